@@ -1,0 +1,224 @@
+"""Parsing the text of ``/deal`` into a command. Pure: no database, no Slack.
+
+Errors carry a catalog message id and its parameters, so the handler can say in the
+rep's language exactly what was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.i18n import N_
+from domain.amounts import Amount, AmountError, parse_amount
+from domain.dates import DateError, parse_date
+from domain.errors import UserError
+
+MAX_NAME = 200
+MAX_COMPANY = 200
+MAX_NOTE = 3000
+MAX_TEXT = 4000  # Slack caps command text too; anything longer is not a real command
+
+KEYS = ("stage", "close", "company", "amount")
+LIST_FILTERS = ("mine", "all", "stalled")
+_REF = re.compile(r"^#?(\d{1,9})$")
+_QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
+
+
+CommandError = UserError
+
+
+@dataclass
+class DealCommand:
+    action: str  # modal, help, add, list, show, move, won, lost, note, edit, qualify
+    number: int | None = None
+    name: str | None = None
+    company: str | None = None
+    amount: Amount | None = None
+    stage: str | None = None  # the rep's words; matched against the team's stages later
+    close: date | None = None
+    text: str | None = None  # note text, lost reason, or list filter
+    extra: dict = field(default_factory=dict)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on spaces, keeping "quoted phrases" (also key:"quoted value") together."""
+    tokens, buf, quote = [], "", None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+            else:
+                buf += ch
+        elif ch in _QUOTES and (not buf or buf.endswith(":")) and ch != "'":
+            quote = _QUOTES[ch]
+        elif ch.isspace():
+            if buf:
+                tokens.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    if quote:
+        raise CommandError(N_("A quote is not closed. Put the name in straight quotes, like \"Acme renewal\"."))
+    if buf:
+        tokens.append(buf)
+    return tokens
+
+
+def parse_ref(token: str | None) -> int:
+    m = _REF.match(token or "")
+    if not m:
+        raise CommandError(N_("Give the deal's number, like #12."))
+    return int(m.group(1))
+
+
+def parse_deal_command(text: str, today: date) -> DealCommand:
+    text = (text or "").strip()
+    if not text:
+        return DealCommand("modal")
+    if len(text) > MAX_TEXT:
+        raise CommandError(N_("That command is too long ({length} characters). Keep it under {limit}."),
+                           length=len(text), limit=MAX_TEXT)
+    head, _, rest = text.partition(" ")
+    verb = head.lower()
+    rest = rest.strip()
+    if _REF.match(head) and head.startswith("#") and not rest:
+        return DealCommand("show", number=parse_ref(head))
+    if verb in ("help", "?"):
+        return DealCommand("help")
+    if verb in ("add", "new"):
+        return _parse_add(rest, today)
+    if verb == "list":
+        return _parse_list(rest)
+    if verb in ("show", "card"):
+        return DealCommand("show", number=parse_ref(rest))
+    if verb in ("won", "edit", "qualify"):
+        return DealCommand(verb, number=parse_ref(rest))
+    if verb in ("move", "lost", "note"):
+        ref, _, tail = rest.partition(" ")
+        number, tail = parse_ref(ref), tail.strip()
+        if verb == "move":
+            if not tail:
+                raise CommandError(N_("Say which stage to move the deal to, like `/deal move #12 proposal`."))
+            return DealCommand("move", number=number, stage=tail)
+        if verb == "note":
+            if not tail:
+                raise CommandError(N_("Write the note after the deal number, like `/deal note #12 Called the CFO`."))
+            if len(tail) > MAX_NOTE:
+                raise CommandError(N_("That note is too long ({length} characters). Keep it under {limit}."),
+                                   length=len(tail), limit=MAX_NOTE)
+            return DealCommand("note", number=number, text=tail)
+        if len(tail) > 300:
+            raise CommandError(N_("That reason is too long. Keep it under {limit} characters."), limit=300)
+        return DealCommand("lost", number=number, text=tail or None)
+    raise CommandError(N_("I don't know `{verb}`. Try `/deal help`."), verb=head[:40])
+
+
+def _parse_list(rest: str) -> DealCommand:
+    word = rest.strip()
+    if not word:
+        return DealCommand("list", text="mine")
+    if word.lower() in LIST_FILTERS:
+        return DealCommand("list", text=word.lower())
+    return DealCommand("list", text="stage", stage=word)
+
+
+def _parse_add(rest: str, today: date) -> DealCommand:
+    tokens = tokenize(rest)
+    cmd = DealCommand("add")
+    bare: list[str] = []
+    quoted_name = rest.lstrip()[:1] in _QUOTES and rest.lstrip()[:1] != "'"
+    for tok in tokens:
+        key, sep, value = tok.partition(":")
+        if sep and key.lower() in KEYS and value:
+            _set_key(cmd, key.lower(), value, today)
+        elif sep and key.lower() in KEYS:
+            raise CommandError(N_("`{key}:` needs a value, like `{key}:{example}`."),
+                               key=key.lower(), example=_EXAMPLES[key.lower()])
+        else:
+            bare.append(tok)
+    if not bare:
+        raise CommandError(N_("Give the deal a name, like `/deal add \"Acme renewal\" 50k`."))
+    if quoted_name:
+        cmd.name = bare[0]
+        if len(bare) > 1:
+            if cmd.amount is not None:
+                raise CommandError(N_("I read two amounts. Give one."))
+            cmd.amount = _amount(" ".join(bare[1:]))
+    else:
+        cmd.name, amount = _split_name_amount(bare)
+        if amount is not None:
+            if cmd.amount is not None:
+                raise CommandError(N_("I read two amounts. Give one."))
+            cmd.amount = amount
+    cmd.name = cmd.name.strip()
+    if not cmd.name:
+        raise CommandError(N_("Give the deal a name, like `/deal add \"Acme renewal\" 50k`."))
+    check_name(cmd.name)
+    return cmd
+
+
+_EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amount": "50k"}
+
+
+def check_name(name: str) -> None:
+    if len(name) > MAX_NAME:
+        raise CommandError(N_("That name is too long ({length} characters). Keep it under {limit}."),
+                           length=len(name), limit=MAX_NAME)
+
+
+def _set_key(cmd: DealCommand, key: str, value: str, today: date) -> None:
+    if key == "stage":
+        cmd.stage = value
+    elif key == "company":
+        if len(value) > MAX_COMPANY:
+            raise CommandError(N_("That company name is too long. Keep it under {limit} characters."),
+                               limit=MAX_COMPANY)
+        cmd.company = value
+    elif key == "amount":
+        cmd.amount = _amount(value)
+    else:
+        cmd.close = close_date(value, today)
+
+
+def close_date(value: str, today: date) -> date:
+    try:
+        return parse_date(value, today)
+    except DateError as exc:
+        if exc.reason == "out_of_range":
+            raise CommandError(N_("The close date {date} is out of range. Use a date between 2000 and 2100."),
+                               date=value[:40]) from exc
+        raise CommandError(N_("I can't read the date `{date}`. Try 2026-12-15 or 15 Dec 2026."),
+                           date=value[:40]) from exc
+
+
+def _amount(text: str) -> Amount:
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        raise amount_error(exc, text) from exc
+
+
+def amount_error(exc: AmountError, text: str) -> CommandError:
+    if exc.reason == "negative":
+        return CommandError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
+    if exc.reason == "too_large":
+        return CommandError(N_("`{amount}` is more than I believe a deal is worth. Check the zeros."),
+                            amount=text[:40])
+    return CommandError(N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."),
+                        amount=text[:40])
+
+
+def _split_name_amount(bare: list[str]) -> tuple[str, Amount | None]:
+    """The longest tail of words that reads as an amount is the amount; the rest is the name."""
+    for start in range(1, len(bare)):
+        tail = " ".join(bare[start:])
+        if len(bare) - start > 3:
+            continue
+        try:
+            return " ".join(bare[:start]), parse_amount(tail)
+        except AmountError as exc:
+            if exc.reason != "unreadable" and re.search(r"\d", bare[start]):
+                raise amount_error(exc, tail) from exc
+    return " ".join(bare), None

@@ -1,0 +1,63 @@
+"""Reading dates the way reps write them: ISO, written forms, and plain relative phrases."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import dateparser
+from dateutil import parser as du_parser
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DateError(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # unreadable or out_of_range
+
+
+def parse_date(text: str, today: date, languages: list[str] | None = None) -> date:
+    """Parse a calendar date; day-first for numeric forms, as in the teams' countries."""
+    s = text.strip()
+    if not s or len(s) > 60:
+        raise DateError("unreadable")
+    result: date | None = None
+    if _ISO.match(s):
+        try:
+            result = date.fromisoformat(s)
+        except ValueError as exc:
+            raise DateError("unreadable") from exc
+    if result is None:
+        result = _written(s, today, languages or ["en", "nl", "de"])
+    if result is None:
+        raise DateError("unreadable")
+    if not EARLIEST <= result <= LATEST:
+        raise DateError("out_of_range")
+    return result
+
+
+def _written(s: str, today: date, languages: list[str]) -> date | None:
+    found = dateparser.parse(
+        s,
+        languages=languages,
+        settings={
+            "DATE_ORDER": "DMY",
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": _midnight(today),
+            "REQUIRE_PARTS": ["day"] if re.search(r"\d", s) and not re.search(r"[a-zA-Z]", s) else [],
+        },
+    )
+    if found is not None:
+        return found.date()
+    try:
+        return du_parser.parse(s, dayfirst=True, default=_midnight(today)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _midnight(d: date):
+    from datetime import datetime
+
+    return datetime(d.year, d.month, d.day)

@@ -1,0 +1,76 @@
+"""Reading the deal modal's submitted values into a new deal, or field errors. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.i18n import N_
+from domain.amounts import Amount, AmountError, parse_amount
+from domain.commands import MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
+
+
+@dataclass
+class NewDeal:
+    name: str
+    owner_id: str
+    company: str | None = None
+    amount: Amount | None = None
+    currency: str | None = None
+    stage_id: int | None = None
+    close_date: date | None = None
+    notes: str | None = None
+
+
+@dataclass
+class FieldError:
+    message: str
+    params: dict
+
+
+def _value(values: dict, block: str) -> dict:
+    return (values.get(block) or {}).get("value") or {}
+
+
+def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, dict[str, FieldError]]:
+    """values is Slack's view.state.values. Returns the deal, or the errors per block id."""
+    errors: dict[str, FieldError] = {}
+    name = (_value(values, "name").get("value") or "").strip()
+    if not name:
+        errors["name"] = FieldError(N_("Give the deal a name."), {})
+    elif len(name) > MAX_NAME:
+        errors["name"] = FieldError(N_("Keep the name under {limit} characters."), {"limit": MAX_NAME})
+    company = (_value(values, "company").get("value") or "").strip() or None
+    if company and len(company) > MAX_COMPANY:
+        errors["company"] = FieldError(N_("Keep the company under {limit} characters."), {"limit": MAX_COMPANY})
+    amount = None
+    amount_text = (_value(values, "amount").get("value") or "").strip()
+    if amount_text:
+        try:
+            amount = parse_amount(amount_text)
+        except AmountError as exc:
+            err = amount_error(exc, amount_text)
+            errors["amount"] = FieldError(err.message, err.params)
+    currency = ((_value(values, "currency").get("selected_option") or {}).get("value")) or None
+    stage_value = (_value(values, "stage").get("selected_option") or {}).get("value")
+    stage_id = int(stage_value) if stage_value and stage_value.isdigit() else None
+    if stage_id is None:
+        errors["stage"] = FieldError(N_("Pick a stage."), {})
+    close = None
+    close_text = _value(values, "close").get("selected_date")
+    if close_text:
+        try:
+            close = date.fromisoformat(close_text)
+        except ValueError:
+            errors["close"] = FieldError(N_("Pick a valid date."), {})
+        else:
+            if not date(2000, 1, 1) <= close <= date(2100, 12, 31):
+                errors["close"] = FieldError(N_("Pick a date between 2000 and 2100."), {})
+    owner = _value(values, "owner").get("selected_user") or default_owner
+    notes = (_value(values, "notes").get("value") or "").strip() or None
+    if notes and len(notes) > MAX_NOTE:
+        errors["notes"] = FieldError(N_("Keep the notes under {limit} characters."), {"limit": MAX_NOTE})
+    if errors:
+        return None, errors
+    return NewDeal(name=name, owner_id=owner, company=company, amount=amount, currency=currency,
+                   stage_id=stage_id, close_date=close, notes=notes), {}

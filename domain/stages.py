@@ -1,0 +1,67 @@
+"""The default sales pipeline and how a rep's words pick a stage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.i18n import N_
+
+# (key, name, kind, win probability %, stall threshold in days)
+DEFAULT_STAGES = [
+    ("prospecting", N_("Prospecting"), "open", 10, 7),
+    ("qualification", N_("Qualification"), "open", 20, 5),
+    ("first_contact", N_("First contact"), "open", 30, 7),
+    ("needs_assessment", N_("Needs assessment"), "open", 40, 10),
+    ("proposal", N_("Proposal"), "open", 60, 14),
+    ("negotiation", N_("Negotiation"), "open", 80, 10),
+    ("won", N_("Won"), "won", 100, None),
+    ("lost", N_("Lost"), "lost", 0, None),
+]
+
+DEFAULT_LOST_REASONS = [
+    ("price", N_("Price")),
+    ("competitor", N_("Lost to a competitor")),
+    ("no_budget", N_("No budget")),
+    ("no_decision", N_("No decision / went silent")),
+    ("timing", N_("Bad timing")),
+    ("not_qualified", N_("Not qualified")),
+    ("other", N_("Other")),
+]
+
+
+@dataclass(frozen=True)
+class StageRef:
+    """What matching needs to know of a stage."""
+
+    id: int
+    key: str
+    name: str
+    kind: str
+
+
+class StageMatch:
+    """The outcome of matching: one stage, or the reason there is none."""
+
+    def __init__(self, stage: StageRef | None = None, candidates: list[StageRef] | None = None):
+        self.stage = stage
+        self.candidates = candidates or []
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] | None = None) -> StageMatch:
+    """Match case-insensitively on the name (as shown to the rep) or key, then by unique prefix."""
+    wanted = _fold(text)
+    if not wanted:
+        return StageMatch()
+    names = {s.id: {_fold(s.name), _fold(s.key), _fold((shown_names or {}).get(s.id, s.name))} for s in stages}
+    exact = [s for s in stages if wanted in names[s.id]]
+    if len(exact) == 1:
+        return StageMatch(exact[0])
+    prefixed = [s for s in stages if any(n.startswith(wanted) for n in names[s.id])]
+    if len(prefixed) == 1:
+        return StageMatch(prefixed[0])
+    return StageMatch(None, prefixed)
