@@ -1,0 +1,1 @@
+"""Salesbot: configuration, database, app factory, HTTP server and command line."""
