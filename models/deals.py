@@ -1,0 +1,212 @@
+"""Deals: create, read, move, close, note and edit. Every query is scoped by team.
+
+Each function runs inside the caller's session; the caller owns the transaction. Changes that
+must not race (numbering, stage moves) lock the row they depend on first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, false, func, or_, update
+from sqlmodel import Session, select
+
+from bot.i18n import N_
+from domain.deal_form import NewDeal
+from domain.errors import UserError
+from domain.stages import match_stage
+from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team
+from models.teams import stage_refs, stages
+
+
+def resolve_stage(session: Session, team_id: str, text: str, shown: dict[int, str] | None = None) -> Stage:
+    """The team's stage that the rep's words name, or a UserError that lists the choices."""
+    rows = stages(session, team_id)
+    match = match_stage(text, stage_refs(rows), shown)
+    if match.stage:
+        return next(s for s in rows if s.id == match.stage.id)
+    names = ", ".join((shown or {}).get(s.id, s.name) for s in (match.candidates or rows))
+    if match.candidates:
+        raise UserError(N_("`{stage}` could be several stages: {names}. Type more of the name."),
+                        stage=text[:40], names=names)
+    raise UserError(N_("There is no stage `{stage}`. The stages are: {names}."), stage=text[:40], names=names)
+
+
+def first_open_stage(session: Session, team_id: str) -> Stage:
+    return next(s for s in stages(session, team_id) if s.kind == OPEN)
+
+
+def stage_of_kind(session: Session, team_id: str, kind: str) -> Stage:
+    return next(s for s in stages(session, team_id) if s.kind == kind)
+
+
+def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Deal:
+    team = session.get(Team, team_id)
+    stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
+    if stage is None or stage.team_id != team_id or not stage.active:
+        raise UserError(N_("That stage no longer exists. Pick another."))
+    number = _next_number(session, team_id)
+    currency = (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
+    deal = Deal(
+        team_id=team_id, number=number, name=new.name, company=new.company or None,
+        amount_cents=new.amount.cents if new.amount else None, currency=currency, stage_id=stage.id,
+        owner_id=new.owner_id, created_by=user_id, close_date=new.close_date, notes=new.notes or None,
+        created_at=now, updated_at=now, last_activity_at=now,
+        closed_at=now if stage.kind != OPEN else None,
+    )
+    session.add(deal)
+    session.flush()
+    session.add(StageChange(team_id=team_id, deal_id=deal.id, from_stage_id=None, to_stage_id=stage.id,
+                            user_id=user_id, at=now))
+    return deal
+
+
+def _next_number(session: Session, team_id: str) -> int:
+    # The UPDATE takes the team row's lock, so concurrent creations queue here and the
+    # numbers come out unique and, since a rollback undoes the bump, without gaps.
+    session.exec(update(Team).where(Team.id == team_id).values(next_deal_number=Team.next_deal_number + 1))
+    bumped = session.exec(select(Team.next_deal_number).where(Team.id == team_id)).one()
+    return bumped - 1
+
+
+def get_deal(session: Session, team_id: str, number: int, lock: bool = False) -> Deal:
+    query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
+    if lock:
+        query = query.with_for_update()
+    deal = session.exec(query).first()
+    if deal is None:
+        raise UserError(N_("There is no deal #{number} in this workspace."), number=number)
+    return deal
+
+
+def move_deal(session: Session, deal: Deal, stage: Stage, user_id: str, now: datetime,
+              lost_reason: str | None = None, lost_reason_key: str | None = None) -> bool:
+    """Move a (locked) deal to a stage and record it; False when it is already there."""
+    if deal.stage_id == stage.id:
+        return False
+    session.add(StageChange(team_id=deal.team_id, deal_id=deal.id, from_stage_id=deal.stage_id,
+                            to_stage_id=stage.id, user_id=user_id, at=now))
+    deal.stage_id = stage.id
+    deal.closed_at = now if stage.kind != OPEN else None
+    deal.lost_reason = lost_reason if stage.kind == LOST else None
+    deal.lost_reason_key = lost_reason_key if stage.kind == LOST else None
+    _touch(session, deal, now)
+    return True
+
+
+def close_deal(session: Session, team_id: str, number: int, kind: str, user_id: str, now: datetime,
+               reason: str | None = None, reason_key: str | None = None,
+               expected_stage_id: int | None = None) -> Deal:
+    """Mark a deal won or lost."""
+    deal = get_deal(session, team_id, number, lock=True)
+    check_unchanged(session, deal, expected_stage_id)
+    current = session.get(Stage, deal.stage_id)
+    if current.kind == kind:
+        if kind == WON:
+            raise UserError(N_("Deal #{number} is already won."), number=number)
+        raise UserError(N_("Deal #{number} is already lost."), number=number)
+    move_deal(session, deal, stage_of_kind(session, team_id, kind), user_id, now, lost_reason=reason,
+              lost_reason_key=reason_key)
+    return deal
+
+
+def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None) -> None:
+    """A button on an old card must not act on a deal that has moved on since."""
+    if expected_stage_id is not None and deal.stage_id != expected_stage_id:
+        stage = session.get(Stage, deal.stage_id)
+        raise UserError(N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing; "
+                           "here is the current card."), number=deal.number, stage=stage.name, refresh=True)
+
+
+def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
+    deal = get_deal(session, team_id, number, lock=True)
+    session.add(DealNote(team_id=team_id, deal_id=deal.id, user_id=user_id, text=text, at=now))
+    _touch(session, deal, now)
+    return deal
+
+
+def update_deal(session: Session, team_id: str, number: int, user_id: str, new: NewDeal, now: datetime) -> Deal:
+    deal = get_deal(session, team_id, number, lock=True)
+    if new.stage_id and new.stage_id != deal.stage_id:
+        stage = session.get(Stage, new.stage_id)
+        if stage is None or stage.team_id != team_id or not stage.active:
+            raise UserError(N_("That stage no longer exists. Pick another."))
+        move_deal(session, deal, stage, user_id, now)
+    deal.name = new.name
+    deal.company = new.company or None
+    deal.amount_cents = new.amount.cents if new.amount else None
+    deal.currency = (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or deal.currency
+    deal.close_date = new.close_date
+    deal.owner_id = new.owner_id
+    deal.notes = new.notes or None
+    _touch(session, deal, now)
+    return deal
+
+
+def _touch(session: Session, deal: Deal, now: datetime) -> None:
+    deal.updated_at = now
+    deal.last_activity_at = now
+    deal.version += 1
+    session.add(deal)
+
+
+def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
+    query = select(DealNote).where(DealNote.deal_id == deal.id).order_by(DealNote.at.desc(), DealNote.id.desc())
+    return list(session.exec(query.limit(limit)))
+
+
+def list_deals(session: Session, team_id: str, *, owner_id: str | None = None, stage_id: int | None = None,
+               open_only: bool = True, stalled_at: datetime | None = None, limit: int = 20) -> tuple[list[Deal], int]:
+    """Deals matching a filter, most recently active first, and how many match in all."""
+    query = select(Deal).join(Stage, Stage.id == Deal.stage_id).where(Deal.team_id == team_id)
+    if owner_id:
+        query = query.where(Deal.owner_id == owner_id)
+    if stage_id:
+        query = query.where(Deal.stage_id == stage_id)
+    elif open_only:
+        query = query.where(Stage.kind == OPEN)
+    if stalled_at is not None:
+        query = query.where(stalled_condition(session, team_id, stalled_at))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Deal.last_activity_at.desc(), Deal.number.desc()).limit(limit))
+    return list(rows), total
+
+
+def stalled_condition(session: Session, team_id: str, now: datetime):
+    """SQL condition: idle past the threshold of the deal's stage. One term per stage keeps it
+    portable and lets the (team, stage) index serve."""
+    terms = [and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
+             for s in stages(session, team_id) if s.kind == OPEN and s.stall_days]
+    return or_(*terms) if terms else false()
+
+
+def days_idle(deal: Deal, now: datetime) -> int:
+    return max(0, (now - deal.last_activity_at) // timedelta(days=1))
+
+
+@dataclass
+class StageTotal:
+    stage: Stage
+    currency: str | None
+    count: int
+    cents: int
+
+
+def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None) -> list[StageTotal]:
+    """Count and value of open deals per stage and currency, summed in SQL."""
+    rows = stages(session, team_id)
+    query = (select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
+             .where(Deal.team_id == team_id).group_by(Deal.stage_id, Deal.currency))
+    if owner_id:
+        query = query.where(Deal.owner_id == owner_id)
+    sums = {}
+    for stage_id, currency, count, cents in session.exec(query):
+        sums.setdefault(stage_id, []).append((currency, count, int(cents)))
+    result = []
+    for stage in rows:
+        if stage.kind != OPEN:
+            continue
+        for currency, count, cents in sums.get(stage.id, [(None, 0, 0)]):
+            result.append(StageTotal(stage, currency, count, cents))
+    return result

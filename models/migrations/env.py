@@ -1,0 +1,31 @@
+"""Alembic environment: the URL or an open connection comes from bot.migrate."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from bot.db import Database
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_with(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run_with(connection)
+else:
+    db = Database(config.get_main_option("sqlalchemy.url"))
+    with db.engine.connect() as conn:
+        run_with(conn)
+    db.dispose()

@@ -1,0 +1,120 @@
+"""The database tables. Every row belongs to one Slack workspace (``team_id``).
+
+Times are timezone-aware UTC datetimes (SQLModel's UTCDateTime; naive UTC inside SQLite).
+Amounts are integer minor units (cents), so sums are exact.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Stage kinds: open stages form the pipeline; won and lost close a deal.
+OPEN, WON, LOST = "open", "won", "lost"
+
+
+class Team(SQLModel, table=True):
+    __tablename__ = "team"
+
+    id: str = Field(primary_key=True, max_length=32)  # Slack team id
+    currency: str = Field(default="EUR", max_length=3)
+    language: str = Field(default="en", max_length=5)
+    # The next per-workspace deal number; bumped in the creating transaction, so no gaps.
+    next_deal_number: int = Field(default=1)
+    created_at: datetime
+
+
+class Stage(SQLModel, table=True):
+    __tablename__ = "stage"
+    __table_args__ = (Index("ix_stage_team_position", "team_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    key: str = Field(max_length=40)  # stable key of a default stage ("proposal"), or a custom slug
+    name: str = Field(max_length=60)
+    position: int
+    kind: str = Field(default=OPEN, max_length=8)
+    probability: int = Field(default=0)  # win probability in percent
+    stall_days: int | None = Field(default=None)  # None: never stalls (won, lost)
+    active: bool = Field(default=True)
+
+
+class LostReason(SQLModel, table=True):
+    __tablename__ = "lost_reason"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32, index=True)
+    key: str = Field(max_length=40)
+    text: str = Field(max_length=100)
+    position: int
+
+
+class Deal(SQLModel, table=True):
+    __tablename__ = "deal"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_deal_team_number"),
+        Index("ix_deal_team_stage", "team_id", "stage_id"),
+        Index("ix_deal_team_owner", "team_id", "owner_id"),
+        Index("ix_deal_team_activity", "team_id", "last_activity_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    number: int
+    name: str = Field(max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+    amount_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    currency: str = Field(max_length=3)
+    stage_id: int = Field(foreign_key="stage.id")
+    owner_id: str = Field(max_length=32)
+    created_by: str = Field(max_length=32)
+    close_date: date | None = None
+    notes: str | None = Field(default=None, max_length=3000)
+    lost_reason_key: str | None = Field(default=None, max_length=40)  # from the team's list, if chosen
+    lost_reason: str | None = Field(default=None, max_length=300)  # the reason as the rep gave it
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    closed_at: datetime | None = None
+    # Bumped on every change, so a card or modal can tell it is stale.
+    version: int = Field(default=1)
+
+
+class StageChange(SQLModel, table=True):
+    __tablename__ = "stage_change"
+    __table_args__ = (
+        Index("ix_stage_change_team_at", "team_id", "at"),
+        Index("ix_stage_change_deal", "deal_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    deal_id: int = Field(foreign_key="deal.id")
+    from_stage_id: int | None = Field(default=None, foreign_key="stage.id")  # None: the deal was created
+    to_stage_id: int = Field(foreign_key="stage.id")
+    user_id: str = Field(max_length=32)
+    at: datetime
+
+
+class DealNote(SQLModel, table=True):
+    __tablename__ = "deal_note"
+    __table_args__ = (Index("ix_deal_note_deal", "deal_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    deal_id: int = Field(foreign_key="deal.id")
+    user_id: str = Field(max_length=32)
+    text: str = Field(max_length=3000)
+    at: datetime
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Event ids already handled, so that Slack's retries have one effect."""
+
+    __tablename__ = "processed_event"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    event_id: str = Field(primary_key=True, max_length=64)
+    at: datetime = Field(index=True)
