@@ -1,0 +1,105 @@
+"""Small Block Kit builders and Slack's limits, shared by every view."""
+
+from __future__ import annotations
+
+import json
+
+from bot.i18n import Translator
+from domain.stages import DEFAULT_STAGES
+
+# Slack's documented limits.
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELD_TEXT = 2000
+MAX_BUTTON_TEXT = 75
+MAX_OPTION_TEXT = 75
+MAX_OPTIONS = 100
+MAX_MODAL_TITLE = 24
+MAX_METADATA = 3000
+MAX_PLAIN_INPUT = 3000
+
+_DEFAULT_NAMES = {key: name for key, name, *_ in DEFAULT_STAGES}
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Rep-typed text must not turn into mentions or links: Slack's three control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int = 150) -> dict:
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+
+
+def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict:
+    return {"type": "mrkdwn", "text": clip(text, limit)}
+
+
+def section(text: str, accessory: dict | None = None, block_id: str | None = None) -> dict:
+    block = {"type": "section", "text": mrkdwn(text)}
+    if accessory:
+        block["accessory"] = accessory
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def fields(*pairs: tuple[str, str]) -> dict:
+    return {"type": "section", "fields": [mrkdwn(f"*{k}*\n{v}", MAX_FIELD_TEXT) for k, v in pairs[:10]]}
+
+
+def header(text: str) -> dict:
+    return {"type": "header", "text": plain(text, 150)}
+
+
+def context(text: str) -> dict:
+    return {"type": "context", "elements": [mrkdwn(text, 3000)]}
+
+
+def divider() -> dict:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    element = {"type": "button", "text": plain(text, MAX_BUTTON_TEXT), "action_id": action_id, "value": value}
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(elements: list[dict], block_id: str | None = None) -> dict:
+    block = {"type": "actions", "elements": elements[:25]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def option(text: str, value: str) -> dict:
+    return {"text": plain(text, MAX_OPTION_TEXT), "value": value}
+
+
+def stage_label(stage, _: Translator) -> str:
+    """Default stage names are shown translated; names a team chose are shown as written."""
+    if _DEFAULT_NAMES.get(stage.key) == stage.name:
+        return _(stage.name)
+    return stage.name
+
+
+def metadata(**values) -> str:
+    text = json.dumps(values, separators=(",", ":"))
+    if len(text) > MAX_METADATA:  # a response_url is the only long part; drop it rather than fail
+        values.pop("response_url", None)
+        text = json.dumps(values, separators=(",", ":"))
+    return text
+
+
+def fit(blocks: list[dict], limit: int, more: dict | None = None) -> list[dict]:
+    """Cut a block list to Slack's limit, ending with the "and N more" block when given."""
+    if len(blocks) <= limit:
+        return blocks
+    keep = limit - (1 if more else 0)
+    return blocks[:keep] + ([more] if more else [])

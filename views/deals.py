@@ -1,0 +1,183 @@
+"""Deal cards, deal lists, the pipeline summary and the help text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.i18n import N_, Translator
+from models.tables import OPEN, Deal, DealNote, Stage
+from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, MAX_SECTION_TEXT, actions, button, clip, context,
+                          divider, escape, fields, option, section, stage_label)
+
+
+@dataclass
+class Card:
+    """What a deal card shows: the deal, its stage, the team's stages and the latest notes."""
+
+    deal: Deal
+    stage: Stage
+    stages: list[Stage]
+    notes: list[DealNote] = field(default_factory=list)
+    extra: list[dict] = field(default_factory=list)  # blocks other features add (qualification)
+
+
+def ref(deal: Deal) -> str:
+    return f"#{deal.number}"
+
+
+def deal_value(deal: Deal) -> str:
+    return f"{deal.currency} {deal.amount_cents / 100:,.0f}" if deal.amount_cents is not None else ""
+
+
+def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None = None) -> str:
+    parts = [f"*{ref(deal)}* {escape(clip(deal.name, 80))}"]
+    if deal.company:
+        parts.append(escape(clip(deal.company, 60)))
+    if deal.amount_cents is not None:
+        parts.append(_.money(deal.amount_cents, deal.currency))
+    parts.append(stage_label(stage, _))
+    if now is not None:
+        idle = max(0, (now - deal.last_activity_at).days)
+        parts.append(_("{days}d idle", days=idle))
+    parts.append(f"<@{deal.owner_id}>")
+    return " · ".join(parts)
+
+
+def card_value(deal: Deal) -> str:
+    """Button values carry the stage the card showed, so a stale card cannot act blindly."""
+    return f"{deal.number}:{deal.stage_id}"
+
+
+def card_actions(deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()) -> dict:
+    value = card_value(deal)
+    targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
+    elements = []
+    if targets:
+        elements.append({
+            "type": "static_select", "action_id": "deal_move",
+            "placeholder": {"type": "plain_text", "text": _("Move stage")},
+            "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
+        })
+    elements.append(button(_("Edit"), "deal_edit", value))
+    elements.append(button(_("Log note"), "deal_note", value))
+    elements.extend(extra)
+    if stage.kind == OPEN:
+        elements.append(button(_("Won"), "deal_won", value, style="primary"))
+        elements.append(button(_("Lost"), "deal_lost", value, style="danger"))
+    return actions(elements, block_id=f"deal_actions:{deal.number}")
+
+
+def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
+    deal, stage = card.deal, card.stage
+    title = f"*{ref(deal)} {escape(clip(deal.name, 200))}*"
+    if deal.company:
+        title += f"\n{escape(deal.company)}"
+    blocks = [section(title)]
+    stage_text = stage_label(stage, _)
+    if stage.kind == OPEN:
+        stage_text += f" ({stage.probability}%)"
+    blocks.append(fields(
+        (_("Amount"), _.money(deal.amount_cents, deal.currency)),
+        (_("Stage"), stage_text),
+        (_("Owner"), f"<@{deal.owner_id}>"),
+        (_("Expected close"), _.date(deal.close_date)),
+        (_("Last activity"), _("{days} days ago", days=max(0, (now - deal.last_activity_at).days))),
+        (_("Created"), _.date(deal.created_at.date())),
+    ))
+    if deal.lost_reason:
+        blocks.append(section(_("*Lost:* {reason}", reason=escape(deal.lost_reason))))
+    if deal.notes:
+        blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
+    blocks.extend(card.extra)
+    if card.notes:
+        lines = [f"<@{n.user_id}> · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes]
+        blocks.append(context(clip("\n".join(lines), 2900)))
+    blocks.append(card_actions(deal, stage, card.stages, _))
+    return blocks
+
+
+def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Translator, now: datetime,
+              empty: str) -> list[dict]:
+    if not deals:
+        return [section(f"*{title}*\n{empty}")]
+    blocks = [section(f"*{title}*")]
+    lines = [summary_line(d, s, _, now) for d, s in deals]
+    blocks.extend(_chunk(lines))
+    if total > len(deals):
+        blocks.append(context(_("…and {count} more. Narrow the list with `/deal list <stage>`.",
+                                count=total - len(deals))))
+    blocks.append(context(_("Open a deal with `/deal #N`.")))
+    return blocks[:MAX_MESSAGE_BLOCKS]
+
+
+def _chunk(lines: list[str]) -> list[dict]:
+    """Lines packed into sections that stay under Slack's 3,000 characters each."""
+    blocks, buf = [], ""
+    for line in lines:
+        if len(buf) + len(line) + 1 > MAX_SECTION_TEXT - 50:
+            blocks.append(section(buf))
+            buf = ""
+        buf = f"{buf}\n{line}" if buf else line
+    if buf:
+        blocks.append(section(buf))
+    return blocks
+
+
+@dataclass
+class PipelineRow:
+    stage: Stage
+    count: int
+    values: dict[str, int]  # currency -> cents
+
+
+def money_list(values: dict[str, int], _: Translator) -> str:
+    shown = [_.money(cents, cur) for cur, cents in sorted(values.items()) if cents]
+    return " + ".join(shown) if shown else _.money(0, next(iter(values), "EUR"))
+
+
+def pipeline(title: str, rows: list[PipelineRow], forecast: dict[str, int], _: Translator) -> list[dict]:
+    total_count = sum(r.count for r in rows)
+    totals: dict[str, int] = {}
+    for r in rows:
+        for cur, cents in r.values.items():
+            totals[cur] = totals.get(cur, 0) + cents
+    widest = max((r.count for r in rows), default=0) or 1
+    lines = []
+    for r in rows:
+        bar = "█" * round(8 * r.count / widest) if r.count else "·"
+        lines.append(f"`{bar:<8}` *{stage_label(r.stage, _)}* — "
+                     + _("{count} deals", count=r.count) + f" · {money_list(r.values, _)}")
+    blocks = [section(f"*{title}*"), section("\n".join(lines)), divider(),
+              fields((_("Open deals"), str(total_count)), (_("Pipeline value"), money_list(totals, _)),
+                     (_("Weighted forecast"), money_list(forecast, _)))]
+    blocks.append(context(_("Weighted forecast = each deal's amount × its stage's win probability.")))
+    return blocks
+
+
+HELP_LINES = [
+    ("`/deal`", N_("Open the New deal form.")),
+    ("`/deal add \"Acme renewal\" 50k stage:proposal close:2026-12-15 company:Acme`", N_("Add a deal in one line.")),
+    ("`/deal list [mine|all|stalled|<stage>]`", N_("List deals.")),
+    ("`/deal #12`", N_("Show deal #12 with its buttons.")),
+    ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
+    ("`/deal won #12`", N_("Mark a deal won.")),
+    ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
+    ("`/deal note #12 Called the CFO`", N_("Log a note.")),
+    ("`/deal edit #12`", N_("Edit a deal.")),
+    ("`/pipeline`", N_("The team's pipeline at a glance.")),
+]
+
+
+def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[dict]:
+    lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
+    return [section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
+            context(_("Amounts: 50000, 50k, 1.2m, €50.000, 50,000 EUR. Stages match by the start of their name. "
+                      "Put names with spaces in quotes."))]
+
+
+def card_message(card: Card, _: Translator, now: datetime, headline: str | None = None) -> dict:
+    """A whole message: an optional headline ("Moved to Proposal") above the card."""
+    blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
+    text = headline or f"#{card.deal.number} {clip(card.deal.name, 200)}"
+    return {"text": text, "blocks": blocks[:MAX_MESSAGE_BLOCKS]}

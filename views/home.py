@@ -1,0 +1,45 @@
+"""The App Home tab: the rep's own open deals, grouped by stage, with the card buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.i18n import Translator
+from models.tables import Deal, Stage
+from views.common import MAX_VIEW_BLOCKS, actions, button, context, divider, header, section, stage_label
+from views.deals import card_actions, money_list, summary_line
+
+# Each deal takes two blocks; keep room for the header, the stage titles and the footer.
+HOME_DEAL_LIMIT = 30
+
+
+def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], total: int, now: datetime,
+         extra_buttons: dict[int, list[dict]] | None = None) -> dict:
+    blocks = [header(_("Your pipeline")),
+              actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top")]
+    by_stage = {s.id: s for s in stages}
+    if not deals:
+        blocks.append(section(_("You have no open deals. Add one with the button above or `/deal add`.")))
+    shown = 0
+    for stage in stages:
+        mine = [d for d in deals if d.stage_id == stage.id]
+        if not mine:
+            continue
+        values: dict[str, int] = {}
+        for d in mine:
+            values[d.currency] = values.get(d.currency, 0) + (d.amount_cents or 0)
+        blocks.append(divider())
+        blocks.append(section(f"*{stage_label(stage, _)}* · " + _("{count} deals", count=len(mine))
+                              + f" · {money_list(values, _)}"))
+        for deal in mine:
+            if shown >= HOME_DEAL_LIMIT:
+                break
+            blocks.append(section(summary_line(deal, by_stage[deal.stage_id], _, now)))
+            extra = (extra_buttons or {}).get(deal.number, [])
+            blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, extra))
+            shown += 1
+    if total > shown:
+        blocks.append(context(_("…and {count} more open deals. See them all with `/deal list`.",
+                                count=total - shown)))
+    blocks.append(context(_("Updated {time} UTC", time=now.strftime("%Y-%m-%d %H:%M"))))
+    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -1,0 +1,86 @@
+"""Modals: the deal form (new and edit), logging a note, and marking a deal lost."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from domain.amounts import CODES
+from models.tables import Deal, LostReason, Stage
+from views.common import MAX_OPTIONS, clip, option, plain, stage_label
+
+NOTE_MAX = 3000
+
+
+def _input(block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
+    block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
+             "optional": optional}
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def _text_element(initial: str | None, max_length: int, multiline: bool = False, placeholder: str | None = None):
+    element = {"type": "plain_text_input", "action_id": "value", "max_length": max_length, "multiline": multiline}
+    if initial:
+        element["initial_value"] = clip(initial, max_length)
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return element
+
+
+def _select(options: list[dict], initial_value: str | None) -> dict:
+    element = {"type": "static_select", "action_id": "value", "options": options[:MAX_OPTIONS]}
+    chosen = next((o for o in options if o["value"] == initial_value), None)
+    if chosen:
+        element["initial_option"] = chosen
+    return element
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list[dict], metadata: str, _: Translator) -> dict:
+    return {"type": "modal", "callback_id": callback_id, "title": plain(title, 24), "submit": plain(submit, 24),
+            "close": plain(_("Cancel"), 24), "blocks": blocks, "private_metadata": metadata}
+
+
+def deal_form(_: Translator, stages: list[Stage], currency: str, owner_id: str, metadata: str,
+              deal: Deal | None = None) -> dict:
+    """The New deal modal, or the Edit modal when a deal is given."""
+    stage_options = [option(stage_label(s, _), str(s.id)) for s in stages]
+    currencies = sorted(CODES | {currency})
+    amount = None
+    if deal and deal.amount_cents is not None:
+        amount = f"{deal.amount_cents / 100:.2f}".removesuffix(".00")
+    close = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    if deal and deal.close_date:
+        close["initial_date"] = deal.close_date.isoformat()
+    owner = {"type": "users_select", "action_id": "value", "initial_user": deal.owner_id if deal else owner_id}
+    blocks = [
+        _input("name", _("Deal name"), _text_element(deal.name if deal else None, 200,
+                                                     placeholder=_("Acme renewal"))),
+        _input("company", _("Company"), _text_element(deal.company if deal else None, 200), optional=True),
+        _input("amount", _("Amount"), _text_element(amount, 40, placeholder="50k"), optional=True,
+               hint=_("Like 50000, 50k, 1.2m or €50.000.")),
+        _input("currency", _("Currency"), _select([option(c, c) for c in currencies],
+                                                   deal.currency if deal else currency)),
+        _input("stage", _("Stage"), _select(stage_options, str(deal.stage_id if deal else stages[0].id))),
+        _input("close", _("Expected close date"), close, optional=True),
+        _input("owner", _("Owner"), owner),
+        _input("notes", _("Notes"), _text_element(deal.notes if deal else None, NOTE_MAX, multiline=True),
+               optional=True),
+    ]
+    if deal:
+        return _modal("deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _)
+    return _modal("deal_new", _("New deal"), _("Add deal"), blocks, metadata, _)
+
+
+def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+              _input("note", _("Note"), _text_element(None, NOTE_MAX, multiline=True))]
+    return _modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
+
+
+def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
+    reason_options = [option(_(r.text), r.key) for r in reasons]
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+              _input("reason", _("Why was it lost?"), _select(reason_options, None), optional=True),
+              _input("details", _("In your own words"), _text_element(None, 300, multiline=True), optional=True,
+                     hint=_("Pick a reason, write one, or both."))]
+    return _modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)
