@@ -1,0 +1,55 @@
+"""The bot wired to the local Slack: the test bench, and the stage of `salesbot demo`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.db import Database
+from bot.server import Server
+from handlers.common import Deps, utcnow
+from localslack.client import SlackClient
+from localslack.server import LocalSlack
+
+SIGNING_SECRET = "local-signing-secret"
+TOKEN = "xoxb-local-token"
+
+
+class Bench:
+    """A running bot (real HTTP server, real database) talking to a running local Slack."""
+
+    def __init__(self, db: Database, team_id: str = "T0LOCAL"):
+        self.db = db
+        self.slack = LocalSlack(token=TOKEN, team_id=team_id)
+        self.fixed_now: datetime | None = None
+        self.deps = Deps(db=db, clock=self.now)
+        self.server: Server | None = None
+        self.client: SlackClient | None = None
+
+    def now(self) -> datetime:
+        return self.fixed_now or utcnow()
+
+    async def start(self) -> "Bench":
+        await self.slack.start()
+        self.slack.add_channel("C0SALES", "sales")
+        settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SIGNING_SECRET,
+                            slack_api_url=self.slack.api_url, database_url=self.db.url)
+        self.settings = settings
+        self.bolt = build_app(settings, self.deps)
+        self.server = await Server(self.bolt, self.db, host="127.0.0.1", port=0).start()
+        self.client = SlackClient(self.slack, self.server.url + "/slack/events", SIGNING_SECRET)
+        return self
+
+    async def stop(self) -> None:
+        if self.client:
+            await self.client.close()
+        if self.server:
+            await self.server.stop()
+        await self.slack.stop()
+
+    async def __aenter__(self) -> "Bench":
+        return await self.start()
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()

@@ -1,0 +1,463 @@
+"""The local Slack: a loopback HTTP server that answers Web API calls the way Slack does.
+
+It keeps what a workspace keeps (users, channels, messages, open modals, Home tabs, files),
+records every call, checks each against Slack's published method list and Block Kit limits,
+and can be told to fail: 429 with Retry-After, 5xx, timeouts and Slack error codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_TEXT = 40_000
+TRIGGER_TTL = 3.0  # seconds a trigger_id can open a modal
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    tz: str = "Europe/Amsterdam"
+    tz_offset: int = 3600
+    locale: str = "en-US"
+    is_admin: bool = False
+    deleted: bool = False
+    is_bot: bool = False
+    team_id: str = ""
+
+    def as_slack(self) -> dict:
+        return {"id": self.id, "team_id": self.team_id, "name": self.name, "real_name": self.name.title(),
+                "deleted": self.deleted, "tz": self.tz, "tz_offset": self.tz_offset, "locale": self.locale,
+                "is_admin": self.is_admin, "is_bot": self.is_bot,
+                "profile": {"real_name": self.name.title(), "display_name": self.name}}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict
+    ok: bool
+    error: str | None
+    status: int
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list
+    user: str | None = None  # the user an ephemeral message is for
+    thread_ts: str | None = None
+    kind: str = "message"  # message, ephemeral, response
+    history: list = field(default_factory=list)  # earlier versions, oldest first
+
+    def as_slack(self) -> dict:
+        return {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+
+
+@dataclass
+class Fault:
+    method: str  # a method name, or "*"
+    status: int = 200
+    error: str | None = None
+    retry_after: int = 1
+    delay: float = 0.0
+    times: int = 1
+
+
+class LocalSlack:
+    def __init__(self, token: str = "xoxb-local-token", team_id: str = "T0LOCAL", team_name: str = "Local Sales",
+                 bot_user_id: str = "UBOT", extra_tokens: dict[str, str] | None = None):
+        self.tokens = {token: team_id, **(extra_tokens or {})}
+        self.team_id, self.team_name, self.bot_user_id = team_id, team_name, bot_user_id
+        self.users: dict[str, User] = {}
+        self.channels: dict[str, dict] = {}
+        self.calls: list[Call] = []
+        self.messages: list[Message] = []
+        self.views: dict[str, dict] = {}
+        self.home: dict[str, dict] = {}
+        self.responses: dict[str, list[Message]] = {}  # response_url key -> replies sent to it
+        self._origins: dict[str, Message] = {}  # response_url key -> the message an action came from
+        self.files: dict[str, dict] = {}
+        self.violations: list[str] = []
+        self.faults: list[Fault] = []
+        self.rate_limit_ratio = 0.0
+        self.rate_limited = 0
+        self._random = random.Random(7)
+        self._triggers: dict[str, float] = {}
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.methods = json.loads(resources.files("localslack").joinpath("specs/web_api_methods.json").read_text())
+        self.add_user("UBOT", "salesbot", is_bot=True)
+
+    # -- setting up the workspace -------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, **attrs) -> User:
+        user = User(id=user_id, name=name, team_id=attrs.pop("team_id", self.team_id), **attrs)
+        self.users[user_id] = user
+        return user
+
+    def add_channel(self, channel_id: str, name: str, members: list[str] | None = None, archived: bool = False):
+        self.channels[channel_id] = {"id": channel_id, "name": name, "is_archived": archived,
+                                     "members": set(members or [self.bot_user_id])}
+
+    def inject(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int = 1,
+               delay: float = 0.0, times: int = 1) -> None:
+        """Make the next `times` calls of `method` ("*" for any) fail the given way."""
+        self.faults.append(Fault(method, status, error, retry_after, delay, times))
+
+    def new_trigger(self) -> str:
+        trigger = f"{next(self._ids)}.{int(time.time())}.trigger"
+        self._triggers[trigger] = time.monotonic()
+        return trigger
+
+    # -- serving ------------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalSlack":
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        self.host = host
+        return self
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, key: str) -> str:
+        return f"{self.base_url}/respond/{key}"
+
+    # -- waiting, for tests -------------------------------------------------------------------
+    async def wait_for(self, predicate, timeout: float = 5.0):
+        """Wait until predicate() returns something truthy, and return it."""
+        async with self._changed:
+            result = predicate()
+            deadline = asyncio.get_running_loop().time() + timeout
+            while not result:
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    raise TimeoutError("the local Slack did not see what the test waited for")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except asyncio.TimeoutError:
+                    pass
+                result = predicate()
+            return result
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.ok]
+
+    def dms(self, user_id: str) -> list[Message]:
+        return [m for m in self.messages if m.channel == self.dm_channel(user_id) and m.kind == "message"]
+
+    def channel_messages(self, channel: str) -> list[Message]:
+        return [m for m in self.messages if m.channel == channel and m.kind == "message"]
+
+    @staticmethod
+    def dm_channel(user_id: str) -> str:
+        return "D" + user_id
+
+    # -- the Web API --------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.pop("token", "")
+        fault = self._take_fault(method)
+        if fault and fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault and fault.status == 429:
+            return await self._fail(method, args, 429, "ratelimited", {"Retry-After": str(fault.retry_after)})
+        if self.rate_limit_ratio and self._random.random() < self.rate_limit_ratio:
+            self.rate_limited += 1
+            return await self._fail(method, args, 429, "ratelimited", {"Retry-After": "1"})
+        if fault and fault.status >= 500:
+            return await self._fail(method, args, fault.status, "internal_error")
+        if method not in self.methods:
+            self.violations.append(f"{method}: not a Slack Web API method")
+            return await self._fail(method, args, 200, "unknown_method")
+        if token not in self.tokens:
+            return await self._fail(method, args, 200, "invalid_auth" if token else "not_authed")
+        if fault and fault.error:
+            return await self._fail(method, args, 200, fault.error)
+        missing = [p for p in self.methods[method]["required"] if args.get(p) in (None, "")]
+        if missing:
+            self.violations.append(f"{method}: missing required {', '.join(missing)}")
+            return await self._fail(method, args, 200, "invalid_arguments")
+        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        if handler is None:
+            self.violations.append(f"{method}: the local Slack does not emulate it")
+            return await self._fail(method, args, 200, "unknown_method")
+        try:
+            result = handler(args, self.tokens[token])
+        except SlackError as exc:
+            return await self._fail(method, args, 200, exc.error)
+        self.calls.append(Call(method, args, True, None, 200))
+        await self._notify()
+        return web.json_response({"ok": True, **result})
+
+    async def _fail(self, method, args, status, error, headers=None) -> web.Response:
+        self.calls.append(Call(method, args, False, error, status))
+        await self._notify()
+        return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+
+    def _take_fault(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method in (method, "*"):
+                fault.times -= 1
+                return fault
+        return None
+
+    @staticmethod
+    async def _args(request: web.Request) -> dict:
+        if request.content_type == "application/json":
+            args = await request.json()
+        else:
+            args = dict(parse_qsl(await request.text(), keep_blank_values=True))
+        for key in ("blocks", "view", "files", "attachments"):
+            if isinstance(args.get(key), str) and args[key][:1] in "[{":
+                args[key] = json.loads(args[key])
+        return args
+
+    # -- method handlers ----------------------------------------------------------------------
+    def _m_auth_test(self, args, team_id):
+        return {"url": "https://local.slack.test/", "team": self.team_name, "user": "salesbot",
+                "team_id": team_id, "user_id": self.bot_user_id, "bot_id": "BLOCAL"}
+
+    def _m_users_info(self, args, team_id):
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            raise SlackError("user_not_found")
+        return {"user": user.as_slack()}
+
+    def _m_conversations_open(self, args, team_id):
+        users = str(args.get("users", "")).split(",")
+        if len(users) != 1 or users[0] not in self.users:
+            raise SlackError("user_not_found")
+        return {"channel": {"id": self.dm_channel(users[0])}}
+
+    def _channel(self, channel: str) -> str:
+        """Posting to a user id goes to the DM with that user, as in Slack."""
+        if channel in self.users:
+            if self.users[channel].deleted:
+                raise SlackError("user_not_found")
+            return self.dm_channel(channel)
+        if channel.startswith("D") and channel[1:] in self.users:
+            return channel
+        info = self.channels.get(channel)
+        if info is None:
+            raise SlackError("channel_not_found")
+        if info["is_archived"]:
+            raise SlackError("is_archived")
+        if self.bot_user_id not in info["members"]:
+            raise SlackError("not_in_channel")
+        return channel
+
+    def _check_message(self, args) -> None:
+        blocks = args.get("blocks") or []
+        if not args.get("text") and not blocks:
+            raise SlackError("no_text")
+        if len(str(args.get("text") or "")) > MAX_TEXT:
+            raise SlackError("msg_too_long")
+        problem = check_blocks(blocks, MAX_MESSAGE_BLOCKS)
+        if problem:
+            self.violations.append(f"invalid_blocks: {problem}")
+            raise SlackError("invalid_blocks")
+
+    def _ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    def _m_chat_postMessage(self, args, team_id):
+        channel = self._channel(args["channel"])
+        self._check_message(args)
+        msg = Message(channel, self._ts(), args.get("text") or "", args.get("blocks") or [],
+                      thread_ts=args.get("thread_ts"))
+        self.messages.append(msg)
+        return {"channel": channel, "ts": msg.ts, "message": msg.as_slack()}
+
+    def _m_chat_postEphemeral(self, args, team_id):
+        channel = self._channel(args["channel"])
+        if args["user"] not in self.users:
+            raise SlackError("user_not_found")
+        self._check_message(args)
+        msg = Message(channel, self._ts(), args.get("text") or "", args.get("blocks") or [], user=args["user"],
+                      kind="ephemeral")
+        self.messages.append(msg)
+        return {"message_ts": msg.ts}
+
+    def _m_chat_update(self, args, team_id):
+        msg = next((m for m in self.messages if m.ts == args["ts"] and m.kind == "message"
+                    and m.channel in (args["channel"], self.dm_channel(args["channel"]))), None)
+        if msg is None:
+            raise SlackError("message_not_found")
+        self._check_message(args)
+        msg.history.append((msg.text, msg.blocks))
+        msg.text, msg.blocks = args.get("text") or msg.text, args.get("blocks") or []
+        return {"channel": msg.channel, "ts": msg.ts, "text": msg.text}
+
+    def _check_view(self, view: Any) -> dict:
+        if not isinstance(view, dict):
+            raise SlackError("invalid_arguments")
+        try:
+            View(**view).to_dict()
+        except (SlackObjectFormationError, TypeError) as exc:
+            self.violations.append(f"invalid view: {exc}")
+            raise SlackError("invalid_arguments") from exc
+        problem = check_blocks(view.get("blocks") or [], MAX_VIEW_BLOCKS)
+        if problem:
+            self.violations.append(f"invalid_blocks: {problem}")
+            raise SlackError("invalid_blocks")
+        return view
+
+    def _m_views_open(self, args, team_id):
+        started = self._triggers.pop(args["trigger_id"], None)
+        if started is None or time.monotonic() - started > TRIGGER_TTL:
+            raise SlackError("expired_trigger_id")
+        view = dict(self._check_view(args["view"]), id=f"V{next(self._ids):08d}", team_id=team_id, state={"values": {}})
+        self.views[view["id"]] = view
+        return {"view": view}
+
+    def _m_views_update(self, args, team_id):
+        view_id = args.get("view_id")
+        if view_id not in self.views:
+            raise SlackError("not_found")
+        view = dict(self._check_view(args["view"]), id=view_id, team_id=team_id, state={"values": {}})
+        self.views[view_id] = view
+        return {"view": view}
+
+    def _m_views_publish(self, args, team_id):
+        if args["user_id"] not in self.users:
+            raise SlackError("user_not_found")
+        view = dict(self._check_view(args["view"]), id=f"VH{args['user_id']}", team_id=team_id)
+        self.home[args["user_id"]] = view
+        return {"view": view}
+
+    def _m_files_getUploadURLExternal(self, args, team_id):
+        file_id = f"F{next(self._ids):08d}"
+        self.files[file_id] = {"id": file_id, "name": args["filename"], "length": int(args["length"]),
+                               "content": None, "shared_to": None}
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, args, team_id):
+        files = args["files"] if isinstance(args["files"], list) else json.loads(args["files"])
+        channel = args.get("channel_id") or args.get("channels")
+        if channel:
+            channel = self._channel(channel)
+        out = []
+        for f in files:
+            stored = self.files.get(f.get("id"))
+            if stored is None or stored["content"] is None:
+                raise SlackError("file_not_found")
+            stored["title"], stored["shared_to"] = f.get("title"), channel
+            out.append({"id": stored["id"], "title": stored["title"]})
+        if channel:
+            self.messages.append(Message(channel, self._ts(), args.get("initial_comment") or "", [], kind="file"))
+        return {"files": out}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        stored = self.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.Response(status=404, text="no such upload")
+        stored["content"] = await request.read()
+        await self._notify()
+        return web.Response(text="OK - " + str(len(stored["content"])))
+
+    # -- response_url -------------------------------------------------------------------------
+    def new_response_url(self, origin: Message | None = None) -> str:
+        """A response_url for a command (no origin) or for an action on the message `origin`."""
+        key = f"R{next(self._ids):08d}"
+        self.responses[key] = []
+        if origin is not None:
+            self._origins[key] = origin
+        return self.response_url(key)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        key = request.match_info["key"]
+        if key not in self.responses:
+            return web.Response(status=404, text="no such response_url")
+        payload = await request.json()
+        self.calls.append(Call("response_url", {"key": key, **payload}, True, None, 200))
+        problem = check_blocks(payload.get("blocks") or [], MAX_MESSAGE_BLOCKS)
+        if problem:
+            self.violations.append(f"response_url invalid_blocks: {problem}")
+            await self._notify()
+            return web.json_response({"ok": False, "error": "invalid_blocks"}, status=400)
+        origin = self._origins.get(key)
+        if origin is not None and (payload.get("replace_original") or payload.get("delete_original")):
+            origin.history.append((origin.text, origin.blocks))
+            deleted = payload.get("delete_original")
+            origin.text = "" if deleted else payload.get("text") or ""
+            origin.blocks = [] if deleted else payload.get("blocks") or []
+        else:
+            in_channel = payload.get("response_type") == "in_channel"
+            msg = Message(channel=key, ts=self._ts(), text=payload.get("text") or "",
+                          blocks=payload.get("blocks") or [], kind="message" if in_channel else "response")
+            self.responses[key].append(msg)
+        await self._notify()
+        return web.Response(text="ok")
+
+
+class SlackError(Exception):
+    def __init__(self, error: str):
+        super().__init__(error)
+        self.error = error
+
+
+def check_blocks(blocks: Any, limit: int) -> str | None:
+    """What Slack would reject in a block list, or None."""
+    if not isinstance(blocks, list):
+        return "blocks is not a list"
+    if len(blocks) > limit:
+        return f"{len(blocks)} blocks, more than {limit}"
+    for i, raw in enumerate(blocks):
+        try:
+            block = Block.parse(raw)
+            if block is None:
+                return f"block {i}: unknown type {raw.get('type') if isinstance(raw, dict) else raw!r}"
+            block.to_dict()
+        except (SlackObjectFormationError, TypeError, KeyError, AttributeError) as exc:
+            return f"block {i}: {exc}"
+        if raw.get("type") == "actions":
+            ids = [e.get("action_id") for e in raw.get("elements", [])]
+            if len(ids) != len(set(ids)):
+                return f"block {i}: repeated action_id"
+    block_ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    if len(block_ids) != len(set(block_ids)):
+        return "repeated block_id"
+    if re.search(r"\x00", json.dumps(blocks)):
+        return "NUL character"
+    return None
