@@ -1,0 +1,25 @@
+"""Configuration from the environment (documented in the README)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""  # set: Socket Mode instead of HTTP
+    slack_api_url: str = SLACK_API_DEFAULT
+    database_url: str = "sqlite:///salesbot.db"
+    port: int = 3000
+    salesbot_scheduler: bool = Field(default=True)
+
+    @property
+    def api_url(self) -> str:
+        # slack_sdk joins method names onto the base URL, so it must end with a slash.
+        return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"

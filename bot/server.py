@@ -1,0 +1,71 @@
+"""The HTTP server: Slack posts to /slack/events; /healthz says whether the database answers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import text
+
+from bot.db import Database
+
+log = logging.getLogger("salesbot")
+
+
+def web_app(bolt: AsyncApp, db: Database) -> web.Application:
+    async def slack_events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def healthz(_request: web.Request) -> web.Response:
+        try:
+            await db.run(_ping, db)
+        except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+            log.warning("health check failed: %s", exc)
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        return web.json_response({"ok": True})
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_post("/slack/events", slack_events)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def _ping(db: Database) -> None:
+    with db.read() as s:
+        s.exec(text("SELECT 1"))
+
+
+class Server:
+    """The bot's HTTP server on a host and port; port 0 picks a free one (tests, the demo)."""
+
+    def __init__(self, bolt: AsyncApp, db: Database, host: str = "0.0.0.0", port: int = 3000):
+        self.app, self.host, self.port = web_app(bolt, db), host, port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> "Server":
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return self
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def serve_forever(self) -> None:
+        await self.start()
+        log.info("salesbot listening on %s", self.url)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()

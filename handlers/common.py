@@ -1,0 +1,125 @@
+"""What every listener shares: its dependencies, the rep's language, replies and errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
+                                                          AsyncRateLimitErrorRetryHandler,
+                                                          AsyncServerErrorRetryHandler)
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.db import Database
+from bot.i18n import N_, Translator, translator
+from domain.errors import UserError
+from views.common import context
+
+log = logging.getLogger("salesbot")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    db: Database
+    clock: Callable[[], datetime] = utcnow
+
+
+def retry_handlers() -> list:
+    """Slack's 429s, 5xx and dropped connections are retried with backoff, not lost."""
+    return [AsyncRateLimitErrorRetryHandler(max_retry_count=5), AsyncServerErrorRetryHandler(max_retry_count=3),
+            AsyncConnectionErrorRetryHandler(max_retry_count=3)]
+
+
+def tr(body: dict | None = None) -> Translator:
+    """The rep's language. English until the language issue reads Slack's locale."""
+    return translator(None)
+
+
+def team_of(body: dict) -> str:
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    if not team:
+        raise UserError(N_("This request names no workspace."))
+    return team
+
+
+def user_of(body: dict) -> str:
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if not user:
+        raise UserError(N_("This request names no user."))
+    return user
+
+
+def error_blocks(_: Translator, err: UserError) -> list[dict]:
+    params = {k: v for k, v in err.params.items() if k != "refresh"}
+    return [context(":warning: " + _(err.message, **params))]
+
+
+async def send_to_response_url(url: str, **message) -> None:
+    webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+    resp = await webhook.send(**message)
+    if resp.status_code >= 400:
+        log.warning("response_url answered %s: %s", resp.status_code, resp.body)
+
+
+async def notify_user(client, body: dict, text: str, blocks: list[dict] | None = None) -> None:
+    """A private reply where the request came from: the response_url, else a DM."""
+    url = body.get("response_url")
+    if url:
+        await send_to_response_url(url, text=text, blocks=blocks, response_type="ephemeral",
+                                   replace_original=False)
+        return
+    try:
+        await client.chat_postMessage(channel=user_of(body), text=text, blocks=blocks)
+    except SlackApiError as exc:
+        log.warning("could not DM %s: %s", user_of(body), exc.response.get("error"))
+
+
+def guarded(listener):
+    """Turn a UserError into a clear private reply, and any other error into a logged apology."""
+
+    @functools.wraps(listener)
+    async def wrapper(**kwargs):
+        body, client = kwargs.get("body") or {}, kwargs.get("client")
+        _ = tr(body)
+        try:
+            return await listener(**kwargs)
+        except UserError as err:
+            params = {k: v for k, v in err.params.items() if k != "refresh"}
+            await notify_user(client, body, _(err.message, **params), error_blocks(_, err))
+        except Exception:  # noqa: BLE001 - the rep must hear something; the log keeps the details
+            log.exception("listener %s failed", listener.__name__)
+            text = _("Sorry, something went wrong on my side. Nothing was changed by the failed step; "
+                     "please try again.")
+            await notify_user(client, body, text, [context(":x: " + text)])
+
+    return wrapper
+
+
+def parse_value(value: str) -> tuple[int, int | None, int | None]:
+    """A card button's value: deal number, the stage the card showed, and a target stage."""
+    parts = (value or "").split(":")
+    try:
+        numbers = [int(p) for p in parts[:3]]
+    except ValueError as exc:
+        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`.")) from exc
+    if not numbers:
+        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
+    numbers += [None] * (3 - len(numbers))
+    return numbers[0], numbers[1], numbers[2]
+
+
+def read_metadata(view: dict) -> dict:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        data = {}
+    return data if isinstance(data, dict) else {}

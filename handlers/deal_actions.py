@@ -1,0 +1,99 @@
+"""Buttons and selects on deal cards and the Home tab."""
+
+from __future__ import annotations
+
+from domain.errors import UserError
+from handlers.common import Deps, error_blocks, guarded, parse_value, team_of, tr, user_of
+from handlers.deal_command import moved_text
+from handlers.home import publish_home
+from services import deals
+from views.common import metadata
+from views.deals import card_message
+from views.modals import deal_form, lost_form, note_form
+
+
+def register(app, deps: Deps) -> None:
+    db = deps.db
+
+    @app.action("deal_move")
+    @guarded
+    async def on_move(ack, body, action, client, respond):
+        await ack()
+        number, shown_stage, target = parse_value(action["selected_option"]["value"])
+        _ = tr(body)
+        await act(deps, body, client, respond, number, lambda now: deals.move(
+            db, team_of(body), user_of(body), number, None, _, now, stage_id=target, expected_stage_id=shown_stage),
+            lambda changed: moved_text(changed, _))
+
+    @app.action("deal_won")
+    @guarded
+    async def on_won(ack, body, action, client, respond):
+        await ack()
+        number, shown_stage, _target = parse_value(action["value"])
+        _ = tr(body)
+        await act(deps, body, client, respond, number, lambda now: deals.Changed(deals.won(
+            db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)),
+            lambda changed: _(":tada: Deal #{number} is won.", number=number))
+
+    @app.action("deal_lost")
+    @guarded
+    async def on_lost(ack, body, action, client):
+        await ack()
+        number, shown_stage, _target = parse_value(action["value"])
+        _ = tr(body)
+        deal, reasons = await db.run(deals.for_lost_form, db, team_of(body), number, deps.clock())
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=lost_form(_, deal, reasons, origin(body, number, shown_stage)))
+
+    @app.action("deal_edit")
+    @guarded
+    async def on_edit(ack, body, action, client):
+        await ack()
+        number, shown_stage, _target = parse_value(action["value"])
+        _ = tr(body)
+        stages, currency, deal = await db.run(deals.form_data, db, team_of(body), deps.clock(), number)
+        await client.views_open(trigger_id=body["trigger_id"], view=deal_form(
+            _, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal))
+
+    @app.action("deal_note")
+    @guarded
+    async def on_note(ack, body, action, client):
+        await ack()
+        number, _shown, _target = parse_value(action["value"])
+        card = await db.run(deals.card, db, team_of(body), number, deps.clock())
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=note_form(tr(body), card.deal, origin(body, number)))
+
+    @app.action("home_new_deal")
+    @guarded
+    async def on_new(ack, body, client):
+        await ack()
+        stages, currency, _deal = await db.run(deals.form_data, db, team_of(body), deps.clock())
+        await client.views_open(trigger_id=body["trigger_id"], view=deal_form(
+            tr(body), stages, currency, user_of(body), metadata(o="home")))
+
+
+def origin(body: dict, number: int, shown_stage: int | None = None) -> str:
+    """Where the modal was opened from, so its result can update that card or Home tab."""
+    if (body.get("container") or {}).get("type") == "view":
+        return metadata(o="home", n=number, s=shown_stage)
+    return metadata(o="msg", u=body.get("response_url"), n=number, s=shown_stage)
+
+
+async def act(deps: Deps, body: dict, client, respond, number: int, change, headline) -> None:
+    """Run a change and show its card where the button was; a stale card is refreshed, not acted on."""
+    _ = tr(body)
+    now = deps.clock()
+    try:
+        changed = await deps.db.run(change, now)
+        message = card_message(changed.card, _, now, headline(changed))
+    except UserError as err:
+        if not err.params.get("refresh"):
+            raise
+        card = await deps.db.run(deals.card, deps.db, team_of(body), number, now)
+        message = card_message(card, _, now)
+        message["blocks"] = error_blocks(_, err) + message["blocks"]
+    if (body.get("container") or {}).get("type") == "view":
+        await publish_home(deps, client, team_of(body), user_of(body))
+    else:
+        await respond(replace_original=True, **message)

@@ -1,0 +1,30 @@
+"""`/pipeline`: the team's pipeline at a glance (or the rep's own, with `mine`)."""
+
+from __future__ import annotations
+
+from bot.i18n import N_
+from domain.errors import UserError
+from handlers.common import Deps, guarded, team_of, tr, user_of
+from services import deals
+from views.deals import pipeline
+
+# Other features add subcommands (digest, settings): word -> async handler(deps, body, respond, client).
+SUBCOMMANDS: dict = {}
+
+
+def register(app, deps: Deps) -> None:
+    @app.command("/pipeline")
+    @guarded
+    async def pipeline_command(ack, body, respond, client):
+        await ack()
+        _ = tr(body)
+        word = (body.get("text") or "").strip().lower()
+        if word in SUBCOMMANDS:
+            await SUBCOMMANDS[word](deps, body, respond, client)
+            return
+        if word not in ("", "mine", "all", "team"):
+            raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
+        owner = user_of(body) if word == "mine" else None
+        rows, forecast = await deps.db.run(deals.pipeline, deps.db, team_of(body), deps.clock(), owner)
+        title = _("Your pipeline") if owner else _("Team pipeline")
+        await respond(text=title, blocks=pipeline(title, rows, forecast, _))

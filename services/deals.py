@@ -1,0 +1,202 @@
+"""Deal use cases: one transaction each, returning what the views need.
+
+These are the blocking halves of the handlers; handlers run them with ``db.run`` so the
+event loop (and Slack's three-second ack) is never held by the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db import Database
+from bot.i18n import N_, Translator
+from domain.commands import DealCommand
+from domain.deal_form import NewDeal
+from domain.errors import UserError
+from models import deals as q
+from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage
+from models.teams import ensure_team, lost_reasons, stages
+from services.teams import ensure
+from views.common import stage_label
+from views.deals import Card, PipelineRow
+
+LIST_LIMIT = 20
+
+
+@dataclass
+class Changed:
+    """A deal after a change, as a card, and whether anything changed."""
+
+    card: Card
+    changed: bool = True
+
+
+def _card(session, team_id: str, deal: Deal) -> Card:
+    return Card(deal=deal, stage=session.get(Stage, deal.stage_id), stages=stages(session, team_id),
+                notes=q.recent_notes(session, deal))
+
+
+def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
+    ensure(db, team_id, now)
+    with db.read() as s:
+        return _card(s, team_id, q.get_deal(s, team_id, number))
+
+
+def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
+    return {s.id: stage_label(s, _) for s in rows}
+
+
+def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Card:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        stage_id = None
+        if cmd.stage:
+            stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(stages(s, team_id), _)).id
+        new = NewDeal(name=cmd.name, owner_id=user_id, company=cmd.company, amount=cmd.amount, stage_id=stage_id,
+                      close_date=cmd.close)
+        deal = q.create_deal(s, team_id, user_id, new, now)
+        return _card(s, team_id, deal)
+
+
+def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        return _card(s, team_id, q.create_deal(s, team_id, user_id, new, now))
+
+
+def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, now: datetime) -> Card:
+    with db.write() as s:
+        return _card(s, team_id, q.update_deal(s, team_id, number, user_id, new, now))
+
+
+def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str | None, _: Translator,
+         now: datetime, stage_id: int | None = None, expected_stage_id: int | None = None) -> Changed:
+    """Move by the rep's words (a command) or by stage id (the select on a card)."""
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        deal = q.get_deal(s, team_id, number, lock=True)
+        q.check_unchanged(s, deal, expected_stage_id)
+        if stage_id is not None:
+            target = s.get(Stage, stage_id)
+            if target is None or target.team_id != team_id or not target.active:
+                raise UserError(N_("That stage no longer exists. Pick another."))
+        else:
+            target = q.resolve_stage(s, team_id, stage_text, shown_names(stages(s, team_id), _))
+        if target.kind == LOST:
+            raise UserError(N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
+                            number=number)
+        changed = q.move_deal(s, deal, target, user_id, now)
+        return Changed(_card(s, team_id, deal), changed)
+
+
+def won(db: Database, team_id: str, user_id: str, number: int, now: datetime,
+        expected_stage_id: int | None = None) -> Card:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        deal = q.close_deal(s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id)
+        return _card(s, team_id, deal)
+
+
+def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
+    folded = text.strip().lower()
+    for r in reasons:
+        if folded in (r.key.replace("_", " "), r.text.lower(), _(r.text).lower()):
+            return r
+    return None
+
+
+def lost(db: Database, team_id: str, user_id: str, number: int, reason_key: str | None, details: str | None,
+         _: Translator, now: datetime, expected_stage_id: int | None = None) -> Card:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        reasons = lost_reasons(s, team_id)
+        chosen = next((r for r in reasons if r.key == reason_key), None) if reason_key else None
+        if chosen is None and details:
+            chosen = match_reason(reasons, details, _)
+            details = None if chosen else details
+        if chosen is None and not details:
+            raise UserError(N_("Say why the deal was lost."))
+        text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
+        deal = q.close_deal(s, team_id, number, LOST, user_id, now, reason=text,
+                            reason_key=chosen.key if chosen else None, expected_stage_id=expected_stage_id)
+        return _card(s, team_id, deal)
+
+
+def note(db: Database, team_id: str, user_id: str, number: int, text: str, now: datetime) -> Card:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        return _card(s, team_id, q.add_note(s, team_id, number, user_id, text, now))
+
+
+def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tuple[Deal, list[LostReason]]:
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+        deal = q.get_deal(s, team_id, number)
+        if s.get(Stage, deal.stage_id).kind != OPEN:
+            raise UserError(N_("Deal #{number} is already closed."), number=number)
+        return deal, lost_reasons(s, team_id)
+
+
+def form_data(db: Database, team_id: str, now: datetime, number: int | None = None):
+    """What the deal modal needs: stages, the team's currency, and the deal when editing."""
+    with db.write() as s:
+        team = ensure_team(s, team_id, now)
+        deal = q.get_deal(s, team_id, number) if number is not None else None
+        return stages(s, team_id), team.currency, deal
+
+
+@dataclass
+class Listing:
+    rows: list[tuple[Deal, Stage]]
+    total: int
+    title: str
+    empty: str
+
+
+def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Listing:
+    ensure(db, team_id, now)
+    with db.read() as s:
+        all_stages = stages(s, team_id)
+        by_id = {st.id: st for st in all_stages}
+        kwargs: dict = {"limit": LIST_LIMIT}
+        if cmd.text == "mine":
+            kwargs["owner_id"] = user_id
+            title, empty = _("Your open deals"), _("You have no open deals. Add one with `/deal add`.")
+        elif cmd.text == "all":
+            title, empty = _("All open deals"), _("The team has no open deals yet.")
+        elif cmd.text == "stalled":
+            kwargs["stalled_at"] = now
+            title, empty = _("Stalled deals"), _("No deal is stalled. Nice work.")
+        else:
+            stage = q.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _))
+            kwargs["stage_id"] = stage.id
+            title = _("Deals in {stage}", stage=stage_label(stage, _))
+            empty = _("No deals in {stage}.", stage=stage_label(stage, _))
+        rows, total = q.list_deals(s, team_id, **kwargs)
+        title = f"{title} ({total})"
+        return Listing([(d, by_id[d.stage_id]) for d in rows], total, title, empty)
+
+
+def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = None):
+    """Rows per open stage and the weighted forecast per currency."""
+    ensure(db, team_id, now)
+    with db.read() as s:
+        totals = q.pipeline_totals(s, team_id, owner_id)
+    rows: dict[int, PipelineRow] = {}
+    forecast: dict[str, int] = {}
+    for t in totals:
+        row = rows.setdefault(t.stage.id, PipelineRow(t.stage, 0, {}))
+        if t.currency is None:
+            continue
+        row.count += t.count
+        row.values[t.currency] = row.values.get(t.currency, 0) + t.cents
+        forecast[t.currency] = forecast.get(t.currency, 0) + t.cents * t.stage.probability // 100
+    return list(rows.values()), forecast
+
+
+def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 200):
+    ensure(db, team_id, now)
+    with db.read() as s:
+        rows, total = q.list_deals(s, team_id, owner_id=user_id, limit=limit)
+        return stages(s, team_id), rows, total

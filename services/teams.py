@@ -1,0 +1,26 @@
+"""Making sure a workspace has its row and default pipeline before anything reads it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.db import Database
+from models.teams import ensure_team
+
+_known: set[tuple[int, str]] = set()
+
+
+def ensure(db: Database, team_id: str, now: datetime) -> None:
+    """Create the team on first contact; later calls cost nothing (a team is never deleted here)."""
+    key = (id(db), team_id)
+    if key in _known:
+        return
+    with db.write() as s:
+        ensure_team(s, team_id, now)
+    _known.add(key)
+
+
+def forget(db: Database) -> None:
+    """Tests empty the database between cases; the cache must forget what it knew."""
+    for key in [k for k in _known if k[0] == id(db)]:
+        _known.discard(key)
