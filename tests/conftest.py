@@ -1,0 +1,100 @@
+"""Fixtures: a migrated database per backend (SQLite always, PostgreSQL where reachable), and a
+bench that runs the real bot over real HTTP against the local Slack."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import models  # noqa: F401 - registers the tables
+from bot.db import Database
+from bot.migrate import upgrade
+from localslack.bench import Bench
+from services.teams import forget
+
+PG_ADMIN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def postgres_reachable() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=2):
+            return True
+    except psycopg.Error:
+        return False
+
+
+PG_OK = postgres_reachable()
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable"))]
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A database of its own for this test run, dropped at the end."""
+    name = f"salesbot_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory, request):
+    """One migrated database per backend for the session; emptied before each test."""
+    made: dict[str, Database] = {}
+
+    def get(backend: str) -> Database:
+        if backend not in made:
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'salesbot.db'}"
+            else:
+                url = request.getfixturevalue("pg_url")
+            upgrade(url)
+            made[backend] = Database(url)
+        return made[backend]
+
+    yield get
+    for db in made.values():
+        db.dispose()
+
+
+def empty(db: Database) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with db.write() as s:
+        if db.is_sqlite:
+            for name in tables:
+                s.exec(text(f"DELETE FROM {name}"))
+        else:
+            s.exec(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+    forget(db)
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, migrated):
+    database = migrated(request.param)
+    empty(database)
+    return database
+
+
+@pytest.fixture
+def sqlite_db(migrated):
+    database = migrated("sqlite")
+    empty(database)
+    return database
+
+
+@pytest.fixture
+async def bench(db):
+    async with Bench(db) as running:
+        slack = running.slack
+        slack.add_user("UALICE", "alice")
+        slack.add_user("UBOB", "bob")
+        slack.add_user("UADMIN", "carol", is_admin=True)
+        yield running
+        assert not slack.violations, f"the bot broke Slack's rules: {slack.violations}"

@@ -1,0 +1,30 @@
+"""Small helpers for reading what the bot sent."""
+
+from __future__ import annotations
+
+import json
+
+
+def text_of(blocks_or_message) -> str:
+    """All the visible text of a message or view, joined, for assertions."""
+    blocks = getattr(blocks_or_message, "blocks", None)
+    if blocks is None:
+        blocks = blocks_or_message.get("blocks", []) if isinstance(blocks_or_message, dict) else blocks_or_message
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(found)
+
+
+def dump(message) -> str:
+    return json.dumps(getattr(message, "blocks", message), indent=1)
