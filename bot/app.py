@@ -16,8 +16,7 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
     client = AsyncWebClient(token=settings.slack_bot_token or None, base_url=settings.api_url,
                             retry_handlers=retry_handlers())
     app = AsyncApp(
-        client=client,
-        token=settings.slack_bot_token or None,
+        client=client,  # carries the bot token and SLACK_API_URL
         signing_secret=settings.slack_signing_secret,
         logger=logging.getLogger("salesbot.bolt"),
         # Each listener acks first and works after, so Slack's three seconds are never at risk.

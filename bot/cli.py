@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
     commands.add_parser("migrate", help="apply pending database migrations")
+    commands.add_parser("scheduler", help="run only the scheduler (nudges, digests), without the HTTP server")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"])
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return asyncio.run(serve(Settings()))
+    if args.command == "scheduler":
+        return asyncio.run(serve(Settings(), http=False))
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -37,17 +40,25 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-async def serve(settings: Settings) -> int:
+async def serve(settings: Settings, http: bool = True) -> int:
+    """The bot, with the scheduler in the same process unless SALESBOT_SCHEDULER=0."""
     from bot.app import build_app
     from bot.server import Server
     from handlers.common import Deps
+    from scheduler.runner import run_forever
 
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         print("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).", file=sys.stderr)
         return 2
     upgrade(settings.database_url)
     db = Database(settings.database_url)
-    bolt = build_app(settings, Deps(db=db))
+    deps = Deps(db=db)
+    bolt = build_app(settings, deps)
+    if not http:
+        await run_forever(deps, bolt.client)
+        return 0
+    if settings.salesbot_scheduler:
+        asyncio.get_running_loop().create_task(run_forever(deps, bolt.client))
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

@@ -66,10 +66,14 @@ class Message:
     user: str | None = None  # the user an ephemeral message is for
     thread_ts: str | None = None
     kind: str = "message"  # message, ephemeral, response
+    metadata: dict | None = None
     history: list = field(default_factory=list)  # earlier versions, oldest first
 
     def as_slack(self) -> dict:
-        return {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+        message = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+        if self.metadata:
+            message["metadata"] = self.metadata
+        return message
 
 
 @dataclass
@@ -133,6 +137,7 @@ class LocalSlack:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalSlack":
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
@@ -244,11 +249,13 @@ class LocalSlack:
 
     @staticmethod
     async def _args(request: web.Request) -> dict:
+        # slack_sdk sends some methods' arguments in the query string, others as a form or JSON.
+        args = dict(request.query)
         if request.content_type == "application/json":
-            args = await request.json()
+            args.update(await request.json())
         else:
-            args = dict(parse_qsl(await request.text(), keep_blank_values=True))
-        for key in ("blocks", "view", "files", "attachments"):
+            args.update(parse_qsl(await request.text(), keep_blank_values=True))
+        for key in ("blocks", "view", "files", "attachments", "metadata"):
             if isinstance(args.get(key), str) and args[key][:1] in "[{":
                 args[key] = json.loads(args[key])
         return args
@@ -269,6 +276,15 @@ class LocalSlack:
         if len(users) != 1 or users[0] not in self.users:
             raise SlackError("user_not_found")
         return {"channel": {"id": self.dm_channel(users[0])}}
+
+    def _m_conversations_history(self, args, team_id):
+        channel = args.get("channel", "")
+        if channel not in self.channels and not (channel.startswith("D") and channel[1:] in self.users):
+            raise SlackError("channel_not_found")
+        oldest = float(args.get("oldest") or 0)
+        found = [m for m in self.messages if m.channel == channel and m.kind == "message" and float(m.ts) >= oldest]
+        limit = int(args.get("limit") or 100)
+        return {"messages": [m.as_slack() for m in reversed(found)][:limit], "has_more": len(found) > limit}
 
     def _channel(self, channel: str) -> str:
         """Posting to a user id goes to the DM with that user, as in Slack."""
@@ -305,7 +321,7 @@ class LocalSlack:
         channel = self._channel(args["channel"])
         self._check_message(args)
         msg = Message(channel, self._ts(), args.get("text") or "", args.get("blocks") or [],
-                      thread_ts=args.get("thread_ts"))
+                      thread_ts=args.get("thread_ts"), metadata=args.get("metadata"))
         self.messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": msg.as_slack()}
 

@@ -1,0 +1,179 @@
+"""The outbox: every scheduled message is a row before it is a Slack message.
+
+A job *enqueues* a message under a unique key (team, key) in the same transaction as the state
+change that caused it, so a second sweep, a restart or a second replica finds the key taken and
+adds nothing. A dispatcher *claims* due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite
+serialises writers), sends them, and marks them sent. A failed send stays pending for the next
+round. A claim left behind by a crash is taken up again after its lease; before re-sending, the
+dispatcher looks in the conversation for the message it may already have sent (each carries its
+outbox id as message metadata), so a crash between Slack's "ok" and our commit sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.db import Database
+from models.tables import Outbox
+
+log = logging.getLogger("salesbot.outbox")
+
+LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
+METADATA_TYPE = "salesbot_outbox"
+# Errors that no retry will cure: the message is dead, or goes to its fallback channel.
+PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive",
+             "user_disabled", "cannot_dm_bot", "invalid_blocks", "msg_too_long", "no_text", "token_revoked",
+             "invalid_auth", "not_authed", "team_access_not_granted", "restricted_action"}
+GONE_RECIPIENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive",
+                  "user_disabled"}
+
+
+@dataclass
+class Claimed:
+    """A claimed outbox row, detached from its session."""
+
+    id: int
+    team_id: str
+    key: str
+    kind: str
+    channel: str
+    payload: dict
+    created_at: datetime
+    worker: str
+    recovering: bool  # a crashed worker's claim: it may have been sent already
+
+
+@dataclass
+class Delivery:
+    id: int
+    status: str
+    error: str | None = None
+
+
+def enqueue(session: Session, team_id: str, key: str, kind: str, channel: str, message: dict, now: datetime,
+            not_before: datetime | None = None, fallback: dict | None = None) -> bool:
+    """Add a message ({"text", "blocks"}) unless its key is already there. False means it was (a repeat).
+
+    fallback: {"channel", "text", "blocks"}, sent instead when the recipient is gone (a user who left,
+    an archived or unknown channel)."""
+    payload = dict(message, fallback=fallback) if fallback else dict(message)
+    try:
+        with session.begin_nested():
+            session.add(Outbox(team_id=team_id, key=key, kind=kind, channel=channel, payload=json.dumps(payload),
+                               not_before=not_before or now, created_at=now))
+        return True
+    except IntegrityError:
+        return False
+
+
+def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: str | None = None) -> list[Claimed]:
+    """Take due messages for this worker: pending ones, and claims whose lease ran out."""
+    with db.write() as s:
+        due = or_(and_(Outbox.status == "pending", Outbox.not_before <= now),
+                  and_(Outbox.status == "sending", Outbox.claimed_at < now - LEASE))
+        query = select(Outbox).where(due)
+        if team_id:
+            query = query.where(Outbox.team_id == team_id)
+        rows = list(s.exec(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
+        claimed = []
+        for row in rows:
+            claimed.append(Claimed(row.id, row.team_id, row.key, row.kind, row.channel, json.loads(row.payload),
+                                   row.created_at, worker, recovering=row.status == "sending"))
+            row.status, row.claimed_at, row.claimed_by = "sending", now, worker
+            row.attempts += 1
+            s.add(row)
+        return claimed
+
+
+async def dispatch(db: Database, client, worker: str, clock, team_id: str | None = None,
+                   rounds: int = 100) -> list[Delivery]:
+    """Send everything that is due, a batch at a time."""
+    done: list[Delivery] = []
+    for _ in range(rounds):
+        batch = await db.run(claim, db, worker, clock(), team_id=team_id)
+        if not batch:
+            break
+        for row in batch:
+            done.append(await deliver(db, client, row, clock))
+    return done
+
+
+async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
+    payload = dict(row.payload)
+    fallback = payload.pop("fallback", None)
+    try:
+        if row.recovering and await _already_sent(client, row):
+            return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
+        resp = await client.chat_postMessage(
+            channel=row.channel, text=payload.get("text") or "", blocks=payload.get("blocks"),
+            metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": row.id}})
+    except SlackApiError as exc:
+        error = slack_error(exc)
+        if error in PERMANENT:
+            log.warning("outbox %s (%s to %s) dropped: %s", row.id, row.kind, row.channel, error)
+            if fallback and error in GONE_RECIPIENT:
+                await db.run(_reroute, db, row, fallback, clock())
+            return await db.run(_fail, db, row.id, row.worker, error, permanent=True)
+        log.info("outbox %s stays pending after %s", row.id, error)
+        return await db.run(_fail, db, row.id, row.worker, error, permanent=False)
+    except Exception as exc:  # noqa: BLE001 - a timeout or dropped connection: try again next round
+        log.info("outbox %s stays pending after %r", row.id, exc)
+        return await db.run(_fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
+    return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))
+
+
+def slack_error(exc: SlackApiError) -> str:
+    data = exc.response.data
+    return (data.get("error") if isinstance(data, dict) else None) or f"http_{exc.response.status_code}"
+
+
+async def _already_sent(client, row: Claimed) -> bool:
+    """Did a crashed worker send this before it could record it? Look for our metadata."""
+    channel = row.channel
+    if channel.startswith(("U", "W")):
+        channel = (await client.conversations_open(users=channel))["channel"]["id"]
+    # The newest 200 messages of the conversation: a lease is minutes, not hours, so it is among them.
+    history = await client.conversations_history(channel=channel, limit=200, include_all_metadata=True)
+    for message in history.get("messages", []):
+        meta = message.get("metadata") or {}
+        if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("outbox_id") == row.id:
+            return True
+    return False
+
+
+def _finish(db: Database, row_id: int, worker: str, now: datetime, ts: str | None) -> Delivery:
+    with db.write() as s:
+        # Only the worker holding the claim may close it; a slower one that lost its lease may not.
+        s.exec(update(Outbox).where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+               .values(status="sent", sent_at=now, sent_ts=ts, last_error=None))
+    return Delivery(row_id, "sent")
+
+
+def _fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) -> Delivery:
+    status = "dead" if permanent else "pending"
+    with db.write() as s:
+        s.exec(update(Outbox).where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+               .values(status=status, last_error=error[:200]))
+    return Delivery(row_id, status, error)
+
+
+def _reroute(db: Database, row: Claimed, fallback: dict, now: datetime) -> None:
+    message = {k: v for k, v in fallback.items() if k != "channel"}
+    with db.write() as s:
+        enqueue(s, row.team_id, row.key + ":fallback", row.kind, fallback["channel"], message, now)
+
+
+def rows(db: Database, team_id: str | None = None) -> list[Outbox]:
+    with db.read() as s:
+        query = select(Outbox)
+        if team_id:
+            query = query.where(Outbox.team_id == team_id)
+        return list(s.exec(query.order_by(Outbox.id)))

@@ -1,0 +1,53 @@
+"""The scheduler loop: every tick, run each job, then send what the outbox holds.
+
+Jobs are idempotent: each derives what is due from the database (a deal's stall state, the last
+digest sent) and enqueues it under a unique key, so a tick missed while the bot was down is
+caught up once on the next, and two replicas ticking together enqueue each message once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from handlers.common import Deps
+from scheduler.outbox import dispatch
+
+log = logging.getLogger("salesbot.scheduler")
+
+# A job: async (deps, client, now) -> None. Features append theirs at import time.
+Job = Callable[[Deps, object, datetime], Awaitable[None]]
+JOBS: list[Job] = []
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def tick(deps: Deps, client, worker: str | None = None) -> None:
+    now = deps.clock()
+    for job in JOBS:
+        try:
+            await job(deps, client, now)
+        except Exception:  # noqa: BLE001 - one failing job must not stop the others or the loop
+            log.exception("scheduler job %s failed", getattr(job, "__name__", job))
+    await dispatch(deps.db, client, worker or worker_name(), deps.clock)
+
+
+async def run_forever(deps: Deps, client, interval: float = 60.0, stop: asyncio.Event | None = None) -> None:
+    worker = worker_name()
+    stop = stop or asyncio.Event()
+    log.info("scheduler running every %ss as %s", interval, worker)
+    while not stop.is_set():
+        try:
+            await tick(deps, client, worker)
+        except Exception:  # noqa: BLE001 - e.g. the database is briefly away; try again next tick
+            log.exception("scheduler tick failed")
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except asyncio.TimeoutError:
+            pass
