@@ -24,6 +24,33 @@ class Team(SQLModel, table=True):
     # The next per-workspace deal number; bumped in the creating transaction, so no gaps.
     next_deal_number: int = Field(default=1)
     created_at: datetime
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)  # for the digest and team reminders
+    channel_id: str | None = Field(default=None, max_length=32)  # the team's sales channel: reminders, digest
+    manager_ids: str = Field(default="", max_length=1000)  # comma-separated Slack user ids
+    # Nudges go out inside the owner's working hours, in the owner's own timezone.
+    work_days: str = Field(default="12345", max_length=7)  # ISO weekdays, 1 = Monday
+    work_start: str = Field(default="09:00", max_length=5)
+    work_end: str = Field(default="17:00", max_length=5)
+    escalation: str = Field(default="channel", max_length=10)  # off, channel, managers
+    digest_weekday: int = Field(default=1)  # ISO weekday, 1 = Monday
+    digest_time: str = Field(default="09:00", max_length=5)
+    digest_channel_id: str | None = Field(default=None, max_length=32)  # None: the team's channel
+
+
+class SlackUser(SQLModel, table=True):
+    """What users.info told us of a user, kept for a day: timezone, locale, admin, still there."""
+
+    __tablename__ = "slack_user"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=120)
+    tz: str = Field(default="UTC", max_length=64)
+    locale: str = Field(default="en-US", max_length=16)
+    language: str | None = Field(default=None, max_length=5)  # the rep's own choice, over the locale
+    is_admin: bool = Field(default=False)
+    deleted: bool = Field(default=False)
+    fetched_at: datetime
 
 
 class Stage(SQLModel, table=True):

@@ -1,0 +1,76 @@
+"""Who a Slack user is (timezone, locale, admin, still there), from users.info, cached for a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from bot.db import Database
+from models.tables import SlackUser
+
+TTL = timedelta(days=1)
+GONE = {"user_not_found", "account_inactive", "user_disabled"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    team_id: str
+    user_id: str
+    name: str
+    tz: str
+    locale: str
+    language: str | None
+    is_admin: bool
+    deleted: bool
+
+
+def _as_profile(row: SlackUser) -> Profile:
+    return Profile(row.team_id, row.user_id, row.name, row.tz, row.locale, row.language, row.is_admin, row.deleted)
+
+
+def cached(db: Database, team_id: str, user_id: str) -> SlackUser | None:
+    with db.read() as s:
+        return s.get(SlackUser, (team_id, user_id))
+
+
+def store(db: Database, team_id: str, user_id: str, info: dict | None, now: datetime) -> Profile:
+    with db.write() as s:
+        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
+        if info is None:
+            row.deleted = True
+        else:
+            row.name = (info.get("real_name") or info.get("name") or "")[:120]
+            row.tz = info.get("tz") or row.tz
+            row.locale = info.get("locale") or row.locale
+            row.is_admin = bool(info.get("is_admin") or info.get("is_owner"))
+            row.deleted = bool(info.get("deleted"))
+        row.fetched_at = now
+        s.add(row)
+        return _as_profile(row)
+
+
+async def profile(db: Database, client, team_id: str, user_id: str, now: datetime, fresh: bool = False) -> Profile:
+    """The user's profile; asks Slack when the cached one is older than a day (or `fresh`)."""
+    row = await db.run(cached, db, team_id, user_id)
+    if row is not None and not fresh and now - row.fetched_at < TTL:
+        return _as_profile(row)
+    try:
+        info = (await client.users_info(user=user_id, include_locale=True))["user"]
+    except SlackApiError as exc:
+        data = exc.response.data if isinstance(exc.response.data, dict) else {}
+        if data.get("error") not in GONE:
+            if row is not None:  # Slack is having a moment; yesterday's answer beats none
+                return _as_profile(row)
+            raise
+        info = None
+    return await db.run(store, db, team_id, user_id, info, now)
+
+
+def set_language(db: Database, team_id: str, user_id: str, language: str | None, now: datetime) -> None:
+    with db.write() as s:
+        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(team_id=team_id, user_id=user_id,
+                                                                 fetched_at=now - TTL)
+        row.language = language
+        s.add(row)
