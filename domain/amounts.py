@@ -105,6 +105,9 @@ def _take_multiplier(s: str) -> tuple[int, str]:
 
 def _to_decimal(s: str, has_multiplier: bool) -> Decimal:
     """Tell thousands separators from decimal marks, in English and continental style."""
+    # Spaces and apostrophes group thousands ("50 000", "1'000") only in groups of three.
+    if re.search(r"[ ']", s) and not re.fullmatch(r"\d{1,3}([ ']\d{3})+([.,]\d+)?", s):
+        raise AmountError("unreadable")
     s = s.replace(" ", "").replace("'", "")
     dots, commas = s.count("."), s.count(",")
     if dots and commas:
