@@ -19,10 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("scheduler", help="run only the scheduler (nudges, digests), without the HTTP server")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
-    demo.add_argument("--lang", default="en", choices=["en", "nl", "de"])
+    demo.add_argument("--lang", default="en", choices=["en"])
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = args.command == "demo"  # the tour's output is the point; logs would drown it
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     if args.command == "migrate":
         settings = Settings()

@@ -28,13 +28,19 @@ def N_(message: str) -> str:
 
 
 class Translator:
-    def __init__(self, language: str, catalog: dict[str, str]):
+    def __init__(self, language: str, catalog: dict):
         self.language = language
         self._catalog = catalog
 
     def __call__(self, message: str, **params) -> str:
         text = self._catalog.get(message) or message
         return text.format(**params) if params else text
+
+    def n(self, singular: str, plural: str, count: int, **params) -> str:
+        """A message whose wording depends on a count: _.n("{count} deal", "{count} deals", n)."""
+        forms = self._catalog.get((singular, plural))
+        text = (forms[0] if count == 1 else forms[1]) if forms else (singular if count == 1 else plural)
+        return text.format(count=count, **params)
 
     def money(self, cents: int | None, currency: str) -> str:
         return format_money(cents, currency, self.language)
@@ -44,7 +50,7 @@ class Translator:
 
 
 @functools.cache
-def _load_catalog(language: str) -> dict[str, str]:
+def _load_catalog(language: str) -> dict:
     po = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
     if language == DEFAULT_LANGUAGE or not po.exists():
         return {}
@@ -52,7 +58,16 @@ def _load_catalog(language: str) -> dict[str, str]:
 
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=language)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    found: dict = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):  # a plural entry: (singular, plural) -> (one, other)
+            if all(m.string):
+                found[tuple(m.id)] = tuple(m.string)
+        elif m.string:
+            found[m.id] = m.string
+    return found
 
 
 def translator(language: str | None) -> Translator:

@@ -78,8 +78,8 @@ async def test_pipeline_counts_values_and_weighted_forecast(bench):
     reply = await bench.client.reply(await bench.client.command("UALICE", "", command="/pipeline"))
     text = text_of(reply)
     assert "*Proposal* — 2 deals · €40,000" in text
-    assert "*Negotiation* — 1 deals · €50,000" in text
-    assert "*Prospecting* — 1 deals · €20,000" in text
+    assert "*Negotiation* — 1 deal · €50,000" in text
+    assert "*Prospecting* — 1 deal · €20,000" in text
     # Forecast by hand: 10k*.6 + 30k*.6 + 50k*.8 + 20k*.1 = 6k + 18k + 40k + 2k = 66k EUR; 1000*.2 = 200 USD.
     assert "€66,000 + $200" in text
     assert "€110,000 + $1,000" in text  # total open value

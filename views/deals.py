@@ -147,7 +147,7 @@ def pipeline(title: str, rows: list[PipelineRow], forecast: dict[str, int], _: T
     for r in rows:
         bar = "█" * round(8 * r.count / widest) if r.count else "·"
         lines.append(f"`{bar:<8}` *{stage_label(r.stage, _)}* — "
-                     + _("{count} deals", count=r.count) + f" · {money_list(r.values, _)}")
+                     + _.n("{count} deal", "{count} deals", r.count) + f" · {money_list(r.values, _)}")
     blocks = [section(f"*{title}*"), section("\n".join(lines)), divider(),
               fields((_("Open deals"), str(total_count)), (_("Pipeline value"), money_list(totals, _)),
                      (_("Weighted forecast"), money_list(forecast, _)))]

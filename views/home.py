@@ -29,7 +29,7 @@ def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], to
         for d in mine:
             values[d.currency] = values.get(d.currency, 0) + (d.amount_cents or 0)
         blocks.append(divider())
-        blocks.append(section(f"*{stage_label(stage, _)}* · " + _("{count} deals", count=len(mine))
+        blocks.append(section(f"*{stage_label(stage, _)}* · " + _.n("{count} deal", "{count} deals", len(mine))
                               + f" · {money_list(values, _)}"))
         for deal in mine:
             if shown >= HOME_DEAL_LIMIT:
