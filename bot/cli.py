@@ -59,14 +59,15 @@ async def serve(settings: Settings, http: bool = True) -> int:
     if not http:
         await run_forever(deps, bolt.client)
         return 0
-    if settings.salesbot_scheduler:
-        asyncio.get_running_loop().create_task(run_forever(deps, bolt.client))
+    scheduler = asyncio.create_task(run_forever(deps, bolt.client)) if settings.salesbot_scheduler else None
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         await AsyncSocketModeHandler(bolt, settings.slack_app_token).start_async()
-        return 0
-    await Server(bolt, db, port=settings.port).serve_forever()
+    else:
+        await Server(bolt, db, port=settings.port).serve_forever()
+    if scheduler:
+        scheduler.cancel()
     return 0
 
 

@@ -59,8 +59,7 @@ def user_of(body: dict) -> str:
 
 
 def error_blocks(_: Translator, err: UserError) -> list[dict]:
-    params = {k: v for k, v in err.params.items() if k != "refresh"}
-    return [context(":warning: " + _(err.message, **params))]
+    return [context(":warning: " + err.text(_))]
 
 
 async def send_to_response_url(url: str, **message) -> None:
@@ -93,8 +92,7 @@ def guarded(listener):
         try:
             return await listener(**kwargs)
         except UserError as err:
-            params = {k: v for k, v in err.params.items() if k != "refresh"}
-            await notify_user(client, body, _(err.message, **params), error_blocks(_, err))
+            await notify_user(client, body, err.text(_), error_blocks(_, err))
         except Exception:  # noqa: BLE001 - the rep must hear something; the log keeps the details
             log.exception("listener %s failed", listener.__name__)
             text = _("Sorry, something went wrong on my side. Nothing was changed by the failed step; "

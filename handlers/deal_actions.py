@@ -88,7 +88,7 @@ async def act(deps: Deps, body: dict, client, respond, number: int, change, head
         changed = await deps.db.run(change, now)
         message = card_message(changed.card, _, now, headline(changed))
     except UserError as err:
-        if not err.params.get("refresh"):
+        if not err.refresh:
             raise
         card = await deps.db.run(deals.card, deps.db, team_of(body), number, now)
         message = card_message(card, _, now)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from domain.deal_form import read_deal_form
+from bot.i18n import N_
+from domain.deal_form import FieldError, read_deal_form
 from domain.errors import UserError
 from handlers.common import Deps, guarded, read_metadata, send_to_response_url, team_of, tr, user_of
 from handlers.home import publish_home
 from services import deals
 from views.deals import card_message
+
+
+def _value(view: dict, block: str) -> dict:
+    return (view["state"]["values"].get(block) or {}).get("value") or {}
 
 
 def register(app, deps: Deps) -> None:
@@ -16,83 +21,64 @@ def register(app, deps: Deps) -> None:
     @app.view("deal_new")
     @guarded
     async def on_new(ack, body, view, client):
-        _ = tr(body)
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        if errors:
-            await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
-            return
-        now = deps.clock()
-        try:
-            card = await db.run(deals.create, db, team_of(body), user_of(body), new, now)
-        except UserError as err:
-            await ack(response_action="errors", errors={"stage": _(err.message, **err.params)})
-            return
-        await ack()
-        await show(deps, body, client, view, card_message(
-            card, _, now, _("Added deal #{number}.", number=card.deal.number)), replace=False)
+        await submit(deps, ack, body, view, client, errors, "stage",
+                     lambda now: deals.create(db, team_of(body), user_of(body), new, now),
+                     N_("Added deal #{number}."), replace=False)
 
     @app.view("deal_edit")
     @guarded
     async def on_edit(ack, body, view, client):
-        _ = tr(body)
-        meta = read_metadata(view)
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        if errors:
-            await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
-            return
-        now = deps.clock()
-        try:
-            card = await db.run(deals.update, db, team_of(body), user_of(body), int(meta.get("n") or 0), new, now)
-        except UserError as err:
-            await ack(response_action="errors", errors={"name": _(err.message, **err.params)})
-            return
-        await ack()
-        await show(deps, body, client, view, card_message(
-            card, _, now, _("Deal #{number} saved.", number=card.deal.number)))
+        number = int(read_metadata(view).get("n") or 0)
+        await submit(deps, ack, body, view, client, errors, "name",
+                     lambda now: deals.update(db, team_of(body), user_of(body), number, new, now),
+                     N_("Deal #{number} saved."))
 
     @app.view("deal_note")
     @guarded
     async def on_note(ack, body, view, client):
-        _ = tr(body)
-        text = ((view["state"]["values"].get("note") or {}).get("value") or {}).get("value") or ""
-        if not text.strip():
-            await ack(response_action="errors", errors={"note": _("Write a note first.")})
-            return
-        if len(text) > 3000:
-            await ack(response_action="errors", errors={"note": _("Keep the note under {limit} characters.",
-                                                                  limit=3000)})
-            return
-        meta, now = read_metadata(view), deps.clock()
-        try:
-            card = await db.run(deals.note, db, team_of(body), user_of(body), int(meta.get("n") or 0),
-                                text.strip(), now)
-        except UserError as err:
-            await ack(response_action="errors", errors={"note": _(err.message, **err.params)})
-            return
-        await ack()
-        await show(deps, body, client, view, card_message(
-            card, _, now, _("Note logged on deal #{number}.", number=card.deal.number)))
+        text = (_value(view, "note").get("value") or "").strip()
+        errors = {}
+        if not text:
+            errors["note"] = FieldError(N_("Write a note first."), {})
+        elif len(text) > 3000:
+            errors["note"] = FieldError(N_("Keep the note under {limit} characters."), {"limit": 3000})
+        number = int(read_metadata(view).get("n") or 0)
+        await submit(deps, ack, body, view, client, errors, "note",
+                     lambda now: deals.note(db, team_of(body), user_of(body), number, text, now),
+                     N_("Note logged on deal #{number}."))
 
     @app.view("deal_lost")
     @guarded
     async def on_lost(ack, body, view, client):
-        _ = tr(body)
-        values = view["state"]["values"]
-        key = (((values.get("reason") or {}).get("value") or {}).get("selected_option") or {}).get("value")
-        details = (((values.get("details") or {}).get("value") or {}).get("value") or "").strip() or None
-        if not key and not details:
-            await ack(response_action="errors", errors={"reason": _("Pick a reason or write one.")})
-            return
-        meta, now = read_metadata(view), deps.clock()
-        try:
-            card = await db.run(deals.lost, db, team_of(body), user_of(body), int(meta.get("n") or 0), key,
-                                details, _, now, expected_stage_id=meta.get("s"))
-        except UserError as err:
-            await ack(response_action="errors", errors={"reason": _(err.message, **err.params)})
-            return
-        await ack()
-        await show(deps, body, client, view, card_message(
-            card, _, now, _("Deal #{number} is marked lost.", number=card.deal.number)))
+        key = (_value(view, "reason").get("selected_option") or {}).get("value")
+        details = (_value(view, "details").get("value") or "").strip() or None
+        errors = {} if key or details else {"reason": FieldError(N_("Pick a reason or write one."), {})}
+        meta = read_metadata(view)
+        await submit(deps, ack, body, view, client, errors, "reason",
+                     lambda now: deals.lost(db, team_of(body), user_of(body), int(meta.get("n") or 0), key, details,
+                                            tr(body), now, expected_stage_id=meta.get("s")),
+                     N_("Deal #{number} is marked lost."))
+
+
+async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[str, FieldError], field: str,
+                 change, headline: str, replace: bool = True) -> None:
+    """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
+    A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
+    _ = tr(body)
+    if errors:
+        await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+        return
+    now = deps.clock()
+    try:
+        card = await deps.db.run(change, now)
+    except UserError as err:
+        await ack(response_action="errors", errors={field: err.text(_)})
+        return
+    await ack()
+    message = card_message(card, _, now, _(headline, number=card.deal.number))
+    await show(deps, body, client, view, message, replace)
 
 
 async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:
