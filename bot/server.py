@@ -17,7 +17,12 @@ log = logging.getLogger("salesbot")
 
 def web_app(bolt: AsyncApp, db: Database) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except Exception as exc:  # noqa: BLE001 - Bolt's parser trips on some malformed bodies (a user: false)
+            log.warning("unreadable request refused: %r", exc)
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     async def healthz(_request: web.Request) -> web.Response:
         try:
@@ -27,7 +32,8 @@ def web_app(bolt: AsyncApp, db: Database) -> web.Application:
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
         return web.json_response({"ok": True})
 
-    app = web.Application(client_max_size=1024 * 1024)
+    # Slack never sends more than a few hundred kB; 8 MB lets even absurd input get a clear answer.
+    app = web.Application(client_max_size=8 * 1024 * 1024)
     app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
     return app

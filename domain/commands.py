@@ -13,7 +13,7 @@ from datetime import date
 from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
-from domain.errors import UserError
+from domain.errors import UserError, clean
 
 MAX_NAME = 200
 MAX_COMPANY = 200
@@ -74,7 +74,7 @@ def parse_ref(token: str | None) -> int:
 
 
 def parse_deal_command(text: str, today: date) -> DealCommand:
-    text = (text or "").strip()
+    text = clean(text or "").strip()
     if not text:
         return DealCommand("modal")
     if len(text) > MAX_TEXT:

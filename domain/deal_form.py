@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.commands import MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
+from domain.errors import clean
 
 
 @dataclass
@@ -28,36 +30,40 @@ class FieldError:
     params: dict
 
 
-def _value(values: dict, block: str) -> dict:
-    return (values.get(block) or {}).get("value") or {}
+def field(values: dict, block: str) -> dict:
+    """One input's state from Slack's view.state.values, its text cleaned."""
+    found = (values.get(block) or {}).get("value") or {}
+    return {k: clean(v) if isinstance(v, str) else v for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, dict[str, FieldError]]:
     """values is Slack's view.state.values. Returns the deal, or the errors per block id."""
     errors: dict[str, FieldError] = {}
-    name = (_value(values, "name").get("value") or "").strip()
+    name = (field(values, "name").get("value") or "").strip()
     if not name:
         errors["name"] = FieldError(N_("Give the deal a name."), {})
     elif len(name) > MAX_NAME:
         errors["name"] = FieldError(N_("Keep the name under {limit} characters."), {"limit": MAX_NAME})
-    company = (_value(values, "company").get("value") or "").strip() or None
+    company = (field(values, "company").get("value") or "").strip() or None
     if company and len(company) > MAX_COMPANY:
         errors["company"] = FieldError(N_("Keep the company under {limit} characters."), {"limit": MAX_COMPANY})
     amount = None
-    amount_text = (_value(values, "amount").get("value") or "").strip()
+    amount_text = (field(values, "amount").get("value") or "").strip()
     if amount_text:
         try:
             amount = parse_amount(amount_text)
         except AmountError as exc:
             err = amount_error(exc, amount_text)
             errors["amount"] = FieldError(err.message, err.params)
-    currency = ((_value(values, "currency").get("selected_option") or {}).get("value")) or None
-    stage_value = (_value(values, "stage").get("selected_option") or {}).get("value")
-    stage_id = int(stage_value) if stage_value and stage_value.isdigit() else None
+    currency = ((field(values, "currency").get("selected_option") or {}).get("value")) or None
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", str(currency)):
+        errors["currency"] = FieldError(N_("Pick a currency from the list."), {})
+    stage_value = (field(values, "stage").get("selected_option") or {}).get("value")
+    stage_id = int(stage_value) if isinstance(stage_value, str) and re.fullmatch(r"\d{1,9}", stage_value) else None
     if stage_id is None:
         errors["stage"] = FieldError(N_("Pick a stage."), {})
     close = None
-    close_text = _value(values, "close").get("selected_date")
+    close_text = field(values, "close").get("selected_date")
     if close_text:
         try:
             close = date.fromisoformat(close_text)
@@ -66,8 +72,10 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
         else:
             if not date(2000, 1, 1) <= close <= date(2100, 12, 31):
                 errors["close"] = FieldError(N_("Pick a date between 2000 and 2100."), {})
-    owner = _value(values, "owner").get("selected_user") or default_owner
-    notes = (_value(values, "notes").get("value") or "").strip() or None
+    owner = field(values, "owner").get("selected_user") or default_owner
+    if not isinstance(owner, str) or not re.fullmatch(r"[A-Z0-9]{2,32}", owner):
+        errors["owner"] = FieldError(N_("Pick a person from the list."), {})
+    notes = (field(values, "notes").get("value") or "").strip() or None
     if notes and len(notes) > MAX_NOTE:
         errors["notes"] = FieldError(N_("Keep the notes under {limit} characters."), {"limit": MAX_NOTE})
     if errors:

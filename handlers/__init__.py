@@ -3,9 +3,11 @@
 from handlers import deal_actions, deal_command, deal_forms, home, pipeline_command
 from handlers.common import Deps
 from handlers.events import OncePerEvent
+from handlers.wellformed import WellFormedIds
 
 
 def register_all(app, deps: Deps) -> None:
+    app.use(WellFormedIds())
     app.use(OncePerEvent(deps.db))
     for module in (deal_command, deal_actions, deal_forms, home, pipeline_command):
         module.register(app, deps)

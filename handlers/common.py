@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,9 +78,14 @@ async def notify_user(client, body: dict, text: str, blocks: list[dict] | None =
                                    replace_original=False)
         return
     try:
-        await client.chat_postMessage(channel=user_of(body), text=text, blocks=blocks)
+        user = user_of(body)
+    except UserError:
+        log.warning("no one to tell: %s", text)  # a malformed request names no user
+        return
+    try:
+        await client.chat_postMessage(channel=user, text=text, blocks=blocks)
     except SlackApiError as exc:
-        log.warning("could not DM %s: %s", user_of(body), exc.response.get("error"))
+        log.warning("could not DM %s: %s", user, exc.response.get("error"))
 
 
 def guarded(listener):
@@ -105,10 +111,9 @@ def guarded(listener):
 def parse_value(value: str) -> tuple[int, int | None, int | None]:
     """A card button's value: deal number, the stage the card showed, and a target stage."""
     parts = (value or "").split(":")
-    try:
-        numbers = [int(p) for p in parts[:3]]
-    except ValueError as exc:
-        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`.")) from exc
+    if not all(re.fullmatch(r"\d{1,9}", p) for p in parts[:3]):
+        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
+    numbers: list = [int(p) for p in parts[:3]]
     if not numbers:
         raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
     numbers += [None] * (3 - len(numbers))

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, read_deal_form
+from domain.deal_form import FieldError, field, read_deal_form
 from domain.errors import UserError
 from handlers.common import Deps, guarded, read_metadata, send_to_response_url, team_of, tr, user_of
 from handlers.home import publish_home
 from services import deals
 from views.deals import card_message
-
-
-def _value(view: dict, block: str) -> dict:
-    return (view["state"]["values"].get(block) or {}).get("value") or {}
 
 
 def register(app, deps: Deps) -> None:
@@ -30,36 +26,43 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_edit(ack, body, view, client):
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        number = int(read_metadata(view).get("n") or 0)
         await submit(deps, ack, body, view, client, errors, "name",
-                     lambda now: deals.update(db, team_of(body), user_of(body), number, new, now),
+                     lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
                      N_("Deal #{number} saved."))
 
     @app.view("deal_note")
     @guarded
     async def on_note(ack, body, view, client):
-        text = (_value(view, "note").get("value") or "").strip()
+        text = (field(view["state"]["values"], "note").get("value") or "").strip()
         errors = {}
         if not text:
             errors["note"] = FieldError(N_("Write a note first."), {})
         elif len(text) > 3000:
             errors["note"] = FieldError(N_("Keep the note under {limit} characters."), {"limit": 3000})
-        number = int(read_metadata(view).get("n") or 0)
         await submit(deps, ack, body, view, client, errors, "note",
-                     lambda now: deals.note(db, team_of(body), user_of(body), number, text, now),
+                     lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
                      N_("Note logged on deal #{number}."))
 
     @app.view("deal_lost")
     @guarded
     async def on_lost(ack, body, view, client):
-        key = (_value(view, "reason").get("selected_option") or {}).get("value")
-        details = (_value(view, "details").get("value") or "").strip() or None
+        key = (field(view["state"]["values"], "reason").get("selected_option") or {}).get("value")
+        details = (field(view["state"]["values"], "details").get("value") or "").strip() or None
         errors = {} if key or details else {"reason": FieldError(N_("Pick a reason or write one."), {})}
-        meta = read_metadata(view)
+        shown_stage = read_metadata(view).get("s")
+        shown_stage = shown_stage if isinstance(shown_stage, int) else None
         await submit(deps, ack, body, view, client, errors, "reason",
-                     lambda now: deals.lost(db, team_of(body), user_of(body), int(meta.get("n") or 0), key, details,
-                                            tr(body), now, expected_stage_id=meta.get("s")),
+                     lambda now: deals.lost(db, team_of(body), user_of(body), deal_number(view), key, details,
+                                            tr(body), now, expected_stage_id=shown_stage),
                      N_("Deal #{number} is marked lost."))
+
+
+def deal_number(view: dict) -> int:
+    """The deal a modal is about, from its private metadata (which only the bot writes)."""
+    number = read_metadata(view).get("n")
+    if not isinstance(number, int) or not 0 < number < 10**9:
+        raise UserError(N_("That form is out of date. Open the deal again with `/deal #N`."))
+    return number
 
 
 async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[str, FieldError], field: str,

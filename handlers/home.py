@@ -14,9 +14,10 @@ def register(app, deps: Deps) -> None:
     @app.event("app_home_opened")
     @guarded
     async def home_opened(body, event, client):
-        if event.get("tab", "home") != "home":
-            return
-        await publish_home(deps, client, team_of(body), event["user"])
+        user = event.get("user")
+        if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
+            return  # the Messages tab, or a malformed event: nothing to publish
+        await publish_home(deps, client, team_of(body), user)
 
 
 async def publish_home(deps: Deps, client, team: str, user: str) -> None:

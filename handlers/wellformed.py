@@ -1,0 +1,35 @@
+"""Requests whose workspace, user or event ids are not Slack-shaped are refused before anything
+reads them: no query, no row, no reply."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.response import BoltResponse
+
+SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}$")
+EVENT_ID = re.compile(r"^[A-Za-z0-9]{2,64}$")
+
+
+def ids_of(body: dict) -> list:
+    """Every workspace and user id the request names, wherever its kind keeps them."""
+    team, user = body.get("team"), body.get("user")
+    found = [body.get("team_id"), body.get("user_id"),
+             team.get("id") if isinstance(team, dict) else team,
+             user.get("id") if isinstance(user, dict) else user]
+    event = body.get("event")
+    if isinstance(event, dict) and "user" in event and event.get("type") == "app_home_opened":
+        found.append(event.get("user"))
+    return [i for i in found if i is not None]
+
+
+class WellFormedIds(AsyncMiddleware):
+    async def async_process(self, *, req, resp, next):
+        body = req.body if isinstance(req.body, dict) else {}
+        ids = ids_of(body)
+        event_id = body.get("event_id")
+        if any(not isinstance(i, str) or not SLACK_ID.match(i) for i in ids) or (
+                event_id is not None and not (isinstance(event_id, str) and EVENT_ID.match(event_id))):
+            return BoltResponse(status=400, body="malformed ids")
+        return await next()
