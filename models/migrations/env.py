@@ -11,6 +11,10 @@ target_metadata = SQLModel.metadata
 
 
 def run_with(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # SQLite alters a table by copying it; with foreign keys enforced, dropping the old copy of a
+        # referenced table fails. Switch enforcement off for the migration (outside any transaction).
+        connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
