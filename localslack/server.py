@@ -103,6 +103,9 @@ class LocalSlack:
         self.violations: list[str] = []
         self.faults: list[Fault] = []
         self.rate_limit_ratio = 0.0
+        # Lenient: accept trigger ids and response_urls this process did not hand out (the emulator
+        # running on its own, with clients elsewhere).
+        self.lenient = False
         self.rate_limited = 0
         self._random = random.Random(7)
         self._triggers: dict[str, float] = {}
@@ -134,6 +137,11 @@ class LocalSlack:
         return trigger
 
     # -- serving ------------------------------------------------------------------------------
+    def remote(self, host: str, port: int) -> "LocalSlack":
+        """Stand for an emulator running in another process: hand out its URLs, serve nothing."""
+        self.host, self.port = host, port
+        return self
+
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalSlack":
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
@@ -361,6 +369,8 @@ class LocalSlack:
 
     def _m_views_open(self, args, team_id):
         started = self._triggers.pop(args["trigger_id"], None)
+        if self.lenient and started is None:
+            started = time.monotonic()  # triggers were made by a client in another process
         if started is None or time.monotonic() - started > TRIGGER_TTL:
             raise SlackError("expired_trigger_id")
         view = dict(self._check_view(args["view"]), id=f"V{next(self._ids):08d}", team_id=team_id, state={"values": {}})
@@ -423,6 +433,8 @@ class LocalSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
+        if key not in self.responses and self.lenient:
+            self.responses[key] = []
         if key not in self.responses:
             return web.Response(status=404, text="no such response_url")
         payload = await request.json()

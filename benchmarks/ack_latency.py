@@ -1,0 +1,164 @@
+"""Ack latency of `salesbot serve` against a bare Bolt app that only acks, side by side in one run.
+
+    python benchmarks/ack_latency.py [--requests 1000] [--concurrency 1 10 50]
+
+Both apps run as their own processes behind the same aiohttp server code, on SQLite, and get the
+same signed requests over real HTTP from this process, which also hosts the local Slack that the
+bot calls after it has acked. Reported: p50, p99 and max of the time to the HTTP answer (the ack),
+per request kind and concurrency, and the ratio salesbot/bare. Also: start-up time to a healthy
+/healthz, and peak RSS of the bot at idle and after the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from localslack.client import SlackClient  # noqa: E402
+from localslack.server import LocalSlack, Message  # noqa: E402
+from tests.test_serve import free_port, wait_healthy  # noqa: E402
+
+SECRET = "bench-secret"
+TOKEN = "xoxb-bench"
+BARE_APP = """
+import asyncio, os
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from bot.server import Server
+from bot.db import Database
+
+app = AsyncApp(client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+               signing_secret=os.environ["SLACK_SIGNING_SECRET"])
+
+async def just_ack(ack):
+    await ack()
+
+app.command("/deal")(just_ack)
+app.action("deal_note")(just_ack)
+app.view("deal_note")(just_ack)
+db = Database(os.environ["DATABASE_URL"])
+asyncio.run(Server(app, db, host="127.0.0.1", port=int(os.environ["PORT"])).serve_forever())
+"""
+
+
+def rss_peak_kb(pid: int) -> tuple[int, int]:
+    """(current RSS, peak RSS) in kB, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Popen, SlackClient, float]:
+    port = free_port()
+    env = dict(os.environ, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
+               DATABASE_URL=f"sqlite:///{tmp / (kind + '.db')}", PORT=str(port), SALESBOT_SCHEDULER="0",
+               PYTHONPATH=str(ROOT))
+    args = [sys.executable, "-m", "bot.cli", "serve"] if kind == "salesbot" else [sys.executable, "-c", BARE_APP]
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
+    return proc, SlackClient(slack, f"http://127.0.0.1:{port}/slack/events", SECRET), time.perf_counter() - started
+
+
+async def fixtures(client: SlackClient):
+    """A card to click and a note modal to submit, as the bot makes them (built here, so that the
+    emulator can live in its own process)."""
+    from bot.i18n import translator
+    from models.tables import Deal
+    from views.modals import note_form
+
+    await client.command("UALICE", "add Benchmark 10k")
+    card = Message("D", "1.1", "", [{"type": "actions", "elements": [
+        {"type": "button", "action_id": "deal_note", "value": "1:1", "text": {"type": "plain_text", "text": "N"}}]}])
+    view = note_form(translator("en"), Deal(number=1, name="Benchmark"), '{"o":"msg","n":1}')
+    return card, dict(view, id="V1")
+
+
+async def measure(client: SlackClient, kind: str, requests: int, concurrency: int, card, view) -> list[float]:
+    latencies: list[float] = []
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one(i: int):
+        async with sem:
+            started = time.perf_counter()
+            if kind == "/deal add":
+                sent = await client.command("UALICE", f"add Bench{i} {i % 90 + 1}k stage:proposal")
+            elif kind == "/deal list":
+                sent = await client.command("UALICE", "list")
+            elif kind == "button":
+                sent = await client.click("UALICE", card, "deal_note")
+            else:
+                sent = await client.submit("UALICE", view, {"note": f"note {i}"})
+            latencies.append((time.perf_counter() - started) * 1000)
+            assert sent.status == 200, sent
+
+    await asyncio.gather(*(one(i) for i in range(requests)))
+    return latencies
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def main(requests: int, levels: list[int]) -> int:
+    # The local Slack runs in a process of its own: the calls the bot makes after acking must not
+    # load the process that measures.
+    port = free_port()
+    emulator = subprocess.Popen([sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    emulator.stdout.readline()
+    slack = LocalSlack(token=TOKEN).remote("127.0.0.1", port)
+    slack.add_user("UALICE", "alice")
+    kinds = ["/deal add", "/deal list", "button", "view submission"]
+    with tempfile.TemporaryDirectory() as tmp:
+        bot, bot_client, bot_start = await start("salesbot", slack, Path(tmp))
+        bare, bare_client, bare_start = await start("bare", slack, Path(tmp))
+        idle_rss, _ = rss_peak_kb(bot.pid)
+        card, view = await fixtures(bot_client)
+        print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
+        print(f"{'request':<16}{'conc':>5} | {'salesbot p50':>12}{'p99':>8}{'max':>8} | "
+              f"{'bare p50':>9}{'p99':>8}{'max':>8} | {'p50 ratio':>9}")
+        failures = []
+        for level in levels:
+            for kind in kinds:
+                # Interleave the two so drift on a noisy machine hits both alike.
+                ours = await measure(bot_client, kind, requests, level, card, view)
+                theirs = await measure(bare_client, kind, requests, level, card, view)
+                ratio = statistics.median(ours) / statistics.median(theirs)
+                print(f"{kind:<16}{level:>5} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
+                      f"{max(ours):>6.0f}ms | {pct(theirs, 50):>7.1f}ms{pct(theirs, 99):>6.1f}ms"
+                      f"{max(theirs):>6.0f}ms | {ratio:>8.2f}x")
+                if level == 10 and pct(ours, 99) >= 100:
+                    failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
+                if ratio > 1.5:
+                    failures.append(f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)")
+        await asyncio.sleep(2)  # let the work after the acks finish
+        now_rss, peak_rss = rss_peak_kb(bot.pid)
+        print(f"salesbot RSS: idle {idle_rss / 1024:.0f} MB, after load {now_rss / 1024:.0f} MB, "
+              f"peak {peak_rss / 1024:.0f} MB")
+        for proc in (bot, bare):
+            proc.terminate()
+            proc.wait(10)
+        await bot_client.close()
+        await bare_client.close()
+    emulator.terminate()
+    print("targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.requests, args.concurrency)))
