@@ -9,6 +9,7 @@ translation falls back to English. Numbers, money and dates are formatted per lo
 from __future__ import annotations
 
 import functools
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,17 @@ from babel.numbers import format_currency
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "nl", "de")
 DEFAULT_LANGUAGE = "en"
+
+
+# The language of the person a request comes from, set once per request by a middleware
+# (handlers.language); work that runs for someone else (a nudge, a digest) names its language.
+current_language: ContextVar[str | None] = ContextVar("current_language", default=None)
+
+
+def language_of(locale: str | None) -> str | None:
+    """Slack's "nl-NL" or "de_AT" -> "nl" / "de"; None for a language we do not speak."""
+    lang = (locale or "").replace("_", "-").split("-")[0].lower()
+    return lang if lang in LANGUAGES else None
 
 
 def N_(message: str) -> str:
@@ -70,10 +82,9 @@ def _load_catalog(language: str) -> dict:
     return found
 
 
-def translator(language: str | None) -> Translator:
-    lang = (language or DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()
-    if lang not in LANGUAGES:
-        lang = DEFAULT_LANGUAGE
+def translator(language: str | None = None) -> Translator:
+    """A translator for a language, or for the current request's when none is named."""
+    lang = language_of(language or current_language.get()) or DEFAULT_LANGUAGE
     return Translator(lang, _load_catalog(lang))
 
 

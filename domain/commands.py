@@ -31,7 +31,7 @@ CommandError = UserError
 
 @dataclass
 class DealCommand:
-    action: str  # modal, help, add, list, show, move, won, lost, note, edit, qualify
+    action: str  # modal, help, add, list, show, move, won, lost, note, edit, qualify, language
     number: int | None = None
     name: str | None = None
     company: str | None = None
@@ -93,6 +93,11 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return _parse_list(rest)
     if verb in ("show", "card"):
         return DealCommand("show", number=parse_ref(rest))
+    if verb in ("language", "taal", "sprache"):
+        choice = rest.lower()
+        if choice not in ("en", "nl", "de", "auto"):
+            raise CommandError(N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`."))
+        return DealCommand("language", text=choice)
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
     if verb in ("move", "lost", "note"):

@@ -3,11 +3,14 @@
 from handlers import deal_actions, deal_command, deal_forms, home, pipeline_command
 from handlers.common import Deps
 from handlers.events import OncePerEvent
+from handlers.language import Languages, UserLanguage
 from handlers.wellformed import WellFormedIds
 
 
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(OncePerEvent(deps.db))
+    deps.languages = Languages(deps)
+    app.use(UserLanguage(deps.languages))
     for module in (deal_command, deal_actions, deal_forms, home, pipeline_command):
         module.register(app, deps)

@@ -32,6 +32,7 @@ def utcnow() -> datetime:
 class Deps:
     db: Database
     clock: Callable[[], datetime] = utcnow
+    languages: object = None  # handlers.language.Languages, set when the app is built
 
 
 def retry_handlers() -> list:
@@ -41,8 +42,8 @@ def retry_handlers() -> list:
 
 
 def tr(body: dict | None = None) -> Translator:
-    """The rep's language. English until the language issue reads Slack's locale."""
-    return translator(None)
+    """The translator for the person this request comes from (see handlers/language.py)."""
+    return translator()
 
 
 def team_of(body: dict) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from handlers.common import Deps, guarded, team_of, tr, user_of
-from services import deals
+from services import deals, users
 from views.common import escape, metadata, stage_label
 from views.deals import card_message, deal_list, help_text
 from views.modals import deal_form, lost_form
@@ -54,6 +54,8 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         deal, reasons = await db.run(deals.for_lost_form, db, team, cmd.number, now)
         meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number, s=deal.stage_id)
         await client.views_open(trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, meta))
+    elif cmd.action == "language":
+        await set_language(deps, body, respond, client, team, user, cmd.text)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
         await respond(**card_message(card, _, now, _("Note logged on deal #{number}.", number=card.deal.number)))
@@ -66,3 +68,16 @@ def moved_text(changed: deals.Changed, _: Translator) -> str:
     if not changed.changed:
         return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
     return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)
+
+
+async def set_language(deps: Deps, body: dict, respond, client, team: str, user: str, choice: str) -> None:
+    """`/deal language nl|de|en|auto`: the rep's own choice, over their Slack locale."""
+    language = None if choice == "auto" else choice
+    now = deps.clock()
+    await deps.db.run(users.set_language, deps.db, team, user, language, now)
+    if language is None:
+        found = await users.profile(deps.db, client, team, user, now, fresh=True)
+        language = language_of(found.locale)
+    deps.languages.remember((team, user), language)
+    _ = translator(language or await deps.languages.of_team(team))
+    await respond(text=_("From now on I speak English with you."))

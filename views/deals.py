@@ -165,6 +165,7 @@ HELP_LINES = [
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
     ("`/deal note #12 Called the CFO`", N_("Log a note.")),
     ("`/deal edit #12`", N_("Edit a deal.")),
+    ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
 ]
 
