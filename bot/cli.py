@@ -21,6 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
     demo.add_argument("--lang", default="en", choices=["en"])
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    export = commands.add_parser("export", help="write a team's deals, stage history and notes as CSV files")
+    export.add_argument("--team", required=True, help="Slack team id (T…)")
+    export.add_argument("--out", default=".", help="folder for the CSV files (default: here)")
+    imp = commands.add_parser("import", help="add deals from a CSV file (another CRM's export, a spreadsheet)")
+    imp.add_argument("--team", required=True, help="Slack team id (T…)")
+    imp.add_argument("file", help="the CSV file; its first row names the columns")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="which column holds a field (name, company, amount, currency, stage, close_date, "
+                          "owner_id, notes, lost_reason); the rest is guessed from the column names")
+    imp.add_argument("--owner", default=None, help="Slack user id (U…) for rows that name no owner")
     args = parser.parse_args(argv)
     quiet = args.command == "demo"  # the tour's output is the point; logs would drown it
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
@@ -35,11 +46,61 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(serve(Settings()))
     if args.command == "scheduler":
         return asyncio.run(serve(Settings(), http=False))
+    if args.command == "export":
+        return export_command(Settings(), args.team, args.out)
+    if args.command == "import":
+        return import_command(Settings(), args)
     if args.command == "demo":
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(language=args.lang, database_url=args.database))
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def export_command(settings: Settings, team: str, out: str) -> int:
+    from pathlib import Path
+
+    from services.transfer import export_team
+
+    upgrade(settings.database_url)
+    counts = export_team(Database(settings.database_url), team, Path(out))
+    for name, count in counts.items():
+        print(f"{Path(out) / name}: {count} rows")
+    return 0
+
+
+def import_command(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from domain.errors import UserError
+    from handlers.common import utcnow
+    from services.transfer import import_deals
+
+    overrides = {}
+    for item in args.map:
+        field, sep, column = item.partition("=")
+        if not sep:
+            print(f"--map takes FIELD=COLUMN, not {item!r}", file=sys.stderr)
+            return 2
+        overrides[field.strip()] = column.strip()
+    upgrade(settings.database_url)
+    try:
+        result = import_deals(Database(settings.database_url), args.team, Path(args.file), "import", utcnow(),
+                              dry_run=args.dry_run, overrides=overrides, default_owner=args.owner)
+    except (UserError, OSError, UnicodeDecodeError) as exc:
+        message = exc.message.format(**exc.params) if isinstance(exc, UserError) else str(exc)
+        print(f"nothing imported: {message}", file=sys.stderr)
+        return 2
+    print("columns: " + ", ".join(f"{k} <- {v!r}" for k, v in result.columns.items()))
+    for rejected in result.rejected:
+        print(f"line {rejected.line}: rejected: {'; '.join(rejected.reasons)}")
+    total = len(result.deals) + len(result.rejected)
+    if args.dry_run:
+        print(f"dry run: {total} rows read, {len(result.deals)} would be imported, {len(result.rejected)} rejected")
+    else:
+        span = f" (#{result.numbers[0]}–#{result.numbers[-1]})" if result.numbers else ""
+        print(f"{total} rows read, {len(result.numbers)} imported{span}, {len(result.rejected)} rejected")
+    return 0 if not result.rejected else 1
 
 
 async def serve(settings: Settings, http: bool = True) -> int:
