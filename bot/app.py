@@ -1,4 +1,8 @@
-"""The Bolt app: a Slack client pointed at SLACK_API_URL, and every listener registered."""
+"""The Bolt app: a Slack client pointed at SLACK_API_URL, and every listener registered.
+
+One workspace: SLACK_BOT_TOKEN. Many: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and each workspace
+installs the app through /slack/install; its token then comes from the installation store.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,40 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.installations import installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
-    client = AsyncWebClient(token=settings.slack_bot_token or None, base_url=settings.api_url,
-                            retry_handlers=retry_handlers())
+    client = AsyncWebClient(token=None if settings.multi_workspace else settings.slack_bot_token or None,
+                            base_url=settings.api_url, retry_handlers=retry_handlers())
+    extra = {}
+    if settings.multi_workspace:
+        store = installation_store(settings, deps.db)
+        extra = {"installation_store": store, "oauth_flow": oauth_flow(settings, deps.db, store)}
+        deps.installations = store
     app = AsyncApp(
-        client=client,  # carries the bot token and SLACK_API_URL
+        client=client,  # carries SLACK_API_URL, and the bot token in single-workspace mode
         signing_secret=settings.slack_signing_secret,
         logger=logging.getLogger("salesbot.bolt"),
         # Each listener acks first and works after, so Slack's three seconds are never at risk.
         process_before_response=False,
+        **extra,
     )
+    deps.client_for = clients(settings, deps, client)
     register_all(app, deps)
     return app
+
+
+def clients(settings: Settings, deps: Deps, default: AsyncWebClient):
+    """team id -> a Web API client with that workspace's bot token (for the scheduler's work)."""
+    async def client_for(team_id: str) -> AsyncWebClient | None:
+        if not settings.multi_workspace:
+            return default
+        bot = await deps.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None:
+            return None  # uninstalled: nothing may be sent there
+        return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers())
+
+    return client_for

@@ -6,6 +6,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+# The bot scopes the app asks for when a workspace installs it; manifest.yml declares the same.
+SCOPES = ["commands", "chat:write", "im:write", "im:history", "users:read"]
 
 
 class Settings(BaseSettings):
@@ -14,10 +16,17 @@ class Settings(BaseSettings):
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""  # set: Socket Mode instead of HTTP
+    slack_client_id: str = ""  # with the secret: many workspaces, installed through OAuth
+    slack_client_secret: str = ""
+    slack_authorize_url: str = "https://slack.com/oauth/v2/authorize"
     slack_api_url: str = SLACK_API_DEFAULT
     database_url: str = "sqlite:///salesbot.db"
     port: int = 3000
     salesbot_scheduler: bool = Field(default=True)
+
+    @property
+    def multi_workspace(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def api_url(self) -> str:

@@ -1,16 +1,17 @@
 """Thin Bolt listeners: read the request, call a use case, render a view, answer."""
 
-from handlers import deal_actions, deal_command, deal_forms, home, pipeline_command
+from handlers import deal_actions, deal_command, deal_forms, home, installs, pipeline_command
 from handlers.common import Deps
 from handlers.events import OncePerEvent
 from handlers.language import Languages, UserLanguage
-from handlers.wellformed import WellFormedIds
+from handlers.wellformed import SignedTeamOnly, WellFormedIds
 
 
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
+    app.use(SignedTeamOnly())
     app.use(OncePerEvent(deps.db))
     deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
-    for module in (deal_command, deal_actions, deal_forms, home, pipeline_command):
+    for module in (deal_command, deal_actions, deal_forms, home, pipeline_command, installs):
         module.register(app, deps)

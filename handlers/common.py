@@ -33,6 +33,8 @@ class Deps:
     db: Database
     clock: Callable[[], datetime] = utcnow
     languages: object = None  # handlers.language.Languages, set when the app is built
+    installations: object = None  # bot.installations.InstallationStore, with many workspaces
+    client_for: object = None  # async (team_id) -> AsyncWebClient | None, set when the app is built
 
 
 def retry_handlers() -> list:

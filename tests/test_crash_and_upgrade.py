@@ -21,6 +21,9 @@ from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
 
 
+TOTAL = 400
+
+
 def start_bot(slack, db_url, port):
     env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-proc", SLACK_SIGNING_SECRET="proc-secret",
                SLACK_API_URL=slack.api_url, DATABASE_URL=db_url, PORT=str(port), SALESBOT_SCHEDULER="0")
@@ -36,8 +39,10 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
     client = SlackClient(slack, f"http://127.0.0.1:{port}/slack/events", "proc-secret")
     try:
         await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
-        sends = [asyncio.create_task(client.command("UALICE", f"add Deal{i} {i + 1}k")) for i in range(60)]
-        await asyncio.sleep(0.3)
+        sends = [asyncio.create_task(client.command("UALICE", f"add Deal{i} {i + 1}k")) for i in range(TOTAL)]
+        # Kill once some deals are confirmed and many are still on their way.
+        await slack.wait_for(lambda: sum("Added deal" in m.text for ms in slack.responses.values() for m in ms) >= 10,
+                             timeout=30)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         await asyncio.gather(*sends, return_exceptions=True)
@@ -61,7 +66,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
     assert all(d.id in changes for d in deals), "no deal without its first stage change"
     stored = {f"Added deal #{d.number}." for d in deals}
     assert confirmed <= stored, "every deal the rep was told about was committed"
-    assert len(confirmed) < 60, "the kill came mid-way (else this test proves nothing)"
+    assert len(confirmed) < TOTAL, "the kill came mid-way (else this test proves nothing)"
     assert f"Added deal #{len(deals)}." in text_of(reply), "the restarted bot goes on numbering"
 
 

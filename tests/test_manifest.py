@@ -59,3 +59,9 @@ def test_every_request_url_points_at_the_one_endpoint():
     urls += [MANIFEST["settings"]["event_subscriptions"]["request_url"],
              MANIFEST["settings"]["interactivity"]["request_url"]]
     assert {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in urls} == {"slack/events"}
+
+
+def test_the_oauth_flow_asks_for_the_manifests_scopes():
+    from bot.config import SCOPES
+
+    assert sorted(SCOPES) == sorted(MANIFEST["oauth_config"]["scopes"]["bot"])
