@@ -1,3 +1,3 @@
 """SQLModel tables and the queries on them."""
 
-from models.tables import Deal, DealNote, LostReason, Outbox, ProcessedEvent, SlackUser, Stage, StageChange, Team  # noqa: F401
+from models.tables import Deal, DealNote, DealNudge, LostReason, Outbox, ProcessedEvent, SlackUser, Stage, StageChange, Team  # noqa: F401
