@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
+import scheduler.nudges  # noqa: F401,E402 - adds the stalled-deal sweep to the scheduler's jobs
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
