@@ -17,7 +17,7 @@ from domain.errors import UserError
 from domain.nudges import snooze_end, zone
 from handlers.common import (Deps, guarded, notify_user, parse_value, read_metadata, send_to_response_url, team_of,
                              tr, user_of)
-from services import nudges, users
+from services import nudges
 from views import nudges as v
 from views.common import metadata
 from views.modals import NOTE_MAX

@@ -286,7 +286,7 @@ def snooze(db: Database, team_id: str, user_id: str, number: int, shown_stage: i
 
 
 def state(db: Database, team_id: str, number: int) -> tuple[Deal, DealNudge | None, list[DealNote]]:
-    """For tests and the CLI: a deal, its nudge row and its notes."""
+    """A deal, its nudge row and its notes (what the tests look at)."""
     with db.read() as s:
         deal = dq.get_deal(s, team_id, number)
         notes = dq.recent_notes(s, deal, limit=50)
