@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.installations import installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
+import scheduler.nudges  # noqa: F401,E402 - adds the stalled-deal sweep to the scheduler's jobs
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:

@@ -1,4 +1,4 @@
-"""The `salesbot` command: serve, migrate, demo."""
+"""The `salesbot` command: serve, migrate, scheduler, nudge, demo."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.db import Database
@@ -18,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="run the bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("scheduler", help="run only the scheduler (nudges, digests), without the HTTP server")
+    nudge = commands.add_parser("nudge", help="run one stalled-deal sweep now, and send what is due")
+    nudge.add_argument("--as-of", type=iso_moment, default=None, metavar="ISO-8601",
+                       help="sweep as if it were this moment (UTC unless an offset is given)")
+    nudge.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
+    nudge.add_argument("--team", default=None, help="only this workspace (Slack team id)")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
     demo.add_argument("--lang", default="en", choices=["en"])
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_command(Settings(), args.team, args.out)
     if args.command == "import":
         return import_command(Settings(), args)
+    if args.command == "nudge":
+        return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -101,6 +109,45 @@ def import_command(settings: Settings, args) -> int:
         span = f" (#{result.numbers[0]}–#{result.numbers[-1]})" if result.numbers else ""
         print(f"{total} rows read, {len(result.numbers)} imported{span}, {len(result.rejected)} rejected")
     return 0 if not result.rejected else 1
+
+
+def iso_moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 moment: {text!r} (try 2026-11-24T09:30)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, team: str | None) -> int:
+    """One sweep, then one dispatch of everything due (a dry run prints instead, and writes nothing)."""
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from handlers.common import Deps, retry_handlers, utcnow
+    from scheduler.nudges import describe, sweep
+    from scheduler.outbox import dispatch
+    from scheduler.runner import worker_name
+
+    if not settings.slack_bot_token:
+        print("Set SLACK_BOT_TOKEN (see README): the sweep asks Slack for each owner's timezone.", file=sys.stderr)
+        return 2
+    if not dry_run:
+        upgrade(settings.database_url)
+    db = Database(settings.database_url)
+    clock = (lambda: as_of) if as_of else utcnow
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.api_url,
+                            retry_handlers=retry_handlers())
+    try:
+        results = await sweep(Deps(db=db, clock=clock), client, clock(), team_id=team, dry_run=dry_run)
+        for line in describe(results, dry_run):
+            print(line)
+        if not dry_run:
+            done = await dispatch(db, client, worker_name(), clock, team_id=team)
+            counts = {status: sum(d.status == status for d in done) for status in ("sent", "pending", "dead")}
+            print(f"sent {counts['sent']}, left pending {counts['pending']}, dropped {counts['dead']}")
+    finally:
+        db.dispose()
+    return 0
 
 
 async def serve(settings: Settings, http: bool = True) -> int:

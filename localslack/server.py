@@ -290,7 +290,12 @@ class LocalSlack:
         if channel not in self.channels and not (channel.startswith("D") and channel[1:] in self.users):
             raise SlackError("channel_not_found")
         oldest = float(args.get("oldest") or 0)
-        found = [m for m in self.messages if m.channel == channel and m.kind == "message" and float(m.ts) >= oldest]
+        # Slack's `latest` bounds the other end, exclusive unless `inclusive`: latest=ts, inclusive, limit=1
+        # reads back the one message at ts.
+        latest = float(args["latest"]) if args.get("latest") else float("inf")
+        inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
+        found = [m for m in self.messages if m.channel == channel and m.kind == "message" and float(m.ts) >= oldest
+                 and (float(m.ts) < latest or (inclusive and float(m.ts) == latest))]
         limit = int(args.get("limit") or 100)
         return {"messages": [m.as_slack() for m in reversed(found)][:limit], "has_more": len(found) > limit}
 

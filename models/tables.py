@@ -137,6 +137,21 @@ class DealNote(SQLModel, table=True):
     at: datetime
 
 
+class DealNudge(SQLModel, table=True):
+    """A deal's nudge state: when its owner was last nudged, when it was escalated, and its snooze.
+    A row appears with the deal's first nudge or snooze (see domain/nudges.py for the rules)."""
+
+    __tablename__ = "deal_nudge"
+
+    deal_id: int = Field(primary_key=True, foreign_key="deal.id")
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    nudged_at: datetime | None = None  # when the last owner nudge was (to be) delivered
+    escalated_at: datetime | None = None  # when the current stall episode was escalated
+    snoozed_until: datetime | None = None
+    snoozed_by: str | None = Field(default=None, max_length=32)
+    snooze_reason: str | None = Field(default=None, max_length=300)
+
+
 class ProcessedEvent(SQLModel, table=True):
     """Event ids already handled, so that Slack's retries have one effect."""
 

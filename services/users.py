@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
 from models.tables import SlackUser
@@ -35,24 +36,38 @@ def cached(db: Database, team_id: str, user_id: str) -> SlackUser | None:
         return s.get(SlackUser, (team_id, user_id))
 
 
+def _fill(row: SlackUser, info: dict | None, now: datetime) -> SlackUser:
+    if info is None:
+        row.deleted = True
+    else:
+        row.name = (info.get("real_name") or info.get("name") or "")[:120]
+        row.tz = info.get("tz") or row.tz
+        row.locale = info.get("locale") or row.locale
+        row.is_admin = bool(info.get("is_admin") or info.get("is_owner"))
+        row.deleted = bool(info.get("deleted"))
+    row.fetched_at = now
+    return row
+
+
 def store(db: Database, team_id: str, user_id: str, info: dict | None, now: datetime) -> Profile:
+    try:
+        return _store(db, team_id, user_id, info, now)
+    except IntegrityError:
+        # Another lookup of the same new user inserted the row first (two sweeps, two replicas): update it.
+        return _store(db, team_id, user_id, info, now)
+
+
+def _store(db: Database, team_id: str, user_id: str, info: dict | None, now: datetime) -> Profile:
     with db.write() as s:
         row = s.get(SlackUser, (team_id, user_id)) or SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
-        if info is None:
-            row.deleted = True
-        else:
-            row.name = (info.get("real_name") or info.get("name") or "")[:120]
-            row.tz = info.get("tz") or row.tz
-            row.locale = info.get("locale") or row.locale
-            row.is_admin = bool(info.get("is_admin") or info.get("is_owner"))
-            row.deleted = bool(info.get("deleted"))
-        row.fetched_at = now
-        s.add(row)
+        s.add(_fill(row, info, now))
         return _as_profile(row)
 
 
-async def profile(db: Database, client, team_id: str, user_id: str, now: datetime, fresh: bool = False) -> Profile:
-    """The user's profile; asks Slack when the cached one is older than a day (or `fresh`)."""
+async def profile(db: Database, client, team_id: str, user_id: str, now: datetime, fresh: bool = False,
+                  save: bool = True) -> Profile:
+    """The user's profile; asks Slack when the cached one is older than a day (or `fresh`).
+    save=False leaves the cache as it is (a dry run records nothing)."""
     row = await db.run(cached, db, team_id, user_id)
     if row is not None and not fresh and now - row.fetched_at < TTL:
         return _as_profile(row)
@@ -65,6 +80,9 @@ async def profile(db: Database, client, team_id: str, user_id: str, now: datetim
                 return _as_profile(row)
             raise
         info = None
+    if not save:
+        blank = SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
+        return _as_profile(_fill(row.model_copy() if row is not None else blank, info, now))
     return await db.run(store, db, team_id, user_id, info, now)
 
 

@@ -1,0 +1,202 @@
+"""The buttons on a nudge (Log note, Move stage, Snooze, Mark lost) and the modals they open.
+
+Each acts only if the deal is still as the nudge showed it, then shows the outcome in place of the
+deal's buttons in the nudge itself (through the action's response_url). A modal keeps where the
+nudge is (response_url, channel, ts) in its metadata, and reads the nudge back when it is submitted,
+so that lines already acted on keep their outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from slack_sdk.errors import SlackApiError
+
+from domain.errors import UserError
+from domain.nudges import snooze_end, zone
+from handlers.common import (Deps, guarded, notify_user, parse_value, read_metadata, send_to_response_url, team_of,
+                             tr, user_of)
+from services import nudges
+from views import nudges as v
+from views.common import metadata
+from views.modals import NOTE_MAX
+
+log = logging.getLogger("salesbot.nudges")
+
+
+def register(app, deps: Deps) -> None:
+    db = deps.db
+
+    @app.action("nudge_move")
+    @guarded
+    async def on_move(ack, body, action, respond):
+        await ack()
+        _ = tr(body)
+        number, shown, target = parse_value(action["selected_option"]["value"])
+        try:
+            stage = await db.run(nudges.move, db, team_of(body), user_of(body), number, shown, target, deps.clock())
+            status = v.moved(_, stage)
+        except UserError as err:
+            if not err.params.get("stale"):
+                raise
+            status = v.stale(_(err.message, **err.params))
+        await show_outcome(body, respond, number, status)
+
+    @app.action("nudge_note")
+    @guarded
+    async def on_note(ack, body, action, client, respond):
+        await ack()
+        number, shown, _target = parse_value(action["value"])
+        deal = await fresh_or_say(deps, body, respond, number, shown)
+        if deal:
+            await client.views_open(trigger_id=body["trigger_id"],
+                                    view=v.note_modal(tr(body), deal, where(body, number, shown)))
+
+    @app.action("nudge_snooze")
+    @guarded
+    async def on_snooze(ack, body, action, client, respond):
+        await ack()
+        number, shown, _target = parse_value(action["value"])
+        deal = await fresh_or_say(deps, body, respond, number, shown)
+        if deal:
+            tz = await db.run(nudges.timezone_of, db, team_of(body), user_of(body))
+            await client.views_open(trigger_id=body["trigger_id"],
+                                    view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)))
+
+    @app.action("nudge_lost")
+    @guarded
+    async def on_lost(ack, body, action, client, respond):
+        await ack()
+        number, shown, _target = parse_value(action["value"])
+        try:
+            deal, reasons = await db.run(nudges.for_lost_form, db, team_of(body), user_of(body), number, shown)
+        except UserError as err:
+            if not err.params.get("stale"):
+                raise
+            await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
+            return
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=v.lost_modal(tr(body), deal, reasons, where(body, number, shown)))
+
+    @app.view("nudge_note")
+    @guarded
+    async def on_note_submit(ack, body, view, client):
+        _ = tr(body)
+        text = (((view["state"]["values"].get("note") or {}).get("value") or {}).get("value") or "").strip()
+        if not text:
+            await ack(response_action="errors", errors={"note": _("Write a note first.")})
+            return
+        if len(text) > NOTE_MAX:
+            await ack(response_action="errors", errors={"note": _("Keep the note under {limit} characters.",
+                                                                  limit=NOTE_MAX)})
+            return
+        meta = read_metadata(view)
+        try:
+            await db.run(nudges.note, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"), text,
+                         deps.clock())
+        except UserError as err:
+            await ack(response_action="errors", errors={"note": _(err.message, **err.params)})
+            return
+        await ack()
+        await update_nudge(client, body, meta, v.noted(_))
+
+    @app.view("nudge_lost")
+    @guarded
+    async def on_lost_submit(ack, body, view, client):
+        _ = tr(body)
+        values = view["state"]["values"]
+        key = (((values.get("reason") or {}).get("value") or {}).get("selected_option") or {}).get("value")
+        details = (((values.get("details") or {}).get("value") or {}).get("value") or "").strip() or None
+        if not key and not details:
+            await ack(response_action="errors", errors={"reason": _("Pick a reason or write one.")})
+            return
+        meta = read_metadata(view)
+        try:
+            await db.run(nudges.lost, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"), key,
+                         details, deps.clock())
+        except UserError as err:
+            await ack(response_action="errors", errors={"reason": _(err.message, **err.params)})
+            return
+        await ack()
+        await update_nudge(client, body, meta, v.marked_lost(_))
+
+    @app.view("nudge_snooze")
+    @guarded
+    async def on_snooze_submit(ack, body, view, client):
+        _ = tr(body)
+        values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
+        choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
+        picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
+        reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
+        try:
+            picked = date.fromisoformat(picked_text) if picked_text else None
+        except ValueError:
+            await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
+            return
+        hours, team_tz = await db.run(nudges.hours_of, db, team_of(body))
+        tz = zone(meta.get("z"), team_tz)
+        try:
+            until = snooze_end(choice, picked, now, tz, hours)
+        except UserError as err:
+            await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
+            return
+        try:
+            await db.run(nudges.snooze, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"),
+                         until, reason, now)
+        except UserError as err:
+            await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
+            return
+        await ack()
+        await update_nudge(client, body, meta, v.snoozed(_, until.astimezone(tz).date(), reason))
+
+
+async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
+    """The deal if the nudge still shows it as it is; else the nudge's line says what changed."""
+    try:
+        return await deps.db.run(nudges.fresh, deps.db, team_of(body), user_of(body), number, shown)
+    except UserError as err:
+        if not err.params.get("stale"):
+            raise
+        await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
+        return None
+
+
+def where(body: dict, number: int, shown: int | None, tz: str | None = None) -> str:
+    """Modal metadata: the deal as the nudge showed it, and where the nudge is, to update it on submit.
+    A snooze also takes the owner's timezone, so "today" in its date check is their today."""
+    container = body.get("container") or {}
+    return metadata(n=number, s=shown, u=body.get("response_url"), c=container.get("channel_id"),
+                    t=container.get("message_ts"), z=tz)
+
+
+async def show_outcome(body: dict, respond, number: int, status: str) -> None:
+    message = body.get("message") or {}
+    blocks = v.resolve_line(message.get("blocks") or [], number, status)
+    if blocks is None:
+        await respond(text=status, response_type="ephemeral", replace_original=False)
+        return
+    await respond(text=message.get("text") or status, blocks=blocks, replace_original=True)
+
+
+async def update_nudge(client, body: dict, meta: dict, status: str) -> None:
+    """After a modal: read the nudge as it is now, and replace it with the deal's line resolved."""
+    number, url = int(meta.get("n") or 0), meta.get("u")
+    message = await _read_message(client, meta.get("c"), meta.get("t"))
+    blocks = v.resolve_line(message.get("blocks") or [], number, status) if message else None
+    if url and blocks is not None:
+        await send_to_response_url(url, text=message.get("text") or status, blocks=blocks, replace_original=True)
+        return
+    await notify_user(client, {**body, "response_url": url}, status)
+
+
+async def _read_message(client, channel: str | None, ts: str | None) -> dict | None:
+    if not channel or not ts:
+        return None
+    try:
+        # latest + inclusive + limit 1 is "the message at ts"; compare ts anyway, to be sure.
+        history = await client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+    except SlackApiError as exc:
+        log.warning("could not read the nudge %s/%s back: %s", channel, ts, exc.response.get("error"))
+        return None
+    return next((m for m in history.get("messages", []) if m.get("ts") == ts), None)

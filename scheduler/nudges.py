@@ -1,0 +1,64 @@
+"""The stalled-deal sweep, as a scheduler job and as `salesbot nudge`.
+
+Per team: find who is due (no locks), ask Slack who those people are (timezone, still there;
+cached a day), then decide again under lock and record + enqueue in one transaction
+(services/nudges.py). Sending is the outbox's job: the scheduler's tick dispatches after its jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from handlers.common import Deps
+from scheduler.runner import JOBS
+from services import nudges, users
+from services.nudges import TeamSweep
+
+log = logging.getLogger("salesbot.nudges")
+
+
+async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
+                dry_run: bool = False) -> list[TeamSweep]:
+    db = deps.db
+    results = []
+    for team, people in await db.run(nudges.lookups, db, now, team_id):
+        profiles = {}
+        for user in people:
+            try:
+                profiles[user] = await users.profile(db, client, team, user, now, save=not dry_run)
+            except Exception as exc:  # noqa: BLE001 - Slack is away: this user's deals wait for the next sweep
+                log.warning("team %s: could not look up %s (%r); their deals wait for the next sweep",
+                            team, user, exc)
+        results.append(await db.run(nudges.record, db, team, profiles, now, dry_run))
+    return results
+
+
+async def nudge_job(deps: Deps, client, now: datetime) -> None:
+    for result in await sweep(deps, client, now):
+        if result.messages or result.waiting or result.busy:
+            log.info("team %s: nudged %s, escalated %s, %s messages queued%s%s", result.team_id, result.nudged,
+                     result.escalated, len(result.messages),
+                     f", waiting on {result.waiting}" if result.waiting else "",
+                     ", another sweep held the team" if result.busy else "")
+
+
+def describe(results: list[TeamSweep], dry_run: bool) -> list[str]:
+    """Plain lines for the operator at the terminal."""
+    lines = []
+    verb = "would send" if dry_run else "queued"
+    for r in results:
+        if r.busy:
+            lines.append(f"{r.team_id}: another sweep is running for this team; skipped")
+        for m in r.messages:
+            lines.append(f"{r.team_id}: {verb} {m.kind} to {m.channel} from {m.not_before:%Y-%m-%d %H:%M} UTC: "
+                         f"{m.message['text']}")
+        if r.waiting:
+            lines.append(f"{r.team_id}: could not look up {', '.join(r.waiting)}; their deals wait for the next sweep")
+    if not any(r.messages for r in results):
+        lines.append("nothing is due")
+    return lines
+
+
+if nudge_job not in JOBS:
+    JOBS.append(nudge_job)

@@ -1,0 +1,301 @@
+"""Nudge use cases: the sweep's decisions (one transaction per team) and the nudge's buttons.
+
+The sweep decides, records and enqueues in one transaction: each deal's nudge state is updated in
+the same commit as the outbox rows that tell of it, so a crash leaves either both or neither, and
+a second sweep finds the deals already nudged. Outbox keys are digests of the deals and their clock
+starts, so even the same decision taken twice enqueues once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.db import Database
+from bot.i18n import N_, translator
+from domain.errors import UserError
+from domain.nudges import (WorkingHours, clock_start, days_idle, episode_key, escalation_due, next_working_moment,
+                           nudge_due, working_hours, zone)
+from models import deals as dq
+from models import nudges as q
+from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
+from models.teams import lost_reasons, stages
+from scheduler.outbox import enqueue
+from services.deals import match_reason
+from services.users import Profile
+from views import nudges as v
+
+log = logging.getLogger("salesbot.nudges")
+
+
+@dataclass
+class Outgoing:
+    """A message the sweep sends, through the outbox."""
+
+    kind: str  # nudge, orphan, reminder, escalation
+    key: str
+    channel: str  # a user id for a DM, or a channel id
+    message: dict
+    not_before: datetime
+    fallback: dict | None = None
+
+
+@dataclass
+class TeamSweep:
+    team_id: str
+    messages: list[Outgoing] = field(default_factory=list)
+    nudged: list[int] = field(default_factory=list)  # deal numbers
+    escalated: list[int] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # users whose profile could not be read: next sweep
+    busy: bool = False  # another sweep held the team
+
+
+@dataclass
+class _Loaded:
+    team: Team
+    stages: dict[int, Stage]
+    deals: list[Deal]
+    rows: dict[int, DealNudge]
+
+
+def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
+    deals = q.stalled_deals(session, team.id, now, lock=lock)
+    return _Loaded(team, {s.id: s for s in stages(session, team.id)}, deals,
+                   q.nudge_rows(session, [d.id for d in deals]))
+
+
+def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
+    """The deals whose owner is to be nudged, and those to escalate."""
+    nudge, escalate = [], []
+    for deal in loaded.deals:
+        days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(loaded.rows.get(deal.id))
+        if nudge_due(deal.last_activity_at, days, state, now):
+            nudge.append(deal)
+        if loaded.team.escalation in ("channel", "managers") and escalation_due(deal.last_activity_at, days,
+                                                                                  state, now):
+            escalate.append(deal)
+    return nudge, escalate
+
+
+def managers(team: Team) -> list[str]:
+    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
+
+
+def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tuple[str, list[str]]]:
+    """Per team with something due, the users whose profiles (timezone, still there) the sweep needs.
+    Read without locks: the sweep decides again, locked, once it has the profiles."""
+    found = []
+    with db.read() as s:
+        for team in q.teams(s, team_id):
+            nudge, escalate = _due(_load(s, team, now, lock=False), now)
+            people = {d.owner_id for d in nudge}
+            if escalate and team.escalation == "managers":
+                people.update(managers(team))
+            if people:
+                found.append((team.id, sorted(people)))
+    return found
+
+
+def record(db: Database, team_id: str, profiles: dict[str, Profile], now: datetime,
+           dry_run: bool = False) -> TeamSweep:
+    """Decide what is due in one team, and (unless dry_run) record it and enqueue its messages."""
+    if dry_run:
+        with db.read() as s:
+            team = s.get(Team, team_id)
+            return _plan(_load(s, team, now, lock=False), profiles, now)[0] if team else TeamSweep(team_id)
+    with db.write() as s:
+        team = q.lock_team(s, team_id)
+        if team is None:
+            return TeamSweep(team_id, busy=True)
+        loaded = _load(s, team, now, lock=True)
+        result, nudged_at, escalated = _plan(loaded, profiles, now)
+        by_id = {d.id: d for d in loaded.deals}
+        for deal_id, when in nudged_at.items():
+            q.nudge_row(s, by_id[deal_id]).nudged_at = when
+        for deal_id in escalated:
+            q.nudge_row(s, by_id[deal_id]).escalated_at = now
+        for out in result.messages:
+            enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now, not_before=out.not_before,
+                    fallback=out.fallback)
+        return result
+
+
+def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
+    """The messages to send, when each deal's owner will see its nudge, and the deals escalated."""
+    team = loaded.team
+    result = TeamSweep(team.id)
+    hours = working_hours(team.work_days, team.work_start, team.work_end)
+    team_tz = zone(team.timezone, "Europe/Amsterdam")
+    team_when = next_working_moment(now, team_tz, hours)
+    team_ = translator(team.language)
+    stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
+
+    def item(deal: Deal) -> v.StalledDeal:
+        return v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+
+    def episode(deals: list[Deal]) -> str:
+        return episode_key([f"{d.id}@{clock_start(d.last_activity_at, q.state_of(loaded.rows.get(d.id))).isoformat()}"
+                            for d in deals])
+
+    due, escalate = _due(loaded, now)
+    by_owner: dict[str, list[Deal]] = {}
+    for deal in due:
+        by_owner.setdefault(deal.owner_id, []).append(deal)
+    nudged_at: dict[int, datetime] = {}
+    for owner, owned in by_owner.items():
+        profile = profiles.get(owner)
+        if profile is None:
+            result.waiting.append(owner)
+            continue
+        items, key = [item(d) for d in owned], episode(owned)
+        report = v.orphan_report(team_, owner, items)
+        if profile.deleted:
+            if not team.channel_id:
+                log.warning("team %s: %s left, and there is no team channel to report their deals to",
+                            team.id, owner)
+                continue
+            result.messages.append(Outgoing("orphan", f"orphan:{owner}:{key}", team.channel_id, report, team_when))
+            when = team_when
+        else:
+            owner_ = translator(profile.language or profile.locale)
+            when = next_working_moment(now, zone(profile.tz, team.timezone), hours)
+            fallback = dict(report, channel=team.channel_id) if team.channel_id else None
+            result.messages.append(Outgoing("nudge", f"nudge:{owner}:{key}", owner,
+                                            v.owner_nudge(owner_, items, stage_list), when, fallback))
+        for deal in owned:
+            nudged_at[deal.id] = when
+            result.nudged.append(deal.number)
+    nudged = [d for d in due if d.id in nudged_at]
+    if nudged and team.channel_id:
+        result.messages.append(Outgoing("reminder", f"reminder:{episode(nudged)}", team.channel_id,
+                                        v.team_reminder(team_, [item(d) for d in nudged]), team_when))
+    escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result)
+    return result, nudged_at, escalated
+
+
+def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: datetime, hours: WorkingHours,
+              team_when: datetime, item, result: TeamSweep) -> list[int]:
+    """Managers by DM (each in their own working hours), else the team's channel. Returns the deal ids
+    escalated; none when there is nobody to tell, so they are escalated once there is."""
+    if not deals:
+        return []
+    team_ = translator(team.language)
+    # The episode is the deal's last activity: a new one can be escalated again.
+    key = episode_key([f"{d.id}@{d.last_activity_at.isoformat()}" for d in deals])
+    channel_message = v.escalation(team_, [item(d) for d in deals])
+    listed = managers(team) if team.escalation == "managers" else []
+    if any(m not in profiles for m in listed):
+        result.waiting.extend(m for m in listed if m not in profiles)
+        return []  # Slack did not say who they are: try the whole escalation next sweep
+    present = [m for m in listed if not profiles[m].deleted]
+    if present:
+        for manager in present:
+            theirs = [d for d in deals if d.owner_id != manager]  # they were nudged about their own
+            if not theirs:
+                continue
+            profile = profiles[manager]
+            fallback = dict(channel_message, channel=team.channel_id) if team.channel_id else None
+            result.messages.append(Outgoing(
+                "escalation", f"escalation:{manager}:{key}", manager,
+                v.escalation(translator(profile.language or profile.locale), [item(d) for d in theirs]),
+                next_working_moment(now, zone(profile.tz, team.timezone), hours), fallback))
+    elif team.channel_id:
+        result.messages.append(Outgoing("escalation", f"escalation:{team.channel_id}:{key}", team.channel_id,
+                                        channel_message, team_when))
+    else:
+        return []
+    result.escalated.extend(d.number for d in deals)
+    return [d.id for d in deals]
+
+
+# -- the nudge's buttons ------------------------------------------------------------------------
+
+def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
+    """The deal, if it is still as the nudge showed it (else a UserError with stale=True)."""
+    with db.read() as s:
+        deal = dq.get_deal(s, team_id, number)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        return deal
+
+
+def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None):
+    with db.read() as s:
+        deal = dq.get_deal(s, team_id, number)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        return deal, lost_reasons(s, team_id)
+
+
+def note(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str,
+         now: datetime) -> Deal:
+    with db.write() as s:
+        deal = dq.get_deal(s, team_id, number, lock=True)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        return dq.add_note(s, team_id, number, user_id, text, now)
+
+
+def move(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, target_id: int | None,
+         now: datetime) -> Stage:
+    with db.write() as s:
+        deal = dq.get_deal(s, team_id, number, lock=True)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        target = s.get(Stage, target_id) if target_id else None
+        if target is None or target.team_id != team_id or not target.active or target.kind != OPEN:
+            raise UserError(N_("That stage no longer exists. Pick another."))
+        dq.move_deal(s, deal, target, user_id, now)
+        return target
+
+
+def lost(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, reason_key: str | None,
+         details: str | None, now: datetime) -> Deal:
+    with db.write() as s:
+        deal = dq.get_deal(s, team_id, number, lock=True)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        chosen = next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
+        if chosen is None and details:
+            chosen = match_reason(lost_reasons(s, team_id), details, translator(None))
+            details = None if chosen else details
+        if chosen is None and not details:
+            raise UserError(N_("Say why the deal was lost."))
+        text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
+        return dq.close_deal(s, team_id, number, LOST, user_id, now, reason=text,
+                             reason_key=chosen.key if chosen else None, expected_stage_id=shown_stage)
+
+
+def hours_of(db: Database, team_id: str) -> tuple[WorkingHours, str]:
+    """The team's working hours and timezone (the snooze's "until a date" starts the owner's day)."""
+    with db.read() as s:
+        team = s.get(Team, team_id)
+        if team is None:
+            return working_hours(None, None, None), "Europe/Amsterdam"
+        return working_hours(team.work_days, team.work_start, team.work_end), team.timezone
+
+
+def snooze(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, until: datetime,
+           reason: str | None, now: datetime) -> Deal:
+    """Hold the deal's nudges until `until`; deciding to wait is activity too, so its clock restarts."""
+    with db.write() as s:
+        deal = dq.get_deal(s, team_id, number, lock=True)
+        q.check_fresh(s, deal, shown_stage, user_id)
+        row = q.nudge_row(s, deal)
+        row.snoozed_until, row.snoozed_by, row.snooze_reason = until, user_id, reason
+        deal.last_activity_at = deal.updated_at = now
+        deal.version += 1
+        s.add(deal)
+        return deal
+
+
+def state(db: Database, team_id: str, number: int) -> tuple[Deal, DealNudge | None, list[DealNote]]:
+    """A deal, its nudge row and its notes (what the tests look at)."""
+    with db.read() as s:
+        deal = dq.get_deal(s, team_id, number)
+        notes = dq.recent_notes(s, deal, limit=50)
+        return deal, s.get(DealNudge, deal.id), notes
+
+
+def timezone_of(db: Database, team_id: str, user_id: str) -> str:
+    """The user's timezone as last seen in users.info (they were nudged, so it is cached), else the team's."""
+    with db.read() as s:
+        row = s.get(SlackUser, (team_id, user_id))
+        team = s.get(Team, team_id)
+        return (row.tz if row else None) or (team.timezone if team else "UTC")

@@ -1,0 +1,171 @@
+"""Nudges: the owner's DM with buttons per deal, the team reminder, escalations, the report on deals
+whose owner left, the snooze modal, and the in-place updates of a nudge's deal line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.i18n import Translator
+from domain.nudges import SNOOZE_DATE
+from models.tables import OPEN, Deal, Stage
+from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, actions, button, clip, context, escape, fit, option,
+                          plain, section, stage_label)
+from views.deals import _chunk, card_value
+from views.modals import _input, _modal, _text_element, lost_form, note_form
+
+# Each deal with buttons takes two blocks; the rest are listed as lines below them.
+BUTTONED_DEALS = 20
+REASON_MAX = 300
+
+
+@dataclass
+class StalledDeal:
+    """A deal as a nudge shows it: its stage and how many whole days it has been idle."""
+
+    deal: Deal
+    stage: Stage
+    days: int
+
+
+def _title(deal: Deal) -> str:
+    title = f"*#{deal.number}* {escape(clip(deal.name, 120))}"
+    if deal.company:
+        title += f" · {escape(clip(deal.company, 60))}"
+    return title
+
+
+def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
+    parts = [_title(item.deal), stage_label(item.stage, _), _("{days} days idle", days=item.days)]
+    if item.deal.amount_cents is not None:
+        parts.append(_.money(item.deal.amount_cents, item.deal.currency))
+    if owner:
+        parts.append(f"<@{item.deal.owner_id}>")
+    return " · ".join(parts)
+
+
+def _refs(items: list[StalledDeal]) -> str:
+    refs = ", ".join(f"#{i.deal.number}" for i in items[:10])
+    return refs + (" …" if len(items) > 10 else "")
+
+
+def _lines(items: list[StalledDeal], _: Translator, owner: bool) -> list[dict]:
+    return _chunk([deal_line(i, _, owner) for i in items])
+
+
+def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dict:
+    deal, value = item.deal, card_value(item.deal)
+    targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
+    elements = [button(_("Log note"), "nudge_note", value)]
+    if targets:
+        elements.append({"type": "static_select", "action_id": "nudge_move",
+                         "placeholder": plain(_("Move stage"), 150),
+                         "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets]})
+    elements.append(button(_("Snooze"), "nudge_snooze", value))
+    elements.append(button(_("Mark lost"), "nudge_lost", value, style="danger"))
+    return actions(elements, block_id=f"nudge_actions:{deal.number}")
+
+
+def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) -> dict:
+    """The owner's DM: one line and a row of buttons per deal, newest stall last."""
+    if len(items) == 1:
+        headline = _("Deal #{number} has stalled: no activity for longer than its stage allows.",
+                     number=items[0].deal.number)
+    else:
+        headline = _("{count} of your deals have stalled: no activity for longer than their stage allows.",
+                     count=len(items))
+    blocks = [section(f"*{headline}*")]
+    for item in items[:BUTTONED_DEALS]:
+        blocks.append(section(deal_line(item, _), block_id=f"nudge_deal:{item.deal.number}"))
+        blocks.append(_nudge_actions(item, stages, _))
+    rest = items[BUTTONED_DEALS:]
+    if rest:
+        blocks.append(section("*" + _("And {count} more:", count=len(rest)) + "*"))
+        blocks.extend(_lines(rest, _, owner=False))
+    footer = context(_("Acting on a deal resets its clock. Open any deal with `/deal #N`."))
+    blocks = fit(blocks, MAX_MESSAGE_BLOCKS - 1, context(_("…and more. See them all with `/deal list stalled`.")))
+    return {"text": f"{headline} {_refs(items)}", "blocks": blocks + [footer]}
+
+
+def team_reminder(_: Translator, items: list[StalledDeal]) -> dict:
+    headline = _("{count} deals have stalled. Their owners have a DM with buttons to act on them.",
+                 count=len(items))
+    blocks = [section(f":hourglass: *{headline}*"), *_lines(items, _, owner=True)]
+    more = context(_("…and more. See them all with `/deal list stalled`."))
+    return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
+
+
+def escalation(_: Translator, items: list[StalledDeal]) -> dict:
+    headline = _("{count} deals have been idle for more than twice their stage's limit.", count=len(items))
+    blocks = [section(f":rotating_light: *{headline}*"), *_lines(items, _, owner=True),
+              context(_("Their owners were nudged. A word from you may get them moving."))]
+    more = context(_("…and more. See them all with `/deal list stalled`."))
+    return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
+
+
+def orphan_report(_: Translator, owner_id: str, items: list[StalledDeal]) -> dict:
+    """For the team's channel when the owner has left the workspace and cannot be nudged."""
+    headline = _("<@{owner}> is no longer in the workspace, so I could not nudge them about these stalled "
+                 "deals. Give them a new owner with `/deal edit #N`.", owner=owner_id)
+    blocks = [section(f":warning: {headline}"), *_lines(items, _, owner=False)]
+    more = context(_("…and more. See them all with `/deal list stalled`."))
+    return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
+
+
+# -- modals -------------------------------------------------------------------------------------
+
+def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
+    presets = [option(_("3 days"), "3d"), option(_("1 week"), "1w"), option(_("Until a date"), SNOOZE_DATE)]
+    until = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    blocks = [section(_title(deal)),
+              _input("snooze_for", _("Snooze for"), {"type": "static_select", "action_id": "value",
+                                                      "options": presets, "initial_option": presets[0]}),
+              _input("snooze_until", _("Until"), until, optional=True,
+                     hint=_("A date you pick here wins over the choice above.")),
+              _input("snooze_reason", _("Why (optional)"), _text_element(None, REASON_MAX,
+                                                                      placeholder=_("Client is on holiday")),
+                     optional=True)]
+    return _modal("nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks,
+                  metadata, _)
+
+
+def note_modal(_: Translator, deal: Deal, metadata: str) -> dict:
+    return dict(note_form(_, deal, metadata), callback_id="nudge_note")
+
+
+def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
+    return dict(lost_form(_, deal, reasons, metadata), callback_id="nudge_lost")
+
+
+# -- a deal line's outcome, shown in place of its buttons ---------------------------------------
+
+def noted(_: Translator) -> str:
+    return _("✓ Note logged.")
+
+
+def moved(_: Translator, stage: Stage) -> str:
+    return _("✓ Moved to {stage}.", stage=stage_label(stage, _))
+
+
+def marked_lost(_: Translator) -> str:
+    return _("✓ Marked lost.")
+
+
+def snoozed(_: Translator, until: date, reason: str | None) -> str:
+    text = _("💤 Snoozed until {date}.", date=_.date(until))
+    return f"{text} {escape(clip(reason, REASON_MAX))}" if reason else text
+
+
+def stale(text: str) -> str:
+    return f":warning: {text}"
+
+
+def resolve_line(blocks: list[dict], number: int, status: str) -> list[dict] | None:
+    """The nudge's blocks with deal #number's buttons replaced by what became of it; None when the
+    message has no line for that deal."""
+    out, found = [], False
+    for block in blocks:
+        if block.get("block_id") in (f"nudge_actions:{number}", f"nudge_done:{number}"):
+            block, found = {**context(status), "block_id": f"nudge_done:{number}"}, True
+        out.append(block)
+    return out if found else None
