@@ -33,9 +33,18 @@ def web_app(bolt: AsyncApp, db: Database) -> web.Application:
         return web.json_response({"ok": True})
 
     # Slack never sends more than a few hundred kB; 8 MB lets even absurd input get a clear answer.
+    async def oauth(request: web.Request) -> web.Response:
+        flow, bolt_request = bolt.oauth_flow, await to_bolt_request(request)
+        if request.path == flow.install_path:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
     app = web.Application(client_max_size=8 * 1024 * 1024)
     app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
+    if bolt.oauth_flow is not None:  # many workspaces: the install page and Slack's redirect back
+        app.router.add_get(bolt.oauth_flow.install_path, oauth)
+        app.router.add_get(bolt.oauth_flow.redirect_uri_path, oauth)
     return app
 
 

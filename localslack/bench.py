@@ -19,8 +19,9 @@ TOKEN = "xoxb-local-token"
 class Bench:
     """A running bot (real HTTP server, real database) talking to a running local Slack."""
 
-    def __init__(self, db: Database, team_id: str = "T0LOCAL"):
+    def __init__(self, db: Database, team_id: str = "T0LOCAL", multi_workspace: bool = False):
         self.db = db
+        self.multi_workspace = multi_workspace
         self.slack = LocalSlack(token=TOKEN, team_id=team_id)
         self.fixed_now: datetime | None = None
         self.deps = Deps(db=db, clock=self.now)
@@ -33,8 +34,12 @@ class Bench:
     async def start(self) -> "Bench":
         await self.slack.start()
         self.slack.add_channel("C0SALES", "sales")
-        settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SIGNING_SECRET,
-                            slack_api_url=self.slack.api_url, database_url=self.db.url)
+        settings = Settings(slack_bot_token="" if self.multi_workspace else TOKEN,
+                            slack_signing_secret=SIGNING_SECRET, slack_api_url=self.slack.api_url,
+                            database_url=self.db.url)
+        if self.multi_workspace:  # workspaces install the app through OAuth instead
+            settings.slack_client_id, settings.slack_client_secret = "local-client-id", "local-client-secret"
+            settings.slack_authorize_url = self.slack.base_url + "/oauth/v2/authorize"
         self.settings = settings
         self.bolt = build_app(settings, self.deps)
         self.server = await Server(self.bolt, self.db, host="127.0.0.1", port=0).start()

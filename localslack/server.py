@@ -109,6 +109,7 @@ class LocalSlack:
         self.rate_limited = 0
         self._random = random.Random(7)
         self._triggers: dict[str, float] = {}
+        self._oauth_codes: dict[str, tuple[str, str, str]] = {}
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -223,7 +224,7 @@ class LocalSlack:
         if method not in self.methods:
             self.violations.append(f"{method}: not a Slack Web API method")
             return await self._fail(method, args, 200, "unknown_method")
-        if token not in self.tokens:
+        if token not in self.tokens and method != "oauth.v2.access":  # that one authenticates the app instead
             return await self._fail(method, args, 200, "invalid_auth" if token else "not_authed")
         if fault and fault.error:
             return await self._fail(method, args, 200, fault.error)
@@ -236,7 +237,7 @@ class LocalSlack:
             self.violations.append(f"{method}: the local Slack does not emulate it")
             return await self._fail(method, args, 200, "unknown_method")
         try:
-            result = handler(args, self.tokens[token])
+            result = handler(args, self.tokens.get(token))
         except SlackError as exc:
             return await self._fail(method, args, 200, exc.error)
         self.calls.append(Call(method, args, True, None, 200))
@@ -272,6 +273,28 @@ class LocalSlack:
     def _m_auth_test(self, args, team_id):
         return {"url": "https://local.slack.test/", "team": self.team_name, "user": "salesbot",
                 "team_id": team_id, "user_id": self.bot_user_id, "bot_id": "BLOCAL"}
+
+    def approve_install(self, team_id: str, team_name: str, user_id: str) -> str:
+        """A user approves the install on Slack's consent page: the code Slack redirects with."""
+        code = f"code-{team_id}-{next(self._ids)}"
+        self._oauth_codes[code] = (team_id, team_name, user_id)
+        return code
+
+    def _m_oauth_v2_access(self, args, team_id):
+        found = self._oauth_codes.pop(args["code"], None)
+        if found is None:
+            raise SlackError("invalid_code")
+        team, name, user = found
+        token = f"xoxb-{team}-{next(self._ids)}"
+        self.tokens[token] = team
+        return {"access_token": token, "token_type": "bot", "scope": "commands,chat:write",
+                "bot_user_id": self.bot_user_id, "app_id": "A0LOCAL", "team": {"id": team, "name": name},
+                "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": user}}
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace uninstalls the app: its tokens stop working."""
+        for token in [t for t, team in self.tokens.items() if team == team_id]:
+            del self.tokens[token]
 
     def _m_users_info(self, args, team_id):
         user = self.users.get(args.get("user", ""))

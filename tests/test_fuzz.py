@@ -42,15 +42,19 @@ def live(request, migrated):
     db = migrated(request.param)
     empty(db)
     bench = ThreadedBench(db)
-    bench.run(bench.bench.client.command("UALICE", "add Seed 10k"))  # deal #1 exists for verbs to act on
+    seed = bench.run(bench.bench.client.command("UALICE", "add Seed 10k"))  # deal #1, for verbs to act on
+    bench.run(bench.bench.client.reply(seed))
     yield bench
     bench.close()
     assert not bench.bench.slack.violations, bench.bench.slack.violations
 
 
 def assert_sane(db) -> None:
-    """Every stored deal is whole: valid fields, a stage of its team, a history that ends where it is."""
+    """Every stored deal is whole: valid fields, a stage of its team, a history that ends where it is.
+    Read in one snapshot: the work after an ack may still be committing while this looks."""
     with db.read() as s:
+        if not db.is_sqlite:
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         stages = {st_.id: st_ for st_ in s.exec(select(Stage))}
         for deal in s.exec(select(Deal)):
             assert deal.name and deal.name == deal.name.strip() and len(deal.name) <= 200 and "\x00" not in deal.name
