@@ -34,19 +34,25 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         process_before_response=False,
         **extra,
     )
-    deps.client_for = clients(settings, deps, client)
+    deps.client_for = clients(settings, deps.db, client, deps.installations)
     register_all(app, deps)
     return app
 
 
-def clients(settings: Settings, deps: Deps, default: AsyncWebClient):
-    """team id -> a Web API client with that workspace's bot token (for the scheduler's work)."""
+def clients(settings: Settings, db, default: AsyncWebClient | None = None, store=None):
+    """team id -> a Web API client with that workspace's bot token, for work no request brought in
+    (the scheduler, the CLI). None when the workspace has uninstalled the app."""
+    if not settings.multi_workspace:
+        default = default or AsyncWebClient(token=settings.slack_bot_token, base_url=settings.api_url,
+                                            retry_handlers=retry_handlers())
+    store = store or (installation_store(settings, db) if settings.multi_workspace else None)
+
     async def client_for(team_id: str) -> AsyncWebClient | None:
-        if not settings.multi_workspace:
+        if store is None:
             return default
-        bot = await deps.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
         if bot is None:
-            return None  # uninstalled: nothing may be sent there
+            return None
         return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers())
 
     return client_for

@@ -121,22 +121,20 @@ def iso_moment(text: str) -> datetime:
 
 async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, team: str | None) -> int:
     """One sweep, then one dispatch of everything due (a dry run prints instead, and writes nothing)."""
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    from handlers.common import Deps, retry_handlers, utcnow
+    from bot.app import clients
+    from handlers.common import Deps, utcnow
     from scheduler.nudges import describe, sweep
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
 
-    if not settings.slack_bot_token:
+    if not settings.slack_bot_token and not settings.multi_workspace:
         print("Set SLACK_BOT_TOKEN (see README): the sweep asks Slack for each owner's timezone.", file=sys.stderr)
         return 2
     if not dry_run:
         upgrade(settings.database_url)
     db = Database(settings.database_url)
     clock = (lambda: as_of) if as_of else utcnow
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.api_url,
-                            retry_handlers=retry_handlers())
+    client = clients(settings, db)
     try:
         results = await sweep(Deps(db=db, clock=clock), client, clock(), team_id=team, dry_run=dry_run)
         for line in describe(results, dry_run):
@@ -157,7 +155,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
     from handlers.common import Deps
     from scheduler.runner import run_forever
 
-    if not settings.slack_bot_token or not settings.slack_signing_secret:
+    if not (settings.slack_bot_token or settings.multi_workspace) or not settings.slack_signing_secret:
         print("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).", file=sys.stderr)
         return 2
     upgrade(settings.database_url)
@@ -165,9 +163,9 @@ async def serve(settings: Settings, http: bool = True) -> int:
     deps = Deps(db=db)
     bolt = build_app(settings, deps)
     if not http:
-        await run_forever(deps, bolt.client)
+        await run_forever(deps, deps.client_for)
         return 0
-    scheduler = asyncio.create_task(run_forever(deps, bolt.client)) if settings.salesbot_scheduler else None
+    scheduler = asyncio.create_task(run_forever(deps, deps.client_for)) if settings.salesbot_scheduler else None
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 
 from handlers.common import Deps
+from scheduler.clients import per_team
 from scheduler.runner import JOBS
 from services import nudges, users
 from services.nudges import TeamSweep
@@ -21,8 +22,12 @@ log = logging.getLogger("salesbot.nudges")
 async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
                 dry_run: bool = False) -> list[TeamSweep]:
     db = deps.db
+    clients = per_team(client)
     results = []
     for team, people in await db.run(nudges.lookups, db, now, team_id):
+        client = await clients(team)
+        if client is None:
+            continue  # uninstalled: no one there to nudge
         profiles = {}
         for user in people:
             try:

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from bot.db import Database
 from models.tables import Outbox
+from scheduler.clients import per_team
 
 log = logging.getLogger("salesbot.outbox")
 
@@ -93,15 +94,21 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
         return claimed
 
 
-async def dispatch(db: Database, client, worker: str, clock, team_id: str | None = None,
+async def dispatch(db: Database, clients, worker: str, clock, team_id: str | None = None,
                    rounds: int = 100) -> list[Delivery]:
-    """Send everything that is due, a batch at a time."""
+    """Send everything that is due, a batch at a time. `clients`: one Web API client, or a factory
+    team id -> client (see scheduler/clients.py)."""
+    clients_for = per_team(clients)
     done: list[Delivery] = []
     for _ in range(rounds):
         batch = await db.run(claim, db, worker, clock(), team_id=team_id)
         if not batch:
             break
         for row in batch:
+            client = await clients_for(row.team_id)
+            if client is None:  # the workspace uninstalled the app: nothing can reach it any more
+                done.append(await db.run(_fail, db, row.id, row.worker, "app_uninstalled", permanent=True))
+                continue
             done.append(await deliver(db, client, row, clock))
     return done
 

@@ -29,6 +29,7 @@ def worker_name() -> str:
 
 
 async def tick(deps: Deps, client, worker: str | None = None) -> None:
+    """client: one Web API client, or a factory team id -> client (many workspaces)."""
     now = deps.clock()
     for job in JOBS:
         try:

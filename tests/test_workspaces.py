@@ -102,3 +102,22 @@ async def gone(store, team, timeout=5.0):
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"{team}'s bot token is still stored")
+
+
+async def test_the_scheduler_speaks_to_each_workspace_with_its_own_token(two):
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler.runner import tick
+
+    tuesday = datetime(2026, 11, 24, 10, tzinfo=UTC)  # 11:00 in Amsterdam: working hours
+    two.fixed_now = tuesday - timedelta(days=20)
+    for user in ("UADA", "UBEA"):
+        await two.client.reply(await two.client.command(user, 'add "Quiet deal" 10k stage:proposal'))
+    await two.client.event({"type": "app_uninstalled"}, team="T0BBB")
+    await gone(two.deps.installations, "T0BBB")
+    two.fixed_now = tuesday
+    await tick(two.deps, two.deps.client_for)
+    assert len(two.slack.dms("UADA")) == 1 and "Quiet deal" in text_of(two.slack.dms("UADA")[0])
+    assert two.slack.dms("UBEA") == []
+    ada_token = next(t for t, team in two.slack.tokens.items() if team == "T0AAA")
+    assert ada_token.startswith("xoxb-T0AAA-")
