@@ -1,6 +1,6 @@
 """Thin Bolt listeners: read the request, call a use case, render a view, answer."""
 
-from handlers import deal_actions, deal_command, deal_forms, home, installs, nudges, pipeline_command
+from handlers import deal_actions, deal_command, deal_forms, home, installs, nudges, pipeline_command, settings
 from handlers.common import Deps
 from handlers.events import OncePerEvent
 from handlers.language import Languages, UserLanguage
@@ -13,5 +13,5 @@ def register_all(app, deps: Deps) -> None:
     app.use(OncePerEvent(deps.db))
     deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
-    for module in (deal_command, deal_actions, deal_forms, home, nudges, pipeline_command, installs):
+    for module in (deal_command, deal_actions, deal_forms, home, nudges, pipeline_command, installs, settings):
         module.register(app, deps)

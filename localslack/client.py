@@ -185,9 +185,12 @@ def find_element(blocks: list[dict], action_id: str, value: str | None, option: 
 
 
 def _initial(element: dict):
-    for key in ("initial_value", "initial_date", "initial_user"):
+    for key in ("initial_value", "initial_date", "initial_user", "initial_time", "initial_conversation",
+                "initial_users"):
         if key in element:
             return element[key]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
     if "initial_option" in element:
         return element["initial_option"]["value"]
     return None
@@ -208,6 +211,14 @@ def _state_value(element: dict, raw) -> dict:
         return {"type": kind, "selected_option": chosen}
     if kind == "multi_users_select":
         return {"type": kind, "selected_users": raw or []}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": raw}
+    if kind in ("conversations_select", "channels_select"):
+        key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
+        return {"type": kind, key: raw}
+    if kind == "radio_buttons":
+        chosen = next((o for o in element.get("options", []) if o["value"] == raw), None)
+        return {"type": kind, "selected_option": chosen}
     if kind == "checkboxes":
         return {"type": kind, "selected_options": [o for o in element.get("options", []) if o["value"] in (raw or [])]}
     raise ValueError(f"the local Slack cannot fill a {kind}")

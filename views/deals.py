@@ -103,7 +103,7 @@ def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Transl
         return [section(f"*{title}*\n{empty}")]
     blocks = [section(f"*{title}*")]
     lines = [summary_line(d, s, _, now) for d, s in deals]
-    blocks.extend(_chunk(lines))
+    blocks.extend(chunk(lines))
     if total > len(deals):
         blocks.append(context(_("…and {count} more. Narrow the list with `/deal list <stage>`.",
                                 count=total - len(deals))))
@@ -111,7 +111,7 @@ def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Transl
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
-def _chunk(lines: list[str]) -> list[dict]:
+def chunk(lines: list[str]) -> list[dict]:
     """Lines packed into sections that stay under Slack's 3,000 characters each."""
     blocks, buf = [], ""
     for line in lines:
@@ -167,6 +167,7 @@ HELP_LINES = [
     ("`/deal edit #12`", N_("Edit a deal.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
+    ("`/pipeline settings`", N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers).")),
 ]
 
 

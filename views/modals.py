@@ -10,7 +10,7 @@ from views.common import MAX_OPTIONS, clip, option, plain, stage_label
 NOTE_MAX = 3000
 
 
-def _input(block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
+def input_block(block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
     block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
              "optional": optional}
     if hint:
@@ -18,7 +18,7 @@ def _input(block_id: str, label: str, element: dict, optional: bool = False, hin
     return block
 
 
-def _text_element(initial: str | None, max_length: int, multiline: bool = False, placeholder: str | None = None):
+def text_input(initial: str | None, max_length: int, multiline: bool = False, placeholder: str | None = None):
     element = {"type": "plain_text_input", "action_id": "value", "max_length": max_length, "multiline": multiline}
     if initial:
         element["initial_value"] = clip(initial, max_length)
@@ -27,7 +27,7 @@ def _text_element(initial: str | None, max_length: int, multiline: bool = False,
     return element
 
 
-def _select(options: list[dict], initial_value: str | None) -> dict:
+def select(options: list[dict], initial_value: str | None) -> dict:
     element = {"type": "static_select", "action_id": "value", "options": options[:MAX_OPTIONS]}
     chosen = next((o for o in options if o["value"] == initial_value), None)
     if chosen:
@@ -35,7 +35,7 @@ def _select(options: list[dict], initial_value: str | None) -> dict:
     return element
 
 
-def _modal(callback_id: str, title: str, submit: str, blocks: list[dict], metadata: str, _: Translator) -> dict:
+def modal(callback_id: str, title: str, submit: str, blocks: list[dict], metadata: str, _: Translator) -> dict:
     return {"type": "modal", "callback_id": callback_id, "title": plain(title, 24), "submit": plain(submit, 24),
             "close": plain(_("Cancel"), 24), "blocks": blocks, "private_metadata": metadata}
 
@@ -53,34 +53,34 @@ def deal_form(_: Translator, stages: list[Stage], currency: str, owner_id: str, 
         close["initial_date"] = deal.close_date.isoformat()
     owner = {"type": "users_select", "action_id": "value", "initial_user": deal.owner_id if deal else owner_id}
     blocks = [
-        _input("name", _("Deal name"), _text_element(deal.name if deal else None, 200,
+        input_block("name", _("Deal name"), text_input(deal.name if deal else None, 200,
                                                      placeholder=_("Acme renewal"))),
-        _input("company", _("Company"), _text_element(deal.company if deal else None, 200), optional=True),
-        _input("amount", _("Amount"), _text_element(amount, 40, placeholder="50k"), optional=True,
+        input_block("company", _("Company"), text_input(deal.company if deal else None, 200), optional=True),
+        input_block("amount", _("Amount"), text_input(amount, 40, placeholder="50k"), optional=True,
                hint=_("Like 50000, 50k, 1.2m or €50.000.")),
-        _input("currency", _("Currency"), _select([option(c, c) for c in currencies],
+        input_block("currency", _("Currency"), select([option(c, c) for c in currencies],
                                                    deal.currency if deal else currency)),
-        _input("stage", _("Stage"), _select(stage_options, str(deal.stage_id if deal else stages[0].id))),
-        _input("close", _("Expected close date"), close, optional=True),
-        _input("owner", _("Owner"), owner),
-        _input("notes", _("Notes"), _text_element(deal.notes if deal else None, NOTE_MAX, multiline=True),
+        input_block("stage", _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))),
+        input_block("close", _("Expected close date"), close, optional=True),
+        input_block("owner", _("Owner"), owner),
+        input_block("notes", _("Notes"), text_input(deal.notes if deal else None, NOTE_MAX, multiline=True),
                optional=True),
     ]
     if deal:
-        return _modal("deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _)
-    return _modal("deal_new", _("New deal"), _("Add deal"), blocks, metadata, _)
+        return modal("deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _)
+    return modal("deal_new", _("New deal"), _("Add deal"), blocks, metadata, _)
 
 
 def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
-              _input("note", _("Note"), _text_element(None, NOTE_MAX, multiline=True))]
-    return _modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
+              input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True))]
+    return modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
 
 
 def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
     reason_options = [option(_(r.text), r.key) for r in reasons]
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
-              _input("reason", _("Why was it lost?"), _select(reason_options, None), optional=True),
-              _input("details", _("In your own words"), _text_element(None, 300, multiline=True), optional=True,
+              input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
+              input_block("details", _("In your own words"), text_input(None, 300, multiline=True), optional=True,
                      hint=_("Pick a reason, write one, or both."))]
-    return _modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)
+    return modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)

@@ -11,8 +11,8 @@ from domain.nudges import SNOOZE_DATE
 from models.tables import OPEN, Deal, Stage
 from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, actions, button, clip, context, escape, fit, option,
                           plain, section, stage_label)
-from views.deals import _chunk, card_value
-from views.modals import _input, _modal, _text_element, lost_form, note_form
+from views.deals import card_value, chunk
+from views.modals import input_block, modal, text_input, lost_form, note_form
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
 BUTTONED_DEALS = 20
@@ -50,7 +50,7 @@ def _refs(items: list[StalledDeal]) -> str:
 
 
 def _lines(items: list[StalledDeal], _: Translator, owner: bool) -> list[dict]:
-    return _chunk([deal_line(i, _, owner) for i in items])
+    return chunk([deal_line(i, _, owner) for i in items])
 
 
 def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dict:
@@ -118,14 +118,14 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
     presets = [option(_("3 days"), "3d"), option(_("1 week"), "1w"), option(_("Until a date"), SNOOZE_DATE)]
     until = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
     blocks = [section(_title(deal)),
-              _input("snooze_for", _("Snooze for"), {"type": "static_select", "action_id": "value",
+              input_block("snooze_for", _("Snooze for"), {"type": "static_select", "action_id": "value",
                                                       "options": presets, "initial_option": presets[0]}),
-              _input("snooze_until", _("Until"), until, optional=True,
+              input_block("snooze_until", _("Until"), until, optional=True,
                      hint=_("A date you pick here wins over the choice above.")),
-              _input("snooze_reason", _("Why (optional)"), _text_element(None, REASON_MAX,
+              input_block("snooze_reason", _("Why (optional)"), text_input(None, REASON_MAX,
                                                                       placeholder=_("Client is on holiday")),
                      optional=True)]
-    return _modal("nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks,
+    return modal("nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks,
                   metadata, _)
 
 

@@ -1,0 +1,159 @@
+"""The settings modal's values, read and checked. Pure.
+
+Stages are edited as lines of text, one stage each, in pipeline order:
+
+    proposal: Proposal | 60% | 14d
+
+The key before the colon ties a line to an existing stage, so changing the name renames it and
+moving the line reorders it; a line without a key adds a stage; a stage whose line is gone is
+removed (only when no open deal is in it). "-" for the days means the stage never stalls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.i18n import N_
+from domain.amounts import CODES
+from domain.deal_form import FieldError, field
+from domain.errors import clean
+
+_LINE = re.compile(r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
+                   r"\|\s*(?P<days>\d{1,3}|-)\s*d?$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+MAX_STAGES = 20
+MAX_REASONS = 30
+
+
+@dataclass
+class StageLine:
+    key: str | None  # None: a new stage
+    name: str
+    probability: int
+    stall_days: int | None
+
+
+@dataclass
+class TeamSettings:
+    stages: list[StageLine]
+    reasons: list[str]
+    channel_id: str | None
+    digest_channel_id: str | None
+    digest_weekday: int
+    digest_time: str
+    timezone: str
+    managers: list[str]
+    work_days: str
+    work_start: str
+    work_end: str
+    escalation: str
+    currency: str
+    language: str
+
+
+def stage_line(key: str, name: str, probability: int, stall_days: int | None) -> str:
+    return f"{key}: {name} | {probability}% | {'-' if stall_days is None else f'{stall_days}d'}"
+
+
+def parse_stages(text: str, known_keys: set[str]) -> tuple[list[StageLine], str | None]:
+    """The stage lines, or an error that names the first bad line."""
+    lines = [ln.strip() for ln in clean(text or "").splitlines() if ln.strip()]
+    if not lines:
+        return [], N_("Keep at least one stage.")
+    if len(lines) > MAX_STAGES:
+        return [], N_("At most {limit} stages.").format(limit=MAX_STAGES)
+    found, seen_keys, seen_names = [], set(), set()
+    for number, line in enumerate(lines, 1):
+        m = _LINE.match(line)
+        if not m:
+            return [], N_("Line {line} should look like `proposal: Proposal | 60% | 14d`.").format(line=number)
+        key, name = m.group("key"), m.group("name").strip()
+        probability = int(m.group("prob"))
+        days = None if m.group("days") == "-" else int(m.group("days"))
+        if key is not None and key not in known_keys:
+            return [], N_("Line {line}: there is no stage `{key}`. Leave the key out to add a new stage.").format(
+                line=number, key=key)
+        if key is not None and key in seen_keys:
+            return [], N_("Line {line}: stage `{key}` is listed twice.").format(line=number, key=key)
+        if name.lower() in seen_names:
+            return [], N_("Line {line}: two stages are called {name}.").format(line=number, name=name)
+        if not 0 <= probability <= 100:
+            return [], N_("Line {line}: a win probability is between 0 and 100%.").format(line=number)
+        if days is not None and not 1 <= days <= 365:
+            return [], N_("Line {line}: days before a deal stalls are between 1 and 365, or -.").format(line=number)
+        seen_keys.add(key)
+        seen_names.add(name.lower())
+        found.append(StageLine(key, name, probability, days))
+    return found, None
+
+
+def parse_reasons(text: str) -> tuple[list[str], str | None]:
+    reasons = []
+    for line in clean(text or "").splitlines():
+        line = line.strip()
+        if line and line.lower() not in (r.lower() for r in reasons):
+            reasons.append(line)
+    if not reasons:
+        return [], N_("Keep at least one lost reason.")
+    if len(reasons) > MAX_REASONS or any(len(r) > 100 for r in reasons):
+        return [], N_("At most {limit} reasons of up to 100 characters.").format(limit=MAX_REASONS)
+    return reasons, None
+
+
+def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | None, dict[str, FieldError]]:
+    errors: dict[str, FieldError] = {}
+
+    def fail(block: str, message: str, **params) -> None:
+        errors[block] = FieldError(message, params)
+
+    stages, problem = parse_stages(field(values, "stages").get("value") or "", known_keys)
+    if problem:
+        fail("stages", problem)
+    reasons, problem = parse_reasons(field(values, "reasons").get("value") or "")
+    if problem:
+        fail("reasons", problem)
+    tz = (field(values, "timezone").get("value") or "").strip()
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("timezone", N_("Use a timezone name like Europe/Amsterdam or America/New_York."))
+    times = {}
+    for block in ("digest_time", "work_start", "work_end"):
+        times[block] = field(values, block).get("selected_time") or ""
+        if not _TIME.match(times[block]):
+            fail(block, N_("Pick a time."))
+    if not errors.keys() & {"work_start", "work_end"} and times["work_start"] >= times["work_end"]:
+        fail("work_end", N_("The working day must end after it starts."))
+    days = sorted(o.get("value") for o in field(values, "work_days").get("selected_options") or [])
+    if not days or any(d not in "1234567" or len(d) != 1 for d in days):
+        fail("work_days", N_("Pick at least one working day."))
+    weekday = (field(values, "digest_weekday").get("selected_option") or {}).get("value") or ""
+    if weekday not in tuple("1234567"):
+        fail("digest_weekday", N_("Pick a day."))
+    escalation = (field(values, "escalation").get("selected_option") or {}).get("value")
+    if escalation not in ("off", "channel", "managers"):
+        fail("escalation", N_("Pick where escalations go."))
+    currency = (field(values, "currency").get("selected_option") or {}).get("value") or ""
+    if currency not in CODES:
+        fail("currency", N_("Pick a currency from the list."))
+    language = (field(values, "language").get("selected_option") or {}).get("value") or ""
+    if language not in ("en", "nl", "de"):
+        fail("language", N_("Pick a language."))
+    managers = [m for m in field(values, "managers").get("selected_users") or []
+                if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)]
+    channel = field(values, "channel").get("selected_conversation")
+    digest_channel = field(values, "digest_channel").get("selected_conversation")
+    for block, value in (("channel", channel), ("digest_channel", digest_channel)):
+        if value is not None and not (isinstance(value, str) and re.fullmatch(r"[CG][A-Z0-9]{2,31}", value)):
+            fail(block, N_("Pick a channel."))
+    if escalation == "channel" and not channel and "escalation" not in errors:
+        fail("escalation", N_("Escalations to the channel need a team channel."))
+    if escalation == "managers" and not managers and "escalation" not in errors:
+        fail("escalation", N_("Escalations to managers need at least one manager."))
+    if errors:
+        return None, errors
+    return TeamSettings(stages, reasons, channel, digest_channel, int(weekday), times["digest_time"], tz,
+                        managers, "".join(days), times["work_start"], times["work_end"], escalation, currency,
+                        language), {}

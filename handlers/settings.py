@@ -1,0 +1,56 @@
+"""`/pipeline settings`: admins and managers change the team's pipeline and habits."""
+
+from __future__ import annotations
+
+from domain.errors import UserError
+from domain.settings_form import read_settings
+from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.pipeline_command import SUBCOMMANDS
+from services import settings
+from services.roles import require_manager
+from views.settings import settings_modal
+
+
+def register(app, deps: Deps) -> None:
+    async def open_settings(deps: Deps, body: dict, respond, client) -> None:
+        team, user = team_of(body), user_of(body)
+        await require_manager(deps, client, team, user)
+        now = deps.clock()
+        found = await deps.db.run(settings.current, deps.db, team, now)
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=settings_modal(tr(body), found.team, found.stages, found.reasons))
+
+    SUBCOMMANDS["settings"] = open_settings
+
+    @app.view("settings")
+    @guarded
+    async def on_save(ack, body, view, client):
+        _ = tr(body)
+        team, user = team_of(body), user_of(body)
+        if not await _may(deps, client, team, user):
+            await ack(response_action="errors", errors={"stages": _("Only workspace admins and the team's managers "
+                                                                    "can do that.")})
+            return
+        now = deps.clock()
+        found = await deps.db.run(settings.current, deps.db, team, now)
+        known = {s.key for s in found.stages}
+        new, errors = read_settings(view["state"]["values"], known)
+        if errors:
+            await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+            return
+        try:
+            await deps.db.run(settings.apply, deps.db, team, new, now)
+        except UserError as err:
+            await ack(response_action="errors", errors={"stages": err.text(_)})
+            return
+        await ack()
+        deps.languages.forget_team(team)
+        await client.chat_postMessage(channel=user, text=_("Settings saved."))
+
+
+async def _may(deps: Deps, client, team: str, user: str) -> bool:
+    try:
+        await require_manager(deps, client, team, user)
+    except UserError:
+        return False
+    return True
