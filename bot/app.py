@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
+from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
