@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Float, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -62,29 +62,32 @@ def _before(x: StageChange, at: datetime, other: StageChange):
                 or_(other.at < x.at, and_(other.at == x.at, other.id < x.id)))
 
 
-def deals_at(team_id: str, at: datetime):
-    """Every deal that existed just before `at`, with the stage it was in (subquery: id, stage_id, ...)."""
-    change, earlier = aliased(StageChange), aliased(StageChange)
+def open_at(team_id: str, at: datetime, open_ids: list[int]):
+    """Every deal open just before `at`, with the stage it was in (subquery: stage_id, id, ...): the
+    deals in an open stage now that have not changed since (through ix_deal_team_stage), plus the
+    deals that have, in the stage their first change since then left (a creation leaves none)."""
+    change, earlier, since = aliased(StageChange), aliased(StageChange), aliased(StageChange)
+    columns = (Deal.id, Deal.number, Deal.name, Deal.owner_id, Deal.currency, Deal.amount_cents, Deal.close_date,
+               Deal.last_activity_at)
+    unchanged = (select(Deal.stage_id.label("stage_id"), *columns)
+                 .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids), Deal.created_at < at,
+                        ~select(literal(1)).where(since.deal_id == Deal.id, since.at >= at).exists()))
     first_after = (select(change.deal_id, change.from_stage_id)
                    .where(change.team_id == team_id, change.at >= at,
                           ~select(literal(1)).where(_before(change, at, earlier)).exists())
                    .subquery("first_after"))
-    stage_then = case((first_after.c.deal_id.is_(None), Deal.stage_id), else_=first_after.c.from_stage_id)
-    return (select(Deal.id, stage_then.label("stage_id"), Deal.number, Deal.name, Deal.owner_id, Deal.currency,
-                   Deal.amount_cents, Deal.close_date, Deal.last_activity_at)
-            .select_from(Deal).outerjoin(first_after, first_after.c.deal_id == Deal.id)
-            .where(Deal.team_id == team_id, Deal.created_at < at,
-                   or_(first_after.c.deal_id.is_(None), first_after.c.from_stage_id.is_not(None)))
-            .subquery("deals_at"))
+    changed = (select(first_after.c.from_stage_id.label("stage_id"), *columns)
+               .select_from(first_after).join(Deal, Deal.id == first_after.c.deal_id)
+               .where(first_after.c.from_stage_id.in_(open_ids), Deal.created_at < at))
+    return union_all(unchanged, changed).subquery("open_at")
 
 
-def _open_deals_at(team_id: str, at: datetime):
+def _open_deals_at(team_id: str, stages: list[StageInfo], at: datetime):
     """Deals open at `at`, with when they entered that stage and since when they have been idle."""
-    d = deals_at(team_id, at)
+    d = open_at(team_id, at, ids(stages, OPEN))
     entered = (select(func.max(StageChange.at)).where(StageChange.deal_id == d.c.id, StageChange.at < at)
                .correlate(d).scalar_subquery())
-    inner = (select(d, entered.label("entered_at"))
-             .join(Stage, Stage.id == d.c.stage_id).where(Stage.kind == OPEN).subquery("open_at"))
+    inner = select(d, entered.label("entered_at")).subquery("open_entered")
     # Activity after `at` hides the last activity before it; the stage entry is then the best we know.
     idle_since = case((inner.c.last_activity_at < at, inner.c.last_activity_at), else_=inner.c.entered_at)
     stalled = and_(Stage.stall_days.is_not(None),
@@ -92,8 +95,9 @@ def _open_deals_at(team_id: str, at: datetime):
     return inner, idle_since, stalled
 
 
-def open_groups(session: Session, team_id: str, at: datetime, today: date, week_first_day: date) -> list[OpenGroup]:
-    o, _idle, stalled = _open_deals_at(team_id, at)
+def open_groups(session: Session, team_id: str, stages: list[StageInfo], at: datetime, today: date,
+                week_first_day: date) -> list[OpenGroup]:
+    o, _idle, stalled = _open_deals_at(team_id, stages, at)
     slipped = and_(o.c.close_date.is_not(None), o.c.close_date < today)
     slipped_week = and_(slipped, o.c.close_date >= week_first_day)
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
@@ -110,9 +114,10 @@ def open_groups(session: Session, team_id: str, at: datetime, today: date, week_
             for stage_id, owner, currency, count, cents, age, st, sl, sl_c, sl_w in session.exec(query)]
 
 
-def stalled_deals(session: Session, team_id: str, at: datetime, limit: int = 5) -> list[StalledDeal]:
+def stalled_deals(session: Session, team_id: str, stages: list[StageInfo], at: datetime,
+                  limit: int = 5) -> list[StalledDeal]:
     """The stalled deals idle longest (ties: the larger deal number, the newer deal, first)."""
-    o, idle_since, stalled = _open_deals_at(team_id, at)
+    o, idle_since, stalled = _open_deals_at(team_id, stages, at)
     idle = epoch(idle_since)
     query = (select(o.c.number, o.c.name, o.c.owner_id, o.c.stage_id, o.c.amount_cents, o.c.currency, idle)
              .select_from(o).join(Stage, Stage.id == o.c.stage_id).where(stalled)
@@ -121,41 +126,53 @@ def stalled_deals(session: Session, team_id: str, at: datetime, limit: int = 5) 
             for number, name, owner, stage_id, cents, currency, since in session.exec(query)]
 
 
-def pipeline_at(session: Session, team_id: str, at: datetime) -> list[StageTotal]:
-    d = deals_at(team_id, at)
+def pipeline_at(session: Session, team_id: str, stages: list[StageInfo], at: datetime) -> list[StageTotal]:
+    d = open_at(team_id, at, ids(stages, OPEN))
     query = (select(d.c.stage_id, d.c.currency, func.count(), func.coalesce(func.sum(d.c.amount_cents), 0))
-             .select_from(d).join(Stage, Stage.id == d.c.stage_id).where(Stage.kind == OPEN)
              .group_by(d.c.stage_id, d.c.currency))
     return [StageTotal(stage_id, currency, count, int(cents)) for stage_id, currency, count, cents in session.exec(query)]
 
 
-def _last_closes(team_id: str, start: datetime, end: datetime):
+def ids(stages: list[StageInfo], *kinds: str) -> list[int]:
+    """Stage ids by kind, written into the queries: `to_stage_id IN (...)` lets both databases range
+    over ix_stage_change_team_to_at without first asking the stage table."""
+    return [s.id for s in stages if s.kind in kinds]
+
+
+def tune(session: Session) -> None:
+    """PostgreSQL's JIT spends longer compiling these sub-second queries than running them (a
+    quarter of a second each at a million stage changes): off, for this transaction only."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SET LOCAL jit = off"))
+
+
+def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime):
     """Changes into won/lost in [start, end) that are the deal's last close in that window: a deal
     lost and then won in the same window counts once, as won."""
     c, later = aliased(StageChange), aliased(StageChange)
-    kind, later_kind = aliased(Stage), aliased(Stage)
-    later_close = (select(literal(1)).select_from(later).join(later_kind, later_kind.id == later.to_stage_id)
-                   .where(later.deal_id == c.deal_id, later_kind.kind.in_(CLOSED), later.at < end,
-                          or_(later.at > c.at, and_(later.at == c.at, later.id > c.id))))
-    return (select(c.deal_id, c.at, kind.kind).select_from(c).join(kind, kind.id == c.to_stage_id)
-            .where(c.team_id == team_id, c.at >= start, c.at < end, kind.kind.in_(CLOSED), ~later_close.exists())
+    later_close = select(literal(1)).where(later.deal_id == c.deal_id, later.to_stage_id.in_(closed), later.at < end,
+                                           or_(later.at > c.at, and_(later.at == c.at, later.id > c.id)))
+    return (select(c.deal_id, c.at, c.to_stage_id)
+            .where(c.team_id == team_id, c.to_stage_id.in_(closed), c.at >= start, c.at < end, ~later_close.exists())
             .subquery("closes"))
 
 
-def closed_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[ClosedGroup]:
-    cl = _last_closes(team_id, start, end)
-    query = (select(cl.c.kind, Deal.owner_id, Deal.currency, func.count(), func.count(Deal.amount_cents),
+def closed_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
+                   end: datetime) -> list[ClosedGroup]:
+    cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
+    query = (select(Stage.kind, Deal.owner_id, Deal.currency, func.count(), func.count(Deal.amount_cents),
                     func.coalesce(func.sum(Deal.amount_cents), 0), func.sum(epoch(cl.c.at) - epoch(Deal.created_at)))
-             .select_from(cl).join(Deal, Deal.id == cl.c.deal_id)
-             .group_by(cl.c.kind, Deal.owner_id, Deal.currency))
+             .select_from(cl).join(Deal, Deal.id == cl.c.deal_id).join(Stage, Stage.id == cl.c.to_stage_id)
+             .group_by(Stage.kind, Deal.owner_id, Deal.currency))
     return [ClosedGroup(kind, owner, currency, count, priced, int(cents), seconds(cycle))
             for kind, owner, currency, count, priced, cents, cycle in session.exec(query)]
 
 
-def lost_reasons_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[ReasonCount]:
-    cl = _last_closes(team_id, start, end)
+def lost_reasons_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
+                         end: datetime) -> list[ReasonCount]:
+    cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
     query = (select(Deal.lost_reason_key, func.count()).select_from(cl).join(Deal, Deal.id == cl.c.deal_id)
-             .where(cl.c.kind == LOST).group_by(Deal.lost_reason_key))
+             .where(cl.c.to_stage_id.in_(ids(stages, LOST))).group_by(Deal.lost_reason_key))
     return [ReasonCount(key, count) for key, count in session.exec(query)]
 
 
@@ -179,22 +196,30 @@ def moves_between(session: Session, team_id: str, start: datetime, end: datetime
     return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.exec(query)]
 
 
-def entered_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[Entered]:
+def entered_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
+                    end: datetime) -> list[Entered]:
     """Per open stage: the deals that entered it in [start, end), and how many of them later (before
     `end`) entered a stage beyond it: a later open stage, or won. Skipping a stage counts as moving
-    beyond the stage left; moving back does not."""
-    e, f = aliased(StageChange), aliased(StageChange)
-    e_stage, f_stage = aliased(Stage), aliased(Stage)
+    beyond the stage left; moving back does not.
+
+    "Some entry was followed by a move beyond" is the same as "the first entry was", so each
+    (deal, stage) is probed once, from its first entry in the window. Same-instant changes are
+    ordered by id, and a deal's first entry is taken to be its lowest id there (ids follow time)."""
+    e = aliased(StageChange)
+    first = (select(e.deal_id, e.to_stage_id.label("stage_id"), func.min(e.at).label("first_at"),
+                    func.min(e.id).label("first_id"))
+             .where(e.team_id == team_id, e.to_stage_id.in_(ids(stages, OPEN)), e.at >= start, e.at < end)
+             .group_by(e.deal_id, e.to_stage_id).subquery("first_entries"))
+    entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
     beyond = (select(literal(1)).select_from(f).join(f_stage, f_stage.id == f.to_stage_id)
-              .where(f.deal_id == e.deal_id, f.at < end, or_(f.at > e.at, and_(f.at == e.at, f.id > e.id)),
-                     or_(f_stage.kind == WON, and_(f_stage.kind == OPEN, f_stage.position > e_stage.position)))
+              .where(f.deal_id == first.c.deal_id, f.at < end,
+                     or_(f.at > first.c.first_at, and_(f.at == first.c.first_at, f.id > first.c.first_id)),
+                     or_(f_stage.kind == WON, and_(f_stage.kind == OPEN, f_stage.position > entered_stage.position)))
               .exists())
-    query = (select(e.to_stage_id, func.count(distinct(e.deal_id)),
-                    func.count(distinct(case((beyond, e.deal_id), else_=None))))
-             .select_from(e).join(e_stage, e_stage.id == e.to_stage_id)
-             .where(e.team_id == team_id, e.at >= start, e.at < end, e_stage.kind == OPEN)
-             .group_by(e.to_stage_id))
-    return [Entered(stage_id, entered, moved_on) for stage_id, entered, moved_on in session.exec(query)]
+    query = (select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
+             .select_from(first).join(entered_stage, entered_stage.id == first.c.stage_id)
+             .group_by(first.c.stage_id))
+    return [Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.exec(query)]
 
 
 def qualification_coverage(session: Session, team_id: str, at: datetime):

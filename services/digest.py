@@ -37,18 +37,19 @@ class Computed:
 
 def facts(session, team_id: str, window: schedule.Window) -> Facts:
     as_of, start, first = window.as_of, window.week_start, window.window_start
+    q.tune(session)
+    stages = q.stage_infos(session, team_id)
     return Facts(
-        as_of=as_of, week_start=start, window_start=first, window_days=schedule.WINDOW_DAYS,
-        stages=q.stage_infos(session, team_id),
-        open_now=q.open_groups(session, team_id, as_of, window.today, window.week_first_day),
-        open_before=q.pipeline_at(session, team_id, start),
-        closed_week=q.closed_between(session, team_id, start, as_of),
-        closed_window=q.closed_between(session, team_id, first, as_of),
+        as_of=as_of, week_start=start, window_start=first, window_days=schedule.WINDOW_DAYS, stages=stages,
+        open_now=q.open_groups(session, team_id, stages, as_of, window.today, window.week_first_day),
+        open_before=q.pipeline_at(session, team_id, stages, start),
+        closed_week=q.closed_between(session, team_id, stages, start, as_of),
+        closed_window=q.closed_between(session, team_id, stages, first, as_of),
         new_week=q.new_between(session, team_id, start, as_of),
         moves_week=q.moves_between(session, team_id, start, as_of),
-        reasons_week=q.lost_reasons_between(session, team_id, start, as_of),
-        entered_window=q.entered_between(session, team_id, first, as_of),
-        stalled_top=q.stalled_deals(session, team_id, as_of),
+        reasons_week=q.lost_reasons_between(session, team_id, stages, start, as_of),
+        entered_window=q.entered_between(session, team_id, stages, first, as_of),
+        stalled_top=q.stalled_deals(session, team_id, stages, as_of),
         coverage=q.qualification_coverage(session, team_id, as_of),
     )
 
