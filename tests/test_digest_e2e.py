@@ -3,6 +3,7 @@ the chart upload and its failure, the `/pipeline digest` preview and `salesbot d
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import timedelta
 
@@ -89,8 +90,6 @@ async def test_the_digest_channel_wins_over_the_team_channel(bench):
 
 
 async def test_two_replicas_ticking_together_post_once(bench):
-    import asyncio
-
     setup(bench)
     bench.fixed_now = E + HOUR
     await asyncio.gather(*(runner.tick(bench.deps, bench.bolt.client, worker=f"r{i}") for i in range(3)))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import Translator
 from views.common import clip
-from views.digest import label, money
+from views.digest import label, money, percent
 
 if TYPE_CHECKING:
     from services.digest import Computed
@@ -52,7 +52,7 @@ def render_png(c: Computed, _: Translator) -> bytes:
     right.set_xlim(0, 118)
     for row, rate, line in zip(rows, rates, lines):
         cv = conversions.get(line.stage.id)
-        text = f"{rate:.0f}%" if cv is not None and cv.entered else _("n/a")
+        text = percent(cv.rate if cv is not None else None, _)
         right.text(rate + 2, row, text, va="center", fontsize=8)
 
     for ax in (left, right):
