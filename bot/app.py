@@ -16,6 +16,7 @@ from bot.installations import installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
 import scheduler.nudges  # noqa: F401,E402 - adds the stalled-deal sweep to the scheduler's jobs
+from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:

@@ -1,4 +1,4 @@
-"""The `salesbot` command: serve, migrate, scheduler, nudge, demo."""
+"""The `salesbot` command: serve, migrate, scheduler, nudge, digest, export, import, demo."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="sweep as if it were this moment (UTC unless an offset is given)")
     nudge.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
     nudge.add_argument("--team", default=None, help="only this workspace (Slack team id)")
+    digest = commands.add_parser("digest", help="post the weekly digest for the week ending at --as-of, once")
+    digest.add_argument("--as-of", dest="as_of", default=None,
+                        help="end of the week, ISO-8601 (default: now); without an offset, the team's local time")
+    digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
+    digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
     demo.add_argument("--lang", default="en", choices=["en"])
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return import_command(Settings(), args)
     if args.command == "nudge":
         return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
+    if args.command == "digest":
+        return asyncio.run(post_digest(Settings(), args.as_of, args.team, args.dry_run))
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -146,6 +153,57 @@ async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, 
     finally:
         db.dispose()
     return 0
+async def post_digest(settings: Settings, as_of: str | None, team: str | None, dry_run: bool,
+                      out=None, clock=None) -> int:
+    """`salesbot digest`: through the outbox, under the scheduler's keys, so neither it nor a second
+    run posts the same week again."""
+    from bot.app import clients
+    from bot.i18n import translator
+    from domain.digest_schedule import parse_moment
+    from handlers.common import utcnow
+    from scheduler.outbox import dispatch
+    from scheduler.runner import worker_name
+    from services import digest
+    from views.digest import as_text, digest_message
+
+    out, clock = out or sys.stdout, clock or utcnow
+    if not dry_run and not (settings.slack_bot_token or settings.multi_workspace):
+        print("Set SLACK_BOT_TOKEN (or use --dry-run).", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        now = clock()
+        found = await db.run(digest.teams, db, team)
+        if not found:
+            print(f"No team {team}." if team else "No teams yet.", file=sys.stderr)
+            return 1
+        client = None if dry_run else clients(settings, db)
+        for team_id, timezone in found:
+            try:
+                moment = parse_moment(as_of, timezone) if as_of else now
+            except ValueError:
+                print(f"--as-of {as_of!r} is not an ISO-8601 date or time.", file=sys.stderr)
+                return 2
+            if moment > now:
+                print("--as-of is in the future: the week has not ended yet.", file=sys.stderr)
+                return 2
+            if dry_run:
+                computed = await db.run(digest.compute, db, team_id, moment)
+                _ = translator(computed.language)
+                print(f"# {team_id}, week ending {moment.isoformat()}\n", file=out)
+                print(as_text(digest_message(computed, _)["blocks"]), file=out)
+                continue
+            added = await db.run(digest.enqueue_digest, db, team_id, moment, now)
+            if not added:
+                print(f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
+                      file=out)
+            sent = await dispatch(db, client, f"cli:{worker_name()}", clock, team_id=team_id)
+            states = ", ".join(f"{d.id} {d.status}" + (f" ({d.error})" if d.error else "") for d in sent)
+            print(f"{team_id}: {added} queued; sent: {states or 'nothing'}", file=out)
+        return 0
+    finally:
+        db.dispose()
 
 
 async def serve(settings: Settings, http: bool = True) -> int:

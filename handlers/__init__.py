@@ -1,6 +1,7 @@
 """Thin Bolt listeners: read the request, call a use case, render a view, answer."""
 
-from handlers import deal_actions, deal_command, deal_forms, home, installs, nudges, pipeline_command, settings
+# digest has no listener of its own: importing it adds `/pipeline digest`.
+from handlers import deal_actions, deal_command, deal_forms, digest, home, installs, nudges, pipeline_command, settings  # noqa: F401
 from handlers.common import Deps
 from handlers.events import OncePerEvent
 from handlers.language import Languages, UserLanguage

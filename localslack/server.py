@@ -65,14 +65,17 @@ class Message:
     blocks: list
     user: str | None = None  # the user an ephemeral message is for
     thread_ts: str | None = None
-    kind: str = "message"  # message, ephemeral, response
+    kind: str = "message"  # message, ephemeral, response, file (a file shared by files.completeUploadExternal)
     metadata: dict | None = None
     history: list = field(default_factory=list)  # earlier versions, oldest first
+    files: list | None = None  # the files a file share carries: id, name, title
 
     def as_slack(self) -> dict:
         message = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
         if self.metadata:
             message["metadata"] = self.metadata
+        if self.files:
+            message["files"] = self.files
         return message
 
 
@@ -314,11 +317,11 @@ class LocalSlack:
             raise SlackError("channel_not_found")
         oldest = float(args.get("oldest") or 0)
         # Slack's `latest` bounds the other end, exclusive unless `inclusive`: latest=ts, inclusive, limit=1
-        # reads back the one message at ts.
+        # reads back the one message at ts. File shares are messages too in Slack's history.
         latest = float(args["latest"]) if args.get("latest") else float("inf")
         inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
-        found = [m for m in self.messages if m.channel == channel and m.kind == "message" and float(m.ts) >= oldest
-                 and (float(m.ts) < latest or (inclusive and float(m.ts) == latest))]
+        found = [m for m in self.messages if m.channel == channel and m.kind in ("message", "file")
+                 and float(m.ts) >= oldest and (float(m.ts) < latest or (inclusive and float(m.ts) == latest))]
         limit = int(args.get("limit") or 100)
         return {"messages": [m.as_slack() for m in reversed(found)][:limit], "has_more": len(found) > limit}
 
@@ -428,18 +431,23 @@ class LocalSlack:
 
     def _m_files_completeUploadExternal(self, args, team_id):
         files = args["files"] if isinstance(args["files"], list) else json.loads(args["files"])
-        channel = args.get("channel_id") or args.get("channels")
-        if channel:
-            channel = self._channel(channel)
+        wanted = [c.strip() for c in str(args.get("channel_id") or args.get("channels") or "").split(",") if c.strip()]
+        for channel in wanted:
+            # Unlike chat.postMessage, Slack takes no user id here: a DM needs its D... id (conversations.open).
+            if not re.match(r"^[CGDZ][A-Z0-9]+$", channel):
+                self.violations.append(f"files.completeUploadExternal: channel {channel!r} is not a conversation id")
+                raise SlackError("invalid_arguments")
+        channels = [self._channel(c) for c in wanted]
         out = []
         for f in files:
             stored = self.files.get(f.get("id"))
             if stored is None or stored["content"] is None:
                 raise SlackError("file_not_found")
-            stored["title"], stored["shared_to"] = f.get("title"), channel
-            out.append({"id": stored["id"], "title": stored["title"]})
-        if channel:
-            self.messages.append(Message(channel, self._ts(), args.get("initial_comment") or "", [], kind="file"))
+            stored["title"], stored["shared_to"] = f.get("title"), (channels[0] if channels else None)
+            out.append({"id": stored["id"], "title": stored["title"], "name": stored["name"]})
+        for channel in channels:
+            self.messages.append(Message(channel, self._ts(), args.get("initial_comment") or "", [], kind="file",
+                                         files=[dict(f) for f in out]))
         return {"files": out}
 
     async def _upload(self, request: web.Request) -> web.Response:

@@ -113,7 +113,9 @@ class StageChange(SQLModel, table=True):
     __tablename__ = "stage_change"
     __table_args__ = (
         Index("ix_stage_change_team_at", "team_id", "at"),
-        Index("ix_stage_change_deal", "deal_id", "at"),
+        # The digest reads these from the index alone (migration 0005).
+        Index("ix_stage_change_team_to_at", "team_id", "to_stage_id", "at", "deal_id"),
+        Index("ix_stage_change_deal", "deal_id", "at", "to_stage_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

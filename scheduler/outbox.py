@@ -7,12 +7,19 @@ serialises writers), sends them, and marks them sent. A failed send stays pendin
 round. A claim left behind by a crash is taken up again after its lease; before re-sending, the
 dispatcher looks in the conversation for the message it may already have sent (each carries its
 outbox id as message metadata), so a crash between Slack's "ok" and our commit sends nothing twice.
+
+A payload with a "file" ({"content_b64", "filename", "title", "alt_txt"}) is uploaded instead of
+posted (files_upload_v2), its "text" as the comment. File shares carry no metadata, so the file
+name carries the outbox id, and recovery looks for that name in the conversation. A payload
+with "expires_at" (ISO time) is dropped, not sent, once that time has passed.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import posixpath
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -75,7 +82,8 @@ def enqueue(session: Session, team_id: str, key: str, kind: str, channel: str, m
         return False
 
 
-def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: str | None = None) -> list[Claimed]:
+def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: str | None = None,
+          skip: set[int] | frozenset[int] = frozenset()) -> list[Claimed]:
     """Take due messages for this worker: pending ones, and claims whose lease ran out."""
     with db.write() as s:
         due = or_(and_(Outbox.status == "pending", Outbox.not_before <= now),
@@ -83,6 +91,8 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
         query = select(Outbox).where(due)
         if team_id:
             query = query.where(Outbox.team_id == team_id)
+        if skip:
+            query = query.where(Outbox.id.not_in(skip))
         rows = list(s.exec(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
         claimed = []
         for row in rows:
@@ -96,12 +106,14 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
 
 async def dispatch(db: Database, clients, worker: str, clock, team_id: str | None = None,
                    rounds: int = 100) -> list[Delivery]:
-    """Send everything that is due, a batch at a time. `clients`: one Web API client, or a factory
-    team id -> client (see scheduler/clients.py)."""
+    """Send everything that is due, a batch at a time; a message that fails waits for the next
+    dispatch (the next tick) instead of being retried at once, round after round. `clients`: one Web
+    API client, or a factory team id -> client (see scheduler/clients.py)."""
     clients_for = per_team(clients)
     done: list[Delivery] = []
+    failed: set[int] = set()
     for _ in range(rounds):
-        batch = await db.run(claim, db, worker, clock(), team_id=team_id)
+        batch = await db.run(claim, db, worker, clock(), team_id=team_id, skip=frozenset(failed))
         if not batch:
             break
         for row in batch:
@@ -109,15 +121,26 @@ async def dispatch(db: Database, clients, worker: str, clock, team_id: str | Non
             if client is None:  # the workspace uninstalled the app: nothing can reach it any more
                 done.append(await db.run(_fail, db, row.id, row.worker, "app_uninstalled", permanent=True))
                 continue
-            done.append(await deliver(db, client, row, clock))
+            delivery = await deliver(db, client, row, clock)
+            if delivery.status == "pending":
+                failed.add(row.id)
+            done.append(delivery)
     return done
 
 
 async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
     payload = dict(row.payload)
     fallback = payload.pop("fallback", None)
+    upload = payload.pop("file", None)
+    expires = payload.pop("expires_at", None)
+    if expires and clock() >= datetime.fromisoformat(expires):
+        log.info("outbox %s (%s to %s) expired unsent", row.id, row.kind, row.channel)
+        return await db.run(_fail, db, row.id, row.worker, "expired", permanent=True)
     try:
-        if row.recovering and await _already_sent(client, row):
+        if row.recovering and await _already_sent(client, row, upload):
+            return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
+        if upload:
+            await _upload(client, row, payload, upload)
             return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
         resp = await client.chat_postMessage(
             channel=row.channel, text=payload.get("text") or "", blocks=payload.get("blocks"),
@@ -142,14 +165,38 @@ def slack_error(exc: SlackApiError) -> str:
     return (data.get("error") if isinstance(data, dict) else None) or f"http_{exc.response.status_code}"
 
 
-async def _already_sent(client, row: Claimed) -> bool:
-    """Did a crashed worker send this before it could record it? Look for our metadata."""
-    channel = row.channel
+async def _conversation(client, channel: str) -> str:
+    """A user id becomes the id of the DM with that user (file uploads only take conversation ids)."""
     if channel.startswith(("U", "W")):
-        channel = (await client.conversations_open(users=channel))["channel"]["id"]
+        return (await client.conversations_open(users=channel))["channel"]["id"]
+    return channel
+
+
+def upload_name(row: Claimed, upload: dict) -> str:
+    """pipeline-2026-11-30.png -> pipeline-2026-11-30-17.png for outbox row 17: recognisable later."""
+    stem, ext = posixpath.splitext(upload.get("filename") or "file")
+    return f"{stem}-{row.id}{ext}"
+
+
+async def _upload(client, row: Claimed, payload: dict, upload: dict) -> None:
+    await client.files_upload_v2(
+        channel=await _conversation(client, row.channel), file=base64.b64decode(upload["content_b64"]),
+        filename=upload_name(row, upload), title=upload.get("title"), alt_txt=upload.get("alt_txt"),
+        initial_comment=payload.get("text") or None)
+
+
+async def _already_sent(client, row: Claimed, upload: dict | None = None) -> bool:
+    """Did a crashed worker send this before it could record it? Look for our metadata (a message)
+    or our file name (an upload)."""
+    channel = await _conversation(client, row.channel)
     # The newest 200 messages of the conversation: a lease is minutes, not hours, so it is among them.
     history = await client.conversations_history(channel=channel, limit=200, include_all_metadata=True)
+    name = upload_name(row, upload) if upload else None
     for message in history.get("messages", []):
+        if name is not None:
+            if any(f.get("name") == name for f in message.get("files") or []):
+                return True
+            continue
         meta = message.get("metadata") or {}
         if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("outbox_id") == row.id:
             return True

@@ -1,6 +1,7 @@
 """The outbox sends each message exactly once: repeats, 429s, crashes and two workers."""
 
 import asyncio
+import base64
 from datetime import timedelta
 
 import pytest
@@ -92,3 +93,46 @@ async def test_two_workers_at_once_send_each_message_once(bench):
     client = bench.bolt.client
     await asyncio.gather(*(outbox.dispatch(bench.db, client, f"w{i}", bench.now) for i in range(4)))
     assert texts(bench.slack) == sorted(f"hello {i}" for i in range(40))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+
+
+def enqueue_file(db, now, channel="UALICE", key="chart"):
+    upload = {"content_b64": base64.b64encode(PNG).decode(), "filename": "chart.png", "title": "Chart"}
+    with db.write() as s:
+        outbox.enqueue(s, "T0LOCAL", key, "test_file", channel, {"text": "the chart", "file": upload}, now)
+
+
+def shared(slack, channel):
+    return [m for m in slack.messages if m.kind == "file" and m.channel == channel]
+
+
+async def test_a_file_is_uploaded_once_to_a_dm(bench):
+    enqueue_file(bench.db, bench.now())
+    assert [d.status for d in await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)] == ["sent"]
+    assert await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now) == []
+    [message] = shared(bench.slack, "DUALICE")  # a user id is turned into the DM's id first
+    assert message.text == "the chart"
+    [stored] = bench.slack.files.values()
+    assert stored["content"] == PNG and stored["name"].startswith("chart-") and stored["title"] == "Chart"
+
+
+async def test_a_crash_after_uploading_does_not_upload_again(bench):
+    client = bench.bolt.client
+    enqueue_file(bench.db, bench.now(), channel="C0SALES")
+    [row] = outbox.claim(bench.db, "worker-a", bench.now())
+    upload = row.payload["file"]
+    await client.files_upload_v2(channel="C0SALES", file=PNG, filename=outbox.upload_name(row, upload),
+                                 title="Chart", initial_comment="the chart")  # ... and worker A dies
+    bench.fixed_now = bench.now() + outbox.LEASE + timedelta(seconds=1)
+    assert [d.status for d in await outbox.dispatch(bench.db, client, "worker-b", bench.now)] == ["sent"]
+    assert len(shared(bench.slack, "C0SALES")) == 1 and len(bench.slack.files) == 1
+
+
+async def test_a_failing_message_is_tried_once_per_dispatch(bench):
+    enqueue_many(bench.db, bench.now(), 1)
+    bench.slack.inject("chat.postMessage", error="internal_error", times=1000)
+    result = await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
+    assert [d.status for d in result] == ["pending"]
+    assert len([c for c in bench.slack.calls if c.method == "chat.postMessage"]) == 1

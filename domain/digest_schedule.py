@@ -1,0 +1,96 @@
+"""When a team's weekly digest is due, and which week it belongs to. Pure: `now` is passed in.
+
+The schedule is a weekly rrule on the team's wall clock (ISO weekday and "HH:MM" in its timezone),
+so 09:00 stays 09:00 across daylight saving changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import WEEKLY, rrule
+
+DEFAULT_WEEKDAY, DEFAULT_TIME = 1, "09:00"
+WEEK_DAYS = 7
+WINDOW_DAYS = 90  # the trailing window of the rates
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def parse_time(text: str | None) -> tuple[int, int]:
+    try:
+        hours, minutes = (int(p) for p in (text or DEFAULT_TIME).split(":"))
+        if 0 <= hours < 24 and 0 <= minutes < 60:
+            return hours, minutes
+    except ValueError:
+        pass
+    return parse_time(DEFAULT_TIME)
+
+
+def latest_due(now: datetime, timezone: str | None, weekday: int | None, at: str | None) -> datetime:
+    """The latest scheduled moment at or before `now` (UTC). Only the latest: after downtime of
+    several weeks the missed ones are not replayed."""
+    tz = zone(timezone)
+    hours, minutes = parse_time(at)
+    iso_day = weekday if weekday in range(1, 8) else DEFAULT_WEEKDAY
+    local = now.astimezone(tz).replace(tzinfo=None)
+    start = (local - timedelta(days=WEEK_DAYS + 1)).replace(second=0, microsecond=0)
+    rule = rrule(WEEKLY, byweekday=iso_day - 1, byhour=hours, byminute=minutes, bysecond=0, dtstart=start)
+    due = rule.before(local, inc=True)
+    return due.replace(tzinfo=tz).astimezone(UTC)
+
+
+def wall_clock_minus(moment: datetime, timezone: str | None, days: int) -> datetime:
+    """The same wall-clock time `days` earlier, so consecutive weeks meet exactly across DST."""
+    tz = zone(timezone)
+    local = moment.astimezone(tz).replace(tzinfo=None) - timedelta(days=days)
+    return local.replace(tzinfo=tz).astimezone(UTC)
+
+
+def local_date(moment: datetime, timezone: str | None) -> date:
+    return moment.astimezone(zone(timezone)).date()
+
+
+def week_of(moment: datetime, timezone: str | None) -> date:
+    """The Monday of the calendar week (in the team's timezone) the digest is due in. Outbox keys
+    carry it, so a team gets one digest a week even if it changes its digest day mid-week."""
+    day = local_date(moment, timezone)
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def parse_moment(text: str, timezone: str | None) -> datetime:
+    """An ISO-8601 date or time; without an offset it is the team's wall clock. ValueError if unreadable."""
+    moment = datetime.fromisoformat(text.strip())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone(timezone))
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    as_of: datetime  # the end of the digest's week, exclusive
+    week_start: datetime
+    window_start: datetime  # the start of the rates' trailing window
+    timezone: str
+
+    @property
+    def today(self) -> date:
+        """The team's date at the end of the week: close dates before it have slipped."""
+        return local_date(self.as_of, self.timezone)
+
+    @property
+    def week_first_day(self) -> date:
+        return local_date(self.week_start, self.timezone)
+
+
+def window(as_of: datetime, timezone: str | None, window_days: int = WINDOW_DAYS) -> Window:
+    tz = timezone or "UTC"
+    return Window(as_of=as_of.astimezone(UTC), week_start=wall_clock_minus(as_of, tz, WEEK_DAYS),
+                  window_start=wall_clock_minus(as_of, tz, window_days), timezone=tz)

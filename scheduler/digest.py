@@ -1,0 +1,53 @@
+"""The weekly digest job: each tick, every team whose digest time has come gets it enqueued once.
+
+Idempotent by its outbox keys (digest:<Monday of the week>:<recipient>): a second tick in the same
+week, a restart or a second replica finds the keys taken. Only the latest due moment is looked at,
+so after downtime the missed digest is posted once, and of several missed weeks only the latest.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlmodel import select
+
+from bot.db import Database
+from domain.digest_schedule import latest_due
+from handlers.common import Deps
+from models.tables import Team
+from scheduler.runner import JOBS
+from services.digest import enqueue_digest
+
+log = logging.getLogger("salesbot.digest")
+
+
+def teams_with_recipients(db: Database) -> list[Team]:
+    with db.read() as s:
+        query = select(Team).where(or_(Team.channel_id.is_not(None), Team.digest_channel_id.is_not(None),
+                                       Team.manager_ids != ""))
+        return list(s.exec(query.order_by(Team.id)))
+
+
+def due_for(team: Team, now: datetime) -> datetime | None:
+    """The moment the team's latest digest was due, unless that was before the team existed."""
+    due = latest_due(now, team.timezone, team.digest_weekday, team.digest_time)
+    return None if due < team.created_at else due
+
+
+async def digest_job(deps: Deps, client, now: datetime) -> None:
+    for team in await deps.db.run(teams_with_recipients, deps.db):
+        due = due_for(team, now)
+        if due is None:
+            continue
+        try:
+            added = await deps.db.run(enqueue_digest, deps.db, team.id, due, now)
+        except Exception:  # noqa: BLE001 - one team's failure must not keep the others' digests back
+            log.exception("digest for %s (due %s) failed", team.id, due.isoformat())
+            continue
+        if added:
+            log.info("digest for %s (due %s): %s messages queued", team.id, due.isoformat(), added)
+
+
+JOBS.append(digest_job)

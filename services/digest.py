@@ -1,0 +1,156 @@
+"""The weekly digest's use cases: compute it for a team and a moment (one read transaction), and
+put it in the outbox for the team's channel and managers (one write transaction)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+
+from bot.db import Database
+from bot.i18n import Translator, translator
+from domain import digest_schedule as schedule
+from domain.metrics import Digest, Facts, StageInfo, build_digest
+from models import digest_queries as q
+from models.tables import LostReason, Outbox, Team
+from scheduler.outbox import enqueue
+from services.teams import ensure
+from views.digest import chart_comment, digest_message
+from views.digest_chart import render_png
+
+log = logging.getLogger("salesbot.digest")
+
+KIND, CHART_KIND = "digest", "digest_chart"
+
+
+@dataclass
+class Computed:
+    digest: Digest
+    stages: list[StageInfo]
+    reasons: dict[str, str]  # lost reason key -> its text (untranslated)
+    timezone: str
+    language: str
+
+
+def facts(session, team_id: str, window: schedule.Window) -> Facts:
+    as_of, start, first = window.as_of, window.week_start, window.window_start
+    q.tune(session)
+    stages = q.stage_infos(session, team_id)
+    return Facts(
+        as_of=as_of, week_start=start, window_start=first, window_days=schedule.WINDOW_DAYS, stages=stages,
+        open_now=q.open_groups(session, team_id, stages, as_of, window.today, window.week_first_day),
+        open_before=q.pipeline_at(session, team_id, stages, start),
+        closed_week=q.closed_between(session, team_id, stages, start, as_of),
+        closed_window=q.closed_between(session, team_id, stages, first, as_of),
+        new_week=q.new_between(session, team_id, start, as_of),
+        moves_week=q.moves_between(session, team_id, start, as_of),
+        reasons_week=q.lost_reasons_between(session, team_id, stages, start, as_of),
+        entered_window=q.entered_between(session, team_id, stages, first, as_of),
+        stalled_top=q.stalled_deals(session, team_id, stages, as_of),
+        coverage=q.qualification_coverage(session, team_id, as_of),
+    )
+
+
+def compute(db: Database, team_id: str, as_of: datetime) -> Computed:
+    with db.read() as s:
+        team = s.get(Team, team_id)
+        if team is None:
+            raise LookupError(f"no team {team_id}")
+        window = schedule.window(as_of, team.timezone)
+        found = facts(s, team_id, window)
+        reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
+    return Computed(build_digest(found), found.stages, reasons, team.timezone, team.language)
+
+
+def preview(db: Database, team_id: str, now: datetime) -> Computed:
+    """The digest for the week ending now, for `/pipeline digest`."""
+    ensure(db, team_id, now)
+    return compute(db, team_id, now)
+
+
+def teams(db: Database, team_id: str | None = None) -> list[tuple[str, str]]:
+    """(id, timezone) of one team or of all."""
+    with db.read() as s:
+        query = select(Team.id, Team.timezone).order_by(Team.id)
+        if team_id:
+            query = query.where(Team.id == team_id)
+        return [(t, tz) for t, tz in s.exec(query)]
+
+
+@dataclass
+class Plan:
+    """Where a team's digest goes, and under which week."""
+
+    team_id: str
+    week: str  # the Monday of the week it is due in, ISO
+    recipients: list[str]  # the digest channel, then each manager (a user id: a DM)
+
+    def key(self, recipient: str, kind: str = KIND) -> str:
+        return f"{kind}:{self.week}:{recipient}"
+
+
+def recipients(team: Team) -> list[str]:
+    found = []
+    channel = team.digest_channel_id or team.channel_id
+    for who in [channel, *(team.manager_ids or "").split(",")]:
+        who = (who or "").strip()
+        if who and who not in found:
+            found.append(who)
+    return found
+
+
+def plan(team: Team, as_of: datetime) -> Plan:
+    return Plan(team.id, schedule.week_of(as_of, team.timezone).isoformat(), recipients(team))
+
+
+def already_queued(db: Database, p: Plan) -> bool:
+    """Cheap check before the expensive part: every recipient's digest of that week is in the outbox."""
+    keys = [p.key(r) for r in p.recipients]
+    with db.read() as s:
+        found = set(s.exec(select(Outbox.key).where(Outbox.team_id == p.team_id, Outbox.key.in_(keys))))
+    return set(keys) <= found
+
+
+def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, chart: bool = True) -> int:
+    """Put the team's digest for the week ending `as_of` in the outbox, once per recipient and week;
+    returns how many messages were added (0: already there, or nobody to send it to).
+
+    The chart goes in rows of its own (kind digest_chart, the PNG as base64) after the text rows,
+    so the text is sent first and never waits on, or fails with, the upload."""
+    with db.read() as s:
+        team = s.get(Team, team_id)
+    if team is None:
+        return 0
+    p = plan(team, as_of)
+    if not p.recipients or already_queued(db, p):
+        return 0
+    computed = compute(db, team_id, as_of)
+    _ = translator(team.language)
+    message = digest_message(computed, _, sent_at=now)
+    png = None
+    if chart:
+        try:
+            png = render_png(computed, _)
+        except Exception:  # noqa: BLE001 - a chart that cannot be drawn must not hold back the text
+            log.exception("digest chart for %s could not be drawn", team_id)
+    added = 0
+    with db.write() as s:
+        for who in p.recipients:
+            added += enqueue(s, team_id, p.key(who), KIND, who, message, now)
+        if png is not None:
+            upload = chart_upload(computed, _, png, p.week)
+            for who in p.recipients:
+                added += enqueue(s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, upload, now)
+    return added
+
+
+def chart_upload(computed: Computed, _: Translator, png: bytes, week: str) -> dict:
+    # A chart still unsent when the next digest is due is dropped: it would only confuse.
+    expires = computed.digest.as_of + timedelta(days=schedule.WEEK_DAYS)
+    return {"text": chart_comment(computed, _),
+            "file": {"content_b64": base64.b64encode(png).decode("ascii"), "filename": f"pipeline-{week}.png",
+                     "title": _("Pipeline by stage"), "alt_txt": chart_comment(computed, _)[:1000]},
+            "expires_at": expires.isoformat()}

@@ -1,0 +1,201 @@
+"""The weekly digest as a Block Kit message (and as plain text, for `salesbot digest --dry-run`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from babel.numbers import format_decimal, format_percent
+
+from bot.i18n import Translator
+from domain import digest_schedule as schedule
+from domain.metrics import Money, StageInfo
+from views.common import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, clip, context, divider, escape, fields, header, section
+from views.common import stage_label
+
+if TYPE_CHECKING:
+    from services.digest import Computed
+
+MAX_REPS = 20
+LATE = timedelta(hours=1)  # a digest posted this long after its time says why
+
+
+# -- numbers -------------------------------------------------------------------------------------
+def percent(value: Fraction | None, _: Translator) -> str:
+    return _("n/a") if value is None else format_percent(float(value), locale=_.language)
+
+
+def days(value: Fraction | None, _: Translator) -> str:
+    return "–" if value is None else format_decimal(float(value), format="#,##0.0", locale=_.language)
+
+
+def money(values: Money, _: Translator, fallback: str = "EUR") -> str:
+    shown = [_.money(cents, cur) for cur, cents in sorted(values.items()) if cents]
+    return " + ".join(shown) if shown else _.money(0, next(iter(sorted(values)), fallback))
+
+
+def signed_money(values: Money, _: Translator, fallback: str = "EUR") -> str:
+    shown = [("+" if cents > 0 else "-") + _.money(abs(cents), cur) for cur, cents in sorted(values.items()) if cents]
+    return " ".join(shown) if shown else _.money(0, next(iter(sorted(values)), fallback))
+
+
+def signed(count: int) -> str:
+    return f"+{count}" if count > 0 else str(count)
+
+
+def label(stage: StageInfo, _: Translator) -> str:
+    return stage_label(stage, _)
+
+
+# -- the message ---------------------------------------------------------------------------------
+def summary(c: Computed, _: Translator, currency: str = "EUR") -> str:
+    h = c.digest.headline
+    return _("Weekly pipeline digest: {count} open deals, {value}, weighted forecast {weighted}.",
+             count=h.count, value=money(h.value, _, currency), weighted=money(h.weighted, _, currency))
+
+
+def digest_blocks(c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False) -> list[dict]:
+    d = c.digest
+    h = d.headline
+    first = schedule.local_date(d.week_start, c.timezone)
+    last = schedule.local_date(d.as_of, c.timezone)
+    blocks = [header(_("Weekly pipeline digest")),
+              context(_("The week of {start} to {end} · rates over the last {days} days",
+                        start=_.date(first), end=_.date(last), days=d.rates.days))]
+    if preview:
+        blocks.append(context(_("Preview, only you can see it. Each week the digest goes to the team's digest "
+                                "channel and to its managers, with a chart.")))
+    if sent_at is not None and sent_at - d.as_of > LATE:
+        blocks.append(context(_(":hourglass: Sent late: I was offline when this digest was due.")))
+    blocks.append(fields(
+        (_("Open pipeline"), _("{count} deals · {value}", count=h.count, value=money(h.value, _))),
+        (_("Weighted forecast"), money(h.weighted, _)),
+        (_("Since last week"), _("{count} deals · {value}", count=signed(h.delta_count),
+                                 value=signed_money(h.delta_value, _))),
+        (_("Forecast since last week"), signed_money(h.delta_weighted, _)),
+    ))
+    blocks.append(divider())
+    blocks.extend(_sections(_("Pipeline by stage"), [_stage_line(line, _) for line in d.stages]
+                            or [_("No open stages.")]))
+    blocks.append(divider())
+    blocks.extend(_sections(_("This week"), _week_lines(c, _)))
+    blocks.append(divider())
+    blocks.extend(_sections(_("Last {days} days", days=d.rates.days), _rate_lines(c, _)))
+    blocks.append(divider())
+    blocks.extend(_sections(_("By rep"), _rep_lines(c, _) or [_("No open or won deals.")]))
+    blocks.extend(_sections(_("Stalled deals ({count}), idle longest first", count=d.stalled_count),
+                            _stalled_lines(c, _) or [_("No deal is stalled.")]))
+    notes = [_("BANT qualification coverage (open deals past Qualification): {share}",
+               share=percent(d.coverage, _))]
+    notes.append(_("Amounts are totalled per currency: no exchange rates are configured, so different "
+                   "currencies are never added together."))
+    blocks.append(context("\n".join(notes)))
+    return blocks[:MAX_MESSAGE_BLOCKS]
+
+
+def digest_message(c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False) -> dict:
+    return {"text": summary(c, _), "blocks": digest_blocks(c, _, sent_at, preview)}
+
+
+def chart_comment(c: Computed, _: Translator) -> str:
+    parts = [_("{stage}: {count}", stage=label(line.stage, _), count=line.count) for line in c.digest.stages]
+    return _("Open deals by stage: {stages}.", stages=", ".join(parts))
+
+
+def as_text(blocks: list[dict]) -> str:
+    """The digest readable in a terminal: every text of every block, in order."""
+    out = []
+    for block in blocks:
+        if block.get("type") == "divider":
+            out.append("")
+        for part in [block.get("text")] + list(block.get("fields") or []) + list(block.get("elements") or []):
+            if isinstance(part, dict) and part.get("text"):
+                out.append(part["text"])
+    return "\n".join(out)
+
+
+def _sections(title: str, lines: list[str]) -> list[dict]:
+    """A titled list, packed into sections that stay under Slack's 3,000 characters."""
+    blocks, buf = [], f"*{title}*"
+    for line in lines:
+        line = clip(line, MAX_SECTION_TEXT - 100)
+        if len(buf) + len(line) + 1 > MAX_SECTION_TEXT - 50:
+            blocks.append(section(buf))
+            buf = ""
+        buf = f"{buf}\n{line}" if buf else line
+    blocks.append(section(buf))
+    return blocks
+
+
+def _stage_line(line, _: Translator) -> str:
+    text = f"*{label(line.stage, _)}* ({line.stage.probability}%) — " + _(
+        "{count} deals · {value}", count=line.count, value=money(line.value, _))
+    if line.count:
+        text += " · " + _("{days} days in stage on average", days=days(line.avg_age_days, _))
+    if line.stalled:
+        text += " · " + _("{count} stalled", count=line.stalled)
+    return text
+
+
+def _week_lines(c: Computed, _: Translator) -> list[str]:
+    w = c.digest.week
+    lines = [_("New deals: {count} · {value}", count=w.new_count, value=money(w.new_value, _)),
+             _("Stage advances: {count}", count=w.advanced)]
+    if w.moved_back:
+        lines[-1] += " · " + _("moved back: {count}", count=w.moved_back)
+    if w.reopened:
+        lines[-1] += " · " + _("reopened: {count}", count=w.reopened)
+    lines.append(_("Won: {count} · {value}", count=w.won_count, value=money(w.won_value, _)))
+    lost = _("Lost: {count} · {value}", count=w.lost_count, value=money(w.lost_value, _))
+    if w.reasons:
+        named = [f"{_reason(r.key, c, _)} ({r.count})" for r in w.reasons]
+        lost += " · " + _("top reasons: {reasons}", reasons=", ".join(named))
+    lines.append(lost)
+    lines.append(_("Slipped close dates: {count} open deals are past their expected close date ({value}); "
+                   "{new} of them passed it this week.", count=w.slipped_count, value=money(w.slipped_value, _),
+                   new=w.slipped_this_week))
+    return lines
+
+
+def _reason(key: str | None, c: Computed, _: Translator) -> str:
+    if key is None:
+        return _("reason written in or not given")
+    return escape(_(c.reasons.get(key, key)))
+
+
+def _rate_lines(c: Computed, _: Translator) -> list[str]:
+    r = c.digest.rates
+    lines = [_("{stage} → a later stage: {rate} ({moved} of {entered})", stage=label(cv.stage, _),
+               rate=percent(cv.rate, _), moved=cv.moved_on, entered=cv.entered) for cv in r.conversions]
+    lines.append(_("Win rate: {rate} ({won} won, {lost} lost)", rate=percent(r.win_rate, _), won=r.won, lost=r.lost))
+    lines.append(_("Average won deal: {value}", value=money(r.avg_won, _) if r.avg_won else _("n/a")))
+    lines.append(_("Average sales cycle: {days} days from creation to won", days=days(r.avg_cycle_days, _))
+                 if r.avg_cycle_days is not None else _("Average sales cycle: n/a"))
+    lines.append(_("Sales velocity: {value} per 30 days", value=money(r.velocity, _)) if r.velocity
+                 else _("Sales velocity: n/a"))
+    return lines
+
+
+def _rep_lines(c: Computed, _: Translator) -> list[str]:
+    reps = c.digest.reps
+    lines = [_("<@{user}> — open: {open} ({open_value}) · won this week: {won} ({won_value}) · stalled: {stalled}",
+               user=r.owner_id, open=r.open_count, open_value=money(r.open_value, _), won=r.won_count,
+               won_value=money(r.won_value, _), stalled=r.stalled) for r in reps[:MAX_REPS]]
+    if len(reps) > MAX_REPS:
+        lines.append(_("…and {count} more reps.", count=len(reps) - MAX_REPS))
+    return lines
+
+
+def _stalled_lines(c: Computed, _: Translator) -> list[str]:
+    stages = {s.id: s for s in c.stages}
+    lines = []
+    for deal in c.digest.stalled_top:
+        parts = [f"*#{deal.number}* {escape(clip(deal.name, 80))}"]
+        if deal.cents is not None:
+            parts.append(_.money(deal.cents, deal.currency))
+        parts.append(label(stages[deal.stage_id], _))
+        parts.append(_("{days} days idle", days=deal.idle_days))
+        parts.append(f"<@{deal.owner_id}>")
+        lines.append(" · ".join(parts))
+    return lines
