@@ -2,11 +2,12 @@
 
 
 class UserError(ValueError):
-    def __init__(self, message: str, refresh: bool = False, **params):
+    def __init__(self, message: str, refresh: bool = False, field: str | None = None, **params):
         super().__init__(message)
         self.message = message
         self.params = params
         self.refresh = refresh  # the rep acted on something stale: show them the current state
+        self.field = field  # the modal input it is about, when it comes from a form
 
     def text(self, _) -> str:
         """The message in the rep's language (_ is a bot.i18n.Translator)."""

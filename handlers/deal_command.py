@@ -7,7 +7,7 @@ from domain.commands import parse_deal_command
 from domain.errors import UserError
 from handlers.common import Deps, guarded, team_of, tr, user_of
 from services import deals, users
-from views.common import escape, metadata, stage_label
+from views.common import context, escape, metadata, stage_label
 from views.deals import card_message, deal_list, help_text
 from views.modals import deal_form, lost_form
 
@@ -40,7 +40,10 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         await respond(**card_message(card, _, now))
     elif cmd.action == "list":
         found = await db.run(deals.listing, db, team, user, cmd, _, now)
-        await respond(text=found.title, blocks=deal_list(found.title, found.rows, found.total, _, now, found.empty))
+        blocks = deal_list(found.title, found.rows, found.total, _, now, found.empty)
+        if found.note:
+            blocks.append(context(found.note))
+        await respond(text=found.title, blocks=blocks)
     elif cmd.action == "move":
         changed = await db.run(deals.move, db, team, user, cmd.number, cmd.stage, _, now)
         await respond(**card_message(changed.card, _, now, moved_text(changed, _)))

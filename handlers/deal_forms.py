@@ -77,7 +77,7 @@ async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[s
     try:
         card = await deps.db.run(change, now)
     except UserError as err:
-        await ack(response_action="errors", errors={field: err.text(_)})
+        await ack(response_action="errors", errors={err.field or field: err.text(_)})
         return
     await ack()
     message = card_message(card, _, now, _(headline, number=card.deal.number))

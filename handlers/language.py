@@ -16,6 +16,7 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
 from bot.i18n import current_language, language_of
 from handlers.common import Deps, log
+from models.access import Actor, current_actor
 from models.tables import Team
 from services.users import profile
 
@@ -76,7 +77,7 @@ def _team_language(db, team: str) -> str | None:
 
 
 class UserLanguage(AsyncMiddleware):
-    """Sets the request's language before any listener runs."""
+    """Sets the request's language, and who is asking (models.access), before any listener runs."""
 
     def __init__(self, languages: Languages):
         self.languages = languages
@@ -84,5 +85,7 @@ class UserLanguage(AsyncMiddleware):
     async def async_process(self, *, req, resp, next):
         team, user = req.context.team_id, req.context.user_id
         if isinstance(team, str) and isinstance(user, str) and team and user:
+            # Resolving the language also caches the user's profile, whose is_admin the access rules read.
             current_language.set(await self.languages.of_user(team, user, req.context.client))
+            current_actor.set(Actor(team, user))
         return await next()

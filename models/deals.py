@@ -16,6 +16,7 @@ from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import match_stage
+from models.access import check_deal, check_owner
 from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team
 from models.teams import stage_refs, stages
 
@@ -42,6 +43,7 @@ def stage_of_kind(session: Session, team_id: str, kind: str) -> Stage:
 
 
 def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Deal:
+    check_owner(session, team_id, new.owner_id)
     team = session.get(Team, team_id)
     stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
     if stage is None or stage.team_id != team_id or not stage.active:
@@ -77,6 +79,7 @@ def get_deal(session: Session, team_id: str, number: int, lock: bool = False) ->
     deal = session.exec(query).first()
     if deal is None:
         raise UserError(N_("There is no deal #{number} in this workspace."), number=number)
+    check_deal(session, deal)
     return deal
 
 
@@ -128,6 +131,8 @@ def add_note(session: Session, team_id: str, number: int, user_id: str, text: st
 
 def update_deal(session: Session, team_id: str, number: int, user_id: str, new: NewDeal, now: datetime) -> Deal:
     deal = get_deal(session, team_id, number, lock=True)
+    if new.owner_id != deal.owner_id:
+        check_owner(session, team_id, new.owner_id)
     if new.stage_id and new.stage_id != deal.stage_id:
         stage = session.get(Stage, new.stage_id)
         if stage is None or stage.team_id != team_id or not stage.active:

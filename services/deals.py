@@ -15,6 +15,7 @@ from domain.commands import DealCommand
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from models import deals as q
+from models.access import restricted_to
 from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage
 from models.teams import ensure_team, lost_reasons, stages
 from services.teams import ensure
@@ -152,6 +153,7 @@ class Listing:
     total: int
     title: str
     empty: str
+    note: str | None = None  # why a rep sees only their own deals
 
 
 def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Listing:
@@ -173,9 +175,14 @@ def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Trans
             kwargs["stage_id"] = stage.id
             title = _("Deals in {stage}", stage=stage_label(stage, _))
             empty = _("No deals in {stage}.", stage=stage_label(stage, _))
+        note = None
+        if cmd.text != "mine" and restricted_to(s, team_id):
+            kwargs["owner_id"] = user_id
+            note = _("You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
+                     "team's totals.")
         rows, total = q.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
-        return Listing([(d, by_id[d.stage_id]) for d in rows], total, title, empty)
+        return Listing([(d, by_id[d.stage_id]) for d in rows], total, title, empty, note)
 
 
 def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = None):

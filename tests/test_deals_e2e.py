@@ -91,21 +91,22 @@ async def test_sql_looking_text_is_stored_as_text(bench):
 
 
 async def test_empty_text_opens_the_new_deal_modal_and_submitting_it_adds_the_deal(bench):
-    sent = await bench.client.command("UALICE", "")
+    # An admin, so that she may give the deal to Bob.
+    sent = await bench.client.command("UADMIN", "")
     assert sent.status == 200
     [opened] = await bench.slack.wait_for(lambda: bench.slack.calls_to("views.open"))
     view = next(iter(bench.slack.views.values()))
     assert view["callback_id"] == "deal_new"
     stage_ids = {o["text"]["text"]: o["value"] for o in
                  next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]}
-    ack = await bench.client.submit("UALICE", view, {"name": "Initech", "amount": "€ 12.500", "company": "Initech",
+    ack = await bench.client.submit("UADMIN", view, {"name": "Initech", "amount": "€ 12.500", "company": "Initech",
                                                      "stage": stage_ids["Proposal"], "close": "2026-12-31",
                                                      "owner": "UBOB", "notes": "Met at the fair"})
     assert ack.status == 200 and ack.body == ""
     reply = await bench.client.reply(sent)
     assert "Added deal #1" in text_of(reply)
     [deal] = deals_in(bench.db)
-    assert (deal.name, deal.amount_cents, deal.owner_id, deal.created_by) == ("Initech", 1_250_000, "UBOB", "UALICE")
+    assert (deal.name, deal.amount_cents, deal.owner_id, deal.created_by) == ("Initech", 1_250_000, "UBOB", "UADMIN")
     assert deal.close_date == date(2026, 12, 31) and deal.notes == "Met at the fair"
 
 
