@@ -214,14 +214,14 @@ def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: 
 def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
     """The deal, if it is still as the nudge showed it (else a UserError with stale=True)."""
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number)
+        deal = dq.get_deal(s, team_id, number, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         return deal
 
 
 def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None):
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number)
+        deal = dq.get_deal(s, team_id, number, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         return deal, lost_reasons(s, team_id)
 
@@ -229,7 +229,7 @@ def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_s
 def note(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str,
          now: datetime) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True)
+        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         return dq.add_note(s, team_id, number, user_id, text, now)
 
@@ -237,7 +237,7 @@ def note(db: Database, team_id: str, user_id: str, number: int, shown_stage: int
 def move(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, target_id: int | None,
          now: datetime) -> Stage:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True)
+        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         target = s.get(Stage, target_id) if target_id else None
         if target is None or target.team_id != team_id or not target.active or target.kind != OPEN:
@@ -249,7 +249,7 @@ def move(db: Database, team_id: str, user_id: str, number: int, shown_stage: int
 def lost(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, reason_key: str | None,
          details: str | None, now: datetime) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True)
+        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         chosen = next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
         if chosen is None and details:
@@ -275,7 +275,7 @@ def snooze(db: Database, team_id: str, user_id: str, number: int, shown_stage: i
            reason: str | None, now: datetime) -> Deal:
     """Hold the deal's nudges until `until`; deciding to wait is activity too, so its clock restarts."""
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True)
+        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         row = q.nudge_row(s, deal)
         row.snoozed_until, row.snoozed_by, row.snooze_reason = until, user_id, reason

@@ -227,9 +227,9 @@ async def test_list_filters(bench):
     await bench.client.reply(await bench.client.command("UALICE", "won #2"))
     mine = text_of(await bench.client.reply(await bench.client.command("UALICE", "list")))
     assert "Mine1" in mine and "Mine2" not in mine and "Bobs" not in mine
-    everyone = text_of(await bench.client.reply(await bench.client.command("UALICE", "list all")))
+    everyone = text_of(await bench.client.reply(await bench.client.command("UADMIN", "list all")))
     assert "Mine1" in everyone and "Bobs" in everyone and "(2)" in everyone
-    proposal = text_of(await bench.client.reply(await bench.client.command("UALICE", "list prop")))
+    proposal = text_of(await bench.client.reply(await bench.client.command("UADMIN", "list prop")))
     assert "Deals in Proposal (2)" in proposal
     stalled = text_of(await bench.client.reply(await bench.client.command("UALICE", "list stalled")))
     assert "No deal is stalled" in stalled

@@ -78,7 +78,8 @@ async def test_a_user_of_one_workspace_can_never_touch_anothers_deal(two):
     crafted = dict(form, private_metadata='{"o":"msg","n":2}', callback_id="deal_edit")
     ack = await two.client.submit("UBEA", crafted, {"name": "Hijacked"}, team="T0BBB")
     assert "There is no deal #2" in ack.json["errors"]["name"]
-    ack = await two.client.submit("UBEA", form, {"name": "Sneaky", "stage": proposal_of_a}, team="T0BBB")
+    ack = await two.client.submit("UBEA", form, {"name": "Sneaky", "stage": proposal_of_a, "owner": "UBEA"},
+                                  team="T0BBB")
     assert ack.json["errors"]["stage"] == "That stage no longer exists. Pick another."
     assert deals(two.db) == [("T0AAA", 1, "Secret A", True), ("T0AAA", 2, "Secret A2", True),
                              ("T0BBB", 1, "Bea own", True)]
