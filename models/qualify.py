@@ -42,20 +42,26 @@ def qualified_deal_ids(session: Session, team_id: str) -> set[int]:
     return set(session.exec(complete_qualification_deal_ids(team_id)))
 
 
+def locked(query):
+    """FOR UPDATE, and the row as it is once the lock is ours: without populate_existing, a row this
+    session read before keeps its old values, and two quick messages would both act on the same step."""
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
 def get(session: Session, team_id: str, qid: int, lock: bool = False) -> Qualification | None:
     query = select(Qualification).where(Qualification.team_id == team_id, Qualification.id == qid)
-    return session.exec(query.with_for_update() if lock else query).first()
+    return session.exec(locked(query) if lock else query).first()
 
 
 def for_deal(session: Session, team_id: str, deal_id: int, lock: bool = False) -> Qualification | None:
     query = select(Qualification).where(Qualification.team_id == team_id, Qualification.deal_id == deal_id)
-    return session.exec(query.with_for_update() if lock else query).first()
+    return session.exec(locked(query) if lock else query).first()
 
 
 def active_for(session: Session, team_id: str, owner_id: str, lock: bool = False) -> Qualification | None:
     query = select(Qualification).where(Qualification.team_id == team_id, Qualification.owner_id == owner_id,
                                         Qualification.status == ACTIVE)
-    return session.exec(query.with_for_update() if lock else query).first()
+    return session.exec(locked(query) if lock else query).first()
 
 
 def active_in_channel(session: Session, team_id: str, channel_id: str) -> Qualification | None:

@@ -197,6 +197,8 @@ class Qualification(SQLModel, table=True):
     follow_up: str | None = Field(default=None, max_length=40)  # a question asked back about `asking`
     channel_id: str | None = Field(default=None, max_length=32)  # the DM where it runs
     question_ts: str | None = Field(default=None, max_length=32)  # the open question's message
+    # Bumped on every step: a question posted after the conversation moved on is closed at once.
+    turn: int = Field(default=0)
     started_by: str = Field(max_length=32)
     started_at: datetime
     updated_at: datetime

@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('follow_up', sa.String(length=40), nullable=True),
     sa.Column('channel_id', sa.String(length=32), nullable=True),
     sa.Column('question_ts', sa.String(length=32), nullable=True),
+    sa.Column('turn', sa.Integer(), nullable=False),
     sa.Column('started_by', sa.String(length=32), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
