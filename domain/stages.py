@@ -19,6 +19,9 @@ DEFAULT_STAGES = [
     ("lost", N_("Lost"), "lost", 0, None),
 ]
 
+# The stage whose entry offers the owner a BANT qualification (by key, so a renamed stage still counts).
+QUALIFICATION = "qualification"
+
 DEFAULT_LOST_REASONS = [
     ("price", N_("Price")),
     ("competitor", N_("Lost to a competitor")),

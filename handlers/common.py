@@ -57,6 +57,8 @@ def team_of(body: dict) -> str:
 
 def user_of(body: dict) -> str:
     user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if not user and isinstance((body.get("event") or {}).get("user"), str):
+        user = body["event"]["user"]  # an Events API event (a DM to the bot)
     if not user:
         raise UserError(N_("This request names no user."))
     return user

@@ -6,6 +6,7 @@ from domain.errors import UserError
 from handlers.common import Deps, error_blocks, guarded, parse_value, team_of, tr, user_of
 from handlers.deal_command import moved_text
 from handlers.home import publish_home
+from handlers.qualify import offer_if_entered
 from services import deals
 from views.common import metadata
 from views.deals import card_message
@@ -84,6 +85,7 @@ async def act(deps: Deps, body: dict, client, respond, number: int, change, head
     """Run a change and show its card where the button was; a stale card is refreshed, not acted on."""
     _ = tr(body)
     now = deps.clock()
+    changed = None
     try:
         changed = await deps.db.run(change, now)
         message = card_message(changed.card, _, now, headline(changed))
@@ -97,3 +99,5 @@ async def act(deps: Deps, body: dict, client, respond, number: int, change, head
         await publish_home(deps, client, team_of(body), user_of(body))
     else:
         await respond(replace_original=True, **message)
+    if changed is not None:
+        await offer_if_entered(deps, client, team_of(body), changed.card)

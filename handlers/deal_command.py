@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
+from handlers import qualify
 from handlers.common import Deps, guarded, team_of, tr, user_of
 from services import deals, users
 from views.common import context, escape, metadata, stage_label
@@ -35,6 +36,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "add":
         card = await db.run(deals.add, db, team, user, cmd, _, now)
         await respond(**card_message(card, _, now, _("Added deal #{number}.", number=card.deal.number)))
+        await qualify.offer_if_entered(deps, client, team, card)
     elif cmd.action == "show":
         card = await db.run(deals.card, db, team, cmd.number, now)
         await respond(**card_message(card, _, now))
@@ -47,6 +49,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "move":
         changed = await db.run(deals.move, db, team, user, cmd.number, cmd.stage, _, now)
         await respond(**card_message(changed.card, _, now, moved_text(changed, _)))
+        await qualify.offer_if_entered(deps, client, team, changed.card)
     elif cmd.action == "won":
         card = await db.run(deals.won, db, team, user, cmd.number, now)
         await respond(**card_message(card, _, now, _(":tada: Deal #{number} is won.", number=card.deal.number)))
@@ -59,6 +62,8 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         await client.views_open(trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, meta))
     elif cmd.action == "language":
         await set_language(deps, body, respond, client, team, user, cmd.text)
+    elif cmd.action == "qualify":
+        await qualify.command(deps, body, respond, client, cmd.number)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
         await respond(**card_message(card, _, now, _("Note logged on deal #{number}.", number=card.deal.number)))

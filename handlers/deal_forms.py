@@ -7,6 +7,7 @@ from domain.deal_form import FieldError, field, read_deal_form
 from domain.errors import UserError
 from handlers.common import Deps, guarded, read_metadata, send_to_response_url, team_of, tr, user_of
 from handlers.home import publish_home
+from handlers.qualify import offer_if_entered
 from services import deals
 from views.deals import card_message
 
@@ -82,6 +83,7 @@ async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[s
     await ack()
     message = card_message(card, _, now, _(headline, number=card.deal.number))
     await show(deps, body, client, view, message, replace)
+    await offer_if_entered(deps, client, team_of(body), card)
 
 
 async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:

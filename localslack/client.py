@@ -11,6 +11,7 @@ import hmac
 import itertools
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -42,6 +43,9 @@ class SlackClient:
         self.slack, self.bot_url, self.secret, self.app_id = slack, bot_url, signing_secret, app_id
         self._session: aiohttp.ClientSession | None = None
         self._ids = itertools.count(1)
+        # Event ids must differ between clients too: two benches on one database (a restart) share its
+        # table of processed event ids, and Slack's ids are unique.
+        self._prefix = uuid.uuid4().hex[:6].upper()
 
     async def close(self) -> None:
         if self._session:
@@ -144,7 +148,7 @@ class SlackClient:
         team_id = team or self.slack.team_id
         return json.dumps({
             "token": "legacy", "team_id": team_id, "api_app_id": self.app_id, "event": event,
-            "type": "event_callback", "event_id": event_id or f"Ev{next(self._ids):08d}{int(time.time())}",
+            "type": "event_callback", "event_id": event_id or f"Ev{self._prefix}{next(self._ids):08d}{int(time.time())}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": team_id, "user_id": self.slack.bot_user_id, "is_bot": True}]})
 

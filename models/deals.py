@@ -152,6 +152,12 @@ def update_deal(session: Session, team_id: str, number: int, user_id: str, new: 
     return deal
 
 
+def record_activity(session: Session, deal: Deal, now: datetime) -> None:
+    """Work on a (locked) deal kept elsewhere, like a qualification answer: it counts as activity
+    (nudges read last_activity_at) and as a change (cards compare the version)."""
+    _touch(session, deal, now)
+
+
 def _touch(session: Session, deal: Deal, now: datetime) -> None:
     deal.updated_at = now
     deal.last_activity_at = now

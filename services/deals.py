@@ -14,7 +14,9 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand
 from domain.deal_form import NewDeal
 from domain.errors import UserError
+from domain.stages import QUALIFICATION
 from models import deals as q
+from models import qualify as mq
 from models.access import restricted_to
 from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage
 from models.teams import ensure_team, lost_reasons, stages
@@ -33,9 +35,12 @@ class Changed:
     changed: bool = True
 
 
-def _card(session, team_id: str, deal: Deal) -> Card:
-    return Card(deal=deal, stage=session.get(Stage, deal.stage_id), stages=stages(session, team_id),
-                notes=q.recent_notes(session, deal))
+def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Card:
+    """`entered`: the stage the deal was put in by this change, if it was moved or created."""
+    stage = session.get(Stage, deal.stage_id)
+    return Card(deal=deal, stage=stage, stages=stages(session, team_id), notes=q.recent_notes(session, deal),
+                bant=mq.snapshots(session, team_id, [deal.id]).get(deal.id),
+                entered_qualification=entered is not None and entered.key == QUALIFICATION)
 
 
 def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
@@ -57,18 +62,21 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
         new = NewDeal(name=cmd.name, owner_id=user_id, company=cmd.company, amount=cmd.amount, stage_id=stage_id,
                       close_date=cmd.close)
         deal = q.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal)
+        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
 def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
     with db.write() as s:
         ensure_team(s, team_id, now)
-        return _card(s, team_id, q.create_deal(s, team_id, user_id, new, now))
+        deal = q.create_deal(s, team_id, user_id, new, now)
+        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
 def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, now: datetime) -> Card:
     with db.write() as s:
-        return _card(s, team_id, q.update_deal(s, team_id, number, user_id, new, now))
+        before = q.get_deal(s, team_id, number, lock=True).stage_id
+        deal = q.update_deal(s, team_id, number, user_id, new, now)
+        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None)
 
 
 def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str | None, _: Translator,
@@ -88,7 +96,7 @@ def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str 
             raise UserError(N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
                             number=number)
         changed = q.move_deal(s, deal, target, user_id, now)
-        return Changed(_card(s, team_id, deal), changed)
+        return Changed(_card(s, team_id, deal, entered=target if changed else None), changed)
 
 
 def won(db: Database, team_id: str, user_id: str, number: int, now: datetime,
@@ -203,7 +211,9 @@ def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = N
 
 
 def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 200):
+    """The rep's stages, open deals (and how many in all), and those deals' qualifications by deal number."""
     ensure(db, team_id, now)
     with db.read() as s:
         rows, total = q.list_deals(s, team_id, owner_id=user_id, limit=limit)
-        return stages(s, team_id), rows, total
+        bant = mq.snapshots(s, team_id, [d.id for d in rows])
+        return stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}

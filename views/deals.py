@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import N_, Translator
+from models.qualify import Snapshot
 from models.tables import OPEN, Deal, DealNote, Stage
 from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, MAX_SECTION_TEXT, actions, button, clip, context,
                           divider, escape, fields, option, section, stage_label)
+from views.qualify import card_blocks, qualify_button
 
 
 @dataclass
@@ -19,7 +21,9 @@ class Card:
     stage: Stage
     stages: list[Stage]
     notes: list[DealNote] = field(default_factory=list)
-    extra: list[dict] = field(default_factory=list)  # blocks other features add (qualification)
+    extra: list[dict] = field(default_factory=list)  # blocks other features add
+    bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
+    entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
 
 
 def ref(deal: Deal) -> str:
@@ -90,10 +94,12 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
     blocks.extend(card.extra)
+    if card.bant is not None:
+        blocks.extend(card_blocks(card.bant, _, deal.currency))
     if card.notes:
         lines = [f"<@{n.user_id}> · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes]
         blocks.append(context(clip("\n".join(lines), 2900)))
-    blocks.append(card_actions(deal, stage, card.stages, _))
+    blocks.append(card_actions(deal, stage, card.stages, _, [qualify_button(deal, _)] if stage.kind == OPEN else []))
     return blocks
 
 
@@ -165,6 +171,7 @@ HELP_LINES = [
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
     ("`/deal note #12 Called the CFO`", N_("Log a note.")),
     ("`/deal edit #12`", N_("Edit a deal.")),
+    ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
     ("`/pipeline settings`", N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers).")),

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import Translator
+from models.qualify import Snapshot
 from models.tables import Deal, Stage
 from views.common import MAX_VIEW_BLOCKS, actions, button, context, divider, header, section, stage_label
 from views.deals import card_actions, money_list, summary_line
+from views.qualify import badge
 
 # Each deal takes two blocks; keep room for the header, the stage titles and the footer.
 HOME_DEAL_LIMIT = 30
 
 
 def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], total: int, now: datetime,
-         extra_buttons: dict[int, list[dict]] | None = None) -> dict:
+         extra_buttons: dict[int, list[dict]] | None = None, bant: dict[int, Snapshot] | None = None) -> dict:
+    """`bant`: deal number -> its qualification, shown as a badge on the deal's line."""
     blocks = [header(_("Your pipeline")),
               actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top")]
     by_stage = {s.id: s for s in stages}
@@ -34,7 +37,10 @@ def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], to
         for deal in mine:
             if shown >= HOME_DEAL_LIMIT:
                 break
-            blocks.append(section(summary_line(deal, by_stage[deal.stage_id], _, now)))
+            line = summary_line(deal, by_stage[deal.stage_id], _, now)
+            if deal.number in (bant or {}):
+                line += " · " + badge(bant[deal.number], _)
+            blocks.append(section(line))
             extra = (extra_buttons or {}).get(deal.number, [])
             blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, extra))
             shown += 1

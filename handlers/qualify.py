@@ -1,0 +1,213 @@
+"""BANT qualification in the rep's DM: `/deal qualify #N`, the Qualify buttons, answers typed
+(message.im events) or clicked, switching deals, and the summary card's buttons.
+
+Thin: the conversation's rules are in domain/bant_flow.py, its use cases in services/qualify.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import N_
+from domain.bant_parse import QUESTIONS
+from domain.errors import UserError
+from handlers.common import Deps, guarded, parse_value, team_of, tr, user_of
+from handlers.home import HOME_EXTRA_BUTTONS
+from services import deals
+from services import qualify as svc
+from views.common import context, stage_label
+from views.qualify import (HINT, closed_question, offer_message, qualify_button, started_text, summary_message,
+                           turn_message)
+
+log = logging.getLogger("salesbot")
+
+# A rep writing: plain messages, files and thread replies (the last two get a re-prompt).
+# Edits, deletions, joins and bot posts are someone or something else.
+READ_SUBTYPES = (None, "file_share", "thread_broadcast")
+HINT_EVERY = timedelta(minutes=30)  # a rep chatting with the bot outside a qualification hears the hint once
+
+
+def register(app, deps: Deps) -> None:
+    db = deps.db
+    if qualify_button not in HOME_EXTRA_BUTTONS:  # each app built (tests build many) registers once
+        HOME_EXTRA_BUTTONS.append(qualify_button)
+    hinted: dict[tuple[str, str], datetime] = {}
+
+    # Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
+    # lets through (other bots, edits, deletions, other channels) is filtered here, and every
+    # message event is matched, so none is answered 404.
+    @app.event("message")
+    @guarded
+    async def on_message(body, event, client):
+        user = event.get("user")
+        if (event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") not in READ_SUBTYPES
+                or not isinstance(user, str) or not user):
+            return
+        team, now = team_of(body), deps.clock()
+        problem = ("file" if event.get("subtype") == "file_share" or event.get("files")
+                   else "thread" if event.get("thread_ts") else None)
+        text = event.get("text") if isinstance(event.get("text"), str) else ""
+        turn = await db.run(svc.answer_text, db, team, user, event.get("channel"), text, problem, now)
+        if turn.kind == "none":
+            last = hinted.get((team, user))
+            if last is None or now - last >= HINT_EVERY:
+                hinted[(team, user)] = now
+                _ = tr(body)
+                await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
+            return
+        await deliver(deps, client, team, turn)
+
+    @app.action("qualify_start")
+    @guarded
+    async def on_start(ack, body, action, client, respond):
+        await ack()
+        number, _shown, _target = parse_value(action.get("value", ""))
+        from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
+        await start(deps, body, client, respond, number,
+                    replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None)
+
+    @app.action(re.compile(r"^qualify_(yes|no|unsure)$"))
+    @guarded
+    async def on_quick(ack, body, action, client):
+        await ack()
+        qid, question = parse_question(action.get("value", ""))
+        value = action["action_id"].removeprefix("qualify_")
+        turn = await db.run(svc.quick, db, team_of(body), user_of(body), qid, question, value, deps.clock())
+        await deliver(deps, client, team_of(body), turn)
+
+    @app.action(re.compile(r"^qualify_(skip|back|stop)$"))
+    @guarded
+    async def on_control(ack, body, action, client):
+        await ack()
+        qid, _question = parse_question(action.get("value", ""))
+        command = action["action_id"].removeprefix("qualify_")
+        turn = await db.run(svc.control, db, team_of(body), user_of(body), qid, command, deps.clock())
+        await deliver(deps, client, team_of(body), turn)
+
+    @app.action("qualify_switch")
+    @guarded
+    async def on_switch(ack, body, action, client, respond):
+        await ack()
+        number, _sep, question = action.get("value", "").partition(":")
+        number, _shown, _target = parse_value(number)
+        await start(deps, body, client, respond, number, edit=check_question(question) if question else None,
+                    switch=True, replace=N_("Switched to deal #{number}."))
+
+    @app.action("qualify_keep")
+    @guarded
+    async def on_keep(ack, body, action, client, respond):
+        await ack()
+        qid, _shown, _target = parse_value(action.get("value", ""))
+        number = await db.run(svc.number_of, db, team_of(body), qid)
+        await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
+
+    @app.action("qualify_edit")
+    @guarded
+    async def on_edit(ack, body, action, client, respond):
+        await ack()
+        number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
+        number, _shown, _target = parse_value(number)
+        await start(deps, body, client, respond, number, edit=check_question(question))
+
+    @app.action("qualify_advance")
+    @guarded
+    async def on_advance(ack, body, action, client, respond):
+        await ack()
+        number, shown, target = parse_value(action.get("value", ""))
+        _ = tr(body)
+        changed = await db.run(deals.move, db, team_of(body), user_of(body), number, None, _, deps.clock(),
+                               stage_id=target, expected_stage_id=shown)
+        headline = _("Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _))
+        await show_summary(deps, body, respond, number, headline)
+        await offer_if_entered(deps, client, team_of(body), changed.card)
+
+    @app.action("qualify_lost")
+    @guarded
+    async def on_lost(ack, body, action, respond):
+        await ack()
+        number, shown, _target = parse_value(action.get("value", ""))
+        _ = tr(body)
+        await db.run(deals.lost, db, team_of(body), user_of(body), number, "not_qualified", None, _, deps.clock(),
+                     expected_stage_id=shown)
+        await show_summary(deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.",
+                                                          number=number))
+
+
+async def start(deps: Deps, body: dict, client, respond, number: int, edit: str | None = None,
+                switch: bool = False, replace: str | None = None) -> None:
+    """Start, resume or edit a deal's qualification in its owner's DM, and tell whoever asked.
+    `replace`: the button was on a DM message (an offer, a switch question) that this answers; the
+    message's new text."""
+    _ = tr(body)
+    turn = await deps.db.run(svc.start, deps.db, team_of(body), user_of(body), number, deps.clock(), edit, switch)
+    await deliver(deps, client, team_of(body), turn)
+    text = started_text(turn, user_of(body), _)
+    if replace:
+        text = text if turn.kind == "switch" else _(replace, number=number)
+        await respond(replace_original=True, text=text, blocks=[context(text)])
+    elif body.get("response_url"):
+        await respond(response_type="ephemeral", replace_original=False, text=text, blocks=[context(text)])
+
+
+async def command(deps: Deps, body: dict, respond, client, number: int) -> None:
+    """`/deal qualify #N`."""
+    await start(deps, body, client, respond, number)
+
+
+async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
+    """Say the turn in the owner's DM: close the question it leaves behind, post what comes next,
+    and remember the new question's message so the next turn can close it."""
+    if turn.kind in ("none", "ignore"):
+        return
+    _ = tr()
+    if turn.close_ts and turn.closed[0] and turn.kind != "reprompt":
+        await close(client, turn.channel or turn.owner_id, turn.close_ts, turn, _)
+    sent = await client.chat_postMessage(channel=turn.owner_id, **turn_message(turn, _))
+    if turn.kind == "ask":
+        kept = await deps.db.run(svc.remember, deps.db, team, turn.qid, sent["channel"], sent["ts"], turn.turn)
+        if not kept:  # the rep answered faster than Slack answered us: this question is behind already
+            await close(client, sent["channel"], sent["ts"], replace(turn, closed=(turn.asking, turn.follow_up)), _)
+
+
+async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
+    """Take the buttons off a question's message, showing the answer it got."""
+    try:
+        await client.chat_update(channel=channel, ts=ts, **closed_question(turn, _))
+    except SlackApiError as exc:  # a message that would not update keeps its buttons; clicks on them are checked
+        log.info("could not close question %s: %s", ts, exc.response.get("error"))
+
+
+async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
+    turn = await deps.db.run(svc.summary, deps.db, team_of(body), number)
+    await respond(replace_original=True, **summary_message(turn, tr(body), headline))
+
+
+async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
+    """After a change that put a deal in Qualification: offer its owner to qualify it now."""
+    if not getattr(card, "entered_qualification", False):
+        return
+    try:
+        deal = await deps.db.run(svc.offer, deps.db, team, card.deal.number)
+        if deal is not None:
+            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, tr()))
+    except Exception:  # noqa: BLE001 - the change went through; a lost offer must not read as a failure
+        log.exception("could not offer a qualification of deal #%s", card.deal.number)
+
+
+def check_question(question: str) -> str:
+    if question not in QUESTIONS:
+        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
+    return question
+
+
+def parse_question(value: str) -> tuple[int, str]:
+    """A question button's value: the qualification id and the question it asked."""
+    qid, _sep, question = value.partition(":")
+    if not (qid.isascii() and qid.isdigit() and len(qid) <= 9):
+        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
+    return int(qid), check_question(question)

@@ -1,0 +1,311 @@
+"""The BANT qualification in Slack: questions in the DM, re-prompts, the summary card, and what
+the deal card and the Home tab show of it."""
+
+from __future__ import annotations
+
+from bot.i18n import N_, Translator
+from domain.bant_parse import QUESTIONS
+from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
+from views.common import actions, button, clip, context, escape, option, section, stage_label
+
+TITLES = {"budget": N_("Budget"), "authority": N_("Authority"), "need": N_("Need"), "timeline": N_("Timeline")}
+PROMPTS = {
+    "budget": N_("Do they have a budget for this? An amount or range helps, like “about 40k, approved”."),
+    "authority": N_("Can your contact sign? If not, who does, like “the CFO signs”?"),
+    "need": N_("Do they have a clear need or pain we solve? Say it in a few words."),
+    "timeline": N_("Is there a date they need this by, like “live by March”? Or is there no rush?"),
+}
+EXPECTED = {
+    "budget": N_("yes, no, not sure, or an amount like “40k approved”"),
+    "authority": N_("who signs, like “she decides” or “the CFO signs”"),
+    "need": N_("the problem they want solved, in a few words"),
+    "timeline": N_("a date or month like “live by March”, or “no rush”"),
+}
+# Asked back instead of guessing: one per Ambiguous reason of domain.bant_parse, and the two
+# follow-ups of domain.bant_score.follow_up_for.
+FOLLOW_UPS = {
+    "amount_unclear": N_("Is that an amount of money? Write it with a currency or k, like “40k” or “€40,000”."),
+    "several_amounts": N_("I read more than one amount. What is the budget: one amount, or a range like “40–60k”?"),
+    "range_unclear": N_("Is that a range, or one of two amounts? Give one amount, or a range like “40–60k”."),
+    "currency_mismatch": N_("The amounts have different currencies. Which currency is the budget in?"),
+    "contradictory": N_("I read both a yes and a no. Is there a budget for this?"),
+    "no_amount_or_yes_no": N_("Is there a budget, yes or no? An amount helps if you know it."),
+    "when_budget": N_("No budget now. Is one expected later? Say from when, like “from Q3”, or “no”."),
+    "who_decides_unclear": N_("Who signs in the end? Name one person or role, like “the CFO”."),
+    "shared_decision": N_("Who has the final say: your contact or the other one? Name who signs."),
+    "who_signs": N_("So your contact can't sign. Who can? A name or a role, like “Jan” or “the CFO”."),
+    "asap": N_("As soon as possible, by when? A real date keeps the forecast honest, like “end of March”."),
+    "vague": N_("Can you pin that to a month or a date, like “by June” or “Q3”?"),
+    "several_dates": N_("I read more than one date. Which one is the target?"),
+    "unsure": N_("Is that date firm enough to plan on? Give the date, or say “not sure”."),
+    "in_past": N_("That date has passed. When do they want to start now?"),
+    "which_date": N_("By when? A date or a month, like “by March” or “2027-03-31”."),
+}
+UNKNOWN_FOLLOW_UP = N_("I'm not sure what you meant. Could you say it another way?")
+REPROMPTS = {
+    "no_answer": N_("That doesn't look like an answer."),
+    "too_long": N_("That message is too long for me to read as an answer; a sentence or two is plenty."),
+    "thread": N_("I only read answers in our main chat, not in threads."),
+    "file": N_("I can't read files here."),
+    "stale": N_("That question is already behind us."),
+}
+NOTES = {
+    "started": N_("Four short questions: budget, authority, need and timeline."),
+    "resumed": N_("Picking up where we left off."),
+    "restarted": N_("Starting over: the earlier answers are cleared."),
+    "first_question": N_("This is the first question; there is none before it."),
+}
+VERDICTS = {QUALIFIED: N_(":white_check_mark: Qualified"), "needs_work": N_(":warning: Needs work"),
+            DISQUALIFY: N_(":x: Disqualify")}
+ENDED = {"won": N_("Deal #{number} was won meanwhile, so I've ended its qualification. The answers stay on the deal."),
+         "lost": N_("Deal #{number} was lost meanwhile, so I've ended its qualification. The answers stay on the deal."),
+         "deleted": N_("Deal #{number} no longer exists, so I've ended its qualification.")}
+EVIDENCE_LIMIT = 400
+
+
+def deal_title(deal) -> str:
+    return f"*#{deal.number} {escape(clip(deal.name, 120))}*" if deal.name else f"*#{deal.number}*"
+
+
+def _money(cents: int, currency: str | None, fallback: str, _: Translator) -> str:
+    return _.money(cents, currency or fallback)
+
+
+def answer_text(answer: Answer | None, _: Translator, currency: str = "EUR") -> str:
+    """One answer in a few words: "Yes · €40,000–€60,000", "Needs sign-off from CFO", "By 31 Mar 2027"."""
+    if answer is None:
+        return "–"
+    s, q = answer.status, answer.question
+    if s == "skipped":
+        return _("Skipped")
+    if s == "unknown":
+        return _("Not sure")
+    if q == "budget":
+        low, high = answer.min_cents, answer.max_cents
+        if low is not None and high is not None and low != high:
+            amount = f"{_money(low, answer.currency, currency, _)}–{_money(high, answer.currency, currency, _)}"
+        elif low is not None or high is not None:
+            value = _money(low if low is not None else high, answer.currency, currency, _)
+            amount = value if low == high else (_("up to {amount}", amount=value) if low is None
+                                                else _("at least {amount}", amount=value))
+        else:
+            amount = ""
+        if s == "yes":
+            return _("Yes") + (f" · {amount}" if amount else "")
+        text = _("No budget now") + (f" · {amount}" if amount else "")
+        return text + (" · " + _("from {date}", date=_.date(answer.on_date)) if answer.on_date else "")
+    if q == "authority":
+        if s == "decision_maker":
+            return _("Your contact decides")
+        if answer.who:
+            return _("Needs sign-off from {who}", who=escape(clip(answer.who, 100)))
+        return _("Needs sign-off; nobody named")
+    if q == "need":
+        return {"clear": _("Clear"), "vague": _("Vague"), "none": _("No need")}.get(s, s)
+    if s == "date":
+        return _("By {date}", date=_.date(answer.on_date))
+    return _("No rush") if s == "no_rush" else s
+
+
+def _evidence(answer: Answer | None, _: Translator) -> str:
+    if answer is None or answer.skipped or not answer.evidence:
+        return ""
+    quick = {"yes": _("Yes"), "no": _("No"), "unsure": _("Not sure")}
+    shown = " / ".join(quick.get(part, part) for part in answer.evidence.split(" / "))
+    return "“" + escape(clip(shown, EVIDENCE_LIMIT)) + "”"
+
+
+def _prompt(question: str, follow_up: str | None, _: Translator) -> str:
+    text = _(FOLLOW_UPS.get(follow_up, UNKNOWN_FOLLOW_UP)) if follow_up else _(PROMPTS[question])
+    return f"*{_(TITLES[question])}* — {text}"
+
+
+def _value(qid: int, question: str) -> str:
+    return f"{qid}:{question}"
+
+
+def _buttons(qid: int, question: str, follow_up: str | None, _: Translator) -> dict:
+    value = _value(qid, question)
+    if not follow_up:
+        quick = [button(_("Yes"), "qualify_yes", value), button(_("No"), "qualify_no", value),
+                 button(_("Not sure"), "qualify_unsure", value)]
+    elif follow_up == "when_budget":
+        quick = [button(_("None expected"), "qualify_no", value), button(_("Not sure"), "qualify_unsure", value)]
+    elif follow_up == "who_signs":
+        quick = [button(_("Don't know"), "qualify_unsure", value)]
+    elif question == "timeline":
+        quick = [button(_("No rush"), "qualify_no", value), button(_("Not sure"), "qualify_unsure", value)]
+    else:
+        quick = [button(_("Not sure"), "qualify_unsure", value)]
+    controls = [button(_("Skip"), "qualify_skip", value), button(_("Back"), "qualify_back", value),
+                button(_("Stop"), "qualify_stop", value)]
+    return actions(quick + controls, block_id=f"qualify:{qid}")
+
+
+def noted_text(noted: list[Answer], _: Translator, currency: str) -> str:
+    parts = [f"*{_(TITLES[a.question])}* {answer_text(a, _, currency)}" for a in noted if not a.skipped]
+    return _("Got it: {answers}", answers=" · ".join(parts)) if parts else ""
+
+
+def question_message(turn, _: Translator) -> dict:
+    """The open question, with its buttons."""
+    deal, question = turn.deal, turn.asking
+    position = QUESTIONS.index(question) + 1
+    head = _("Qualifying {deal} · question {position} of 4", deal=deal_title(deal), position=position)
+    if turn.note in NOTES:
+        head += " · " + _(NOTES[turn.note])
+    blocks = [context(head)]
+    got = noted_text(turn.noted, _, deal.currency)
+    if got:
+        blocks.append(section(got))
+    blocks.append(section(_prompt(question, turn.follow_up, _)))
+    current = turn.answers.get(question)
+    if current is not None and not turn.follow_up:
+        blocks.append(context(_("Now: {answer}", answer=answer_text(current, _, deal.currency))))
+    blocks.append(_buttons(turn.qid, question, turn.follow_up, _))
+    blocks.append(context(_("Type the answer; several at once is fine (“40k budget, CFO decides, live by March”). "
+                            "Say skip, back, stop or restart any time.")))
+    return {"text": _("{question}: {prompt}", question=_(TITLES[question]), prompt=_(PROMPTS[question])),
+            "blocks": blocks}
+
+
+def closed_question(turn, _: Translator) -> dict:
+    """The previous question's message once it is behind us: the question and its answer, no buttons."""
+    question, follow_up = turn.closed
+    blocks = [section(_prompt(question, follow_up, _))]
+    answer = turn.answers.get(question)
+    if answer is not None:
+        blocks.append(context(":white_check_mark: " + answer_text(answer, _, turn.deal.currency)))
+    return {"text": _(TITLES[question]), "blocks": blocks}
+
+
+def reprompt_message(turn, _: Translator) -> dict:
+    """A short answer to a message that is no answer: what is wrong, and what is expected."""
+    problem = _(REPROMPTS.get(turn.reprompt, REPROMPTS["no_answer"]))
+    if turn.follow_up:
+        expected = _("I'm asking: {prompt}", prompt=_(FOLLOW_UPS.get(turn.follow_up, UNKNOWN_FOLLOW_UP)))
+    else:
+        expected = _("I'm asking about *{question}*: type {expected}, or use the buttons above.",
+                     question=_(TITLES[turn.asking]), expected=_(EXPECTED[turn.asking]))
+    return {"text": problem, "blocks": [section(f"{problem} {expected}")]}
+
+
+def _letter(question: str, answer: Answer | None, points: int, _: Translator, currency: str) -> dict:
+    lines = [f"*{_(TITLES[question])}* · {points}/25 — {answer_text(answer, _, currency)}"]
+    said = [part for part in (_evidence(answer, _), f"<@{answer.answered_by}>, {_.date(answer.answered_on)}"
+                              if answer is not None and answer.answered_by else "") if part]
+    if said:
+        lines.append(" · ".join(said))
+    return section("\n".join(lines))
+
+
+def verdict_line(score: Score, _: Translator) -> str:
+    return _("{verdict} · score *{score}*/100", verdict=_(VERDICTS[score.verdict]), score=score.total)
+
+
+def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
+    """The result: each letter with the rep's own words, the score, the verdict, and what to do next."""
+    deal, score = turn.deal, turn.score
+    blocks = [context(headline)] if headline else []
+    blocks.append(section(_("BANT for {deal}", deal=deal_title(deal)) + "\n" + verdict_line(score, _)))
+    blocks.extend(_letter(q, turn.answers.get(q), score.points[q], _, deal.currency) for q in QUESTIONS)
+    blocks.append(context(" ".join(_(r) for r in score.reasons)))
+    if deal.open:
+        elements = []
+        value = f"{deal.number}:{deal.stage.id}"
+        if deal.next_stage is not None:
+            elements.append(button(_("Move to {stage}", stage=stage_label(deal.next_stage, _)), "qualify_advance",
+                                   f"{value}:{deal.next_stage.id}",
+                                   style="primary" if score.verdict == QUALIFIED else None))
+        elements.append(button(_("Mark lost: not qualified"), "qualify_lost", value,
+                               style="danger" if score.verdict == DISQUALIFY else None))
+        elements.append({"type": "static_select", "action_id": "qualify_edit",
+                         "placeholder": {"type": "plain_text", "text": _("Edit an answer")},
+                         "options": [option(_(TITLES[q]), f"{deal.number}:{q}") for q in QUESTIONS]})
+        blocks.append(actions(elements, block_id=f"qualify_summary:{deal.number}"))
+    text = _("BANT for #{number}: {verdict}, {score}/100", number=deal.number, verdict=_(VERDICTS[score.verdict]),
+             score=score.total)
+    return {"text": text, "blocks": blocks}
+
+
+def switch_message(turn, _: Translator) -> dict:
+    current, target = turn.deal, turn.target
+    text = _("You're in the middle of qualifying {current}. Switch to {target}? {current_ref} keeps its answers; "
+             "pick it up later with `/deal qualify #{number}`.", current=deal_title(current),
+             target=deal_title(target), current_ref=f"#{current.number}", number=current.number)
+    value = f"{target.number}:{turn.edit}" if turn.edit else str(target.number)
+    return {"text": _("Switch to deal #{number}?", number=target.number), "blocks": [
+        section(text),
+        actions([button(_("Switch to #{number}", number=target.number), "qualify_switch", value, style="primary"),
+                 button(_("Keep #{number}", number=current.number), "qualify_keep", str(turn.qid))],
+                block_id=f"qualify_switch:{target.number}")]}
+
+
+def stopped_message(turn, _: Translator) -> dict:
+    text = _("Stopped qualifying {deal}. The answers so far are saved; pick up where you "
+             "left off with `/deal qualify #{number}`.", deal=deal_title(turn.deal), number=turn.deal.number)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def ended_message(turn, _: Translator) -> dict:
+    text = _(ENDED[turn.ended], number=turn.deal.number)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def turn_message(turn, _: Translator) -> dict:
+    builders = {"ask": question_message, "reprompt": reprompt_message, "summary": summary_message,
+                "switch": switch_message, "stopped": stopped_message, "ended": ended_message}
+    return builders[turn.kind](turn, _)
+
+
+def offer_message(deal, _: Translator) -> dict:
+    """Sent to the owner when a deal enters the Qualification stage."""
+    text = _("{deal} is now in {stage}. Qualify it now? I'll ask four short questions about budget, authority, "
+             "need and timeline, right here.", deal=deal_title(deal), stage=stage_label(deal.stage, _))
+    return {"text": _("Qualify deal #{number}?", number=deal.number), "blocks": [
+        section(text),
+        actions([button(_("Qualify now"), "qualify_start", str(deal.number), style="primary")],
+                block_id=f"qualify_offer:{deal.number}")]}
+
+
+def started_text(turn, user_id: str, _: Translator) -> str:
+    """The answer to whoever started it, where they started it."""
+    number = turn.target.number if turn.kind == "switch" else turn.deal.number
+    if turn.owner_id != user_id and turn.kind == "summary":
+        return _("I've sent <@{owner}> the BANT summary of deal #{number}.", owner=turn.owner_id, number=number)
+    if turn.owner_id != user_id:
+        return _("I've asked <@{owner}> about deal #{number} in a DM.", owner=turn.owner_id, number=number)
+    if turn.kind == "switch":
+        return _("You're qualifying another deal; I've asked in our DM whether to switch.")
+    if turn.kind == "summary":
+        return _("The BANT summary of deal #{number} is in our DM; you can edit any answer there.", number=number)
+    return _("The questions for deal #{number} are in our DM.", number=number)
+
+
+HINT = N_("I read answers here while we qualify a deal. Start one with `/deal qualify #N`, or see `/deal help`.")
+
+
+# ---- On the deal card and the Home tab ---------------------------------------------------------------
+
+def card_blocks(snapshot, _: Translator, currency: str) -> list[dict]:
+    """The qualification's result, or how far it is, on the deal card."""
+    score = snapshot.score
+    if score.complete or score.verdict == DISQUALIFY:
+        head = _("*BANT* {line}", line=verdict_line(score, _))
+    else:
+        head = _("*BANT* in progress · {count} of 4 answered", count=score.answered)
+    lines = [f"{_(TITLES[q])}: {answer_text(snapshot.answers.get(q), _, currency)}" for q in QUESTIONS]
+    return [section(head + "\n" + " · ".join(lines))]
+
+
+def badge(snapshot, _: Translator) -> str:
+    """A few characters for the deal's line on the Home tab."""
+    score = snapshot.score
+    if score.complete or score.verdict == DISQUALIFY:
+        icon = {QUALIFIED: ":white_check_mark:", DISQUALIFY: ":x:"}.get(score.verdict, ":warning:")
+        return _("BANT {score}", score=score.total) + " " + icon
+    return _("BANT {count}/4", count=score.answered)
+
+
+def qualify_button(deal, _: Translator) -> dict:
+    return button(_("Qualify"), "qualify_start", str(deal.number))
