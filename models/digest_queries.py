@@ -12,6 +12,7 @@ nothing extra, and "a week ago" reads one week of history.
 from __future__ import annotations
 
 from datetime import date, datetime
+from fractions import Fraction
 
 from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
@@ -21,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from domain.metrics import (DAY, LOST, OPEN, WON, ClosedGroup, Entered, MoveCount, NewGroup, OpenGroup,
                             ReasonCount, StageInfo, StageTotal, StalledDeal)
+from domain.stages import QUALIFICATION
 from models.tables import Deal, Stage, StageChange
 
 CLOSED = (WON, LOST)
@@ -223,8 +225,20 @@ def entered_between(session: Session, team_id: str, stages: list[StageInfo], sta
 
 
 def qualification_coverage(session: Session, team_id: str, at: datetime):
-    """The share of open deals past Qualification that have a complete BANT qualification, or None
-    while there is no qualification table (it is being built; see the digest issue's notes)."""
-    if "qualification" not in SQLModel.metadata.tables:
+    """The share of the open deals past Qualification that have a complete BANT qualification, as
+    (complete, past), or None when the team has no Qualification stage or no deal past it. Counted
+    on the deals open now (a back-dated digest too: qualifications are not kept as history)."""
+    from models.qualify import complete_qualification_deal_ids
+
+    qualification = session.scalars(select(Stage).where(Stage.team_id == team_id,
+                                                        Stage.key == QUALIFICATION)).first()
+    if qualification is None:
         return None
-    return None  # wired once the qualification table lands: see docs/metrics.md, "Qualification coverage"
+    past = (select(Deal.id).join(Stage, Stage.id == Deal.stage_id)
+            .where(Deal.team_id == team_id, Stage.kind == OPEN, Stage.position > qualification.position))
+    total = session.scalar(select(func.count()).select_from(past.subquery()))
+    if not total:
+        return None
+    complete = session.scalar(select(func.count()).select_from(
+        past.where(Deal.id.in_(complete_qualification_deal_ids(team_id))).subquery()))
+    return Fraction(complete, total)

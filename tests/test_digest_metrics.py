@@ -15,8 +15,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
+from sqlmodel import select
+
 from bot.i18n import translator
-from models.tables import Deal, StageChange, Team
+from models.tables import Deal, Qualification, QualificationAnswer, StageChange, Team
 from models.teams import ensure_team, stages
 from services import digest
 from tests.helpers import text_of
@@ -92,8 +94,31 @@ def load(db, pipeline=PIPELINE, team_id=TEAM):
     return by_key
 
 
+# BANT qualifications: deal number -> the status of each question asked ("skipped" is not an answer).
+QUALIFIED = {
+    1: {"budget": "yes", "authority": "decision_maker", "need": "clear", "timeline": "date"},  # complete
+    2: {"budget": "yes", "authority": "skipped", "need": "clear", "timeline": "date"},  # a skip: incomplete
+    3: {"budget": "yes", "authority": "decision_maker", "need": "clear", "timeline": "date"},  # still in Q
+    7: {"budget": "unknown", "authority": "unknown", "need": "vague"},  # three of four
+}
+
+
+def qualify(db, numbers=QUALIFIED, team_id=TEAM):
+    with db.write() as s:
+        for number, answers in numbers.items():
+            deal = s.exec(select(Deal).where(Deal.team_id == team_id, Deal.number == number)).one()
+            qual = Qualification(team_id=team_id, deal_id=deal.id, deal_number=number, owner_id=deal.owner_id,
+                                 status="done", started_by=deal.owner_id, started_at=D(5), updated_at=D(5))
+            s.add(qual)
+            s.flush()
+            for question, status in answers.items():
+                s.add(QualificationAnswer(team_id=team_id, qualification_id=qual.id, question=question,
+                                          status=status, answered_by=deal.owner_id, answered_at=D(5)))
+
+
 def test_the_hand_computed_digest(db):
     by_key = load(db)
+    qualify(db)
     c = digest.compute(db, TEAM, E)
     d = c.digest
     key_of = {st.id: st.key for st in by_key.values()}
@@ -176,7 +201,9 @@ def test_the_hand_computed_digest(db):
     ]
     assert d.stalled_count == 2
     assert [(s.number, s.idle_days, s.owner_id) for s in d.stalled_top] == [(3, 50, "UBOB"), (7, 25, "UALICE")]
-    assert d.coverage is None  # no qualification table yet
+    # Open now and past Qualification: #1 Pr, #2 Pr, #6 F, #7 F, #10 Ne (#3 is in Q; #11, #14 in P).
+    # Complete among them: #1 only (#2 skipped one, #7 answered three) -> 1 of 5.
+    assert d.coverage == Fraction(1, 5)
     assert d.currencies == ["EUR", "USD"]
 
     # And as the manager reads it.
@@ -187,7 +214,7 @@ def test_the_hand_computed_digest(db):
                   "Sales velocity: €67,368.42 per 30 days", "Qualification* (20%) — 2 deals · €17,000 · "
                   "25.5 days in stage on average · 1 stalled", "top reasons: Price (2), Lost to a competitor (1)",
                   "Slipped close dates: 3 open deals", "Prospecting → a later stage: 78% (7 of 9)",
-                  "BANT qualification coverage (open deals past Qualification): n/a", "no exchange rates"):
+                  "BANT qualification coverage (open deals past Qualification): 20%", "no exchange rates"):
         assert shown in text, shown
 
 
