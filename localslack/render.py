@@ -48,6 +48,18 @@ def _element(element: dict) -> str:
     return f"[ {kind} ]"
 
 
+def _input_value(element: dict, users: dict[str, str]) -> str:
+    """What an input shows before anyone types: its initial value, choice(s), date, time or people."""
+    options = [o["text"]["text"] for o in element.get("initial_options", [])]
+    people = ["@" + users.get(u, u) for u in element.get("initial_users", [])]
+    if element.get("initial_user"):
+        people.append("@" + users.get(element["initial_user"], element["initial_user"]))
+    return (element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
+            or (element.get("initial_option") or {}).get("text", {}).get("text")
+            or ("#" + element["initial_conversation"] if element.get("initial_conversation") else "")
+            or ", ".join(options + people))
+
+
 def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ") -> list[str]:
     lines: list[str] = []
     for block in items:
@@ -70,13 +82,13 @@ def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str =
         elif kind == "actions":
             lines.append(" ".join(_element(e) for e in block.get("elements", [])))
         elif kind == "input":
-            element = block["element"]
-            value = element.get("initial_value") or element.get("initial_date") or \
-                (element.get("initial_option") or {}).get("text", {}).get("text") or \
-                ("@" + users.get(element["initial_user"], element["initial_user"]) if element.get("initial_user")
-                 else "")
             optional = "" if not block.get("optional") else style.dim(" (optional)")
-            lines.append(f"{block['label']['text']}{optional}: [ {value or '________'} ]")
+            value = _input_value(block["element"], users)
+            if "\n" in value:  # a multi-line text box: its lines under the label
+                lines.append(f"{block['label']['text']}{optional}:")
+                lines.extend("  │ " + line for line in value.splitlines())
+            else:
+                lines.append(f"{block['label']['text']}{optional}: [ {value or '________'} ]")
         elif kind == "image":
             lines.append(f"[image: {block.get('alt_text', '')}]")
     return [indent + line for line in lines]

@@ -122,7 +122,7 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
                                                       "options": presets, "initial_option": presets[0]}),
               input_block("snooze_until", _("Until"), until, optional=True,
                      hint=_("A date you pick here wins over the choice above.")),
-              input_block("snooze_reason", _("Why (optional)"), text_input(None, REASON_MAX,
+              input_block("snooze_reason", _("Why"), text_input(None, REASON_MAX,
                                                                       placeholder=_("Client is on holiday")),
                      optional=True)]
     return modal("nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks,
