@@ -161,6 +161,7 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
     from bot.i18n import translator
     from domain.digest_schedule import parse_moment
     from handlers.common import utcnow
+    from scheduler.clients import per_team
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
     from services import digest
@@ -194,7 +195,8 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
                 print(f"# {team_id}, week ending {moment.isoformat()}\n", file=out)
                 print(as_text(digest_message(computed, _)["blocks"]), file=out)
                 continue
-            added = await db.run(digest.enqueue_digest, db, team_id, moment, now)
+            languages = await digest.recipient_languages(db, await per_team(client)(team_id), team_id, moment, now)
+            added = await db.run(digest.enqueue_digest, db, team_id, moment, now, True, languages)
             if not added:
                 print(f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
                       file=out)
