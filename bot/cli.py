@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
-    demo.add_argument("--lang", default="en", choices=["en"])
+    demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     export = commands.add_parser("export", help="write a team's deals, stage history and notes as CSV files")
     export.add_argument("--team", required=True, help="Slack team id (T…)")

@@ -48,7 +48,8 @@ def _element(element: dict) -> str:
     return f"[ {kind} ]"
 
 
-def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ") -> list[str]:
+def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ",
+           optional_label: str = "(optional)") -> list[str]:
     lines: list[str] = []
     for block in items:
         kind = block.get("type")
@@ -75,7 +76,7 @@ def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str =
                 (element.get("initial_option") or {}).get("text", {}).get("text") or \
                 ("@" + users.get(element["initial_user"], element["initial_user"]) if element.get("initial_user")
                  else "")
-            optional = "" if not block.get("optional") else style.dim(" (optional)")
+            optional = "" if not block.get("optional") else style.dim(" " + optional_label)
             lines.append(f"{block['label']['text']}{optional}: [ {value or '________'} ]")
         elif kind == "image":
             lines.append(f"[image: {block.get('alt_text', '')}]")
@@ -88,11 +89,12 @@ def message(title: str, items: list[dict], users: dict[str, str], color: bool, t
     return "\n".join([style.accent("┌─ " + title), *body, style.accent("└" + "─" * 40)])
 
 
-def view(title: str, view_: dict, users: dict[str, str], color: bool) -> str:
+def view(title: str, view_: dict, users: dict[str, str], color: bool, optional_label: str = "(optional)") -> str:
+    """A modal or Home tab; Slack's own word for an optional input is in the viewer's language."""
     style = Style(color)
     head = view_.get("title", {}).get("text") or ("Home" if view_.get("type") == "home" else "")
     lines = [style.accent("╔═ " + title + (f" — {head}" if head else ""))]
-    lines += blocks(view_.get("blocks", []), users, style, indent="║ ")
+    lines += blocks(view_.get("blocks", []), users, style, indent="║ ", optional_label=optional_label)
     if view_.get("submit"):
         lines.append("║ " + f"[ {view_['submit']['text']} ]  [ {view_.get('close', {}).get('text', 'Cancel')} ]")
     lines.append(style.accent("╚" + "═" * 40))
