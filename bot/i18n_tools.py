@@ -46,9 +46,9 @@ def _in_root() -> Iterator[None]:
         os.chdir(before)
 
 
-def _pybabel(*args: str) -> None:
+def _pybabel(*args: str, quiet: bool = True) -> None:
     with _in_root():
-        CommandLineInterface().run(["pybabel", "-q", *args])
+        CommandLineInterface().run(["pybabel", *(["-q"] if quiet else []), *args])
 
 
 def extract() -> None:
@@ -69,7 +69,7 @@ def update() -> None:
 
 def compile_() -> None:
     for lang in TRANSLATED:
-        _pybabel("compile", "-d", str(LOCALES_DIR), "-l", lang, "--statistics")
+        _pybabel("compile", "-d", str(LOCALES_DIR), "-l", lang, "--statistics", quiet=False)
 
 
 # -- checking ------------------------------------------------------------------------------------

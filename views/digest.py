@@ -68,9 +68,10 @@ def digest_blocks(c: Computed, _: Translator, sent_at: datetime | None = None, p
                                 "channel and to its managers, with a chart.")))
     if sent_at is not None and sent_at - d.as_of > LATE:
         blocks.append(context(_(":hourglass: Sent late: I was offline when this digest was due.")))
+    # A bare _ inside _.n(...) hides the plural from Babel's extractor: values are worked out first.
+    value = money(h.value, _)
     blocks.append(fields(
-        (_("Open pipeline"), _.n("{count} deal · {value}", "{count} deals · {value}", h.count,
-                                 value=money(h.value, _))),
+        (_("Open pipeline"), _.n("{count} deal · {value}", "{count} deals · {value}", h.count, value=value)),
         (_("Weighted forecast"), money(h.weighted, _)),
         (_("Since last week"), _("{count} deals · {value}", count=signed(h.delta_count),
                                  value=signed_money(h.delta_value, _))),
@@ -130,8 +131,9 @@ def _sections(title: str, lines: list[str]) -> list[dict]:
 
 
 def _stage_line(line, _: Translator) -> str:
+    value = money(line.value, _)
     text = f"*{label(line.stage, _)}* ({_.percent(line.stage.probability / 100)}) — " + _.n(
-        "{count} deal · {value}", "{count} deals · {value}", line.count, value=money(line.value, _))
+        "{count} deal · {value}", "{count} deals · {value}", line.count, value=value)
     if line.count:
         text += " · " + _("{days} days in stage on average", days=days(line.avg_age_days, _))
     if line.stalled:
@@ -153,11 +155,11 @@ def _week_lines(c: Computed, _: Translator) -> list[str]:
         named = [f"{_reason(r.key, c, _)} ({r.count})" for r in w.reasons]
         lost += " · " + _("top reasons: {reasons}", reasons=", ".join(named))
     lines.append(lost)
+    slipped = money(w.slipped_value, _)
     lines.append(_.n("Slipped close dates: {count} open deal is past its expected close date ({value}); "
                      "{new} of them passed it this week.",
                      "Slipped close dates: {count} open deals are past their expected close date ({value}); "
-                     "{new} of them passed it this week.", w.slipped_count, value=money(w.slipped_value, _),
-                     new=w.slipped_this_week))
+                     "{new} of them passed it this week.", w.slipped_count, value=slipped, new=w.slipped_this_week))
     return lines
 
 
