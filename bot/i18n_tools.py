@@ -51,9 +51,25 @@ def _pybabel(*args: str, quiet: bool = True) -> None:
         CommandLineInterface().run(["pybabel", *(["-q"] if quiet else []), *args])
 
 
+def _version() -> str:
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        return tomllib.load(fh)["project"]["version"]
+
+
+def _undated(text: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", text)
+
+
 def extract() -> None:
+    """Sorted, with file names but no line numbers, and its date kept when nothing else changed:
+    the .pot (and so the .po files) change only when the strings do."""
+    before = POT.read_bytes() if POT.exists() else b""
     _pybabel("extract", "-F", str(MAPPING), "-o", str(POT), "--sort-output", "--add-location", "file",
-             "--project", "salesbot", "--copyright-holder", "the Salesbot authors", ".")
+             "--project", "salesbot", "--version", _version(), "--copyright-holder", "the Salesbot authors", ".")
+    if before and _undated(POT.read_bytes()) == _undated(before):
+        POT.write_bytes(before)
     with POT.open("rb") as fh:
         print(f"{POT.relative_to(ROOT)}: {len(read_po(fh))} messages")
 
