@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
     demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
-    demo.add_argument("--lang", default="en", choices=["en"])
+    demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     export = commands.add_parser("export", help="write a team's deals, stage history and notes as CSV files")
     export.add_argument("--team", required=True, help="Slack team id (T…)")
@@ -161,6 +161,7 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
     from bot.i18n import translator
     from domain.digest_schedule import parse_moment
     from handlers.common import utcnow
+    from scheduler.clients import per_team
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
     from services import digest
@@ -194,7 +195,8 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
                 print(f"# {team_id}, week ending {moment.isoformat()}\n", file=out)
                 print(as_text(digest_message(computed, _)["blocks"]), file=out)
                 continue
-            added = await db.run(digest.enqueue_digest, db, team_id, moment, now)
+            languages = await digest.recipient_languages(db, await per_team(client)(team_id), team_id, moment, now)
+            added = await db.run(digest.enqueue_digest, db, team_id, moment, now, True, languages)
             if not added:
                 print(f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
                       file=out)

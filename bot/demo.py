@@ -12,204 +12,236 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.i18n import Translator, translator
 from bot.migrate import upgrade
 from localslack import render
 from localslack.bench import Bench
 from localslack.server import Message
+from models.teams import ensure_team
 from scheduler.runner import tick
 
 USERS = {"UALICE": "alice", "UBOB": "bob", "UCAROL": "carol"}
+TEAM = "T0LOCAL"
+# The demo's people use Slack in the tour's language; the bot answers each in theirs.
+SLACK_LOCALES = {"en": "en-US", "nl": "nl-NL", "de": "de-DE"}
 MONDAY = datetime(2026, 11, 2, 10, tzinfo=UTC)  # 11:00 in Amsterdam
 
 
 class Tour:
-    def __init__(self, bench: Bench, color: bool):
-        self.bench, self.color = bench, color
+    def __init__(self, bench: Bench, color: bool, _: Translator):
+        self.bench, self.color, self._ = bench, color, _
         self.client, self.slack = bench.client, bench.slack
 
     def say(self, text: str) -> None:
         print("\n" + (f"\033[1;33m▶ {text}\033[0m" if self.color else f"▶ {text}"))
 
+    def types(self, user: str, line: str) -> None:
+        print("\n" + self._("{user} types: {command}", user=USERS[user], command=line).rstrip())
+
+    def does(self, text: str) -> None:
+        print("\n" + text)
+
+    def only(self, user: str) -> str:
+        return self._("only {user} sees this", user=USERS[user])
+
     def show(self, title: str, msg: Message) -> None:
         print(render.message(title, msg.blocks, USERS, self.color, msg.text))
 
     def show_view(self, title: str, view: dict) -> None:
-        print(render.view(title, view, USERS, self.color))
+        # TRANSLATORS: Slack's own mark on an optional field of a form, as the demo prints it.
+        print(render.view(title, view, USERS, self.color, self._("(optional)")))
 
     async def command(self, user: str, text: str, command: str = "/deal") -> Message:
-        print(f"\n{USERS[user]} types: {command} {text}".rstrip())
+        self.types(user, f"{command} {text}")
         sent = await self.client.command(user, text, command=command)
         reply = await self.client.reply(sent)
-        self.show(f"only {USERS[user]} sees this", reply)
+        self.show(self.only(user), reply)
         return reply
 
     async def modal(self, user: str, callback_id: str) -> dict:
         view = await self.slack.wait_for(lambda: next(
             (v for v in reversed(list(self.slack.views.values())) if v["callback_id"] == callback_id), None))
-        self.show_view(f"modal for {USERS[user]}", view)
+        self.show_view(self._("modal for {user}", user=USERS[user]), view)
         return view
 
     async def click(self, user: str, msg: Message, action_id: str, label: str, **kw) -> None:
-        print(f"\n{USERS[user]} clicks [{label}]")
+        print("\n" + self._("{user} clicks [{button}]", user=USERS[user], button=label))
         before = len(msg.history)
         await self.client.click(user, msg, action_id, **kw)
         if action_id in ("deal_won", "deal_move"):
             await self.slack.wait_for(lambda: len(msg.history) > before)
-            self.show("the card, updated in place", msg)
+            self.show(self._("the card, updated in place"), msg)
 
 
 async def tour(t: Tour) -> None:
-    t.say("Reps log deals from Slack: one line with /deal add …")
-    await t.command("UALICE", 'add "Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme')
-    await t.command("UBOB", 'add "Globex expansion" €120.000 stage:negotiation company:Globex')
-    await t.command("UALICE", 'add "Initech pilot" 1,2 Mio € stage:qualification')
+    _ = t._
+    t.say(_("Reps log deals from Slack: one line with /deal add …"))
+    # TRANSLATORS: the demo's commands are typed as a rep in your language would: keep `add`, `stage:`,
+    # `close:` and `company:`, and use a stage name (or its start) and an amount the way your reps write them.
+    await t.command("UALICE", _('add "Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme'))
+    await t.command("UBOB", _('add "Globex expansion" €120.000 stage:negotiation company:Globex'))
+    await t.command("UALICE", _('add "Initech pilot" 1,2 Mio € stage:qualification'))
 
-    t.say("… or with the New deal form: /deal with no text")
+    t.say(_("… or with the New deal form: /deal with no text"))
     sent = await t.client.command("UALICE", "")
-    print("\nalice types: /deal")
+    t.types("UALICE", "/deal")
     view = await t.modal("UALICE", "deal_new")
-    print("\nalice fills in the form and submits it with an amount of 'lots'")
-    ack = await t.client.submit("UALICE", view, {"name": "Umbrella", "amount": "lots"})
-    print(render.message("the form answers with a field error", [], USERS, t.color,
-                         "; ".join(f"{k}: {v}" for k, v in ack.json.get("errors", {}).items())))
-    print("\nalice corrects it to 35k and submits again")
+    # TRANSLATORS: in the demo, a rep types this word where an amount belongs, and gets an error.
+    nonsense = _("lots")
+    t.does(_("{user} fills in the form and submits it with an amount of '{amount}'", user="alice", amount=nonsense))
+    ack = await t.client.submit("UALICE", view, {"name": "Umbrella", "amount": nonsense})
+    print(render.message(_("the form answers with a field error"), [], USERS, t.color,
+                         "; ".join(ack.json.get("errors", {}).values())))
+    t.does(_("{user} corrects it to 35k and submits again", user="alice"))
     stages = {o["text"]["text"]: o["value"] for o in
               next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]}
     await t.client.submit("UALICE", view, {"name": "Umbrella", "company": "Umbrella Corp", "amount": "35k",
-                                           "stage": stages["First contact"], "close": "2027-01-31"})
-    t.show("only alice sees this", await t.client.reply(sent))
+                                           "stage": stages[_("First contact")], "close": "2027-01-31"})
+    t.show(t.only("UALICE"), await t.client.reply(sent))
 
-    t.say("Bad input gets a clear answer and changes nothing")
+    t.say(_("Bad input gets a clear answer and changes nothing"))
     await t.command("UALICE", "add Wonka -5k")
-    await t.command("UALICE", "move #9 proposal")
+    await t.command("UALICE", _("move #9 proposal"))
 
-    t.say("Deal cards have buttons: move, edit, log a note, win, lose")
+    t.say(_("Deal cards have buttons: move, edit, log a note, win, lose"))
     card = await t.command("UALICE", "#1")
     negotiation = next(o["value"] for b in card.blocks if b["type"] == "actions" for e in b["elements"]
-                       if e["action_id"] == "deal_move" for o in e["options"] if o["text"]["text"] == "Negotiation")
-    await t.click("UALICE", card, "deal_move", "Move stage ▾ Negotiation", option=negotiation)
-    await t.command("UALICE", "note #1 Procurement wants a 3-year term")
-    await t.click("UALICE", card, "deal_won", "Won")
+                       if e["action_id"] == "deal_move" for o in e["options"] if o["text"]["text"] == _("Negotiation"))
+    await t.click("UALICE", card, "deal_move", f"{_('Move stage')} ▾ {_('Negotiation')}", option=negotiation)
+    await t.command("UALICE", "note #1 " + _("Procurement wants a 3-year term"))
+    await t.click("UALICE", card, "deal_won", _("Won"))
 
-    t.say("Lost deals ask for a reason from the team's list, or free text")
-    print("\nalice types: /deal lost #3")
+    t.say(_("Lost deals ask for a reason from the team's list, or free text"))
+    t.types("UALICE", "/deal lost #3")
     sent = await t.client.command("UALICE", "lost #3")
     view = await t.modal("UALICE", "deal_lost")
-    print("\nalice picks 'No budget', adds a line and submits")
-    await t.client.submit("UALICE", view, {"reason": "no_budget", "details": "Budget frozen until Q3"})
-    t.show("only alice sees this", await t.client.reply(sent))
+    t.does(_("{user} picks '{reason}', adds a line and submits", user="alice", reason=_("No budget")))
+    await t.client.submit("UALICE", view, {"reason": "no_budget", "details": _("Budget frozen until Q3")})
+    t.show(t.only("UALICE"), await t.client.reply(sent))
 
-    t.say("Lists and the team's pipeline")
+    t.say(_("Lists and the team's pipeline"))
     await t.command("UALICE", "list all")
     await t.command("UCAROL", "", command="/pipeline")
 
-    t.say("Each rep's App Home shows their own open deals, with the same buttons")
+    t.say(_("Each rep's App Home shows their own open deals, with the same buttons"))
     home = await t.client.open_home("UALICE")
-    t.show_view("alice's Home tab", home)
+    t.show_view(_("{user}'s Home tab", user="alice"), home)
 
-    t.say("Reps see and change their own deals; managers and admins see everyone's")
+    t.say(_("Reps see and change their own deals; managers and admins see everyone's"))
     await t.command("UBOB", "#1")
 
 
 async def qualify_tour(t: Tour) -> None:
     """BANT qualification: a conversation in the rep's DM."""
+    _ = t._
     dms = lambda: t.slack.dms("UALICE")  # noqa: E731
+    in_dm = _("salesbot, in {user}'s DM", user="alice")
 
     async def answer(text):
-        print(f"\nalice writes to salesbot: {text}")
+        t.does(_("{user} writes to salesbot: {text}", user="alice", text=text))
         before = len(dms())
         await t.client.dm("UALICE", text)
-        t.show("salesbot, in alice's DM", await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1]))
+        t.show(in_dm, await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1]))
 
     async def click(msg, action_id, label):
-        print(f"\nalice clicks [{label}]")
+        t.does(_("{user} clicks [{button}]", user="alice", button=label))
         before = len(dms())
         await t.client.click("UALICE", msg, action_id)
-        t.show("salesbot, in alice's DM", await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1]))
+        t.show(in_dm, await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1]))
 
-    t.say("A deal entering Qualification: salesbot offers to qualify it, in a DM")
+    t.say(_("A deal entering Qualification: salesbot offers to qualify it, in a DM"))
     before = len(dms())
-    await t.command("UALICE", 'add "Umbrella pilot" 25k stage:qualification company:Umbrella')
+    await t.command("UALICE", _('add "Umbrella pilot" 25k stage:qualification company:Umbrella'))
     offer = await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1])
-    t.show("salesbot, in alice's DM", offer)
-    await click(offer, "qualify_start", "Qualify now")
-    t.say("She answers by typing; one message may answer several questions")
-    await answer("40k budget, the CFO decides")
+    t.show(in_dm, offer)
+    await click(offer, "qualify_start", _("Qualify now"))
+    t.say(_("She answers by typing; one message may answer several questions"))
+    # TRANSLATORS: what a rep in your language would type to answer budget and authority at once.
+    await answer(_("40k budget, the CFO decides"))
     await answer("lol")
-    t.say("… or with the buttons; an unclear answer is asked back, not guessed")
-    await click(dms()[-2], "qualify_yes", "Yes")  # the open question; the last DM is the re-prompt
+    t.say(_("… or with the buttons; an unclear answer is asked back, not guessed"))
+    await click(dms()[-2], "qualify_yes", _("Yes"))  # the open question; the last DM is the re-prompt
     await answer("asap")
-    await answer("end of March")
-    t.say("The card shows the result")
+    # TRANSLATORS: a rep's answer to "when do they want to start?", as your reps would write it.
+    await answer(_("end of March"))
+    t.say(_("The card shows the result"))
     await t.command("UALICE", "#5")
 
 
 async def settings_tour(t: Tour) -> None:
-    t.say("An admin sets up the team: channel, managers, stages, digest day, nudge hours (/pipeline settings)")
-    print("\ncarol (a workspace admin) types: /pipeline settings")
+    _ = t._
+    t.say(_("An admin sets up the team: channel, managers, stages, digest day, nudge hours (/pipeline settings)"))
+    t.types("UCAROL", "/pipeline settings")
     await t.client.command("UCAROL", "settings", command="/pipeline")
     view = await t.modal("UCAROL", "settings")
-    print("\ncarol picks #sales as the team channel and herself as manager, and saves")
+    t.does(_("{user} picks #sales as the team channel and herself as manager, and saves", user="carol"))
     ack = await t.client.submit("UCAROL", view, {"channel": "C0SALES", "managers": ["UCAROL"],
                                                  "escalation": "managers"})
     assert ack.body == "", ack.body
 
 
-async def nudge_tour(t: Tour, bench: Bench) -> None:
-    t.say("Three weeks later. Deals idle past their stage's threshold: owners get a nudge, the team a reminder")
-    bench.fixed_now = MONDAY + timedelta(days=21)
-    await tick(bench.deps, bench.deps.client_for)
+async def nudge_tour(t: Tour) -> None:
+    _ = t._
+    t.say(_("Three weeks later. Deals idle past their stage's threshold: owners get a nudge, the team a reminder"))
+    t.bench.fixed_now = MONDAY + timedelta(days=21)
+    await tick(t.bench.deps, t.bench.deps.client_for)
     nudge = t.slack.dms("UBOB")[-1]
-    t.show("salesbot, in bob's DM", nudge)
-    t.show("salesbot, in #sales", t.slack.channel_messages("C0SALES")[-2])
-    print("\nbob clicks [Snooze] on Globex and snoozes it for a week: the client is on holiday")
+    t.show(_("salesbot, in {user}'s DM", user="bob"), nudge)
+    t.show(_("salesbot, in #sales"), t.slack.channel_messages("C0SALES")[-2])
+    t.does(_("{user} clicks [Snooze] on Globex and snoozes it for a week: the client is on holiday", user="bob"))
     await t.client.click("UBOB", nudge, "nudge_snooze")
     view = await t.modal("UBOB", "nudge_snooze")
-    await t.client.submit("UBOB", view, {"snooze_for": "1w", "snooze_reason": "Client on holiday"})
+    await t.client.submit("UBOB", view, {"snooze_for": "1w", "snooze_reason": _("Client on holiday")})
     await t.slack.wait_for(lambda: nudge.history)
-    t.show("the nudge, updated in place", nudge)
+    t.show(_("the nudge, updated in place"), nudge)
 
 
 async def digest_tour(t: Tour) -> None:
-    t.say("Every Monday at 09:00 the managers get the weekly digest, in #sales and by DM, with a chart")
-    message = next(m for m in reversed(t.slack.channel_messages("C0SALES")) if "digest" in m.text.lower())
-    t.show("salesbot, in #sales", message)
+    _ = t._
+    t.say(_("Every Monday at 09:00 the managers get the weekly digest, in #sales and by DM, with a chart"))
+    digests = [m for m in t.slack.channel_messages("C0SALES") if m.blocks and m.blocks[0].get("type") == "header"]
+    t.show(_("salesbot, in #sales"), digests[-1])
     charts = [f for f in t.slack.files.values() if f.get("shared_to")]
-    print(f"\n(and {len(charts)} chart PNG(s) uploaded with the files upload v2 flow: "
-          + ", ".join(f"{f['name']} {len(f['content'] or b'') // 1024} kB" for f in charts) + ")")
+    t.does(_("(and {count} chart images uploaded with Slack's files upload v2 flow)", count=len(charts)))
 
 
-def export_tour(t: Tour, bench: Bench, folder: Path) -> None:
+def export_tour(t: Tour, folder: Path) -> None:
     from services.transfer import export_team
 
-    t.say("The team's data is the team's: salesbot export writes it as CSV (salesbot import reads any CRM's)")
-    print("\n$ salesbot export --team T0LOCAL --out ./export")
-    for name, count in export_team(bench.db, "T0LOCAL", folder / "export").items():
-        print(f"export/{name}: {count} rows")
+    _ = t._
+    t.say(_("The team's data is the team's: salesbot export writes it as CSV (salesbot import reads any CRM's)"))
+    print(f"\n$ salesbot export --team {TEAM} --out ./export")
+    for name, count in export_team(t.bench.db, TEAM, folder / "export").items():
+        print(f"export/{name}: {count}")
 
 
 async def run_demo(language: str = "en", database_url: str | None = None) -> int:
+    _ = translator(language)
     with tempfile.TemporaryDirectory(prefix="salesbot-demo-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'demo.db'}"
         upgrade(url)
         db = Database(url)
-        async with Bench(db) as bench:
+        async with Bench(db, team_id=TEAM) as bench:
             for user_id, name in USERS.items():
-                bench.slack.add_user(user_id, name, is_admin=user_id == "UCAROL")
-            color = sys.stdout.isatty()
-            print("Salesbot demo: the real bot, a real database and real HTTP, against a local Slack.")
+                bench.slack.add_user(user_id, name, locale=SLACK_LOCALES[_.language], is_admin=user_id == "UCAROL")
             bench.slack.add_channel("C0SALES", "sales")
             bench.fixed_now = MONDAY  # the tour starts on a Monday morning, and later skips three weeks
-            t = Tour(bench, color)
+            with db.write() as s:  # the team's language too, for what goes to its channel
+                team = ensure_team(s, TEAM, bench.now())
+                team.language = _.language
+                s.add(team)
+            color = sys.stdout.isatty()
+            print(_("Salesbot demo: the real bot, a real database and real HTTP, against a local Slack."))
+            t = Tour(bench, color, _)
             await tour(t)
             await qualify_tour(t)
             await settings_tour(t)
-            await nudge_tour(t, bench)
+            await nudge_tour(t)
             await digest_tour(t)
-            export_tour(t, bench, Path(tmp))
+            export_tour(t, Path(tmp))
             problems = bench.slack.violations
         db.dispose()
-    print("\nThat was the tour. Set up the real thing with the README's steps.")
+    print("\n" + _("That was the tour. Set up the real thing with the README's steps."))
     if problems:
         print("The local Slack saw problems:", *problems, sep="\n  ", file=sys.stderr)
         return 1

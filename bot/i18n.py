@@ -1,22 +1,28 @@
 """The message catalog: every user-facing string goes through here.
 
 Strings are written in English in the code and marked with ``_()`` (translate now) or ``N_()``
-(mark for translation, translate later). Catalogs are gettext ``.po`` files under
-``bot/locales/<lang>/LC_MESSAGES/messages.po``, read with Babel; a string without a
-translation falls back to English. Numbers, money and dates are formatted per locale by Babel.
+(mark for translation, translate later). Catalogs are gettext files under
+``bot/locales/<lang>/LC_MESSAGES/``: ``messages.po`` (kept in git, edited by translators) and
+``messages.mo`` (made by ``python -m bot.i18n_tools compile``). The runtime reads the ``.mo``
+when there is one at least as new as the ``.po``, else the ``.po`` itself, both with Babel; so a
+fresh checkout works without compiling, and an edited ``.po`` is never shadowed by a stale
+``.mo``. A string without a translation falls back to English. Numbers, money and dates are
+formatted per locale by Babel. See docs/i18n.md.
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
+from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_percent
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "nl", "de")
@@ -39,53 +45,107 @@ def N_(message: str) -> str:
     return message
 
 
+class Lazy(str):
+    """A parameter that is itself a catalog message, translated when the message is shown:
+    ``UserError(N_("It is now in {stage}."), stage=Lazy("Proposal"))`` reads "Voorstel" in Dutch."""
+
+
+# Shown where there is no value (a deal without an amount or a close date).
+# TRANSLATORS: a dash shown in place of a missing amount, date or number.
+NO_VALUE = N_("–")
+
+
 class Translator:
-    def __init__(self, language: str, catalog: dict):
+    def __init__(self, language: str, catalog: dict, plural: Callable[[int], int] | None = None):
         self.language = language
         self._catalog = catalog
+        self._plural = plural or (lambda n: int(n != 1))
 
     def __call__(self, message: str, **params) -> str:
         text = self._catalog.get(message) or message
-        return text.format(**params) if params else text
+        return text.format(**self._params(params)) if params else text
 
     def n(self, singular: str, plural: str, count: int, **params) -> str:
         """A message whose wording depends on a count: _.n("{count} deal", "{count} deals", n)."""
         forms = self._catalog.get((singular, plural))
-        text = (forms[0] if count == 1 else forms[1]) if forms else (singular if count == 1 else plural)
-        return text.format(count=count, **params)
+        if forms:
+            text = forms[min(self._plural(count), len(forms) - 1)]
+        else:
+            text = singular if count == 1 else plural
+        return text.format(count=count, **self._params(params))
+
+    def _params(self, params: dict) -> dict:
+        """Parameters are shown in the reader's language too: a Lazy message is translated, a date
+        is written the locale's way."""
+        out = {}
+        for key, value in params.items():
+            if isinstance(value, Lazy):
+                value = self(str(value))
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                value = self.date(value)
+            out[key] = value
+        return out
 
     def money(self, cents: int | None, currency: str) -> str:
-        return format_money(cents, currency, self.language)
+        return self(NO_VALUE) if cents is None else format_money(cents, currency, self.language)
 
     def date(self, value: date | None) -> str:
-        return format_day(value, self.language)
+        return self(NO_VALUE) if value is None else format_day(value, self.language)
+
+    def datetime(self, value: datetime) -> str:
+        """A moment as the locale writes it, in UTC: "Nov 24, 2026, 10:05 AM", "24.11.2026, 10:05"."""
+        value = value.astimezone(UTC)
+        pattern = Locale.parse(self.language).datetime_formats["medium"]
+        day = format_date(value, format="medium", locale=self.language)
+        time = format_time(value, format="short", tzinfo=UTC, locale=self.language)
+        return str(pattern).replace("{1}", day).replace("{0}", time)
+
+    def percent(self, value: float) -> str:
+        """0.6 -> "60%" (en, nl), "60 %" (de)."""
+        return format_percent(value, locale=self.language)
+
+    def weekday(self, iso_weekday: int) -> str:
+        """1 (Monday) .. 7 as a name in the locale, from Babel's locale data: "Monday", "Maandag"."""
+        name = Locale.parse(self.language).days["stand-alone"]["wide"][iso_weekday - 1]
+        return name[:1].upper() + name[1:]
+
+
+def catalog_file(language: str) -> Path | None:
+    """The compiled .mo when it is at least as new as the .po, else the .po; None when neither exists."""
+    folder = LOCALES_DIR / language / "LC_MESSAGES"
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return mo
+    return po if po.exists() else None
 
 
 @functools.cache
-def _load_catalog(language: str) -> dict:
-    po = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == DEFAULT_LANGUAGE or not po.exists():
-        return {}
+def _load_catalog(language: str) -> tuple[dict, Callable[[int], int] | None]:
+    path = catalog_file(language) if language != DEFAULT_LANGUAGE else None
+    if path is None:
+        return {}, None
+    from babel.messages.mofile import read_mo
     from babel.messages.pofile import read_po
 
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=language)
+    with path.open("rb") as fh:
+        catalog = read_mo(fh) if path.suffix == ".mo" else read_po(fh, locale=language)
     found: dict = {}
     for m in catalog:
         if not m.id or m.fuzzy:
             continue
-        if isinstance(m.id, tuple):  # a plural entry: (singular, plural) -> (one, other)
+        if isinstance(m.id, (tuple, list)):  # a plural entry: (singular, plural) -> its forms
             if all(m.string):
                 found[tuple(m.id)] = tuple(m.string)
         elif m.string:
             found[m.id] = m.string
-    return found
+    return found, gettext.c2py(catalog.plural_expr or "(n != 1)")
 
 
 def translator(language: str | None = None) -> Translator:
     """A translator for a language, or for the current request's when none is named."""
     lang = language_of(language or current_language.get()) or DEFAULT_LANGUAGE
-    return Translator(lang, _load_catalog(lang))
+    catalog, plural = _load_catalog(lang)
+    return Translator(lang, catalog, plural)
 
 
 def format_money(cents: int | None, currency: str, language: str = DEFAULT_LANGUAGE) -> str:

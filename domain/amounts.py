@@ -1,8 +1,10 @@
 """Reading money amounts the way reps type them.
 
 Accepted: ``50000``, ``50k``, ``1.2m``, ``€50.000``, ``50,000 EUR``, ``1,2 Mio €``,
-``50.000,00``, ``1,2 mln``, ``$ 12,500.50``. Amounts are kept as integer minor units
-(cents) so that sums in SQL are exact.
+``50.000,00``, ``1,2 mln``, ``$ 12,500.50``, ``€ 50.000,-``; a hedge before the amount is read
+past (``ong. 40k``, ``ca. 50.000``, ``ungefähr 1,2 Mio``, ``about 40k``, ``~40k``): the amount is
+the rep's best guess either way. Amounts are kept as integer minor units (cents) so that sums in
+SQL are exact.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ MULTIPLIERS = {
 }
 
 _NUMBER = re.compile(r"^[+-]?\d[\d.,' ]*$")
+# "About" in English, Dutch and German, as reps write it before an amount.
+_HEDGE = re.compile(r"^(?:[~±≈]|(?:approx(?:imately|\.)?|about|around|roughly|circa|ca\.?|"
+                    r"ong(?:eveer|ev\.|\.)?|rond|zo'n|ungef(?:ähr|\.)|etwa|rund)(?=[\s\d€$£¥]))\s*")
+# Whole amounts the Dutch and German way: "€ 50.000,-", "50.000,– EUR".
+_NO_CENTS = re.compile(r"[.,][-–]$")
 
 
 class AmountError(ValueError):
@@ -52,7 +59,9 @@ def parse_amount(text: str) -> Amount:
     s = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
     if not s or len(s) > 40:
         raise AmountError("unreadable")
+    s = _HEDGE.sub("", s)
     currency, s = _take_currency(s)
+    s = _HEDGE.sub("", s)  # "€ ca. 50.000"
     negative = s.startswith("-")
     s = s.lstrip("+-").strip()
     multiplier, s = _take_multiplier(s)
@@ -60,7 +69,7 @@ def parse_amount(text: str) -> Amount:
     # but "50k EUR" and "€50k" are common and handled by taking the currency first.
     if currency is None:
         currency, s = _take_currency(s)
-    s = s.strip()
+    s = _NO_CENTS.sub("", s.strip())
     if not s or not _NUMBER.match(s):
         raise AmountError("unreadable")
     number = _to_decimal(s, has_multiplier=multiplier != 1)

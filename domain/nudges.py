@@ -138,7 +138,7 @@ def snooze_end(choice: str | None, picked: date | None, now: datetime, tz: ZoneI
     if picked is not None:
         today = now.astimezone(tz).date()
         if picked < today:
-            raise UserError(N_("{date} is in the past. Pick a day after today."), date=picked.isoformat())
+            raise UserError(N_("{date} is in the past. Pick a day after today."), date=picked)
         if picked == today:
             raise UserError(N_("That is today. Pick a day after today."))
         start_of_day = datetime.combine(picked, time(0), tzinfo=tz)

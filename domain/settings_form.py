@@ -57,48 +57,51 @@ def stage_line(key: str, name: str, probability: int, stall_days: int | None) ->
     return f"{key}: {name} | {probability}% | {'-' if stall_days is None else f'{stall_days}d'}"
 
 
-def parse_stages(text: str, known_keys: set[str]) -> tuple[list[StageLine], str | None]:
-    """The stage lines, or an error that names the first bad line."""
+def parse_stages(text: str, known_keys: set[str]) -> tuple[list[StageLine], FieldError | None]:
+    """The stage lines, or an error that names the first bad line (a catalog message and its
+    parameters, translated when shown)."""
     lines = [ln.strip() for ln in clean(text or "").splitlines() if ln.strip()]
     if not lines:
-        return [], N_("Keep at least one stage.")
+        return [], FieldError(N_("Keep at least one stage."), {})
     if len(lines) > MAX_STAGES:
-        return [], N_("At most {limit} stages.").format(limit=MAX_STAGES)
+        return [], FieldError(N_("At most {limit} stages."), {"limit": MAX_STAGES})
     found, seen_keys, seen_names = [], set(), set()
     for number, line in enumerate(lines, 1):
         m = _LINE.match(line)
         if not m:
-            return [], N_("Line {line} should look like `proposal: Proposal | 60% | 14d`.").format(line=number)
+            return [], FieldError(N_("Line {line} should look like `proposal: Proposal | 60% | 14d`."),
+                                  {"line": number})
         key, name = m.group("key"), m.group("name").strip()
         probability = int(m.group("prob"))
         days = None if m.group("days") == "-" else int(m.group("days"))
         if key is not None and key not in known_keys:
-            return [], N_("Line {line}: there is no stage `{key}`. Leave the key out to add a new stage.").format(
-                line=number, key=key)
+            return [], FieldError(N_("Line {line}: there is no stage `{key}`. Leave the key out to add a new stage."),
+                                 {"line": number, "key": key})
         if key is not None and key in seen_keys:
-            return [], N_("Line {line}: stage `{key}` is listed twice.").format(line=number, key=key)
+            return [], FieldError(N_("Line {line}: stage `{key}` is listed twice."), {"line": number, "key": key})
         if name.lower() in seen_names:
-            return [], N_("Line {line}: two stages are called {name}.").format(line=number, name=name)
+            return [], FieldError(N_("Line {line}: two stages are called {name}."), {"line": number, "name": name})
         if not 0 <= probability <= 100:
-            return [], N_("Line {line}: a win probability is between 0 and 100%.").format(line=number)
+            return [], FieldError(N_("Line {line}: a win probability is between 0 and 100%."), {"line": number})
         if days is not None and not 1 <= days <= 365:
-            return [], N_("Line {line}: days before a deal stalls are between 1 and 365, or -.").format(line=number)
+            return [], FieldError(N_("Line {line}: days before a deal stalls are between 1 and 365, or -."),
+                                 {"line": number})
         seen_keys.add(key)
         seen_names.add(name.lower())
         found.append(StageLine(key, name, probability, days))
     return found, None
 
 
-def parse_reasons(text: str) -> tuple[list[str], str | None]:
+def parse_reasons(text: str) -> tuple[list[str], FieldError | None]:
     reasons = []
     for line in clean(text or "").splitlines():
         line = line.strip()
         if line and line.lower() not in (r.lower() for r in reasons):
             reasons.append(line)
     if not reasons:
-        return [], N_("Keep at least one lost reason.")
+        return [], FieldError(N_("Keep at least one lost reason."), {})
     if len(reasons) > MAX_REASONS or any(len(r) > 100 for r in reasons):
-        return [], N_("At most {limit} reasons of up to 100 characters.").format(limit=MAX_REASONS)
+        return [], FieldError(N_("At most {limit} reasons of up to 100 characters."), {"limit": MAX_REASONS})
     return reasons, None
 
 
@@ -110,10 +113,10 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
 
     stages, problem = parse_stages(field(values, "stages").get("value") or "", known_keys)
     if problem:
-        fail("stages", problem)
+        errors["stages"] = problem
     reasons, problem = parse_reasons(field(values, "reasons").get("value") or "")
     if problem:
-        fail("reasons", problem)
+        errors["reasons"] = problem
     tz = (field(values, "timezone").get("value") or "").strip()
     try:
         ZoneInfo(tz)

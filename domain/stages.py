@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.i18n import N_
+from bot.i18n import N_, Lazy
 
 # (key, name, kind, win probability %, stall threshold in days)
 DEFAULT_STAGES = [
@@ -31,6 +31,28 @@ DEFAULT_LOST_REASONS = [
     ("not_qualified", N_("Not qualified")),
     ("other", N_("Other")),
 ]
+
+DEFAULT_STAGE_NAMES = {key: name for key, name, *_ in DEFAULT_STAGES}
+DEFAULT_REASON_TEXTS = dict(DEFAULT_LOST_REASONS)
+
+
+def default_stage_name(key: str, name: str) -> bool:
+    """A stage still called by its default name is shown translated; a name the team chose is not."""
+    return DEFAULT_STAGE_NAMES.get(key) == name
+
+
+def default_reason_text(key: str | None, text: str) -> str | None:
+    """The default lost reason's English text when `text` is it (alone, or with the rep's words after
+    " — "), else None: a reason the team wrote itself is shown as written."""
+    default = DEFAULT_REASON_TEXTS.get(key or "")
+    if default and (text == default or text.startswith(default + " — ")):
+        return default
+    return None
+
+
+def stage_name(key: str, name: str) -> str:
+    """A stage's name as a message parameter: translated when shown if it is a default name."""
+    return Lazy(name) if default_stage_name(key, name) else name
 
 
 @dataclass(frozen=True)

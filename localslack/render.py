@@ -60,7 +60,8 @@ def _input_value(element: dict, users: dict[str, str]) -> str:
             or ", ".join(options + people))
 
 
-def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ") -> list[str]:
+def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ",
+           optional_label: str = "(optional)") -> list[str]:
     lines: list[str] = []
     for block in items:
         kind = block.get("type")
@@ -82,7 +83,7 @@ def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str =
         elif kind == "actions":
             lines.append(" ".join(_element(e) for e in block.get("elements", [])))
         elif kind == "input":
-            optional = "" if not block.get("optional") else style.dim(" (optional)")
+            optional = "" if not block.get("optional") else style.dim(" " + optional_label)
             value = _input_value(block["element"], users)
             if "\n" in value:  # a multi-line text box: its lines under the label
                 lines.append(f"{block['label']['text']}{optional}:")
@@ -100,11 +101,12 @@ def message(title: str, items: list[dict], users: dict[str, str], color: bool, t
     return "\n".join([style.accent("┌─ " + title), *body, style.accent("└" + "─" * 40)])
 
 
-def view(title: str, view_: dict, users: dict[str, str], color: bool) -> str:
+def view(title: str, view_: dict, users: dict[str, str], color: bool, optional_label: str = "(optional)") -> str:
+    """A modal or Home tab; Slack's own word for an optional input is in the viewer's language."""
     style = Style(color)
     head = view_.get("title", {}).get("text") or ("Home" if view_.get("type") == "home" else "")
     lines = [style.accent("╔═ " + title + (f" — {head}" if head else ""))]
-    lines += blocks(view_.get("blocks", []), users, style, indent="║ ")
+    lines += blocks(view_.get("blocks", []), users, style, indent="║ ", optional_label=optional_label)
     if view_.get("submit"):
         lines.append("║ " + f"[ {view_['submit']['text']} ]  [ {view_.get('close', {}).get('text', 'Cancel')} ]")
     lines.append(style.accent("╚" + "═" * 40))

@@ -303,7 +303,10 @@ class LocalSlack:
         user = self.users.get(args.get("user", ""))
         if user is None:
             raise SlackError("user_not_found")
-        return {"user": user.as_slack()}
+        found = user.as_slack()
+        if str(args.get("include_locale", "")).lower() not in ("1", "true"):
+            del found["locale"]  # as Slack: the locale only when asked for
+        return {"user": found}
 
     def _m_conversations_open(self, args, team_id):
         users = str(args.get("users", "")).split(",")

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import match_stage
+from domain.stages import match_stage, stage_name
 from models.access import check_deal, check_owner
 from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team
 from models.teams import stage_refs, stages
@@ -122,7 +122,8 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
     if expected_stage_id is not None and deal.stage_id != expected_stage_id:
         stage = session.get(Stage, deal.stage_id)
         raise UserError(N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing; "
-                           "here is the current card."), number=deal.number, stage=stage.name, refresh=True)
+                           "here is the current card."), number=deal.number, stage=stage_name(stage.key, stage.name),
+                        refresh=True)
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.i18n import N_
 from domain.errors import UserError
 from domain.nudges import NudgeState
+from domain.stages import stage_name
 from models.deals import stalled_condition
 from models.tables import Deal, DealNudge, Stage, Team
 
@@ -69,7 +70,7 @@ def check_fresh(session: Session, deal: Deal, shown_stage_id: int | None, user_i
     if shown_stage_id is not None and deal.stage_id != shown_stage_id:
         stage = session.get(Stage, deal.stage_id)
         raise UserError(N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing."),
-                        number=deal.number, stage=stage.name, stale=True)
+                        number=deal.number, stage=stage_name(stage.key, stage.name), stale=True)
     if deal.owner_id != user_id:
         raise UserError(N_("Deal #{number} changed meanwhile: it now belongs to {owner}. I changed nothing."),
                         number=deal.number, owner=f"<@{deal.owner_id}>", stale=True)

@@ -17,8 +17,9 @@ from bot.db import Database
 from domain.digest_schedule import latest_due
 from handlers.common import Deps
 from models.tables import Team
+from scheduler.clients import per_team
 from scheduler.runner import JOBS
-from services.digest import enqueue_digest
+from services.digest import enqueue_digest, recipient_languages
 
 log = logging.getLogger("salesbot.digest")
 
@@ -37,12 +38,14 @@ def due_for(team: Team, now: datetime) -> datetime | None:
 
 
 async def digest_job(deps: Deps, client, now: datetime) -> None:
+    clients = per_team(client)
     for team in await deps.db.run(teams_with_recipients, deps.db):
         due = due_for(team, now)
         if due is None:
             continue
         try:
-            added = await deps.db.run(enqueue_digest, deps.db, team.id, due, now)
+            languages = await recipient_languages(deps.db, await clients(team.id), team.id, due, now)
+            added = await deps.db.run(enqueue_digest, deps.db, team.id, due, now, True, languages)
         except Exception:  # noqa: BLE001 - one team's failure must not keep the others' digests back
             log.exception("digest for %s (due %s) failed", team.id, due.isoformat())
             continue

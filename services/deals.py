@@ -21,7 +21,7 @@ from models.access import restricted_to
 from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage
 from models.teams import ensure_team, lost_reasons, stages
 from services.teams import ensure
-from views.common import stage_label
+from views.common import reason_label, stage_label
 from views.deals import Card, PipelineRow
 
 LIST_LIMIT = 20
@@ -110,7 +110,7 @@ def won(db: Database, team_id: str, user_id: str, number: int, now: datetime,
 def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
     folded = text.strip().lower()
     for r in reasons:
-        if folded in (r.key.replace("_", " "), r.text.lower(), _(r.text).lower()):
+        if folded in (r.key.replace("_", " "), r.text.lower(), reason_label(r.key, r.text, _).lower()):
             return r
     return None
 

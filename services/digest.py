@@ -1,5 +1,9 @@
 """The weekly digest's use cases: compute it for a team and a moment (one read transaction), and
-put it in the outbox for the team's channel and managers (one write transaction)."""
+put it in the outbox for the team's channel and managers (one write transaction).
+
+The channel gets the digest in the team's language; each manager's DM is in that manager's own
+language (their `/deal language`, else their Slack locale, else the team's), which the job asks
+Slack for before enqueueing (`recipient_languages`)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from domain.metrics import Digest, Facts, StageInfo, build_digest
 from models import digest_queries as q
 from models.tables import LostReason, Outbox, Team
 from scheduler.outbox import enqueue
+from services import users
 from services.teams import ensure
 from views.digest import chart_comment, digest_message
 from views.digest_chart import render_png
@@ -114,10 +119,35 @@ def already_queued(db: Database, p: Plan) -> bool:
     return set(keys) <= found
 
 
-def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, chart: bool = True) -> int:
+def managers(team: Team) -> list[str]:
+    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
+
+
+async def recipient_languages(db: Database, client, team_id: str, as_of: datetime,
+                              now: datetime) -> dict[str, str | None]:
+    """Each manager's language for their digest DM, from their profile (cached a day). Nothing is
+    asked when the week's digest is queued already; a manager Slack does not answer for gets the
+    team's language."""
+    with db.read() as s:
+        team = s.get(Team, team_id)
+    if team is None or client is None or not managers(team) or already_queued(db, plan(team, as_of)):
+        return {}
+    found = {}
+    for manager in managers(team):
+        try:
+            found[manager] = users.speaks(await users.profile(db, client, team_id, manager, now), team.language)
+        except Exception as exc:  # noqa: BLE001 - the team's language will do for this week's DM
+            log.warning("team %s: could not look up manager %s (%r); their digest is in the team's language",
+                        team_id, manager, exc)
+    return found
+
+
+def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, chart: bool = True,
+                   languages: dict[str, str | None] | None = None) -> int:
     """Put the team's digest for the week ending `as_of` in the outbox, once per recipient and week;
     returns how many messages were added (0: already there, or nobody to send it to).
 
+    `languages` names a recipient's own language (a manager's); the others get the team's.
     The chart goes in rows of its own (kind digest_chart, the PNG as base64) after the text rows,
     so the text is sent first and never waits on, or fails with, the upload."""
     with db.read() as s:
@@ -128,22 +158,23 @@ def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, c
     if not p.recipients or already_queued(db, p):
         return 0
     computed = compute(db, team_id, as_of)
-    _ = translator(team.language)
-    message = digest_message(computed, _, sent_at=now)
-    png = None
-    if chart:
-        try:
-            png = render_png(computed, _)
-        except Exception:  # noqa: BLE001 - a chart that cannot be drawn must not hold back the text
-            log.exception("digest chart for %s could not be drawn", team_id)
+    language = {who: translator((languages or {}).get(who) or team.language).language for who in p.recipients}
+    messages, uploads = {}, {}
+    for lang in dict.fromkeys(language.values()):  # each language once, the team's first
+        _ = translator(lang)
+        messages[lang] = digest_message(computed, _, sent_at=now)
+        if chart:
+            try:
+                uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week)
+            except Exception:  # noqa: BLE001 - a chart that cannot be drawn must not hold back the text
+                log.exception("digest chart for %s could not be drawn", team_id)
     added = 0
     with db.write() as s:
         for who in p.recipients:
-            added += enqueue(s, team_id, p.key(who), KIND, who, message, now)
-        if png is not None:
-            upload = chart_upload(computed, _, png, p.week)
-            for who in p.recipients:
-                added += enqueue(s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, upload, now)
+            added += enqueue(s, team_id, p.key(who), KIND, who, messages[language[who]], now)
+        for who in p.recipients:
+            if language[who] in uploads:
+                added += enqueue(s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, uploads[language[who]], now)
     return added
 
 

@@ -23,7 +23,7 @@ from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stag
 from models.teams import lost_reasons, stages
 from scheduler.outbox import enqueue
 from services.deals import match_reason
-from services.users import Profile
+from services.users import Profile, speaks
 from views import nudges as v
 
 log = logging.getLogger("salesbot.nudges")
@@ -158,7 +158,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
             result.messages.append(Outgoing("orphan", f"orphan:{owner}:{key}", team.channel_id, report, team_when))
             when = team_when
         else:
-            owner_ = translator(profile.language or profile.locale)
+            owner_ = translator(speaks(profile, team.language))
             when = next_working_moment(now, zone(profile.tz, team.timezone), hours)
             fallback = dict(report, channel=team.channel_id) if team.channel_id else None
             result.messages.append(Outgoing("nudge", f"nudge:{owner}:{key}", owner,
@@ -198,7 +198,7 @@ def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: 
             fallback = dict(channel_message, channel=team.channel_id) if team.channel_id else None
             result.messages.append(Outgoing(
                 "escalation", f"escalation:{manager}:{key}", manager,
-                v.escalation(translator(profile.language or profile.locale), [item(d) for d in theirs]),
+                v.escalation(translator(speaks(profile, team.language)), [item(d) for d in theirs]),
                 next_working_moment(now, zone(profile.tz, team.timezone), hours), fallback))
     elif team.channel_id:
         result.messages.append(Outgoing("escalation", f"escalation:{team.channel_id}:{key}", team.channel_id,

@@ -10,9 +10,10 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.db import Database
-from bot.i18n import N_
+from bot.i18n import LANGUAGES, N_, translator
 from domain.errors import UserError
 from domain.settings_form import TeamSettings
+from domain.stages import DEFAULT_STAGE_NAMES, default_reason_text, stage_name
 from models.tables import OPEN, Deal, LostReason, Stage, Team
 from models.teams import ensure_team, lost_reasons, stages
 
@@ -52,8 +53,9 @@ def _apply_stages(s, team_id: str, new: TeamSettings) -> None:
             open_deals = s.exec(select(func.count()).select_from(Deal).where(
                 Deal.team_id == team_id, Deal.stage_id == stage.id)).one()
             if open_deals:
-                raise UserError(N_("{stage} still has {count} open deals. Move them to another stage first "
-                                   "(`/deal list {stage}`)."), stage=stage.name, count=open_deals)
+                raise UserError(N_("{stage} still has open deals ({count}). Move them to another stage first "
+                                   "(`/deal list {stage}`)."), stage=stage_name(stage.key, stage.name),
+                                count=open_deals)
             stage.active = False  # kept for the history that mentions it
             s.add(stage)
     for position, line in enumerate(new.stages):
@@ -62,12 +64,21 @@ def _apply_stages(s, team_id: str, new: TeamSettings) -> None:
             stage = Stage(team_id=team_id, key=_new_key(line.name, by_key), name=line.name, position=position,
                           kind=OPEN)
             by_key[stage.key] = stage
-        stage.name, stage.position, stage.active = line.name, position, True
+        stage.name, stage.position, stage.active = _stage_name(stage.key, line.name), position, True
         stage.probability, stage.stall_days = line.probability, line.stall_days
         s.add(stage)
     for offset, stage in enumerate(sorted((st for st in every if st.kind != OPEN), key=lambda st: st.position)):
         stage.position = len(new.stages) + offset  # won and lost stay last
         s.add(stage)
+
+
+def _stage_name(key: str, typed: str) -> str:
+    """The form shows default stage names in the manager's language; a line that still says that
+    (in any of our languages) keeps the default name, so every rep goes on seeing it in theirs."""
+    default = DEFAULT_STAGE_NAMES.get(key)
+    if default and typed.lower() in {translator(lang)(default).lower() for lang in LANGUAGES}:
+        return default
+    return typed
 
 
 def _new_key(name: str, taken: dict) -> str:
@@ -78,11 +89,22 @@ def _new_key(name: str, taken: dict) -> str:
     return key
 
 
+def _names(reason: LostReason) -> set[str]:
+    """What a reason's line in the settings form may say: its text, or (a default reason, which the
+    form shows in the manager's language) any of its translations."""
+    names = {reason.text.lower()}
+    if default_reason_text(reason.key, reason.text) == reason.text:
+        names.update(translator(lang)(reason.text).lower() for lang in LANGUAGES)
+    return names
+
+
 def _apply_reasons(s, team_id: str, texts: list[str]) -> None:
-    existing = {r.text.lower(): r for r in lost_reasons(s, team_id)}
-    keys = {r.key for r in existing.values()}
-    for reason in existing.values():
-        if reason.text.lower() not in (t.lower() for t in texts):
+    reasons = lost_reasons(s, team_id)
+    existing = {name: r for r in reasons for name in _names(r)}
+    keys = {r.key for r in reasons}
+    wanted = {t.lower() for t in texts}
+    for reason in reasons:
+        if not _names(reason) & wanted:
             s.delete(reason)
     for position, text in enumerate(texts):
         reason = existing.get(text.lower())

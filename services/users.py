@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
+from bot.i18n import language_of
 from models.tables import SlackUser
 
 TTL = timedelta(days=1)
@@ -25,6 +26,14 @@ class Profile:
     language: str | None
     is_admin: bool
     deleted: bool
+
+
+def speaks(profile: Profile | None, team_language: str | None) -> str | None:
+    """The language to write to someone in: their own choice (`/deal language`), else their Slack
+    locale's if we speak it, else the team's. The same order as a request's (handlers/language.py)."""
+    if profile is not None and (profile.language or language_of(profile.locale)):
+        return profile.language or language_of(profile.locale)
+    return team_language
 
 
 def _as_profile(row: SlackUser) -> Profile:

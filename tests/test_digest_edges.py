@@ -46,7 +46,7 @@ def test_one_deal(db):
     assert d.week.new_count == 1
     assert [(cv.moved_on, cv.entered) for cv in d.rates.conversions][0] == (0, 1)
     assert d.rates.win_rate is None and d.rates.velocity == {}
-    assert "1 deals · €1,000" in text
+    assert "1 deal · €1,000" in text
 
 
 def test_a_week_where_every_deal_was_lost(db):
@@ -78,7 +78,7 @@ def test_deals_without_amounts_count_but_add_nothing(db):
     load(db, {1: ("Vague", "UALICE", "EUR", None, None, None, [(D(30), "P"), (D(20), "Pr")], None)})
     d, text = rendered(db)
     assert (d.headline.count, d.headline.value, d.headline.weighted) == (1, {"EUR": 0}, {"EUR": 0})
-    assert "1 deals · €0" in text
+    assert "1 deal · €0" in text
 
 
 def test_money_rounds_half_up_once():

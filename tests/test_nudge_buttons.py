@@ -130,7 +130,7 @@ async def test_the_snooze_modal_refuses_a_past_date_and_a_missing_one(bench):
     view = await modal(bench, "nudge_snooze")
     past = await bench.client.submit("UALICE", view, {"snooze_until": "2026-11-20"})
     assert past.json == {"response_action": "errors",
-                         "errors": {"snooze_until": "2026-11-20 is in the past. Pick a day after today."}}
+                         "errors": {"snooze_until": "Nov 20, 2026 is in the past. Pick a day after today."}}
     missing = await bench.client.submit("UALICE", view, {"snooze_for": "date"})
     assert missing.json["errors"] == {"snooze_until": "Pick the date to snooze until."}
     assert nudges.state(bench.db, TEAM, acme)[1].snoozed_until is None  # no snooze recorded

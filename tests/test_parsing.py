@@ -26,6 +26,32 @@ def test_amounts(text, cents, currency):
     assert (amount.cents, amount.currency) == (cents, currency)
 
 
+@pytest.mark.parametrize("text, cents, currency", [
+    ("ong. 40k", 4_000_000, None), ("ongeveer 1,2 mln", 120_000_000, None), ("zo'n 40k", 4_000_000, None),
+    ("ca. 50.000", 5_000_000, None), ("ca 50k EUR", 5_000_000, "EUR"), ("ungefähr 1,2 Mio €", 120_000_000, "EUR"),
+    ("Etwa 40 Tsd. €", 4_000_000, "EUR"), ("rund 50k", 5_000_000, None), ("about 40k", 4_000_000, None),
+    ("approx. $12,500", 1_250_000, "USD"), ("~40k", 4_000_000, None), ("€ ca. 50.000", 5_000_000, "EUR"),
+    ("circa €40k", 4_000_000, "EUR"), ("€ 50.000,-", 5_000_000, "EUR"), ("50.000,– EUR", 5_000_000, "EUR"),
+    ("\u20ac\u00a050.000,50", 5_000_050, "EUR"), ("50.000,50\u00a0\u20ac", 5_000_050, "EUR"),
+])
+def test_amounts_the_way_dutch_and_german_reps_hedge_them(text, cents, currency):
+    amount = parse_amount(text)
+    assert (amount.cents, amount.currency) == (cents, currency)
+
+
+@pytest.mark.parametrize("text", ["ca", "about", "calm 40k", "etwas 40k", "ong. ", "50,-,-", "~"])
+def test_a_hedge_alone_or_a_word_that_starts_like_one_is_no_amount(text):
+    with pytest.raises(AmountError):
+        parse_amount(text)
+
+
+def test_add_reads_past_a_hedge():
+    cmd = parse_deal_command("add Initech pilot ong. 1,2 mln stage:kwal", TODAY)
+    assert (cmd.name, cmd.amount.cents, cmd.stage) == ("Initech pilot", 120_000_000, "kwal")
+    cmd = parse_deal_command('add "Initech" ca. 40.000 €', TODAY)
+    assert (cmd.name, cmd.amount.cents, cmd.amount.currency) == ("Initech", 4_000_000, "EUR")
+
+
 @pytest.mark.parametrize("text, reason", [
     ("-5", "negative"), ("-50k", "negative"), ("abc", "unreadable"), ("1e9", "unreadable"), ("", "unreadable"),
     ("1,2,3", "unreadable"), ("99999999999", "too_large"), ("20bn", "too_large"), ("12 apples", "unreadable"),

@@ -84,7 +84,7 @@ async def test_a_stage_with_open_deals_cannot_be_removed(bench):
     text = next(b for b in view["blocks"] if b["block_id"] == "stages")["element"]["initial_value"]
     without_proposal = "\n".join(line for line in text.splitlines() if not line.startswith("proposal:"))
     ack = await bench.client.submit("UADMIN", view, {"stages": without_proposal})
-    assert "Proposal still has 1 open deals" in ack.json["errors"]["stages"]
+    assert "Proposal still has open deals (1)" in ack.json["errors"]["stages"]
     assert len(open_stages(bench.db)) == 6
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import Translator
-from domain.stages import DEFAULT_STAGES
+from domain.stages import default_reason_text, default_stage_name
 
 # Slack's documented limits.
 MAX_MESSAGE_BLOCKS = 50
@@ -18,8 +18,6 @@ MAX_OPTIONS = 100
 MAX_MODAL_TITLE = 24
 MAX_METADATA = 3000
 MAX_PLAIN_INPUT = 3000
-
-_DEFAULT_NAMES = {key: name for key, name, *_ in DEFAULT_STAGES}
 
 
 def clip(text: str, limit: int) -> str:
@@ -84,9 +82,14 @@ def option(text: str, value: str) -> dict:
 
 def stage_label(stage, _: Translator) -> str:
     """Default stage names are shown translated; names a team chose are shown as written."""
-    if _DEFAULT_NAMES.get(stage.key) == stage.name:
-        return _(stage.name)
-    return stage.name
+    return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
+
+
+def reason_label(key: str | None, text: str, _: Translator) -> str:
+    """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
+    reasons are shown translated, reasons the team wrote and the rep's own words as written."""
+    default = default_reason_text(key, text)
+    return _(default) + text[len(default):] if default else text
 
 
 def metadata(**values) -> str:

@@ -9,7 +9,7 @@ from bot.i18n import N_, Translator
 from models.qualify import Snapshot
 from models.tables import OPEN, Deal, DealNote, Stage
 from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, MAX_SECTION_TEXT, actions, button, clip, context,
-                          divider, escape, fields, option, section, stage_label)
+                          divider, escape, fields, option, reason_label, section, stage_label)
 from views.qualify import card_blocks, qualify_button
 
 
@@ -28,10 +28,6 @@ class Card:
 
 def ref(deal: Deal) -> str:
     return f"#{deal.number}"
-
-
-def deal_value(deal: Deal) -> str:
-    return f"{deal.currency} {deal.amount_cents / 100:,.0f}" if deal.amount_cents is not None else ""
 
 
 def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None = None) -> str:
@@ -80,17 +76,18 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     blocks = [section(title)]
     stage_text = stage_label(stage, _)
     if stage.kind == OPEN:
-        stage_text += f" ({stage.probability}%)"
+        stage_text += f" ({_.percent(stage.probability / 100)})"
     blocks.append(fields(
         (_("Amount"), _.money(deal.amount_cents, deal.currency)),
         (_("Stage"), stage_text),
         (_("Owner"), f"<@{deal.owner_id}>"),
         (_("Expected close"), _.date(deal.close_date)),
-        (_("Last activity"), _("{days} days ago", days=max(0, (now - deal.last_activity_at).days))),
+        (_("Last activity"), _.n("{count} day ago", "{count} days ago", max(0, (now - deal.last_activity_at).days))),
         (_("Created"), _.date(deal.created_at.date())),
     ))
     if deal.lost_reason:
-        blocks.append(section(_("*Lost:* {reason}", reason=escape(deal.lost_reason))))
+        blocks.append(section(_("*Lost:* {reason}",
+                                 reason=escape(reason_label(deal.lost_reason_key, deal.lost_reason, _)))))
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
     blocks.extend(card.extra)
@@ -111,8 +108,8 @@ def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Transl
     lines = [summary_line(d, s, _, now) for d, s in deals]
     blocks.extend(chunk(lines))
     if total > len(deals):
-        blocks.append(context(_("…and {count} more. Narrow the list with `/deal list <stage>`.",
-                                count=total - len(deals))))
+        blocks.append(context(_.n("…and {count} more. Narrow the list with `/deal list <stage>`.",
+                                  "…and {count} more. Narrow the list with `/deal list <stage>`.", total - len(deals))))
     blocks.append(context(_("Open a deal with `/deal #N`.")))
     return blocks[:MAX_MESSAGE_BLOCKS]
 

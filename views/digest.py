@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal, format_percent
 
-from bot.i18n import Translator
+from bot.i18n import NO_VALUE, Translator
 from domain import digest_schedule as schedule
 from domain.metrics import Money, StageInfo
 from views.common import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, clip, context, divider, escape, fields, header, section
-from views.common import stage_label
+from views.common import reason_label, stage_label
 
 if TYPE_CHECKING:
     from services.digest import Computed
@@ -27,7 +27,7 @@ def percent(value: Fraction | None, _: Translator) -> str:
 
 
 def days(value: Fraction | None, _: Translator) -> str:
-    return "–" if value is None else format_decimal(float(value), format="#,##0.0", locale=_.language)
+    return _(NO_VALUE) if value is None else format_decimal(float(value), format="#,##0.0", locale=_.language)
 
 
 def money(values: Money, _: Translator, fallback: str = "EUR") -> str:
@@ -68,8 +68,10 @@ def digest_blocks(c: Computed, _: Translator, sent_at: datetime | None = None, p
                                 "channel and to its managers, with a chart.")))
     if sent_at is not None and sent_at - d.as_of > LATE:
         blocks.append(context(_(":hourglass: Sent late: I was offline when this digest was due.")))
+    # A bare _ inside _.n(...) hides the plural from Babel's extractor: values are worked out first.
+    value = money(h.value, _)
     blocks.append(fields(
-        (_("Open pipeline"), _("{count} deals · {value}", count=h.count, value=money(h.value, _))),
+        (_("Open pipeline"), _.n("{count} deal · {value}", "{count} deals · {value}", h.count, value=value)),
         (_("Weighted forecast"), money(h.weighted, _)),
         (_("Since last week"), _("{count} deals · {value}", count=signed(h.delta_count),
                                  value=signed_money(h.delta_value, _))),
@@ -129,8 +131,9 @@ def _sections(title: str, lines: list[str]) -> list[dict]:
 
 
 def _stage_line(line, _: Translator) -> str:
-    text = f"*{label(line.stage, _)}* ({line.stage.probability}%) — " + _(
-        "{count} deals · {value}", count=line.count, value=money(line.value, _))
+    value = money(line.value, _)
+    text = f"*{label(line.stage, _)}* ({_.percent(line.stage.probability / 100)}) — " + _.n(
+        "{count} deal · {value}", "{count} deals · {value}", line.count, value=value)
     if line.count:
         text += " · " + _("{days} days in stage on average", days=days(line.avg_age_days, _))
     if line.stalled:
@@ -152,16 +155,18 @@ def _week_lines(c: Computed, _: Translator) -> list[str]:
         named = [f"{_reason(r.key, c, _)} ({r.count})" for r in w.reasons]
         lost += " · " + _("top reasons: {reasons}", reasons=", ".join(named))
     lines.append(lost)
-    lines.append(_("Slipped close dates: {count} open deals are past their expected close date ({value}); "
-                   "{new} of them passed it this week.", count=w.slipped_count, value=money(w.slipped_value, _),
-                   new=w.slipped_this_week))
+    slipped = money(w.slipped_value, _)
+    lines.append(_.n("Slipped close dates: {count} open deal is past its expected close date ({value}); "
+                     "{new} of them passed it this week.",
+                     "Slipped close dates: {count} open deals are past their expected close date ({value}); "
+                     "{new} of them passed it this week.", w.slipped_count, value=slipped, new=w.slipped_this_week))
     return lines
 
 
 def _reason(key: str | None, c: Computed, _: Translator) -> str:
     if key is None:
         return _("reason written in or not given")
-    return escape(_(c.reasons.get(key, key)))
+    return escape(reason_label(key, c.reasons.get(key, key), _))
 
 
 def _rate_lines(c: Computed, _: Translator) -> list[str]:
@@ -183,7 +188,7 @@ def _rep_lines(c: Computed, _: Translator) -> list[str]:
                user=r.owner_id, open=r.open_count, open_value=money(r.open_value, _), won=r.won_count,
                won_value=money(r.won_value, _), stalled=r.stalled) for r in reps[:MAX_REPS]]
     if len(reps) > MAX_REPS:
-        lines.append(_("…and {count} more reps.", count=len(reps) - MAX_REPS))
+        lines.append(_.n("…and {count} more rep.", "…and {count} more reps.", len(reps) - MAX_REPS))
     return lines
 
 
@@ -195,7 +200,7 @@ def _stalled_lines(c: Computed, _: Translator) -> list[str]:
         if deal.cents is not None:
             parts.append(_.money(deal.cents, deal.currency))
         parts.append(label(stages[deal.stage_id], _))
-        parts.append(_("{days} days idle", days=deal.idle_days))
+        parts.append(_.n("{count} day idle", "{count} days idle", deal.idle_days))
         parts.append(f"<@{deal.owner_id}>")
         lines.append(" · ".join(parts))
     return lines

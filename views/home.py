@@ -45,7 +45,7 @@ def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], to
             blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, extra))
             shown += 1
     if total > shown:
-        blocks.append(context(_("…and {count} more open deals. See them all with `/deal list`.",
-                                count=total - shown)))
-    blocks.append(context(_("Updated {time} UTC", time=now.strftime("%Y-%m-%d %H:%M"))))
+        blocks.append(context(_.n("…and {count} more open deal. See them all with `/deal list`.",
+                                  "…and {count} more open deals. See them all with `/deal list`.", total - shown)))
+    blocks.append(context(_("Updated {time} UTC", time=_.datetime(now))))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

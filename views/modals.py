@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import Translator
 from domain.amounts import CODES
 from models.tables import Deal, LostReason, Stage
-from views.common import MAX_OPTIONS, clip, option, plain, stage_label
+from views.common import MAX_OPTIONS, clip, option, plain, reason_label, stage_label
 
 NOTE_MAX = 3000
 
@@ -78,7 +78,7 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
 
 
 def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
-    reason_options = [option(_(r.text), r.key) for r in reasons]
+    reason_options = [option(reason_label(r.key, r.text, _), r.key) for r in reasons]
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
               input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
               input_block("details", _("In your own words"), text_input(None, 300, multiline=True), optional=True,

@@ -36,7 +36,7 @@ def _title(deal: Deal) -> str:
 
 
 def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
-    parts = [_title(item.deal), stage_label(item.stage, _), _("{days} days idle", days=item.days)]
+    parts = [_title(item.deal), stage_label(item.stage, _), _.n("{count} day idle", "{count} days idle", item.days)]
     if item.deal.amount_cents is not None:
         parts.append(_.money(item.deal.amount_cents, item.deal.currency))
     if owner:
@@ -80,7 +80,7 @@ def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) ->
         blocks.append(_nudge_actions(item, stages, _))
     rest = items[BUTTONED_DEALS:]
     if rest:
-        blocks.append(section("*" + _("And {count} more:", count=len(rest)) + "*"))
+        blocks.append(section("*" + _.n("And {count} more:", "And {count} more:", len(rest)) + "*"))
         blocks.extend(_lines(rest, _, owner=False))
     footer = context(_("Acting on a deal resets its clock. Open any deal with `/deal #N`."))
     blocks = fit(blocks, MAX_MESSAGE_BLOCKS - 1, context(_("…and more. See them all with `/deal list stalled`.")))
@@ -88,15 +88,16 @@ def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) ->
 
 
 def team_reminder(_: Translator, items: list[StalledDeal]) -> dict:
-    headline = _("{count} deals have stalled. Their owners have a DM with buttons to act on them.",
-                 count=len(items))
+    headline = _.n("{count} deal has stalled. Its owner has a DM with buttons to act on it.",
+                   "{count} deals have stalled. Their owners have a DM with buttons to act on them.", len(items))
     blocks = [section(f":hourglass: *{headline}*"), *_lines(items, _, owner=True)]
     more = context(_("…and more. See them all with `/deal list stalled`."))
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
 def escalation(_: Translator, items: list[StalledDeal]) -> dict:
-    headline = _("{count} deals have been idle for more than twice their stage's limit.", count=len(items))
+    headline = _.n("{count} deal has been idle for more than twice its stage's limit.",
+                   "{count} deals have been idle for more than twice their stage's limit.", len(items))
     blocks = [section(f":rotating_light: *{headline}*"), *_lines(items, _, owner=True),
               context(_("Their owners were nudged. A word from you may get them moving."))]
     more = context(_("…and more. See them all with `/deal list stalled`."))

@@ -6,14 +6,16 @@ from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.settings_form import stage_line
 from models.tables import LostReason, Stage, Team
-from views.common import option, plain
+from views.common import option, plain, reason_label, stage_label
 from views.modals import input_block, modal, select, text_input
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Each language's own name: the same in every language, so a manager finds theirs.
+LANGUAGE_NAMES = [("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch")]
 
 
 def _weekday_options(_: Translator) -> list[dict]:
-    return [option(_(day), str(n)) for n, day in enumerate(WEEKDAYS, 1)]
+    """Weekday names come from Babel's locale data, like dates: no catalog entry needed."""
+    return [option(_.weekday(n), str(n)) for n in range(1, 8)]
 
 
 def _time(initial: str) -> dict:
@@ -41,12 +43,13 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
     escalation = "off" if team.escalation == "channel" and not team.channel_id else team.escalation
     blocks = [
         input_block("stages", _("Stages, in pipeline order"), text_input(
-            "\n".join(stage_line(s.key, s.name, s.probability, s.stall_days) for s in stages), 3000, multiline=True),
+            "\n".join(stage_line(s.key, stage_label(s, _), s.probability, s.stall_days) for s in stages), 3000,
+            multiline=True),
             hint=_("One per line: key: Name | win probability | days before it stalls (- for never). Change a name "
                    "to rename, move a line to reorder, add a line without a key for a new stage, delete a line "
                    "to remove a stage with no open deals. Won and Lost always close the pipeline.")),
         input_block("reasons", _("Lost reasons, one per line"),
-                    text_input("\n".join(_(r.text) for r in reasons), 3000, multiline=True)),
+                    text_input("\n".join(reason_label(r.key, r.text, _) for r in reasons), 3000, multiline=True)),
         input_block("channel", _("Team channel (reminders, digest)"), _channel(team.channel_id), optional=True),
         input_block("digest_channel", _("Digest channel, if another"), _channel(team.digest_channel_id),
                     optional=True),
@@ -64,7 +67,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
                      "initial_option": next(o for o in escalations if o["value"] == escalation)}),
         input_block("currency", _("Default currency"), select([option(c, c) for c in sorted(CODES)], team.currency)),
         input_block("language", _("Team language (channel messages)"), select(
-            [option("English", "en"), option("Nederlands", "nl"), option("Deutsch", "de")], team.language)),
+            [option(name, code) for code, name in LANGUAGE_NAMES], team.language)),
     ]
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
