@@ -17,6 +17,7 @@ from handlers import register_all
 from handlers.common import Deps, retry_handlers
 import scheduler.nudges  # noqa: F401,E402 - adds the stalled-deal sweep to the scheduler's jobs
 from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
+from scheduler import housekeeping as _housekeeping  # noqa: F401 - forgets old delivery ids
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:

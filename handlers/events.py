@@ -1,15 +1,22 @@
-"""Slack retries an event it thinks we missed; each event id is acted on once."""
+"""Slack retries an event it thinks we missed, and a proxy or a flaky network can deliver a command
+or a click twice: each is acted on once. Events are known by their event_id; commands and
+interactions by their trigger_id, which Slack makes anew for every invocation."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
 from models.tables import ProcessedEvent
+
+
+TRIGGER = re.compile(r"^[A-Za-z0-9.]{8,60}$")
 
 
 def claim_event(db: Database, team_id: str, event_id: str) -> bool:
@@ -27,10 +34,24 @@ class OncePerEvent(AsyncMiddleware):
         self.db = db
 
     async def async_process(self, *, req, resp, next):
-        body = req.body
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if body.get("type") == "event_callback" and event_id:
-            fresh = await self.db.run(claim_event, self.db, body.get("team_id") or "", event_id)
+        key = delivery_key(req.body if isinstance(req.body, dict) else {})
+        if key:
+            fresh = await self.db.run(claim_event, self.db, req.context.team_id or "", key)
             if not fresh:
                 return BoltResponse(status=200, body="")
         return await next()
+
+
+def delivery_key(body: dict) -> str | None:
+    if body.get("type") == "event_callback":
+        return body.get("event_id") or None
+    trigger = body.get("trigger_id")
+    if isinstance(trigger, str) and TRIGGER.match(trigger):
+        return "t:" + trigger
+    return None
+
+
+def prune(db: Database, before: datetime) -> int:
+    """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
+    with db.write() as s:
+        return s.exec(delete(ProcessedEvent).where(ProcessedEvent.at < before)).rowcount
