@@ -1,0 +1,55 @@
+"""`salesbot digest` killed for real (SIGKILL) while posting, then the scheduler goes on: every
+recipient gets the week's digest exactly once."""
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from handlers.common import utcnow
+from localslack.bench import TOKEN
+from models.tables import Team
+from scheduler import outbox
+from tests.nudging import seed, setup_team
+
+ROOT = Path(__file__).resolve().parents[1]
+WEEK_END = "2026-11-23T09:00:00+01:00"  # a Monday morning in Amsterdam, in the past
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_killed_while_posting_the_digest(bench):
+    bench.fixed_now = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    setup_team(bench, channel_id="C0SALES", manager_ids="UADMIN,UBOB")
+    with bench.db.write() as s:
+        team = s.get(Team, "T0LOCAL")
+        team.created_at = bench.now() - timedelta(days=60)
+        s.add(team)
+    for owner in ("UALICE", "UBOB"):
+        seed(bench, owner, f"{owner} deal", idle_days=10)
+    bench.slack.inject("chat.postMessage", delay=1.5, times=20)
+    env = {**os.environ, "DATABASE_URL": bench.db.url, "SLACK_BOT_TOKEN": TOKEN,
+           "SLACK_API_URL": bench.slack.api_url, "PYTHONPATH": str(ROOT)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "digest", "--as-of", WEEK_END, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    await bench.slack.wait_for(lambda: len(bench.slack.calls_to("chat.postMessage")) >= 1, timeout=60)
+    await asyncio.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+    await asyncio.sleep(1.6)  # the post in flight when it died still lands, as it would at Slack
+    texts = [r for r in outbox.rows(bench.db) if r.kind == "digest"]
+    assert len(texts) == 3  # the channel and two managers, all recorded before any post
+    assert len(bench.slack.calls_to("chat.postMessage")) < 3, "the kill came mid-way"
+    bench.slack.faults.clear()
+    # The scheduler, after the dead claim's lease: it sends what is missing and nothing twice.
+    bench.fixed_now = utcnow() + outbox.LEASE + timedelta(seconds=1)
+    for _ in range(3):
+        await outbox.dispatch(bench.db, bench.bolt.client, "scheduler", bench.now)
+    digests = lambda msgs: [m for m in msgs if m.blocks and m.blocks[0].get("type") == "header"]  # noqa: E731
+    assert len(digests(bench.slack.channel_messages("C0SALES"))) == 1
+    assert len(digests(bench.slack.dms("UADMIN"))) == 1 and len(digests(bench.slack.dms("UBOB"))) == 1
+    assert {r.status for r in outbox.rows(bench.db)} == {"sent"}
