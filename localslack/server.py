@@ -13,6 +13,7 @@ import json
 import random
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -136,7 +137,8 @@ class LocalSlack:
         self.faults.append(Fault(method, status, error, retry_after, delay, times))
 
     def new_trigger(self) -> str:
-        trigger = f"{next(self._ids)}.{int(time.time())}.trigger"
+        # Unique across emulator instances too, as Slack's are: the bot remembers the ones it has seen.
+        trigger = f"{next(self._ids)}.{int(time.time())}.{uuid.uuid4().hex[:12]}"
         self._triggers[trigger] = time.monotonic()
         return trigger
 
