@@ -82,3 +82,22 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
         return None, errors
     return NewDeal(name=name, owner_id=owner, company=company, amount=amount, currency=currency,
                    stage_id=stage_id, close_date=close, notes=notes), {}
+
+
+def read_note(values: dict) -> tuple[str, dict[str, FieldError]]:
+    """The note modal (on a card or a nudge): the text, or why it cannot be saved."""
+    text = (field(values, "note").get("value") or "").strip()
+    if not text:
+        return text, {"note": FieldError(N_("Write a note first."), {})}
+    if len(text) > MAX_NOTE:
+        return text, {"note": FieldError(N_("Keep the note under {limit} characters."), {"limit": MAX_NOTE})}
+    return text, {}
+
+
+def read_lost(values: dict) -> tuple[str | None, str | None, dict[str, FieldError]]:
+    """The lost modal: a reason from the team's list, the rep's own words, or both."""
+    key = (field(values, "reason").get("selected_option") or {}).get("value")
+    details = (field(values, "details").get("value") or "").strip() or None
+    if not key and not details:
+        return None, None, {"reason": FieldError(N_("Pick a reason or write one."), {})}
+    return key, details, {}

@@ -131,3 +131,33 @@ def read_metadata(view: dict) -> dict:
     except json.JSONDecodeError:
         data = {}
     return data if isinstance(data, dict) else {}
+
+
+def deal_number(view: dict) -> int:
+    """The deal a modal is about, from its private metadata (which only the bot writes)."""
+    number = read_metadata(view).get("n")
+    if not isinstance(number, int) or not 0 < number < 10**9:
+        raise UserError(N_("That form is out of date. Open the deal again with `/deal #N`."))
+    return number
+
+
+def shown_stage_of(view: dict) -> int | None:
+    """The stage the card or nudge showed when its modal was opened."""
+    shown = read_metadata(view).get("s")
+    return shown if isinstance(shown, int) else None
+
+
+async def run_form(deps: Deps, ack, _: Translator, errors: dict, field: str, change):
+    """A modal submission: field errors go back into the modal; otherwise run the change (blocking
+    work, off the loop) and close the modal. A UserError from the change lands on its own field, or
+    on `field`. Returns the change's result, or None when the modal stays open."""
+    if errors:
+        await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+        return None
+    try:
+        result = await deps.db.run(change, deps.clock())
+    except UserError as err:
+        await ack(response_action="errors", errors={err.field or field: err.text(_)})
+        return None
+    await ack()
+    return result

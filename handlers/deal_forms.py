@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, field, read_deal_form
-from domain.errors import UserError
-from handlers.common import Deps, guarded, read_metadata, send_to_response_url, team_of, tr, user_of
+from domain.deal_form import FieldError, read_deal_form, read_lost, read_note
+from handlers.common import (Deps, deal_number, guarded, read_metadata, run_form, send_to_response_url, shown_stage_of,
+                             team_of, tr, user_of)
 from handlers.home import publish_home
 from handlers.qualify import offer_if_entered
 from services import deals
@@ -34,12 +34,7 @@ def register(app, deps: Deps) -> None:
     @app.view("deal_note")
     @guarded
     async def on_note(ack, body, view, client):
-        text = (field(view["state"]["values"], "note").get("value") or "").strip()
-        errors = {}
-        if not text:
-            errors["note"] = FieldError(N_("Write a note first."), {})
-        elif len(text) > 3000:
-            errors["note"] = FieldError(N_("Keep the note under {limit} characters."), {"limit": 3000})
+        text, errors = read_note(view["state"]["values"])
         await submit(deps, ack, body, view, client, errors, "note",
                      lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
                      N_("Note logged on deal #{number}."))
@@ -47,23 +42,12 @@ def register(app, deps: Deps) -> None:
     @app.view("deal_lost")
     @guarded
     async def on_lost(ack, body, view, client):
-        key = (field(view["state"]["values"], "reason").get("selected_option") or {}).get("value")
-        details = (field(view["state"]["values"], "details").get("value") or "").strip() or None
-        errors = {} if key or details else {"reason": FieldError(N_("Pick a reason or write one."), {})}
-        shown_stage = read_metadata(view).get("s")
-        shown_stage = shown_stage if isinstance(shown_stage, int) else None
+        key, details, errors = read_lost(view["state"]["values"])
+        shown_stage = shown_stage_of(view)
         await submit(deps, ack, body, view, client, errors, "reason",
                      lambda now: deals.lost(db, team_of(body), user_of(body), deal_number(view), key, details,
                                             tr(body), now, expected_stage_id=shown_stage),
                      N_("Deal #{number} is marked lost."))
-
-
-def deal_number(view: dict) -> int:
-    """The deal a modal is about, from its private metadata (which only the bot writes)."""
-    number = read_metadata(view).get("n")
-    if not isinstance(number, int) or not 0 < number < 10**9:
-        raise UserError(N_("That form is out of date. Open the deal again with `/deal #N`."))
-    return number
 
 
 async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[str, FieldError], field: str,
@@ -71,16 +55,10 @@ async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[s
     """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
     A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
     _ = tr(body)
-    if errors:
-        await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+    card = await run_form(deps, ack, _, errors, field, change)
+    if card is None:
         return
     now = deps.clock()
-    try:
-        card = await deps.db.run(change, now)
-    except UserError as err:
-        await ack(response_action="errors", errors={err.field or field: err.text(_)})
-        return
-    await ack()
     message = card_message(card, _, now, _(headline, number=card.deal.number))
     await show(deps, body, client, view, message, replace)
     await offer_if_entered(deps, client, team_of(body), card)

@@ -15,12 +15,12 @@ from slack_sdk.errors import SlackApiError
 
 from domain.errors import UserError
 from domain.nudges import snooze_end, zone
-from handlers.common import (Deps, guarded, notify_user, parse_value, read_metadata, send_to_response_url, team_of,
-                             tr, user_of)
+from domain.deal_form import read_lost, read_note
+from handlers.common import (Deps, deal_number, guarded, notify_user, parse_value, read_metadata, run_form,
+                             send_to_response_url, shown_stage_of, team_of, tr, user_of)
 from services import nudges
 from views import nudges as v
 from views.common import metadata
-from views.modals import NOTE_MAX
 
 log = logging.getLogger("salesbot.nudges")
 
@@ -83,43 +83,21 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_note_submit(ack, body, view, client):
         _ = tr(body)
-        text = (((view["state"]["values"].get("note") or {}).get("value") or {}).get("value") or "").strip()
-        if not text:
-            await ack(response_action="errors", errors={"note": _("Write a note first.")})
-            return
-        if len(text) > NOTE_MAX:
-            await ack(response_action="errors", errors={"note": _("Keep the note under {limit} characters.",
-                                                                  limit=NOTE_MAX)})
-            return
-        meta = read_metadata(view)
-        try:
-            await db.run(nudges.note, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"), text,
-                         deps.clock())
-        except UserError as err:
-            await ack(response_action="errors", errors={"note": _(err.message, **err.params)})
-            return
-        await ack()
-        await update_nudge(client, body, meta, v.noted(_))
+        text, errors = read_note(view["state"]["values"])
+        done = await run_form(deps, ack, _, errors, "note", lambda now: nudges.note(
+            db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), text, now))
+        if done is not None:
+            await update_nudge(client, body, read_metadata(view), v.noted(_))
 
     @app.view("nudge_lost")
     @guarded
     async def on_lost_submit(ack, body, view, client):
         _ = tr(body)
-        values = view["state"]["values"]
-        key = (((values.get("reason") or {}).get("value") or {}).get("selected_option") or {}).get("value")
-        details = (((values.get("details") or {}).get("value") or {}).get("value") or "").strip() or None
-        if not key and not details:
-            await ack(response_action="errors", errors={"reason": _("Pick a reason or write one.")})
-            return
-        meta = read_metadata(view)
-        try:
-            await db.run(nudges.lost, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"), key,
-                         details, deps.clock())
-        except UserError as err:
-            await ack(response_action="errors", errors={"reason": _(err.message, **err.params)})
-            return
-        await ack()
-        await update_nudge(client, body, meta, v.marked_lost(_))
+        key, details, errors = read_lost(view["state"]["values"])
+        done = await run_form(deps, ack, _, errors, "reason", lambda now: nudges.lost(
+            db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), key, details, now))
+        if done is not None:
+            await update_nudge(client, body, read_metadata(view), v.marked_lost(_))
 
     @app.view("nudge_snooze")
     @guarded
