@@ -100,7 +100,8 @@ ROLES = {phrase: name for name, phrases in ROLE_NAMES.items() for phrase in _w(p
 CONTACT = _w("she, he, they, i, our contact, the contact, my contact, contact",
              "zij, ze, hij, ik, onze contactpersoon, de contactpersoon, contactpersoon",
              "sie, er, ich, unser ansprechpartner, unsere ansprechpartnerin, der ansprechpartner, "
-             "die ansprechpartnerin, ansprechpartner, ansprechpartnerin")
+             "die ansprechpartnerin, ansprechpartner, ansprechpartnerin, unsere ansprechperson, "
+             "die ansprechperson, ansprechperson, unsere kontaktperson, die kontaktperson, kontaktperson")
 DECIDE = _w("decides, decide, signs, sign, signs off, approves, makes the call, makes the decision, "
             "has the final say, calls the shots",
             "beslist, beslissen, beslis, tekent, tekenen, teken, keurt goed, heeft het laatste woord, "

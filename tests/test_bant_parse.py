@@ -124,6 +124,8 @@ ROWS = [
     (authority, "zij beslist", A("decision_maker")),
     (authority, "hij is de beslisser", A("decision_maker")),
     (authority, "sie entscheidet", A("decision_maker")),
+    (authority, "die Ansprechperson entscheidet", A("decision_maker")),  # the wording of our German question
+    (authority, "unsere Kontaktperson unterschreibt", A("decision_maker")),
     (authority, "das entscheidet er selbst", A("decision_maker")),
     (authority, "yes", A("decision_maker")),
     # ---- Authority: someone else signs
