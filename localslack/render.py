@@ -77,7 +77,8 @@ def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str =
             if block.get("accessory"):
                 lines.append("    " + _element(block["accessory"]))
         elif kind == "context":
-            lines.extend(style.dim(mrkdwn(e.get("text", ""), users, style)) for e in block.get("elements", []))
+            lines.extend(style.dim(line) for e in block.get("elements", [])
+                         for line in mrkdwn(e.get("text", ""), users, style).splitlines())
         elif kind == "divider":
             lines.append(style.dim("─" * 40))
         elif kind == "actions":
