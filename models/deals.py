@@ -17,12 +17,14 @@ from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import match_stage
 from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team
-from models.teams import stage_refs, stages
+from models.teams import cached_stages, stage_refs, stages
 
 
-def resolve_stage(session: Session, team_id: str, text: str, shown: dict[int, str] | None = None) -> Stage:
-    """The team's stage that the rep's words name, or a UserError that lists the choices."""
-    rows = stages(session, team_id)
+def resolve_stage(session: Session, team_id: str, text: str, shown: dict[int, str] | None = None,
+                  rows: list[Stage] | None = None) -> Stage:
+    """The team's stage that the rep's words name (among `rows`, else the team's active stages), or a
+    UserError that lists the choices."""
+    rows = stages(session, team_id) if rows is None else rows
     match = match_stage(text, stage_refs(rows), shown)
     if match.stage:
         return next(s for s in rows if s.id == match.stage.id)
@@ -177,7 +179,7 @@ def stalled_condition(session: Session, team_id: str, now: datetime):
     """SQL condition: idle past the threshold of the deal's stage. One term per stage keeps it
     portable and lets the (team, stage) index serve."""
     terms = [and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
-             for s in stages(session, team_id) if s.kind == OPEN and s.stall_days]
+             for s in cached_stages(session, team_id) if s.kind == OPEN and s.stall_days]
     return or_(*terms) if terms else false()
 
 
@@ -195,7 +197,7 @@ class StageTotal:
 
 def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None) -> list[StageTotal]:
     """Count and value of open deals per stage and currency, summed in SQL."""
-    rows = stages(session, team_id)
+    rows = cached_stages(session, team_id)
     query = (select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
              .where(Deal.team_id == team_id).group_by(Deal.stage_id, Deal.currency))
     if owner_id:
