@@ -8,6 +8,7 @@ from domain.errors import UserError
 from handlers.common import Deps, guarded, read_metadata, send_to_response_url, team_of, tr, user_of
 from handlers.home import publish_home
 from services import deals
+from views.common import context
 from views.deals import card_message
 
 
@@ -20,7 +21,8 @@ def register(app, deps: Deps) -> None:
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
         await submit(deps, ack, body, view, client, errors, "stage",
                      lambda now: deals.create(db, team_of(body), user_of(body), new, now),
-                     N_("Added deal #{number}."), replace=False)
+                     N_("Added deal #{number}."), replace=False,
+                     check=lambda now: deals.check_form(db, team_of(body), now, stage_id=new.stage_id))
 
     @app.view("deal_edit")
     @guarded
@@ -28,7 +30,9 @@ def register(app, deps: Deps) -> None:
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
         await submit(deps, ack, body, view, client, errors, "name",
                      lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
-                     N_("Deal #{number} saved."))
+                     N_("Deal #{number} saved."),
+                     check=lambda now: deals.check_form(db, team_of(body), now, number=deal_number(view),
+                                                        stage_id=new.stage_id))
 
     @app.view("deal_note")
     @guarded
@@ -41,7 +45,8 @@ def register(app, deps: Deps) -> None:
             errors["note"] = FieldError(N_("Keep the note under {limit} characters."), {"limit": 3000})
         await submit(deps, ack, body, view, client, errors, "note",
                      lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
-                     N_("Note logged on deal #{number}."))
+                     N_("Note logged on deal #{number}."),
+                     check=lambda now: deals.check_form(db, team_of(body), now, number=deal_number(view)))
 
     @app.view("deal_lost")
     @guarded
@@ -54,7 +59,9 @@ def register(app, deps: Deps) -> None:
         await submit(deps, ack, body, view, client, errors, "reason",
                      lambda now: deals.lost(db, team_of(body), user_of(body), deal_number(view), key, details,
                                             tr(body), now, expected_stage_id=shown_stage),
-                     N_("Deal #{number} is marked lost."))
+                     N_("Deal #{number} is marked lost."),
+                     check=lambda now: deals.check_form(db, team_of(body), now, number=deal_number(view), lost=True,
+                                                        expected_stage_id=shown_stage))
 
 
 def deal_number(view: dict) -> int:
@@ -66,28 +73,41 @@ def deal_number(view: dict) -> int:
 
 
 async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[str, FieldError], field: str,
-                 change, headline: str, replace: bool = True) -> None:
-    """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
-    A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
+                 change, headline: str, replace: bool = True, check=None) -> None:
+    """Field errors go back into the modal; otherwise close the modal, then run the change and show
+    the card. What the change would refuse (a stage removed meanwhile, a deal closed) is found by
+    `check`, a read, before the ack and lands on `field`; the write itself comes after the ack, so
+    the modal never waits for the database's write lock. Should the change still be refused (it
+    happened in the moment between), the rep is told where the modal came from."""
     _ = tr(body)
     if errors:
         await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
         return
     now = deps.clock()
     try:
-        card = await deps.db.run(change, now)
+        if check is not None:
+            await deps.db.run_before_ack(check, now)
     except UserError as err:
         await ack(response_action="errors", errors={field: err.text(_)})
         return
     await ack()
+    try:
+        card = await deps.db.run(change, now)
+    except UserError as err:
+        text = _("Nothing was saved: {reason}", reason=err.text(_))
+        await show(deps, body, client, view, {"text": text, "blocks": [context(":warning: " + text)]}, False,
+                   error=True)
+        return
     message = card_message(card, _, now, _(headline, number=card.deal.number))
     await show(deps, body, client, view, message, replace)
 
 
-async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:
-    """Put the result where the modal came from: the card it was opened on, the command, or Home."""
+async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True,
+               error: bool = False) -> None:
+    """Put the result where the modal came from: the card it was opened on, the command, or Home
+    (an error from Home comes by DM)."""
     meta = read_metadata(view)
-    if meta.get("o") == "home":
+    if meta.get("o") == "home" and not error:
         await publish_home(deps, client, team_of(body), user_of(body))
     elif meta.get("u"):
         await send_to_response_url(meta["u"], response_type="ephemeral",
