@@ -94,6 +94,12 @@ async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[s
     try:
         card = await deps.db.run(change, now)
     except UserError as err:
+        if err.refresh:  # the deal moved on meanwhile: show it as it is now, with why nothing changed
+            card = await deps.db.run(deals.card, deps.db, team_of(body), deal_number(view), now)
+            message = card_message(card, _, now)
+            message["blocks"] = [context(":warning: " + err.text(_))] + message["blocks"]
+            await show(deps, body, client, view, message, replace)
+            return
         text = _("Nothing was saved: {reason}", reason=err.text(_))
         await show(deps, body, client, view, {"text": text, "blocks": [context(":warning: " + text)]}, False,
                    error=True)

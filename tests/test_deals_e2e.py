@@ -258,3 +258,38 @@ async def test_a_request_naming_another_workspace_is_refused(bench):
         ("T0LOCAL", 1, "Secret", None)]
     assert bench.slack.calls_to("response_url") == [c for c in bench.slack.calls_to("response_url")
                                                     if c.args["key"] != sent.response_key]
+
+
+
+async def test_a_modal_acks_before_its_write_and_a_late_refusal_comes_by_message(bench, monkeypatch):
+    """A modal's checks pass before its ack; should the write then be refused (the deal changed in
+    the moment between), the modal has closed already, so the rep hears of it by message."""
+    from services import deals as deal_service
+
+    await add(bench, '"Acme" 50k')
+    card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
+    await bench.client.click("UALICE", card, "deal_lost")
+    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
+                                                    if v["callback_id"] == "deal_lost"), None))
+    real_check = deal_service.check_form
+
+    def check_then_lose(*args, **kwargs):
+        real_check(*args, **kwargs)
+        deal_service.lost(bench.db, "T0LOCAL", "UBOB", 1, "price", None, None, bench.now())  # in between
+
+    monkeypatch.setattr(deal_service, "check_form", check_then_lose)
+    ack = await bench.client.submit("UALICE", view, {"reason": "competitor"})
+    assert ack.status == 200 and ack.body == ""
+    await bench.slack.wait_for(lambda: card.history)
+    assert "changed meanwhile: it is now in Lost" in text_of(card)  # the card as it is now
+    [deal] = deals_in(bench.db)
+    assert deal.lost_reason_key == "price"
+    # A refusal with nothing to show instead: said by message, where the modal came from.
+    monkeypatch.setattr(deal_service, "check_form", lambda *args, **kwargs: None)
+    crafted = dict(view, callback_id="deal_note", private_metadata='{"o":"cmd","n":99}',
+                   blocks=[{"type": "input", "block_id": "note", "label": {"type": "plain_text", "text": "Note"},
+                            "element": {"type": "plain_text_input", "action_id": "value"}}])
+    ack = await bench.client.submit("UALICE", crafted, {"note": "hello"})
+    assert ack.status == 200 and ack.body == ""
+    said = await bench.slack.wait_for(lambda: [m for m in bench.slack.dms("UALICE") if "Nothing was saved" in m.text])
+    assert "There is no deal #99" in said[0].text
