@@ -14,12 +14,15 @@ sweep's nudge states and outbox rows in one transaction; undone before each run)
 and the growth per 10x deals (time at 10x / time at 1x; linear is 10).
 
 --plans prints each query's plan at the largest size: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on
-PostgreSQL, with the table scans that read a whole table marked.
+PostgreSQL, with the table scans that read a whole table marked. --baseline REVISION loads the same
+data into a second database migrated only to that revision and times it alternately with the
+first: what the later migrations' indexes change, side by side in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 from pathlib import Path
@@ -136,44 +139,56 @@ def print_plans(db, ops: dict) -> None:
 
 
 # -- the run -------------------------------------------------------------------------------------
-def run(backend: str, sizes: list[int], repeat: int, show_plans: bool) -> tuple[str, dict, dict]:
+def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline: str | None):
+    """Times per operation and size: {op: {size: [seconds]}}, and the same for a database migrated
+    only to `baseline` (same data, same code, older indexes), timed alternately with it."""
     times: dict[str, dict[int, list[float]]] = {}
-    facts: dict[int, str] = {}
+    base_times: dict[str, dict[int, list[float]]] = {}
     name = backend
     for size in sizes:
-        with database(backend) as (name, url, loader):
+        with database(backend) as (name, url, loader), \
+                (database(backend) if baseline else contextlib.nullcontext((None, None, None))) as (_, b_url, b_loader):
             filled = fill(url, loader, size, size * 10)
-            db = filled.db
+            base = fill(b_url, b_loader, size, size * 10, revision=baseline) if baseline else None
             try:
-                ops = operations(db)
+                swept = sweep_size(filled.db)  # before the "decide and record" runs nudge them all
+                ops, base_ops = operations(filled.db), (operations(base.db) if base else {})
                 for op, fn in ops.items():
                     fn()  # once to warm caches (stages, the team), as a running bot has them
-                    spent = []
+                    if base:
+                        base_ops[op]()
                     for _ in range(repeat):
-                        reset(db, op)
-                        spent += timed(fn, 1)
-                    times.setdefault(op, {})[size] = spent
-                facts[size] = (f"{filled.deals:,} deals, {filled.changes:,} stage changes (loaded in "
-                               f"{filled.load_s:.1f} s); sweep: {sweep_size(db)}")
-                print(f"{name} {size:,}: {facts[size]}", flush=True)
+                        reset(filled.db, op)
+                        times.setdefault(op, {}).setdefault(size, []).extend(timed(fn, 1))
+                        if base:
+                            reset(base.db, op)
+                            base_times.setdefault(op, {}).setdefault(size, []).extend(timed(base_ops[op], 1))
+                print(f"{name} {size:,}: {filled.deals:,} deals, {filled.changes:,} stage changes (loaded in "
+                      f"{filled.load_s:.1f} s); sweep: {swept}", flush=True)
                 if show_plans and size == max(sizes):
                     print(f"\n## Query plans, {name}, {size:,} deals")
-                    print_plans(db, ops)
+                    print_plans(filled.db, ops)
             finally:
-                db.dispose()
-    return name, times, facts
+                filled.db.dispose()
+                if base:
+                    base.db.dispose()
+    return name, times, base_times
 
 
-def table(name: str, times: dict, sizes: list[int], repeat: int) -> list[str]:
-    header = ["operation", *[f"{s:,} deals" for s in sizes], *[f"x{b // a} deals: growth" for a, b in
-                                                                  zip(sizes, sizes[1:])]]
-    lines = [f"\n{name}: seconds, best / median of {repeat}; growth = median time ratio per step in size\n",
-             " | ".join(header), " | ".join("---" for _ in header)]
+def table(name: str, times: dict, base_times: dict, sizes: list[int], repeat: int, baseline: str | None) -> list[str]:
+    steps = list(zip(sizes, sizes[1:]))
+    header = ["operation", *[f"{s:,} deals" for s in sizes], *[f"growth x{b // a}" for a, b in steps]]
+    if baseline:
+        header += [f"vs {baseline} at {s:,}" for s in sizes]
+    lines = [f"\n{name}: seconds, best / median of {repeat}; growth = median time ratio per step in size"
+             + (f"; vs {baseline} = median time ratio to a database with revision {baseline}'s indexes" if baseline
+                else "") + "\n", " | ".join(header), " | ".join("---" for _ in header)]
     for op, by_size in times.items():
         cells = [best_median(by_size[s]) for s in sizes]
-        growth = [f"{statistics.median(by_size[b]) / statistics.median(by_size[a]):.1f}x"
-                  for a, b in zip(sizes, sizes[1:])]
-        lines.append(" | ".join([op, *cells, *growth]))
+        cells += [f"{statistics.median(by_size[b]) / statistics.median(by_size[a]):.1f}x" for a, b in steps]
+        if baseline:
+            cells += [f"{statistics.median(by_size[s]) / statistics.median(base_times[op][s]):.2f}" for s in sizes]
+        lines.append(" | ".join([op, *cells]))
     return lines
 
 
@@ -183,12 +198,14 @@ def main(argv=None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--plans", action="store_true", help="print each query's plan at the largest size")
+    parser.add_argument("--baseline", default=None, metavar="REVISION",
+                        help="also time a database migrated only to this revision (its indexes), side by side")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     out = []
     for backend in args.backends.split(","):
-        name, times, _facts = run(backend, sizes, args.repeat, args.plans)
-        out += table(name, times, sizes, args.repeat)
+        name, times, base_times = run(backend, sizes, args.repeat, args.plans, args.baseline)
+        out += table(name, times, base_times, sizes, args.repeat, args.baseline)
     print(f"\nmachine: {machine()}")
     print("\n".join(out))
     return 0

@@ -150,15 +150,16 @@ class Filled:
     load_s: float
 
 
-def fill(url: str, loader, deals: int, changes: int, reps: list[str] | None = None) -> Filled:
-    """Migrate the database at url, make the team (default settings, C0SALES as its channel), and load
-    a synthetic pipeline of `deals` deals and about `changes` stage changes into it."""
+def fill(url: str, loader, deals: int, changes: int, reps: list[str] | None = None, revision: str = "head") -> Filled:
+    """Migrate the database at url (to `revision`: an older one compares its indexes), make the team
+    (default settings, C0SALES as its channel), and load a synthetic pipeline of `deals` deals and
+    about `changes` stage changes into it."""
     from bot.db import Database
     from bot.migrate import upgrade
     from models.tables import Team
     from models.teams import ensure_team, stages
 
-    upgrade(url)
+    upgrade(url, revision)
     db = Database(url)
     with db.write() as s:
         ensure_team(s, TEAM, AS_OF - SPAN - timedelta(days=1))

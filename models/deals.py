@@ -198,8 +198,9 @@ class StageTotal:
 def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None) -> list[StageTotal]:
     """Count and value of open deals per stage and currency, summed in SQL."""
     rows = cached_stages(session, team_id)
+    open_ids = [s.id for s in rows if s.kind == OPEN]  # closed deals are most of a big team's: not read
     query = (select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
-             .where(Deal.team_id == team_id).group_by(Deal.stage_id, Deal.currency))
+             .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids)).group_by(Deal.stage_id, Deal.currency))
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
     sums = {}
