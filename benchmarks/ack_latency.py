@@ -3,10 +3,13 @@
     python benchmarks/ack_latency.py [--requests 1000] [--concurrency 1 10 50]
 
 Both apps run as their own processes behind the same aiohttp server code, on SQLite, and get the
-same signed requests over real HTTP from this process, which also hosts the local Slack that the
-bot calls after it has acked. Reported: p50, p99 and max of the time to the HTTP answer (the ack),
-per request kind and concurrency, and the ratio salesbot/bare. Also: start-up time to a healthy
-/healthz, and peak RSS of the bot at idle and after the load.
+same signed requests over real HTTP from this process; the local Slack the bot calls after it
+has acked runs as a process of its own. Reported: p50, p99 and max of the time to the HTTP answer
+(the ack), per request kind and concurrency, and the ratio salesbot/bare; the CPU each app spent
+per request (the ack and the work after it, until the process is idle again: each run waits for
+that before the next starts, so one app's leftover work never lands on the other's run); and how
+long that work went on after the last ack. Also: start-up time to a healthy /healthz, and peak
+RSS of the bot at idle and after the load.
 """
 
 from __future__ import annotations
@@ -105,6 +108,25 @@ async def measure(client: SlackClient, kind: str, requests: int, concurrency: in
     return latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(pid: int, timeout: float = 60.0) -> float:
+    """Wait until a process is idle (under 2 % of a CPU over 0.25 s); seconds waited."""
+    started = time.perf_counter()
+    before = cpu_seconds(pid)
+    while time.perf_counter() - started < timeout:
+        await asyncio.sleep(0.25)
+        now = cpu_seconds(pid)
+        if now - before < 0.005:
+            break
+        before = now
+    return time.perf_counter() - started
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -126,18 +148,26 @@ async def main(requests: int, levels: list[int]) -> int:
         idle_rss, _ = rss_peak_kb(bot.pid)
         card, view = await fixtures(bot_client)
         print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
-        print(f"{'request':<16}{'conc':>5} | {'salesbot p50':>12}{'p99':>8}{'max':>8} | "
-              f"{'bare p50':>9}{'p99':>8}{'max':>8} | {'p50 ratio':>9}")
+        print(f"{'request':<16}{'conc':>5} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
+              f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}")
+        await settle(bot.pid)
         failures = []
         for level in levels:
             for kind in kinds:
-                # Interleave the two so drift on a noisy machine hits both alike.
+                # Interleave the two so drift on a noisy machine hits both alike; each starts idle.
+                cpu = cpu_seconds(bot.pid)
                 ours = await measure(bot_client, kind, requests, level, card, view)
+                after = await settle(bot.pid)
+                our_cpu = (cpu_seconds(bot.pid) - cpu) / requests * 1000
+                cpu = cpu_seconds(bare.pid)
                 theirs = await measure(bare_client, kind, requests, level, card, view)
+                await settle(bare.pid)
+                their_cpu = (cpu_seconds(bare.pid) - cpu) / requests * 1000
                 ratio = statistics.median(ours) / statistics.median(theirs)
                 print(f"{kind:<16}{level:>5} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
-                      f"{max(ours):>6.0f}ms | {pct(theirs, 50):>7.1f}ms{pct(theirs, 99):>6.1f}ms"
-                      f"{max(theirs):>6.0f}ms | {ratio:>8.2f}x")
+                      f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
+                      f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
+                      flush=True)
                 if level == 10 and pct(ours, 99) >= 100:
                     failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
                 if ratio > 1.5:
