@@ -124,12 +124,20 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
     team_ = translator(team.language)
     stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
 
+    # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
+    made: dict[int, v.StalledDeal] = {}
+    clocks: dict[int, str] = {}
+
     def item(deal: Deal) -> v.StalledDeal:
-        return v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+        if deal.id not in made:
+            made[deal.id] = v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+        return made[deal.id]
 
     def episode(deals: list[Deal]) -> str:
-        return episode_key([f"{d.id}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
-                            for d in deals])
+        for d in deals:
+            if d.id not in clocks:
+                clocks[d.id] = f"{d.id}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+        return episode_key([clocks[d.id] for d in deals])
 
     due, escalate = _due(loaded, now)
     by_owner: dict[str, list[Deal]] = {}
