@@ -1,12 +1,19 @@
 """Ack latency of `salesbot serve` against a bare Bolt app that only acks, side by side in one run.
 
-    python benchmarks/ack_latency.py [--requests 1000] [--concurrency 1 10 50]
+    python benchmarks/ack_latency.py [--requests 1000] [--concurrency 1 10 50] [--rates 100 300]
+                                     [--kinds "/deal add" "/deal list" button "view submission"]
 
 Both apps run as their own processes behind the same aiohttp server code, on SQLite, and get the
-same signed requests over real HTTP from this process, which also hosts the local Slack that the
-bot calls after it has acked. Reported: p50, p99 and max of the time to the HTTP answer (the ack),
-per request kind and concurrency, and the ratio salesbot/bare. Also: start-up time to a healthy
-/healthz, and peak RSS of the bot at idle and after the load.
+same signed requests over real HTTP from this process; the local Slack the bot calls after it
+has acked runs as a process of its own. Reported: p50, p99 and max of the time to the HTTP answer
+(the ack), per request kind and load, and the ratio salesbot/bare. The load is closed loop
+(--concurrency: that many requests in flight, the next sent as soon as one is answered, so the
+faster an app acks the more it is sent) or open loop (--rates: requests sent at a fixed pace,
+as users click, whatever the answers). Also reported: the CPU each app spent
+per request (the ack and the work after it, until the process is idle again: each run waits for
+that before the next starts, so one app's leftover work never lands on the other's run); and how
+long that work went on after the last ack. Also: start-up time to a healthy /healthz, and peak
+RSS of the bot at idle and after the load.
 """
 
 from __future__ import annotations
@@ -83,11 +90,17 @@ async def fixtures(client: SlackClient):
     return card, dict(view, id="V1")
 
 
-async def measure(client: SlackClient, kind: str, requests: int, concurrency: int, card, view) -> list[float]:
+async def measure(client: SlackClient, kind: str, requests: int, concurrency: int | None, card, view,
+                  rate: float | None = None) -> list[float]:
+    """Ack latencies in ms: `concurrency` requests in flight at once (closed loop: the next goes as
+    one is answered), or with `rate`, one every 1/rate seconds whatever the answers (open loop)."""
     latencies: list[float] = []
-    sem = asyncio.Semaphore(concurrency)
+    sem = asyncio.Semaphore(concurrency or requests)
+    begin = time.perf_counter()
 
     async def one(i: int):
+        if rate:
+            await asyncio.sleep(max(0.0, begin + i / rate - time.perf_counter()))
         async with sem:
             started = time.perf_counter()
             if kind == "/deal add":
@@ -105,12 +118,34 @@ async def measure(client: SlackClient, kind: str, requests: int, concurrency: in
     return latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(pid: int, timeout: float = 60.0) -> float:
+    """Wait until a process is idle (under 2 % of a CPU over 0.25 s); seconds waited."""
+    started = time.perf_counter()
+    before = cpu_seconds(pid)
+    while time.perf_counter() - started < timeout:
+        await asyncio.sleep(0.25)
+        now = cpu_seconds(pid)
+        if now - before < 0.005:
+            break
+        before = now
+    return time.perf_counter() - started
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def main(requests: int, levels: list[int]) -> int:
+KINDS = ["/deal add", "/deal list", "button", "view submission"]
+
+
+async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates: list[float] = ()) -> int:
     # The local Slack runs in a process of its own: the calls the bot makes after acking must not
     # load the process that measures.
     port = free_port()
@@ -119,28 +154,36 @@ async def main(requests: int, levels: list[int]) -> int:
     emulator.stdout.readline()
     slack = LocalSlack(token=TOKEN).remote("127.0.0.1", port)
     slack.add_user("UALICE", "alice")
-    kinds = ["/deal add", "/deal list", "button", "view submission"]
     with tempfile.TemporaryDirectory() as tmp:
         bot, bot_client, bot_start = await start("salesbot", slack, Path(tmp))
         bare, bare_client, bare_start = await start("bare", slack, Path(tmp))
         idle_rss, _ = rss_peak_kb(bot.pid)
         card, view = await fixtures(bot_client)
         print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
-        print(f"{'request':<16}{'conc':>5} | {'salesbot p50':>12}{'p99':>8}{'max':>8} | "
-              f"{'bare p50':>9}{'p99':>8}{'max':>8} | {'p50 ratio':>9}")
+        print(f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
+              f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}")
+        await settle(bot.pid)
         failures = []
-        for level in levels:
+        for level in [*levels, *(f"{r:g}/s" for r in rates)]:
+            concurrency, rate = (level, None) if isinstance(level, int) else (None, float(level[:-2]))
             for kind in kinds:
-                # Interleave the two so drift on a noisy machine hits both alike.
-                ours = await measure(bot_client, kind, requests, level, card, view)
-                theirs = await measure(bare_client, kind, requests, level, card, view)
+                # Interleave the two so drift on a noisy machine hits both alike; each starts idle.
+                cpu = cpu_seconds(bot.pid)
+                ours = await measure(bot_client, kind, requests, concurrency, card, view, rate)
+                after = await settle(bot.pid)
+                our_cpu = (cpu_seconds(bot.pid) - cpu) / requests * 1000
+                cpu = cpu_seconds(bare.pid)
+                theirs = await measure(bare_client, kind, requests, concurrency, card, view, rate)
+                await settle(bare.pid)
+                their_cpu = (cpu_seconds(bare.pid) - cpu) / requests * 1000
                 ratio = statistics.median(ours) / statistics.median(theirs)
-                print(f"{kind:<16}{level:>5} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
-                      f"{max(ours):>6.0f}ms | {pct(theirs, 50):>7.1f}ms{pct(theirs, 99):>6.1f}ms"
-                      f"{max(theirs):>6.0f}ms | {ratio:>8.2f}x")
+                print(f"{kind:<16}{level!s:>6} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
+                      f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
+                      f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
+                      flush=True)
                 if level == 10 and pct(ours, 99) >= 100:
                     failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
-                if ratio > 1.5:
+                if ratio > 1.5 and rate is None:
                     failures.append(f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)")
         await asyncio.sleep(2)  # let the work after the acks finish
         now_rss, peak_rss = rss_peak_kb(bot.pid)
@@ -159,6 +202,11 @@ async def main(requests: int, levels: list[int]) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 10, 50],
+                        help="closed loop: this many requests in flight, the next sent as one is answered")
+    parser.add_argument("--rates", type=float, nargs="*", default=[],
+                        help="open loop: requests sent at this many per second, whatever the answers")
+    parser.add_argument("--kinds", nargs="+", default=KINDS, choices=KINDS, metavar="KIND",
+                        help=f"request kinds to send (default: all of {', '.join(KINDS)})")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.requests, args.concurrency)))
+    sys.exit(asyncio.run(main(args.requests, args.concurrency, args.kinds, args.rates)))

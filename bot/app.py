@@ -12,6 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.http import shared_session
 from bot.installations import installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
@@ -22,7 +23,7 @@ from scheduler import housekeeping as _housekeeping  # noqa: F401 - forgets old 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
     client = AsyncWebClient(token=None if settings.multi_workspace else settings.slack_bot_token or None,
-                            base_url=settings.api_url, retry_handlers=retry_handlers())
+                            base_url=settings.api_url, retry_handlers=retry_handlers(), session=shared_session())
     extra = {}
     if settings.multi_workspace:
         store = installation_store(settings, deps.db)
@@ -46,7 +47,7 @@ def clients(settings: Settings, db, default: AsyncWebClient | None = None, store
     (the scheduler, the CLI). None when the workspace has uninstalled the app."""
     if not settings.multi_workspace:
         default = default or AsyncWebClient(token=settings.slack_bot_token, base_url=settings.api_url,
-                                            retry_handlers=retry_handlers())
+                                            retry_handlers=retry_handlers(), session=shared_session())
     store = store or (installation_store(settings, db) if settings.multi_workspace else None)
 
     async def client_for(team_id: str) -> AsyncWebClient | None:
@@ -55,6 +56,7 @@ def clients(settings: Settings, db, default: AsyncWebClient | None = None, store
         bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
         if bot is None:
             return None
-        return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers())
+        return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers(),
+                              session=shared_session())
 
     return client_for

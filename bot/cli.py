@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.db import Database
+from bot.http import close_shared_session
 from bot.migrate import upgrade
 
 
@@ -151,6 +152,7 @@ async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, 
             counts = {status: sum(d.status == status for d in done) for status in ("sent", "pending", "dead")}
             print(f"sent {counts['sent']}, left pending {counts['pending']}, dropped {counts['dead']}")
     finally:
+        await close_shared_session()
         db.dispose()
     return 0
 async def post_digest(settings: Settings, as_of: str | None, team: str | None, dry_run: bool,
@@ -205,6 +207,7 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
             print(f"{team_id}: {added} queued; sent: {states or 'nothing'}", file=out)
         return 0
     finally:
+        await close_shared_session()
         db.dispose()
 
 

@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRet
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.db import Database
+from bot.http import shared_session
 from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
 from views.common import context
@@ -69,7 +70,7 @@ def error_blocks(_: Translator, err: UserError) -> list[dict]:
 
 
 async def send_to_response_url(url: str, **message) -> None:
-    webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+    webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers(), session=shared_session())
     resp = await webhook.send(**message)
     if resp.status_code >= 400:
         log.warning("response_url answered %s: %s", resp.status_code, resp.body)

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
+from bot.http import close_shared_session
 from bot.server import Server
 from handlers.common import Deps, utcnow
 from localslack.client import SlackClient
@@ -51,6 +52,7 @@ class Bench:
             await self.client.close()
         if self.server:
             await self.server.stop()
+        await close_shared_session()
         await self.slack.stop()
 
     async def __aenter__(self) -> "Bench":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import random
 import re
 import time
@@ -106,7 +107,13 @@ class LocalSlack:
         self.files: dict[str, dict] = {}
         self.violations: list[str] = []
         self.faults: list[Fault] = []
-        self.rate_limit_ratio = 0.0
+        self.rate_limit_ratio = 0.0  # this share of calls answered 429 at random (Retry-After: 1)
+        # Slack allows about one message per second per channel: with per_channel_rate set (messages
+        # per second), a message to a channel sooner than that after the last is answered 429 with
+        # Retry-After. Each user's DM is a channel of its own.
+        self.per_channel_rate: float | None = None
+        self.channel_limited = 0
+        self._channel_sent: dict[str, float] = {}
         # Lenient: accept trigger ids and response_urls this process did not hand out (the emulator
         # running on its own, with clients elsewhere).
         self.lenient = False
@@ -154,6 +161,7 @@ class LocalSlack:
         app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/_local/stats", self._stats)  # not Slack's: what a benchmark in another process reads
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -224,6 +232,10 @@ class LocalSlack:
         if self.rate_limit_ratio and self._random.random() < self.rate_limit_ratio:
             self.rate_limited += 1
             return await self._fail(method, args, 429, "ratelimited", {"Retry-After": "1"})
+        wait = self._channel_wait(method, args)
+        if wait:
+            self.channel_limited += 1
+            return await self._fail(method, args, 429, "ratelimited", {"Retry-After": str(math.ceil(wait))})
         if fault and fault.status >= 500:
             return await self._fail(method, args, fault.status, "internal_error")
         if method not in self.methods:
@@ -253,6 +265,22 @@ class LocalSlack:
         self.calls.append(Call(method, args, False, error, status))
         await self._notify()
         return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+
+    POSTING = ("chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "files.completeUploadExternal")
+
+    def _channel_wait(self, method: str, args: dict) -> float:
+        """Seconds until the channel this call posts to may take another message (0: now, and it is
+        counted as sent), under per_channel_rate."""
+        if not self.per_channel_rate or method not in self.POSTING:
+            return 0.0
+        channel = str(args.get("channel") or args.get("channel_id") or "")
+        channel = self.dm_channel(channel) if channel in self.users else channel
+        now, gap = time.monotonic(), 1.0 / self.per_channel_rate
+        last = self._channel_sent.get(channel)
+        if last is not None and now - last < gap:
+            return gap - (now - last)
+        self._channel_sent[channel] = now
+        return 0.0
 
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self.faults:
@@ -462,6 +490,22 @@ class LocalSlack:
         stored["content"] = await request.read()
         await self._notify()
         return web.Response(text="OK - " + str(len(stored["content"])))
+
+    def stats(self) -> dict:
+        """Counts for a benchmark: calls per method and HTTP status, 429s given, messages per channel."""
+        calls: dict[str, dict[str, int]] = {}
+        for call in self.calls:
+            per = calls.setdefault(call.method, {})
+            per[str(call.status)] = per.get(str(call.status), 0) + 1
+        channels: dict[str, int] = {}
+        for m in self.messages:
+            if m.kind == "message":
+                channels[m.channel] = channels.get(m.channel, 0) + 1
+        return {"calls": calls, "rate_limited": self.rate_limited, "channel_limited": self.channel_limited,
+                "messages_per_channel": channels}
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        return web.json_response(self.stats())
 
     # -- response_url -------------------------------------------------------------------------
     def new_response_url(self, origin: Message | None = None) -> str:

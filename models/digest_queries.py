@@ -73,7 +73,10 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
                Deal.last_activity_at)
     unchanged = (select(Deal.stage_id.label("stage_id"), *columns)
                  .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids), Deal.created_at < at,
-                        ~select(literal(1)).where(since.deal_id == Deal.id, since.at >= at).exists()))
+                        # team_id too: PostgreSQL then finds "changed since" through ix_stage_change_team_at
+                        # instead of reading every team's stage changes (12 % of the digest at 100,000 deals)
+                        ~select(literal(1)).where(since.deal_id == Deal.id, since.team_id == team_id,
+                                                  since.at >= at).exists()))
     first_after = (select(change.deal_id, change.from_stage_id)
                    .where(change.team_id == team_id, change.at >= at,
                           ~select(literal(1)).where(_before(change, at, earlier)).exists())

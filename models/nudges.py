@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from bot.i18n import N_
@@ -33,27 +34,47 @@ def lock_team(session: Session, team_id: str) -> Team | None:
     return session.exec(query).first()
 
 
-def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = False) -> list[Deal]:
-    """Open deals idle past their stage's threshold. With `lock`, each is locked and one a rep is
-    changing right now is skipped: the next sweep takes it, with what the rep did."""
-    query = (select(Deal).where(Deal.team_id == team_id, stalled_condition(session, team_id, now))
+# What a sweep reads of a stalled deal: what its messages show, and its nudge state.
+STALLED_COLUMNS = (Deal.id, Deal.team_id, Deal.number, Deal.name, Deal.company, Deal.amount_cents, Deal.currency,
+                   Deal.stage_id, Deal.owner_id, Deal.last_activity_at)
+
+
+def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = False) -> list:
+    """Open deals idle past their stage's threshold, with their nudge state (nudge_row: whether the
+    deal has a deal_nudge row yet; nudged_at, escalated_at, snoozed_until). Read-only rows, not ORM
+    objects: a big team has tens of thousands, and the sweep only reads them. With `lock`, each deal
+    is locked and one a rep is changing right now is skipped: the next sweep takes it, with what the
+    rep did; its nudge state is read after the lock, so a snooze committed a moment ago is seen."""
+    query = (select(*STALLED_COLUMNS, DealNudge.deal_id.label("nudge_row"), DealNudge.nudged_at,
+                    DealNudge.escalated_at, DealNudge.snoozed_until)
+             .outerjoin(DealNudge, DealNudge.deal_id == Deal.id)
+             .where(Deal.team_id == team_id, stalled_condition(session, team_id, now))
              .order_by(Deal.owner_id, Deal.last_activity_at, Deal.number))
     if lock:
-        query = query.with_for_update(skip_locked=True)
-    return list(session.exec(query))
+        query = query.with_for_update(skip_locked=True, of=Deal)
+    return list(session.execute(query))
 
 
-def nudge_rows(session: Session, deal_ids: list[int]) -> dict[int, DealNudge]:
-    """Read after the deals are locked, so a snooze committed a moment ago is seen."""
-    if not deal_ids:
-        return {}
-    return {r.deal_id: r for r in session.exec(select(DealNudge).where(DealNudge.deal_id.in_(deal_ids)))}
-
-
-def state_of(row: DealNudge | None) -> NudgeState:
+def state_of(row) -> NudgeState:
+    """The nudge state of a DealNudge, or of a row from stalled_deals; None: never nudged."""
     if row is None:
         return NudgeState()
     return NudgeState(nudged_at=row.nudged_at, escalated_at=row.escalated_at, snoozed_until=row.snoozed_until)
+
+
+def save_states(session: Session, team_id: str, deals: list, nudged_at: dict[int, datetime],
+                escalated_at: dict[int, datetime]) -> None:
+    """Record a sweep's decisions for many deals (rows from stalled_deals, locked) in a few statements:
+    updates for deals with a deal_nudge row, one insert for the rest."""
+    has_row = {d.id for d in deals if d.nudge_row is not None}
+    for column, values in (("nudged_at", nudged_at), ("escalated_at", escalated_at)):
+        changed = [{"deal_id": deal_id, column: when} for deal_id, when in values.items() if deal_id in has_row]
+        if changed:
+            session.execute(update(DealNudge), changed)
+    new = sorted((nudged_at.keys() | escalated_at.keys()) - has_row)
+    if new:
+        session.execute(insert(DealNudge), [{"deal_id": deal_id, "team_id": team_id, "nudged_at": nudged_at.get(deal_id),
+                                             "escalated_at": escalated_at.get(deal_id)} for deal_id in new])
 
 
 def nudge_row(session: Session, deal: Deal) -> DealNudge:

@@ -83,7 +83,8 @@ class Deal(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "number", name="uq_deal_team_number"),
         Index("ix_deal_team_stage", "team_id", "stage_id"),
-        Index("ix_deal_team_owner", "team_id", "owner_id"),
+        # A rep's deals newest first (migration 0008): their list and Home tab stop at their limit.
+        Index("ix_deal_team_owner", "team_id", "owner_id", "last_activity_at"),
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
     )
 

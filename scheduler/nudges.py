@@ -7,6 +7,7 @@ cached a day), then decide again under lock and record + enqueue in one transact
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -18,6 +19,10 @@ from services.nudges import TeamSweep
 
 log = logging.getLogger("salesbot.nudges")
 
+# users.info calls in flight at once: a team with a thousand owners waited a thousand round trips
+# (and each 429's Retry-After in turn) before its first nudge was decided.
+LOOKUPS = 8
+
 
 async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
                 dry_run: bool = False) -> list[TeamSweep]:
@@ -28,13 +33,19 @@ async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
         client = await clients(team)
         if client is None:
             continue  # uninstalled: no one there to nudge
-        profiles = {}
-        for user in people:
-            try:
-                profiles[user] = await users.profile(db, client, team, user, now, save=not dry_run)
-            except Exception as exc:  # noqa: BLE001 - Slack is away: this user's deals wait for the next sweep
-                log.warning("team %s: could not look up %s (%r); their deals wait for the next sweep",
-                            team, user, exc)
+        lanes = asyncio.Semaphore(LOOKUPS)
+
+        async def look_up(user: str, team=team, client=client):
+            async with lanes:
+                try:
+                    return user, await users.profile(db, client, team, user, now, save=not dry_run)
+                except Exception as exc:  # noqa: BLE001 - Slack is away: this user's deals wait for the next sweep
+                    log.warning("team %s: could not look up %s (%r); their deals wait for the next sweep",
+                                team, user, exc)
+                    return user, None
+
+        found = await asyncio.gather(*(look_up(user) for user in people))
+        profiles = {user: profile for user, profile in found if profile is not None}
         results.append(await db.run(nudges.record, db, team, profiles, now, dry_run))
     return results
 

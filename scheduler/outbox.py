@@ -16,6 +16,7 @@ with "expires_at" (ISO time) is dropped, not sent, once that time has passed.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -83,8 +84,9 @@ def enqueue(session: Session, team_id: str, key: str, kind: str, channel: str, m
 
 
 def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: str | None = None,
-          skip: set[int] | frozenset[int] = frozenset()) -> list[Claimed]:
-    """Take due messages for this worker: pending ones, and claims whose lease ran out."""
+          skip: set[int] | frozenset[int] = frozenset(), after: int = 0) -> list[Claimed]:
+    """Take due messages for this worker: pending ones, and claims whose lease ran out (only rows
+    with ids above `after`, and none in `skip`)."""
     with db.write() as s:
         due = or_(and_(Outbox.status == "pending", Outbox.not_before <= now),
                   and_(Outbox.status == "sending", Outbox.claimed_at < now - LEASE))
@@ -93,6 +95,8 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
             query = query.where(Outbox.team_id == team_id)
         if skip:
             query = query.where(Outbox.id.not_in(skip))
+        if after:
+            query = query.where(Outbox.id > after)
         rows = list(s.exec(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
         claimed = []
         for row in rows:
@@ -104,28 +108,61 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
         return claimed
 
 
+# Messages in flight at once. Slack takes about one message per second per channel, and a 429 makes
+# slack_sdk wait out its Retry-After: sending one message at a time, a sweep that DMs a thousand
+# owners took a thousand round trips end to end, and every 429 held up all the rest.
+SENDERS = 8
+BATCH = 50  # rows claimed at once
+
+
 async def dispatch(db: Database, clients, worker: str, clock, team_id: str | None = None,
                    rounds: int = 100) -> list[Delivery]:
-    """Send everything that is due, a batch at a time; a message that fails waits for the next
-    dispatch (the next tick) instead of being retried at once, round after round. `clients`: one Web
-    API client, or a factory team id -> client (see scheduler/clients.py)."""
+    """Send everything that is due; a message that fails waits for the next dispatch (the next tick)
+    instead of being retried at once. `clients`: one Web API client, or a factory team id -> client
+    (see scheduler/clients.py). Returns the deliveries in the order the rows were claimed.
+
+    Up to SENDERS messages are in flight at once, to different conversations: one conversation's
+    messages go one after another, in the order they were enqueued (a digest before its chart).
+    Rows are claimed BATCH at a time (at most `rounds` times) as the senders run short of work, so
+    one message waiting out a 429 holds up only the messages after it in its own conversation."""
     clients_for = per_team(clients)
-    done: list[Delivery] = []
-    failed: set[int] = set()
+    lanes = asyncio.Semaphore(SENDERS)
+    out: dict[int, Delivery] = {}
+    order: list[int] = []
+    last: dict[tuple[str, str], asyncio.Task] = {}  # each conversation's latest send
+    running: set[asyncio.Task] = set()
+    after = 0  # rows this dispatch claimed are never claimed again by it (a failed one waits for the next)
+
+    async def send(row: Claimed, before: asyncio.Task | None) -> None:
+        if before is not None:
+            await asyncio.wait([before])  # the conversation's earlier message first, however it ended
+        async with lanes:
+            client = await clients_for(row.team_id)
+            if client is None:  # the workspace uninstalled the app: nothing can reach it any more
+                out[row.id] = await db.run(_fail, db, row.id, row.worker, "app_uninstalled", permanent=True)
+            else:
+                out[row.id] = await deliver(db, client, row, clock)
+
     for _ in range(rounds):
-        batch = await db.run(claim, db, worker, clock(), team_id=team_id, skip=frozenset(failed))
+        while len(running) >= SENDERS:
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+        batch = await db.run(claim, db, worker, clock(), limit=BATCH, team_id=team_id, after=after)
+        if not batch and running:  # what is still being sent may enqueue more (a fallback): wait, then look again
+            await asyncio.gather(*running)
+            batch = await db.run(claim, db, worker, clock(), limit=BATCH, team_id=team_id, after=after)
         if not batch:
             break
         for row in batch:
-            client = await clients_for(row.team_id)
-            if client is None:  # the workspace uninstalled the app: nothing can reach it any more
-                done.append(await db.run(_fail, db, row.id, row.worker, "app_uninstalled", permanent=True))
-                continue
-            delivery = await deliver(db, client, row, clock)
-            if delivery.status == "pending":
-                failed.add(row.id)
-            done.append(delivery)
-    return done
+            after = max(after, row.id)
+            order.append(row.id)
+            key = (row.team_id, row.channel)
+            task = asyncio.create_task(send(row, last.get(key)))
+            last[key] = task
+            running.add(task)
+            task.add_done_callback(running.discard)
+    if running:
+        await asyncio.gather(*running)
+    return [out[row_id] for row_id in order]
 
 
 async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:

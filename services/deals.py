@@ -18,8 +18,8 @@ from domain.stages import QUALIFICATION
 from models import deals as q
 from models import qualify as mq
 from models.access import restricted_to
-from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage
-from models.teams import ensure_team, lost_reasons, stages
+from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage, Team
+from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
 from services.teams import ensure
 from views.common import reason_label, stage_label
 from views.deals import Card, PipelineRow
@@ -37,10 +37,21 @@ class Changed:
 
 def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Card:
     """`entered`: the stage the deal was put in by this change, if it was moved or created."""
-    stage = session.get(Stage, deal.stage_id)
-    return Card(deal=deal, stage=stage, stages=stages(session, team_id), notes=q.recent_notes(session, deal),
+    every = known_stages(session, team_id, deal.stage_id)
+    stage = next((st for st in every if st.id == deal.stage_id), None) or session.get(Stage, deal.stage_id)
+    return Card(deal=deal, stage=stage, stages=[st for st in every if st.active], notes=q.recent_notes(session, deal),
                 bant=mq.snapshots(session, team_id, [deal.id]).get(deal.id),
                 entered_qualification=entered is not None and entered.key == QUALIFICATION)
+
+
+def known_stages(session, team_id: str, stage_id: int | None = None) -> list[Stage]:
+    """Every stage of the team (inactive too) from memory, read again if `stage_id` is not among them
+    (another replica added it a moment ago). For showing, not for deciding a write."""
+    every = cached_stages(session, team_id, include_inactive=True)
+    if stage_id is not None and all(st.id != stage_id for st in every):
+        forget_stages(session, team_id)
+        every = cached_stages(session, team_id, include_inactive=True)
+    return every
 
 
 def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
@@ -54,11 +65,12 @@ def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
 
 
 def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Card:
+    ensure(db, team_id, now)
     with db.write() as s:
-        ensure_team(s, team_id, now)
         stage_id = None
-        if cmd.stage:
-            stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(stages(s, team_id), _)).id
+        if cmd.stage:  # create_deal checks the stage again in this transaction
+            rows = cached_stages(s, team_id)
+            stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
         new = NewDeal(name=cmd.name, owner_id=user_id, company=cmd.company, amount=cmd.amount, stage_id=stage_id,
                       close_date=cmd.close)
         deal = q.create_deal(s, team_id, user_id, new, now)
@@ -66,6 +78,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
 
 
 def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
+    ensure(db, team_id, now)
     with db.write() as s:
         ensure_team(s, team_id, now)
         deal = q.create_deal(s, team_id, user_id, new, now)
@@ -82,8 +95,8 @@ def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, 
 def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str | None, _: Translator,
          now: datetime, stage_id: int | None = None, expected_stage_id: int | None = None) -> Changed:
     """Move by the rep's words (a command) or by stage id (the select on a card)."""
+    ensure(db, team_id, now)
     with db.write() as s:
-        ensure_team(s, team_id, now)
         deal = q.get_deal(s, team_id, number, lock=True)
         q.check_unchanged(s, deal, expected_stage_id)
         if stage_id is not None:
@@ -91,7 +104,8 @@ def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str 
             if target is None or target.team_id != team_id or not target.active:
                 raise UserError(N_("That stage no longer exists. Pick another."))
         else:
-            target = q.resolve_stage(s, team_id, stage_text, shown_names(stages(s, team_id), _))
+            rows = stages(s, team_id)
+            target = q.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
         if target.kind == LOST:
             raise UserError(N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
                             number=number)
@@ -101,8 +115,8 @@ def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str 
 
 def won(db: Database, team_id: str, user_id: str, number: int, now: datetime,
         expected_stage_id: int | None = None) -> Card:
+    ensure(db, team_id, now)
     with db.write() as s:
-        ensure_team(s, team_id, now)
         deal = q.close_deal(s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id)
         return _card(s, team_id, deal)
 
@@ -117,8 +131,8 @@ def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostRea
 
 def lost(db: Database, team_id: str, user_id: str, number: int, reason_key: str | None, details: str | None,
          _: Translator, now: datetime, expected_stage_id: int | None = None) -> Card:
+    ensure(db, team_id, now)
     with db.write() as s:
-        ensure_team(s, team_id, now)
         reasons = lost_reasons(s, team_id)
         chosen = next((r for r in reasons if r.key == reason_key), None) if reason_key else None
         if chosen is None and details:
@@ -133,26 +147,45 @@ def lost(db: Database, team_id: str, user_id: str, number: int, reason_key: str 
 
 
 def note(db: Database, team_id: str, user_id: str, number: int, text: str, now: datetime) -> Card:
+    ensure(db, team_id, now)
     with db.write() as s:
-        ensure_team(s, team_id, now)
         return _card(s, team_id, q.add_note(s, team_id, number, user_id, text, now))
 
 
 def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tuple[Deal, list[LostReason]]:
-    with db.write() as s:
-        ensure_team(s, team_id, now)
+    ensure(db, team_id, now)
+    with db.read() as s:
         deal = q.get_deal(s, team_id, number)
         if s.get(Stage, deal.stage_id).kind != OPEN:
             raise UserError(N_("Deal #{number} is already closed."), number=number)
         return deal, lost_reasons(s, team_id)
 
 
+def check_form(db: Database, team_id: str, now: datetime, *, number: int | None = None, stage_id: int | None = None,
+               lost: bool = False, expected_stage_id: int | None = None) -> None:
+    """What the change a modal asks for would refuse, found by reading only, so that the handler can
+    put it back into the modal before it acks and make the change after. The change checks again:
+    something that happens in between is told to the rep by message instead."""
+    ensure(db, team_id, now)
+    with db.read() as s:
+        deal = q.get_deal(s, team_id, number) if number is not None else None
+        if deal is not None and lost:
+            q.check_unchanged(s, deal, expected_stage_id)
+            if next(st for st in known_stages(s, team_id, deal.stage_id) if st.id == deal.stage_id).kind == LOST:
+                raise UserError(N_("Deal #{number} is already lost."), number=number)
+        if stage_id is not None and (deal is None or stage_id != deal.stage_id):
+            stage = next((st for st in known_stages(s, team_id, stage_id) if st.id == stage_id), None)
+            if stage is None or not stage.active:
+                raise UserError(N_("That stage no longer exists. Pick another."))
+
+
 def form_data(db: Database, team_id: str, now: datetime, number: int | None = None):
     """What the deal modal needs: stages, the team's currency, and the deal when editing."""
-    with db.write() as s:
-        team = ensure_team(s, team_id, now)
+    ensure(db, team_id, now)
+    with db.read() as s:
+        team = s.get(Team, team_id)
         deal = q.get_deal(s, team_id, number) if number is not None else None
-        return stages(s, team_id), team.currency, deal
+        return cached_stages(s, team_id), team.currency, deal
 
 
 @dataclass
@@ -167,8 +200,8 @@ class Listing:
 def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Listing:
     ensure(db, team_id, now)
     with db.read() as s:
-        all_stages = stages(s, team_id)
-        by_id = {st.id: st for st in all_stages}
+        all_stages = cached_stages(s, team_id)
+        by_id = {st.id: st for st in known_stages(s, team_id)}
         kwargs: dict = {"limit": LIST_LIMIT}
         if cmd.text == "mine":
             kwargs["owner_id"] = user_id
@@ -179,7 +212,7 @@ def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Trans
             kwargs["stalled_at"] = now
             title, empty = _("Stalled deals"), _("No deal is stalled. Nice work.")
         else:
-            stage = q.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _))
+            stage = q.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _), all_stages)
             kwargs["stage_id"] = stage.id
             title = _("Deals in {stage}", stage=stage_label(stage, _))
             empty = _("No deals in {stage}.", stage=stage_label(stage, _))
@@ -190,6 +223,9 @@ def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Trans
                      "team's totals.")
         rows, total = q.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
+        missing = {d.stage_id for d in rows} - by_id.keys()
+        if missing:  # a stage another replica added a moment ago
+            by_id.update({st.id: st for st in known_stages(s, team_id, next(iter(missing)))})
         return Listing([(d, by_id[d.stage_id]) for d in rows], total, title, empty, note)
 
 
@@ -216,4 +252,4 @@ def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 2
     with db.read() as s:
         rows, total = q.list_deals(s, team_id, owner_id=user_id, limit=limit)
         bant = mq.snapshots(s, team_id, [d.id for d in rows])
-        return stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}
+        return cached_stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}

@@ -55,21 +55,18 @@ class TeamSweep:
 class _Loaded:
     team: Team
     stages: dict[int, Stage]
-    deals: list[Deal]
-    rows: dict[int, DealNudge]
+    deals: list  # rows from models.nudges.stalled_deals: a deal's columns and its nudge state
 
 
 def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
-    deals = q.stalled_deals(session, team.id, now, lock=lock)
-    return _Loaded(team, {s.id: s for s in stages(session, team.id)}, deals,
-                   q.nudge_rows(session, [d.id for d in deals]))
+    return _Loaded(team, {s.id: s for s in stages(session, team.id)}, q.stalled_deals(session, team.id, now, lock=lock))
 
 
 def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
     """The deals whose owner is to be nudged, and those to escalate."""
     nudge, escalate = [], []
     for deal in loaded.deals:
-        days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(loaded.rows.get(deal.id))
+        days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(deal)
         if nudge_due(deal.last_activity_at, days, state, now):
             nudge.append(deal)
         if loaded.team.escalation in ("channel", "managers") and escalation_due(deal.last_activity_at, days,
@@ -110,11 +107,7 @@ def record(db: Database, team_id: str, profiles: dict[str, Profile], now: dateti
             return TeamSweep(team_id, busy=True)
         loaded = _load(s, team, now, lock=True)
         result, nudged_at, escalated = _plan(loaded, profiles, now)
-        by_id = {d.id: d for d in loaded.deals}
-        for deal_id, when in nudged_at.items():
-            q.nudge_row(s, by_id[deal_id]).nudged_at = when
-        for deal_id in escalated:
-            q.nudge_row(s, by_id[deal_id]).escalated_at = now
+        q.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
         for out in result.messages:
             enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now, not_before=out.not_before,
                     fallback=out.fallback)
@@ -131,12 +124,20 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
     team_ = translator(team.language)
     stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
 
+    # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
+    made: dict[int, v.StalledDeal] = {}
+    clocks: dict[int, str] = {}
+
     def item(deal: Deal) -> v.StalledDeal:
-        return v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+        if deal.id not in made:
+            made[deal.id] = v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+        return made[deal.id]
 
     def episode(deals: list[Deal]) -> str:
-        return episode_key([f"{d.id}@{clock_start(d.last_activity_at, q.state_of(loaded.rows.get(d.id))).isoformat()}"
-                            for d in deals])
+        for d in deals:
+            if d.id not in clocks:
+                clocks[d.id] = f"{d.id}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+        return episode_key([clocks[d.id] for d in deals])
 
     due, escalate = _due(loaded, now)
     by_owner: dict[str, list[Deal]] = {}

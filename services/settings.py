@@ -15,7 +15,7 @@ from domain.errors import UserError
 from domain.settings_form import TeamSettings
 from domain.stages import DEFAULT_STAGE_NAMES, default_reason_text, stage_name
 from models.tables import OPEN, Deal, LostReason, Stage, Team
-from models.teams import ensure_team, lost_reasons, stages
+from models.teams import ensure_team, forget_stages, lost_reasons, stages
 
 
 @dataclass
@@ -42,6 +42,7 @@ def apply(db: Database, team_id: str, new: TeamSettings, now: datetime) -> None:
             setattr(team, name, getattr(new, name))
         team.manager_ids = ",".join(new.managers)
         s.add(team)
+    forget_stages(db.url, team_id)  # committed: requests read the new stages from now on
 
 
 def _apply_stages(s, team_id: str, new: TeamSettings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.db import Database
-from models.teams import ensure_team
+from models.teams import ensure_team, forget_stages
 
 _known: set[tuple[int, str]] = set()
 
@@ -24,3 +24,4 @@ def forget(db: Database) -> None:
     """Tests empty the database between cases; the cache must forget what it knew."""
     for key in [k for k in _known if k[0] == id(db)]:
         _known.discard(key)
+    forget_stages(db.url)

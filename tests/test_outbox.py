@@ -30,6 +30,23 @@ async def test_a_key_is_enqueued_once_and_sent_once(bench):
     assert texts(bench.slack) == ["hello 0", "hello 1", "hello 2"]
 
 
+async def test_conversations_are_sent_to_side_by_side_each_in_its_order(bench):
+    """Several conversations at once (Slack's per-channel limit then costs one wait, not one per
+    message), and one conversation's messages in the order they were enqueued."""
+    bench.slack.per_channel_rate = 1.0
+    now = bench.now()
+    enqueue_many(bench.db, now, 3, channel="C0SALES", prefix="c")
+    for user in ("UALICE", "UBOB", "UADMIN"):
+        enqueue_many(bench.db, now, 1, channel=user, prefix=user)
+    sent = await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
+    assert [d.status for d in sent] == ["sent"] * 6
+    assert [m.text for m in bench.slack.channel_messages("C0SALES")] == ["hello 0", "hello 1", "hello 2"]
+    assert bench.slack.channel_limited >= 2
+    # Enqueued after the channel's three, the DMs went out while the channel waited out its limit.
+    arrived = [m.channel for m in bench.slack.messages]
+    assert arrived[-1] == "C0SALES" and arrived.index("C0SALES") == 0, arrived
+
+
 async def test_not_before_holds_a_message_back(bench):
     now = bench.now()
     with bench.db.write() as s:

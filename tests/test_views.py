@@ -69,3 +69,18 @@ def test_pipeline_and_help_are_valid():
     assert check_blocks(pipeline("T", rows, {"EUR": 1}, _), 50) is None
     assert check_blocks(pipeline("T", [], {}, _), 50) is None
     assert check_blocks(help_text(_), 50) is None
+
+
+def test_money_is_written_as_babel_writes_it():
+    """format_money's fast path (a shape read off babel's own output) writes what babel would."""
+    import random
+
+    from bot.i18n import _babel_money, format_money
+
+    rng = random.Random(3)
+    for language in ("en", "nl", "de"):
+        for currency in ("EUR", "USD", "GBP", "JPY", "CHF", "SEK"):
+            for _ in range(500):
+                cents = rng.choice([rng.randrange(0, 10**6), rng.randrange(0, 10**13), rng.randrange(0, 10**4) * 100,
+                                    -rng.randrange(1, 10**6)])
+                assert format_money(cents, currency, language) == _babel_money(cents, currency, language)

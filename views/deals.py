@@ -114,13 +114,17 @@ def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Transl
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
-def chunk(lines: list[str]) -> list[dict]:
-    """Lines packed into sections that stay under Slack's 3,000 characters each."""
+def chunk(lines, limit: int | None = None) -> list[dict]:
+    """Lines packed into sections that stay under Slack's 3,000 characters each. With a limit, no
+    more lines are read (lines may be a generator) once there are more blocks than that: the caller
+    cuts the list to its limit anyway, and a big team's thousands of lines would be made for nothing."""
     blocks, buf = [], ""
     for line in lines:
         if len(buf) + len(line) + 1 > MAX_SECTION_TEXT - 50:
             blocks.append(section(buf))
             buf = ""
+            if limit is not None and len(blocks) > limit:
+                return blocks
         buf = f"{buf}\n{line}" if buf else line
     if buf:
         blocks.append(section(buf))

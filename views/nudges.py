@@ -49,8 +49,10 @@ def _refs(items: list[StalledDeal]) -> str:
     return refs + (" …" if len(items) > 10 else "")
 
 
-def _lines(items: list[StalledDeal], _: Translator, owner: bool) -> list[dict]:
-    return chunk([deal_line(i, _, owner) for i in items])
+def _lines(items: list[StalledDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS) -> list[dict]:
+    """The items' lines in sections: as many as `room` blocks hold, and one block more to tell that
+    there are more (fit() then cuts it)."""
+    return chunk((deal_line(i, _, owner) for i in items), limit=room)
 
 
 def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dict:
@@ -81,7 +83,7 @@ def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) ->
     rest = items[BUTTONED_DEALS:]
     if rest:
         blocks.append(section("*" + _.n("And {count} more:", "And {count} more:", len(rest)) + "*"))
-        blocks.extend(_lines(rest, _, owner=False))
+        blocks.extend(_lines(rest, _, owner=False, room=MAX_MESSAGE_BLOCKS - 1 - len(blocks)))
     footer = context(_("Acting on a deal resets its clock. Open any deal with `/deal #N`."))
     blocks = fit(blocks, MAX_MESSAGE_BLOCKS - 1, context(_("…and more. See them all with `/deal list stalled`.")))
     return {"text": f"{headline} {_refs(items)}", "blocks": blocks + [footer]}

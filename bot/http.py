@@ -1,0 +1,39 @@
+"""One pooled HTTP session per event loop for every call the bot makes to Slack.
+
+Without one, slack_sdk opens a new aiohttp session, and so a new TCP (and, against the real
+Slack, TLS) connection, for every Web API call and every response_url reply, and closes it
+after: about a millisecond of the event loop's time per call on loopback, far more over TLS.
+A shared session keeps connections alive and reuses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+
+import aiohttp
+
+TIMEOUT = aiohttp.ClientTimeout(total=30)  # slack_sdk's own default per call
+
+_sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def shared_session() -> aiohttp.ClientSession | None:
+    """The running loop's session (made on first use); None outside a running loop, where
+    slack_sdk then makes one per call as before."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    session = _sessions.get(loop)
+    if session is None or session.closed:
+        session = aiohttp.ClientSession(timeout=TIMEOUT)
+        _sessions[loop] = session
+    return session
+
+
+async def close_shared_session() -> None:
+    """Close the running loop's session (at shutdown, so aiohttp has no unclosed session to report)."""
+    session = _sessions.pop(asyncio.get_running_loop(), None)
+    if session is not None and not session.closed:
+        await session.close()
