@@ -192,14 +192,18 @@ def list_deals(session: Session, team_id: str, *, owner_id: str | None = None, s
 
 def stalled_condition(session: Session, team_id: str, now: datetime):
     """SQL condition: idle past the threshold of the deal's stage. One term per stage keeps it
-    portable; the stage ids once more as an IN list let the (team, stage) index serve (without it,
-    SQLite read a big team's deals through ix_deal_team_owner, three times slower)."""
+    portable. On SQLite the stage ids go in once more as an IN list, so that its planner (which has
+    no statistics: the app runs no ANALYZE) reads the deals through ix_deal_team_stage; without it,
+    it read a big team's through ix_deal_team_owner, three times slower. PostgreSQL plans better
+    without it (it walks ix_deal_team_activity and stops at the list's limit)."""
     stalling = [s for s in cached_stages(session, team_id) if s.kind == OPEN and s.stall_days]
     if not stalling:
         return false()
-    return and_(Deal.stage_id.in_([s.id for s in stalling]),
-                or_(*[and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
-                      for s in stalling]))
+    idle = or_(*[and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
+                 for s in stalling])
+    if session.get_bind().dialect.name == "sqlite":
+        return and_(Deal.stage_id.in_([s.id for s in stalling]), idle)
+    return idle
 
 
 def days_idle(deal: Deal, now: datetime) -> int:
