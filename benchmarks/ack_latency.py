@@ -95,6 +95,7 @@ async def measure(client: SlackClient, kind: str, requests: int, concurrency: in
     """Ack latencies in ms: `concurrency` requests in flight at once (closed loop: the next goes as
     one is answered), or with `rate`, one every 1/rate seconds whatever the answers (open loop)."""
     latencies: list[float] = []
+    failed: list[int] = []
     sem = asyncio.Semaphore(concurrency or requests)
     begin = time.perf_counter()
 
@@ -112,9 +113,13 @@ async def measure(client: SlackClient, kind: str, requests: int, concurrency: in
             else:
                 sent = await client.submit("UALICE", view, {"note": f"note {i}"})
             latencies.append((time.perf_counter() - started) * 1000)
-            assert sent.status == 200, sent
+            if sent.status != 200:  # Bolt answers 404 when no listener acked within 3 seconds
+                failed.append(sent.status)
 
     await asyncio.gather(*(one(i) for i in range(requests)))
+    if failed:
+        print(f"  {len(failed)} of {requests} {kind} requests answered {sorted(set(failed))}, not 200 "
+              "(Bolt's 404: not acked within 3 s)")
     return latencies
 
 
@@ -151,50 +156,54 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
     port = free_port()
     emulator = subprocess.Popen([sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    emulator.stdout.readline()
-    slack = LocalSlack(token=TOKEN).remote("127.0.0.1", port)
-    slack.add_user("UALICE", "alice")
-    with tempfile.TemporaryDirectory() as tmp:
-        bot, bot_client, bot_start = await start("salesbot", slack, Path(tmp))
-        bare, bare_client, bare_start = await start("bare", slack, Path(tmp))
-        idle_rss, _ = rss_peak_kb(bot.pid)
-        card, view = await fixtures(bot_client)
-        print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
-        print(f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
-              f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}")
-        await settle(bot.pid)
-        failures = []
-        for level in [*levels, *(f"{r:g}/s" for r in rates)]:
-            concurrency, rate = (level, None) if isinstance(level, int) else (None, float(level[:-2]))
-            for kind in kinds:
-                # Interleave the two so drift on a noisy machine hits both alike; each starts idle.
-                cpu = cpu_seconds(bot.pid)
-                ours = await measure(bot_client, kind, requests, concurrency, card, view, rate)
-                after = await settle(bot.pid)
-                our_cpu = (cpu_seconds(bot.pid) - cpu) / requests * 1000
-                cpu = cpu_seconds(bare.pid)
-                theirs = await measure(bare_client, kind, requests, concurrency, card, view, rate)
-                await settle(bare.pid)
-                their_cpu = (cpu_seconds(bare.pid) - cpu) / requests * 1000
-                ratio = statistics.median(ours) / statistics.median(theirs)
-                print(f"{kind:<16}{level!s:>6} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
-                      f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
-                      f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
-                      flush=True)
-                if level == 10 and pct(ours, 99) >= 100:
-                    failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
-                if ratio > 1.5 and rate is None:
-                    failures.append(f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)")
-        await asyncio.sleep(2)  # let the work after the acks finish
-        now_rss, peak_rss = rss_peak_kb(bot.pid)
-        print(f"salesbot RSS: idle {idle_rss / 1024:.0f} MB, after load {now_rss / 1024:.0f} MB, "
-              f"peak {peak_rss / 1024:.0f} MB")
-        for proc in (bot, bare):
+    started = [emulator]  # stopped however the run ends
+    try:
+        emulator.stdout.readline()
+        slack = LocalSlack(token=TOKEN).remote("127.0.0.1", port)
+        slack.add_user("UALICE", "alice")
+        with tempfile.TemporaryDirectory() as tmp:
+            bot, bot_client, bot_start = await start("salesbot", slack, Path(tmp))
+            started.append(bot)
+            bare, bare_client, bare_start = await start("bare", slack, Path(tmp))
+            started.append(bare)
+            idle_rss, _ = rss_peak_kb(bot.pid)
+            card, view = await fixtures(bot_client)
+            print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
+            print(f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
+                  f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}")
+            await settle(bot.pid)
+            failures = []
+            for level in [*levels, *(f"{r:g}/s" for r in rates)]:
+                concurrency, rate = (level, None) if isinstance(level, int) else (None, float(level[:-2]))
+                for kind in kinds:
+                    # Interleave the two so drift on a noisy machine hits both alike; each starts idle.
+                    cpu = cpu_seconds(bot.pid)
+                    ours = await measure(bot_client, kind, requests, concurrency, card, view, rate)
+                    after = await settle(bot.pid)
+                    our_cpu = (cpu_seconds(bot.pid) - cpu) / requests * 1000
+                    cpu = cpu_seconds(bare.pid)
+                    theirs = await measure(bare_client, kind, requests, concurrency, card, view, rate)
+                    await settle(bare.pid)
+                    their_cpu = (cpu_seconds(bare.pid) - cpu) / requests * 1000
+                    ratio = statistics.median(ours) / statistics.median(theirs)
+                    print(f"{kind:<16}{level!s:>6} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
+                          f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
+                          f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
+                          flush=True)
+                    if level == 10 and pct(ours, 99) >= 100:
+                        failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
+                    if ratio > 1.5 and rate is None:
+                        failures.append(f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)")
+            await asyncio.sleep(2)  # let the work after the acks finish
+            now_rss, peak_rss = rss_peak_kb(bot.pid)
+            print(f"salesbot RSS: idle {idle_rss / 1024:.0f} MB, after load {now_rss / 1024:.0f} MB, "
+                  f"peak {peak_rss / 1024:.0f} MB")
+            await bot_client.close()
+            await bare_client.close()
+    finally:
+        for proc in started:
             proc.terminate()
             proc.wait(10)
-        await bot_client.close()
-        await bare_client.close()
-    emulator.terminate()
     print("targets met" if not failures else "targets missed:\n  " + "\n  ".join(failures))
     return 0 if not failures else 1
 
