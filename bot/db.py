@@ -47,11 +47,9 @@ class Database:
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
-        # Work done after an ack, and work an ack waits on, each in threads of its own: a modal's
-        # check before its ack never queues behind writes waiting for SQLite's lock.
+        # Database work in threads of its own, not asyncio's default pool shared with everything else.
         self._executor = ThreadPoolExecutor(max_workers=int(os.environ.get("SALESBOT_DB_THREADS", "4")),
                                             thread_name_prefix="db")
-        self._ack_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="db-ack")
 
     def _ensure_sqlite_dir(self) -> None:
         database = make_url(self.url).database
@@ -81,15 +79,8 @@ class Database:
         call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
-    async def run_before_ack(self, fn: Callable[..., T], *args, **kwargs) -> T:
-        """Like `run`, for the few short reads a listener must make before it acks (a modal's checks):
-        these have threads of their own, so they never wait behind the work done after other acks."""
-        call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._ack_executor, call)
-
     def dispose(self) -> None:
         self._executor.shutdown(wait=False)
-        self._ack_executor.shutdown(wait=False)
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()

@@ -161,24 +161,6 @@ def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tup
         return deal, lost_reasons(s, team_id)
 
 
-def check_form(db: Database, team_id: str, now: datetime, *, number: int | None = None, stage_id: int | None = None,
-               lost: bool = False, expected_stage_id: int | None = None) -> None:
-    """What the change a modal asks for would refuse, found by reading only, so that the handler can
-    put it back into the modal before it acks and make the change after. The change checks again:
-    something that happens in between is told to the rep by message instead."""
-    ensure(db, team_id, now)
-    with db.read() as s:
-        deal = q.get_deal(s, team_id, number) if number is not None else None
-        if deal is not None and lost:
-            q.check_unchanged(s, deal, expected_stage_id)
-            if next(st for st in known_stages(s, team_id, deal.stage_id) if st.id == deal.stage_id).kind == LOST:
-                raise UserError(N_("Deal #{number} is already lost."), number=number)
-        if stage_id is not None and (deal is None or stage_id != deal.stage_id):
-            stage = next((st for st in known_stages(s, team_id, stage_id) if st.id == stage_id), None)
-            if stage is None or not stage.active:
-                raise UserError(N_("That stage no longer exists. Pick another."))
-
-
 def form_data(db: Database, team_id: str, now: datetime, number: int | None = None):
     """What the deal modal needs: stages, the team's currency, and the deal when editing."""
     ensure(db, team_id, now)
