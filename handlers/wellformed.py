@@ -24,9 +24,23 @@ def ids_of(body: dict) -> list:
     return [i for i in found if i is not None]
 
 
+OBJECTS = ("view", "team", "user", "container", "channel", "message", "event")
+
+
+def misshapen(body: dict) -> bool:
+    """Parts Slack always sends as objects (or a list of objects) that are something else: Bolt's own
+    code, even its logging of an unhandled request, would trip on them."""
+    if any(key in body and not isinstance(body[key], dict) for key in OBJECTS):
+        return True
+    actions = body.get("actions", [])
+    return not isinstance(actions, list) or any(not isinstance(a, dict) for a in actions)
+
+
 class WellFormedIds(AsyncMiddleware):
     async def async_process(self, *, req, resp, next):
         body = req.body if isinstance(req.body, dict) else {}
+        if misshapen(body):
+            return BoltResponse(status=400, body="malformed payload")
         ids = ids_of(body)
         event_id = body.get("event_id")
         if any(not isinstance(i, str) or not SLACK_ID.match(i) for i in ids) or (

@@ -125,7 +125,8 @@ json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), na
 def test_event_payloads(live, event, team):
     started = time.monotonic()
     sent = live.run(live.bench.client.event(event, team=team if isinstance(team, str) else None))
-    assert sent.status in (200, 400, 404), sent  # 400: ids not Slack-shaped; 404: an event type not subscribed
+    # 400: ids not Slack-shaped; 401: another workspace than the token's (by design); 404: not subscribed
+    assert sent.status in (200, 400, 401, 404), sent
     assert time.monotonic() - started < 3
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
 
