@@ -60,20 +60,35 @@ asyncio.run(Server(app, db, host="127.0.0.1", port=int(os.environ["PORT"])).serv
 
 def rss_peak_kb(pid: int) -> tuple[int, int]:
     """(current RSS, peak RSS) in kB, from /proc."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
 async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Popen, SlackClient, float]:
     port = free_port()
-    env = dict(os.environ, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
-               DATABASE_URL=f"sqlite:///{tmp / (kind + '.db')}", PORT=str(port), SALESBOT_SCHEDULER="0",
-               PYTHONPATH=str(ROOT))
-    args = [sys.executable, "-m", "bot.cli", "serve"] if kind == "salesbot" else [sys.executable, "-c", BARE_APP]
+    env = dict(
+        os.environ,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=f"sqlite:///{tmp / (kind + '.db')}",
+        PORT=str(port),
+        SALESBOT_SCHEDULER="0",
+        PYTHONPATH=str(ROOT),
+    )
+    args = (
+        [sys.executable, "-m", "bot.cli", "serve"] if kind == "salesbot" else [sys.executable, "-c", BARE_APP]
+    )
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
-    return proc, SlackClient(slack, f"http://127.0.0.1:{port}/slack/events", SECRET), time.perf_counter() - started
+    return (
+        proc,
+        SlackClient(slack, f"http://127.0.0.1:{port}/slack/events", SECRET),
+        time.perf_counter() - started,
+    )
 
 
 async def fixtures(client: SlackClient):
@@ -84,14 +99,37 @@ async def fixtures(client: SlackClient):
     from views.modals import note_form
 
     await client.command("UALICE", "add Benchmark 10k")
-    card = Message("D", "1.1", "", [{"type": "actions", "elements": [
-        {"type": "button", "action_id": "deal_note", "value": "1:1", "text": {"type": "plain_text", "text": "N"}}]}])
+    card = Message(
+        "D",
+        "1.1",
+        "",
+        [
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "deal_note",
+                        "value": "1:1",
+                        "text": {"type": "plain_text", "text": "N"},
+                    }
+                ],
+            }
+        ],
+    )
     view = note_form(translator("en"), Deal(number=1, name="Benchmark"), '{"o":"msg","n":1}')
     return card, dict(view, id="V1")
 
 
-async def measure(client: SlackClient, kind: str, requests: int, concurrency: int | None, card, view,
-                  rate: float | None = None) -> list[float]:
+async def measure(
+    client: SlackClient,
+    kind: str,
+    requests: int,
+    concurrency: int | None,
+    card,
+    view,
+    rate: float | None = None,
+) -> list[float]:
     """Ack latencies in ms: `concurrency` requests in flight at once (closed loop: the next goes as
     one is answered), or with `rate`, one every 1/rate seconds whatever the answers (open loop)."""
     latencies: list[float] = []
@@ -118,8 +156,10 @@ async def measure(client: SlackClient, kind: str, requests: int, concurrency: in
 
     await asyncio.gather(*(one(i) for i in range(requests)))
     if failed:
-        print(f"  {len(failed)} of {requests} {kind} requests answered {sorted(set(failed))}, not 200 "
-              "(Bolt's 404: not acked within 3 s)")
+        print(
+            f"  {len(failed)} of {requests} {kind} requests answered {sorted(set(failed))}, not 200 "
+            "(Bolt's 404: not acked within 3 s)"
+        )
     return latencies
 
 
@@ -154,8 +194,12 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
     # The local Slack runs in a process of its own: the calls the bot makes after acking must not
     # load the process that measures.
     port = free_port()
-    emulator = subprocess.Popen([sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    emulator = subprocess.Popen(
+        [sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     started = [emulator]  # stopped however the run ends
     try:
         emulator.stdout.readline()
@@ -169,8 +213,10 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
             idle_rss, _ = rss_peak_kb(bot.pid)
             card, view = await fixtures(bot_client)
             print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
-            print(f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
-                  f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}")
+            print(
+                f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
+                f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}"
+            )
             await settle(bot.pid)
             failures = []
             for level in [*levels, *(f"{r:g}/s" for r in rates)]:
@@ -186,18 +232,26 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
                     await settle(bare.pid)
                     their_cpu = (cpu_seconds(bare.pid) - cpu) / requests * 1000
                     ratio = statistics.median(ours) / statistics.median(theirs)
-                    print(f"{kind:<16}{level!s:>6} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
-                          f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
-                          f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
-                          flush=True)
+                    print(
+                        f"{kind:<16}{level!s:>6} | {pct(ours, 50):>10.1f}ms{pct(ours, 99):>6.1f}ms"
+                        f"{max(ours):>6.0f}ms{our_cpu:>7.2f}ms{after:>6.1f}s | {pct(theirs, 50):>7.1f}ms"
+                        f"{pct(theirs, 99):>6.1f}ms{max(theirs):>6.0f}ms{their_cpu:>7.2f}ms | {ratio:>8.2f}x",
+                        flush=True,
+                    )
                     if level == 10 and pct(ours, 99) >= 100:
-                        failures.append(f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)")
+                        failures.append(
+                            f"{kind} p99 at concurrency 10 is {pct(ours, 99):.0f} ms (target < 100)"
+                        )
                     if ratio > 1.5 and rate is None:
-                        failures.append(f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)")
+                        failures.append(
+                            f"{kind} at concurrency {level}: p50 {ratio:.2f}x the bare app (target ≤ 1.5x)"
+                        )
             await asyncio.sleep(2)  # let the work after the acks finish
             now_rss, peak_rss = rss_peak_kb(bot.pid)
-            print(f"salesbot RSS: idle {idle_rss / 1024:.0f} MB, after load {now_rss / 1024:.0f} MB, "
-                  f"peak {peak_rss / 1024:.0f} MB")
+            print(
+                f"salesbot RSS: idle {idle_rss / 1024:.0f} MB, after load {now_rss / 1024:.0f} MB, "
+                f"peak {peak_rss / 1024:.0f} MB"
+            )
             await bot_client.close()
             await bare_client.close()
     finally:
@@ -211,11 +265,27 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 10, 50],
-                        help="closed loop: this many requests in flight, the next sent as one is answered")
-    parser.add_argument("--rates", type=float, nargs="*", default=[],
-                        help="open loop: requests sent at this many per second, whatever the answers")
-    parser.add_argument("--kinds", nargs="+", default=KINDS, choices=KINDS, metavar="KIND",
-                        help=f"request kinds to send (default: all of {', '.join(KINDS)})")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="*",
+        default=[1, 10, 50],
+        help="closed loop: this many requests in flight, the next sent as one is answered",
+    )
+    parser.add_argument(
+        "--rates",
+        type=float,
+        nargs="*",
+        default=[],
+        help="open loop: requests sent at this many per second, whatever the answers",
+    )
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=KINDS,
+        choices=KINDS,
+        metavar="KIND",
+        help=f"request kinds to send (default: all of {', '.join(KINDS)})",
+    )
     args = parser.parse_args()
     sys.exit(asyncio.run(main(args.requests, args.concurrency, args.kinds, args.rates)))

@@ -34,9 +34,18 @@ def run_backend(name: str, url: str, deals: int, changes: int, repeat: int, load
         _ = translator("en")
         blocks = timed(lambda: digest_message(computed, _), repeat)
         chart = timed(lambda: render_png(computed, _), repeat)
-        return {"backend": name, "deals": filled.deals, "changes": filled.changes, "generate": filled.generate_s,
-                "load": filled.load_s, "now": now, "back": back, "blocks": blocks, "chart": chart,
-                "open": computed.digest.headline.count}
+        return {
+            "backend": name,
+            "deals": filled.deals,
+            "changes": filled.changes,
+            "generate": filled.generate_s,
+            "load": filled.load_s,
+            "now": now,
+            "back": back,
+            "blocks": blocks,
+            "chart": chart,
+            "open": computed.digest.headline.count,
+        }
     finally:
         db.dispose()
 
@@ -54,14 +63,37 @@ def main(argv=None) -> int:
             results.append(run_backend(name, url, args.deals, args.changes, args.repeat, loader))
     print(f"\nmachine: {machine()}")
     print(f"digest as of {AS_OF.isoformat()}; times in seconds, best / median of {args.repeat}\n")
-    header = ("backend", "deals", "changes", "open", "generate", "load", "digest (now)", "digest (-30 d)",
-              "blocks", "chart")
+    header = (
+        "backend",
+        "deals",
+        "changes",
+        "open",
+        "generate",
+        "load",
+        "digest (now)",
+        "digest (-30 d)",
+        "blocks",
+        "chart",
+    )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for r in results:
-        print(" | ".join([r["backend"], f"{r['deals']:,}", f"{r['changes']:,}", f"{r['open']:,}",
-                          f"{r['generate']:.1f}", f"{r['load']:.1f}", best_median(r["now"]), best_median(r["back"]),
-                          best_median(r["blocks"]), best_median(r["chart"])]))
+        print(
+            " | ".join(
+                [
+                    r["backend"],
+                    f"{r['deals']:,}",
+                    f"{r['changes']:,}",
+                    f"{r['open']:,}",
+                    f"{r['generate']:.1f}",
+                    f"{r['load']:.1f}",
+                    best_median(r["now"]),
+                    best_median(r["back"]),
+                    best_median(r["blocks"]),
+                    best_median(r["chart"]),
+                ]
+            )
+        )
     return 0
 
 

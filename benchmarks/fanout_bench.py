@@ -47,10 +47,26 @@ TOKEN = "xoxb-fanout"
 
 def start_slack(owners: int, ratio: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN,
-                             "--numbered-users", str(owners), "--per-channel-rate", "1",
-                             "--rate-limit-ratio", str(ratio)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "localslack",
+            "--port",
+            str(port),
+            "--token",
+            TOKEN,
+            "--numbered-users",
+            str(owners),
+            "--per-channel-rate",
+            "1",
+            "--rate-limit-ratio",
+            str(ratio),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     proc.stdout.readline()  # "local Slack on ..." once it listens
     return proc, f"http://127.0.0.1:{port}"
 
@@ -71,8 +87,12 @@ async def one_run(owners: int, per_owner: int, ratio: float, lanes: int) -> dict
             db = filled.db
             try:
                 due = {user for _team, people in nudges.lookups(db, AS_OF, TEAM) for user in people}
-                client = AsyncWebClient(token=TOKEN, base_url=base_url + "/api/", retry_handlers=retry_handlers(),
-                                        session=shared_session())
+                client = AsyncWebClient(
+                    token=TOKEN,
+                    base_url=base_url + "/api/",
+                    retry_handlers=retry_handlers(),
+                    session=shared_session(),
+                )
                 clock = lambda: AS_OF  # noqa: E731 - the moment the sweep runs at, Monday 09:00 in Amsterdam
                 started = time.perf_counter()
                 [result] = await sweeping.sweep(Deps(db=db, clock=clock), client, AS_OF, team_id=TEAM)
@@ -95,13 +115,24 @@ async def one_run(owners: int, per_owner: int, ratio: float, lanes: int) -> dict
     per_channel = seen["messages_per_channel"]
     dms = [per_channel.get("D" + owner, 0) for owner in sorted(due)]
     expected_channel = sum(1 for m in result.messages if m.channel == "C0SALES")
-    return {"lanes": lanes, "ratio": ratio, "owners_due": len(due), "nudged_deals": len(result.nudged),
-            "messages": len(result.messages), "decide_s": decided - started, "deliver_s": delivered - decided,
-            "random_429": seen["rate_limited"], "channel_429": seen["channel_limited"], "rounds": rounds,
-            "sent": sum(r.status == "sent" for r in rows), "outbox": len(rows),
-            "lost": sum(1 for n in dms if n == 0), "doubled": sum(1 for n in dms if n > 1),
-            "channel_ok": per_channel.get("C0SALES", 0) == expected_channel,
-            "calls": {m: c for m, c in seen["calls"].items() if m in ("users.info", "chat.postMessage")}}
+    return {
+        "lanes": lanes,
+        "ratio": ratio,
+        "owners_due": len(due),
+        "nudged_deals": len(result.nudged),
+        "messages": len(result.messages),
+        "decide_s": decided - started,
+        "deliver_s": delivered - decided,
+        "random_429": seen["rate_limited"],
+        "channel_429": seen["channel_limited"],
+        "rounds": rounds,
+        "sent": sum(r.status == "sent" for r in rows),
+        "outbox": len(rows),
+        "lost": sum(1 for n in dms if n == 0),
+        "doubled": sum(1 for n in dms if n > 1),
+        "channel_ok": per_channel.get("C0SALES", 0) == expected_channel,
+        "calls": {m: c for m, c in seen["calls"].items() if m in ("users.info", "chat.postMessage")},
+    }
 
 
 async def main(owners: int, per_owner: int, ratios: list[float], lanes: list[int]) -> int:
@@ -110,23 +141,52 @@ async def main(owners: int, per_owner: int, ratios: list[float], lanes: list[int
         for lane in lanes:
             results.append(await one_run(owners, per_owner, ratio, lane))
             r = results[-1]
-            print(f"lanes {lane}, random 429 ratio {ratio}: decided in {r['decide_s']:.1f} s, delivered in "
-                  f"{r['deliver_s']:.1f} s; calls {r['calls']}", flush=True)
+            print(
+                f"lanes {lane}, random 429 ratio {ratio}: decided in {r['decide_s']:.1f} s, delivered in "
+                f"{r['deliver_s']:.1f} s; calls {r['calls']}",
+                flush=True,
+            )
     print(f"\nmachine: {machine()}")
     print(f"{owners:,} owners with {per_owner} deals each; seconds\n")
-    header = ("in flight", "random 429s", "owners due", "messages", "look up + decide", "deliver", "total",
-              "429s: random / per channel", "dispatch rounds", "sent / outbox", "DMs lost / doubled", "channel once")
+    header = (
+        "in flight",
+        "random 429s",
+        "owners due",
+        "messages",
+        "look up + decide",
+        "deliver",
+        "total",
+        "429s: random / per channel",
+        "dispatch rounds",
+        "sent / outbox",
+        "DMs lost / doubled",
+        "channel once",
+    )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     failed = False
     for r in results:
         ok = r["lost"] == 0 and r["doubled"] == 0 and r["channel_ok"] and r["sent"] == r["outbox"]
         failed |= not ok
-        print(" | ".join(str(x) for x in (
-            r["lanes"], f"{r['ratio']:.0%}", f"{r['owners_due']:,}", f"{r['messages']:,}", f"{r['decide_s']:.1f}",
-            f"{r['deliver_s']:.1f}", f"{r['decide_s'] + r['deliver_s']:.1f}",
-            f"{r['random_429']} / {r['channel_429']}", r["rounds"], f"{r['sent']:,} / {r['outbox']:,}",
-            f"{r['lost']} / {r['doubled']}", "yes" if r["channel_ok"] else "NO")))
+        print(
+            " | ".join(
+                str(x)
+                for x in (
+                    r["lanes"],
+                    f"{r['ratio']:.0%}",
+                    f"{r['owners_due']:,}",
+                    f"{r['messages']:,}",
+                    f"{r['decide_s']:.1f}",
+                    f"{r['deliver_s']:.1f}",
+                    f"{r['decide_s'] + r['deliver_s']:.1f}",
+                    f"{r['random_429']} / {r['channel_429']}",
+                    r["rounds"],
+                    f"{r['sent']:,} / {r['outbox']:,}",
+                    f"{r['lost']} / {r['doubled']}",
+                    "yes" if r["channel_ok"] else "NO",
+                )
+            )
+        )
     return 1 if failed else 0
 
 
@@ -134,9 +194,19 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--owners", type=int, default=1000)
     parser.add_argument("--deals-per-owner", type=int, default=20)
-    parser.add_argument("--ratios", default="0,0.02", help="shares of calls answered 429 at random, one run each")
+    parser.add_argument(
+        "--ratios", default="0,0.02", help="shares of calls answered 429 at random, one run each"
+    )
     parser.add_argument("--lanes", default="1,8", help="lookups and sends in flight at once, one run each")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(ROOT))
-    sys.exit(asyncio.run(main(args.owners, args.deals_per_owner, [float(r) for r in args.ratios.split(",")],
-                              [int(n) for n in args.lanes.split(",")])))
+    sys.exit(
+        asyncio.run(
+            main(
+                args.owners,
+                args.deals_per_owner,
+                [float(r) for r in args.ratios.split(",")],
+                [int(n) for n in args.lanes.split(",")],
+            )
+        )
+    )

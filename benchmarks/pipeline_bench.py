@@ -75,8 +75,13 @@ def reset(db, op: str) -> None:
 
 
 def sweep_size(db) -> str:
-    result = nudges.record(db, TEAM, {rep: Profile(TEAM, rep, rep, "Europe/Amsterdam", "en-US", None, False, False)
-                                      for rep in REPS}, AS_OF, dry_run=True)
+    result = nudges.record(
+        db,
+        TEAM,
+        {rep: Profile(TEAM, rep, rep, "Europe/Amsterdam", "en-US", None, False, False) for rep in REPS},
+        AS_OF,
+        dry_run=True,
+    )
     return f"{len(result.nudged):,} stalled deals, {len(result.messages)} messages"
 
 
@@ -86,7 +91,9 @@ def statements(db, fn) -> list[tuple[str, object]]:
     seen: list[tuple[str, object]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and statement not in [s for s, _ in seen]:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and statement not in [
+            s for s, _ in seen
+        ]:
             seen.append((statement, parameters))
 
     engines = {db.engine, db.write_engine}
@@ -146,8 +153,14 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
     base_times: dict[str, dict[int, list[float]]] = {}
     name = backend
     for size in sizes:
-        with database(backend) as (name, url, loader), \
-                (database(backend) if baseline else contextlib.nullcontext((None, None, None))) as (_, b_url, b_loader):
+        with (
+            database(backend) as (name, url, loader),
+            database(backend) if baseline else contextlib.nullcontext((None, None, None)) as (
+                _,
+                b_url,
+                b_loader,
+            ),
+        ):
             filled = fill(url, loader, size, size * 10)
             base = fill(b_url, b_loader, size, size * 10, revision=baseline) if baseline else None
             try:
@@ -163,8 +176,11 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
                         if base:
                             reset(base.db, op)
                             base_times.setdefault(op, {}).setdefault(size, []).extend(timed(base_ops[op], 1))
-                print(f"{name} {size:,}: {filled.deals:,} deals, {filled.changes:,} stage changes (loaded in "
-                      f"{filled.load_s:.1f} s); sweep: {swept}", flush=True)
+                print(
+                    f"{name} {size:,}: {filled.deals:,} deals, {filled.changes:,} stage changes (loaded in "
+                    f"{filled.load_s:.1f} s); sweep: {swept}",
+                    flush=True,
+                )
                 if show_plans and size == max(sizes):
                     print(f"\n## Query plans, {name}, {size:,} deals")
                     print_plans(filled.db, ops)
@@ -175,19 +191,31 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
     return name, times, base_times
 
 
-def table(name: str, times: dict, base_times: dict, sizes: list[int], repeat: int, baseline: str | None) -> list[str]:
+def table(
+    name: str, times: dict, base_times: dict, sizes: list[int], repeat: int, baseline: str | None
+) -> list[str]:
     steps = list(zip(sizes, sizes[1:]))
     header = ["operation", *[f"{s:,} deals" for s in sizes], *[f"growth x{b // a}" for a, b in steps]]
     if baseline:
         header += [f"vs {baseline} at {s:,}" for s in sizes]
-    lines = [f"\n{name}: seconds, best / median of {repeat}; growth = median time ratio per step in size"
-             + (f"; vs {baseline} = median time ratio to a database with revision {baseline}'s indexes" if baseline
-                else "") + "\n", " | ".join(header), " | ".join("---" for _ in header)]
+    lines = [
+        f"\n{name}: seconds, best / median of {repeat}; growth = median time ratio per step in size"
+        + (
+            f"; vs {baseline} = median time ratio to a database with revision {baseline}'s indexes"
+            if baseline
+            else ""
+        )
+        + "\n",
+        " | ".join(header),
+        " | ".join("---" for _ in header),
+    ]
     for op, by_size in times.items():
         cells = [best_median(by_size[s]) for s in sizes]
         cells += [f"{statistics.median(by_size[b]) / statistics.median(by_size[a]):.1f}x" for a, b in steps]
         if baseline:
-            cells += [f"{statistics.median(by_size[s]) / statistics.median(base_times[op][s]):.2f}" for s in sizes]
+            cells += [
+                f"{statistics.median(by_size[s]) / statistics.median(base_times[op][s]):.2f}" for s in sizes
+            ]
         lines.append(" | ".join([op, *cells]))
     return lines
 
@@ -198,8 +226,12 @@ def main(argv=None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--plans", action="store_true", help="print each query's plan at the largest size")
-    parser.add_argument("--baseline", default=None, metavar="REVISION",
-                        help="also time a database migrated only to this revision (its indexes), side by side")
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="REVISION",
+        help="also time a database migrated only to this revision (its indexes), side by side",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     out = []

@@ -86,15 +86,45 @@ def generate(stage_rows, deals: int, changes: int, seed: int = 7, reps: list[str
         activity = min(AS_OF - timedelta(minutes=1), last_at + timedelta(days=rng.expovariate(1 / 5)))
         amount = None if rng.random() < 0.05 else rng.randrange(1_000, 200_000) * 100
         closed = stage in (won, lost)
-        deal_rows.append((deal_id, TEAM, deal_id, f"Deal {deal_id}", amount, rng.choice(CURRENCIES), stage, owner,
-                          owner, (created + timedelta(days=rng.randrange(30, 180))).date(),
-                          rng.choice(REASONS) if stage == lost else None, created, last_at, activity,
-                          last_at if closed else None))
+        deal_rows.append(
+            (
+                deal_id,
+                TEAM,
+                deal_id,
+                f"Deal {deal_id}",
+                amount,
+                rng.choice(CURRENCIES),
+                stage,
+                owner,
+                owner,
+                (created + timedelta(days=rng.randrange(30, 180))).date(),
+                rng.choice(REASONS) if stage == lost else None,
+                created,
+                last_at,
+                activity,
+                last_at if closed else None,
+            )
+        )
     return deal_rows, change_rows
 
 
-DEAL_COLUMNS = ("id", "team_id", "number", "name", "amount_cents", "currency", "stage_id", "owner_id", "created_by",
-                "close_date", "lost_reason_key", "created_at", "updated_at", "last_activity_at", "closed_at")
+DEAL_COLUMNS = (
+    "id",
+    "team_id",
+    "number",
+    "name",
+    "amount_cents",
+    "currency",
+    "stage_id",
+    "owner_id",
+    "created_by",
+    "close_date",
+    "lost_reason_key",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
+    "closed_at",
+)
 CHANGE_COLUMNS = ("id", "team_id", "deal_id", "from_stage_id", "to_stage_id", "user_id", "at")
 
 
@@ -112,12 +142,16 @@ def load_sqlite(path: str, deals, changes) -> None:
     try:
         conn.execute("PRAGMA synchronous=OFF")
         with conn:
-            conn.executemany(f"INSERT INTO deal ({', '.join(DEAL_COLUMNS)}, version) "
-                             f"VALUES ({', '.join('?' * len(DEAL_COLUMNS))}, 1)",
-                             ([sqlite_text(v) for v in row] for row in deals))
-            conn.executemany(f"INSERT INTO stage_change ({', '.join(CHANGE_COLUMNS)}) "
-                             f"VALUES ({', '.join('?' * len(CHANGE_COLUMNS))})",
-                             ([sqlite_text(v) for v in row] for row in changes))
+            conn.executemany(
+                f"INSERT INTO deal ({', '.join(DEAL_COLUMNS)}, version) "
+                f"VALUES ({', '.join('?' * len(DEAL_COLUMNS))}, 1)",
+                ([sqlite_text(v) for v in row] for row in deals),
+            )
+            conn.executemany(
+                f"INSERT INTO stage_change ({', '.join(CHANGE_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(CHANGE_COLUMNS))})",
+                ([sqlite_text(v) for v in row] for row in changes),
+            )
     finally:
         conn.close()
 
@@ -132,7 +166,9 @@ def load_postgres(url: str, deals, changes) -> None:
                 for row in changes:
                     copy.write_row(row)
             for table in ("deal", "stage_change"):
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                )
     # What autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need.
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE deal")
@@ -150,7 +186,9 @@ class Filled:
     load_s: float
 
 
-def fill(url: str, loader, deals: int, changes: int, reps: list[str] | None = None, revision: str = "head") -> Filled:
+def fill(
+    url: str, loader, deals: int, changes: int, reps: list[str] | None = None, revision: str = "head"
+) -> Filled:
     """Migrate the database at url (to `revision`: an older one compares its indexes), make the team
     (default settings, C0SALES as its channel), and load a synthetic pipeline of `deals` deals and
     about `changes` stage changes into it."""
@@ -231,5 +269,7 @@ def postgres_version() -> str:
 
 
 def machine() -> str:
-    return (f"{os.cpu_count()} CPUs, {memory()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{postgres_version()}")
+    return (
+        f"{os.cpu_count()} CPUs, {memory()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{postgres_version()}"
+    )

@@ -22,8 +22,12 @@ from scheduler import housekeeping as _housekeeping  # noqa: F401 - forgets old 
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
-    client = AsyncWebClient(token=None if settings.multi_workspace else settings.slack_bot_token or None,
-                            base_url=settings.api_url, retry_handlers=retry_handlers(), session=shared_session())
+    client = AsyncWebClient(
+        token=None if settings.multi_workspace else settings.slack_bot_token or None,
+        base_url=settings.api_url,
+        retry_handlers=retry_handlers(),
+        session=shared_session(),
+    )
     extra = {}
     if settings.multi_workspace:
         store = installation_store(settings, deps.db)
@@ -46,8 +50,12 @@ def clients(settings: Settings, db, default: AsyncWebClient | None = None, store
     """team id -> a Web API client with that workspace's bot token, for work no request brought in
     (the scheduler, the CLI). None when the workspace has uninstalled the app."""
     if not settings.multi_workspace:
-        default = default or AsyncWebClient(token=settings.slack_bot_token, base_url=settings.api_url,
-                                            retry_handlers=retry_handlers(), session=shared_session())
+        default = default or AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.api_url,
+            retry_handlers=retry_handlers(),
+            session=shared_session(),
+        )
     store = store or (installation_store(settings, db) if settings.multi_workspace else None)
 
     async def client_for(team_id: str) -> AsyncWebClient | None:
@@ -56,7 +64,11 @@ def clients(settings: Settings, db, default: AsyncWebClient | None = None, store
         bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
         if bot is None:
             return None
-        return AsyncWebClient(token=bot.bot_token, base_url=settings.api_url, retry_handlers=retry_handlers(),
-                              session=shared_session())
+        return AsyncWebClient(
+            token=bot.bot_token,
+            base_url=settings.api_url,
+            retry_handlers=retry_handlers(),
+            session=shared_session(),
+        )
 
     return client_for

@@ -15,39 +15,63 @@ from bot.migrate import upgrade
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="salesbot", description="A Slack bot that is a sales team's assistant.")
+    parser = argparse.ArgumentParser(
+        prog="salesbot", description="A Slack bot that is a sales team's assistant."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("scheduler", help="run only the scheduler (nudges, digests), without the HTTP server")
     nudge = commands.add_parser("nudge", help="run one stalled-deal sweep now, and send what is due")
-    nudge.add_argument("--as-of", type=iso_moment, default=None, metavar="ISO-8601",
-                       help="sweep as if it were this moment (UTC unless an offset is given)")
-    nudge.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
+    nudge.add_argument(
+        "--as-of",
+        type=iso_moment,
+        default=None,
+        metavar="ISO-8601",
+        help="sweep as if it were this moment (UTC unless an offset is given)",
+    )
+    nudge.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent; send and record nothing"
+    )
     nudge.add_argument("--team", default=None, help="only this workspace (Slack team id)")
     digest = commands.add_parser("digest", help="post the weekly digest for the week ending at --as-of, once")
-    digest.add_argument("--as-of", dest="as_of", default=None,
-                        help="end of the week, ISO-8601 (default: now); without an offset, the team's local time")
+    digest.add_argument(
+        "--as-of",
+        dest="as_of",
+        default=None,
+        help="end of the week, ISO-8601 (default: now); without an offset, the team's local time",
+    )
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
-    demo = commands.add_parser("demo", help="a scripted tour against the built-in local Slack; no tokens needed")
+    demo = commands.add_parser(
+        "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
+    )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     export = commands.add_parser("export", help="write a team's deals, stage history and notes as CSV files")
     export.add_argument("--team", required=True, help="Slack team id (T…)")
     export.add_argument("--out", default=".", help="folder for the CSV files (default: here)")
-    imp = commands.add_parser("import", help="add deals from a CSV file (another CRM's export, a spreadsheet)")
+    imp = commands.add_parser(
+        "import", help="add deals from a CSV file (another CRM's export, a spreadsheet)"
+    )
     imp.add_argument("--team", required=True, help="Slack team id (T…)")
     imp.add_argument("file", help="the CSV file; its first row names the columns")
     imp.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                     help="which column holds a field (name, company, amount, currency, stage, close_date, "
-                          "owner_id, notes, lost_reason); the rest is guessed from the column names")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="which column holds a field (name, company, amount, currency, stage, close_date, "
+        "owner_id, notes, lost_reason); the rest is guessed from the column names",
+    )
     imp.add_argument("--owner", default=None, help="Slack user id (U…) for rows that name no owner")
     args = parser.parse_args(argv)
     quiet = args.command == "demo"  # the tour's output is the point; logs would drown it
-    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
 
     if args.command == "migrate":
         settings = Settings()
@@ -101,8 +125,16 @@ def import_command(settings: Settings, args) -> int:
         overrides[field.strip()] = column.strip()
     upgrade(settings.database_url)
     try:
-        result = import_deals(Database(settings.database_url), args.team, Path(args.file), "import", utcnow(),
-                              dry_run=args.dry_run, overrides=overrides, default_owner=args.owner)
+        result = import_deals(
+            Database(settings.database_url),
+            args.team,
+            Path(args.file),
+            "import",
+            utcnow(),
+            dry_run=args.dry_run,
+            overrides=overrides,
+            default_owner=args.owner,
+        )
     except (UserError, OSError, UnicodeDecodeError) as exc:
         message = exc.message.format(**exc.params) if isinstance(exc, UserError) else str(exc)
         print(f"nothing imported: {message}", file=sys.stderr)
@@ -112,7 +144,9 @@ def import_command(settings: Settings, args) -> int:
         print(f"line {rejected.line}: rejected: {'; '.join(rejected.reasons)}")
     total = len(result.deals) + len(result.rejected)
     if args.dry_run:
-        print(f"dry run: {total} rows read, {len(result.deals)} would be imported, {len(result.rejected)} rejected")
+        print(
+            f"dry run: {total} rows read, {len(result.deals)} would be imported, {len(result.rejected)} rejected"
+        )
     else:
         span = f" (#{result.numbers[0]}–#{result.numbers[-1]})" if result.numbers else ""
         print(f"{total} rows read, {len(result.numbers)} imported{span}, {len(result.rejected)} rejected")
@@ -136,7 +170,10 @@ async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, 
     from scheduler.runner import worker_name
 
     if not settings.slack_bot_token and not settings.multi_workspace:
-        print("Set SLACK_BOT_TOKEN (see README): the sweep asks Slack for each owner's timezone.", file=sys.stderr)
+        print(
+            "Set SLACK_BOT_TOKEN (see README): the sweep asks Slack for each owner's timezone.",
+            file=sys.stderr,
+        )
         return 2
     if not dry_run:
         upgrade(settings.database_url)
@@ -155,8 +192,11 @@ async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, 
         await close_shared_session()
         db.dispose()
     return 0
-async def post_digest(settings: Settings, as_of: str | None, team: str | None, dry_run: bool,
-                      out=None, clock=None) -> int:
+
+
+async def post_digest(
+    settings: Settings, as_of: str | None, team: str | None, dry_run: bool, out=None, clock=None
+) -> int:
     """`salesbot digest`: through the outbox, under the scheduler's keys, so neither it nor a second
     run posts the same week again."""
     from bot.app import clients
@@ -197,11 +237,15 @@ async def post_digest(settings: Settings, as_of: str | None, team: str | None, d
                 print(f"# {team_id}, week ending {moment.isoformat()}\n", file=out)
                 print(as_text(digest_message(computed, _)["blocks"]), file=out)
                 continue
-            languages = await digest.recipient_languages(db, await per_team(client)(team_id), team_id, moment, now)
+            languages = await digest.recipient_languages(
+                db, await per_team(client)(team_id), team_id, moment, now
+            )
             added = await db.run(digest.enqueue_digest, db, team_id, moment, now, True, languages)
             if not added:
-                print(f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
-                      file=out)
+                print(
+                    f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
+                    file=out,
+                )
             sent = await dispatch(db, client, f"cli:{worker_name()}", clock, team_id=team_id)
             states = ", ".join(f"{d.id} {d.status}" + (f" ({d.error})" if d.error else "") for d in sent)
             print(f"{team_id}: {added} queued; sent: {states or 'nothing'}", file=out)
@@ -228,7 +272,9 @@ async def serve(settings: Settings, http: bool = True) -> int:
     if not http:
         await run_forever(deps, deps.client_for)
         return 0
-    scheduler = asyncio.create_task(run_forever(deps, deps.client_for)) if settings.salesbot_scheduler else None
+    scheduler = (
+        asyncio.create_task(run_forever(deps, deps.client_for)) if settings.salesbot_scheduler else None
+    )
     if settings.slack_app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

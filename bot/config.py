@@ -7,8 +7,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 # The bot scopes the app asks for when a workspace installs it; manifest.yml declares the same.
-SCOPES = ["commands", "chat:write", "im:write", "im:history", "channels:history", "groups:history", "files:write",
-          "users:read"]
+SCOPES = [
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "files:write",
+    "users:read",
+]
 
 
 class Settings(BaseSettings):

@@ -29,9 +29,9 @@ T = TypeVar("T")
 def normalise_url(url: str) -> str:
     """Accept the usual postgres:// and postgresql:// forms and pick the psycopg 3 driver."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -48,8 +48,9 @@ class Database:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
         # Database work in threads of its own, not asyncio's default pool shared with everything else.
-        self._executor = ThreadPoolExecutor(max_workers=int(os.environ.get("SALESBOT_DB_THREADS", "4")),
-                                            thread_name_prefix="db")
+        self._executor = ThreadPoolExecutor(
+            max_workers=int(os.environ.get("SALESBOT_DB_THREADS", "4")), thread_name_prefix="db"
+        )
 
     def _ensure_sqlite_dir(self) -> None:
         database = make_url(self.url).database

@@ -59,8 +59,12 @@ class Tour:
         return reply
 
     async def modal(self, user: str, callback_id: str) -> dict:
-        view = await self.slack.wait_for(lambda: next(
-            (v for v in reversed(list(self.slack.views.values())) if v["callback_id"] == callback_id), None))
+        view = await self.slack.wait_for(
+            lambda: next(
+                (v for v in reversed(list(self.slack.views.values())) if v["callback_id"] == callback_id),
+                None,
+            )
+        )
         self.show_view(self._("modal for {user}", user=USERS[user]), view)
         return view
 
@@ -88,15 +92,39 @@ async def tour(t: Tour) -> None:
     view = await t.modal("UALICE", "deal_new")
     # TRANSLATORS: in the demo, a rep types this word where an amount belongs, and gets an error.
     nonsense = _("lots")
-    t.does(_("{user} fills in the form and submits it with an amount of '{amount}'", user="alice", amount=nonsense))
+    t.does(
+        _(
+            "{user} fills in the form and submits it with an amount of '{amount}'",
+            user="alice",
+            amount=nonsense,
+        )
+    )
     ack = await t.client.submit("UALICE", view, {"name": "Umbrella", "amount": nonsense})
-    print(render.message(_("the form answers with a field error"), [], USERS, t.color,
-                         "; ".join(ack.json.get("errors", {}).values())))
+    print(
+        render.message(
+            _("the form answers with a field error"),
+            [],
+            USERS,
+            t.color,
+            "; ".join(ack.json.get("errors", {}).values()),
+        )
+    )
     t.does(_("{user} corrects it to 35k and submits again", user="alice"))
-    stages = {o["text"]["text"]: o["value"] for o in
-              next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]}
-    await t.client.submit("UALICE", view, {"name": "Umbrella", "company": "Umbrella Corp", "amount": "35k",
-                                           "stage": stages[_("First contact")], "close": "2027-01-31"})
+    stages = {
+        o["text"]["text"]: o["value"]
+        for o in next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]
+    }
+    await t.client.submit(
+        "UALICE",
+        view,
+        {
+            "name": "Umbrella",
+            "company": "Umbrella Corp",
+            "amount": "35k",
+            "stage": stages[_("First contact")],
+            "close": "2027-01-31",
+        },
+    )
     t.show(t.only("UALICE"), await t.client.reply(sent))
 
     t.say(_("Bad input gets a clear answer and changes nothing"))
@@ -105,8 +133,15 @@ async def tour(t: Tour) -> None:
 
     t.say(_("Deal cards have buttons: move, edit, log a note, win, lose"))
     card = await t.command("UALICE", "#1")
-    negotiation = next(o["value"] for b in card.blocks if b["type"] == "actions" for e in b["elements"]
-                       if e["action_id"] == "deal_move" for o in e["options"] if o["text"]["text"] == _("Negotiation"))
+    negotiation = next(
+        o["value"]
+        for b in card.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "deal_move"
+        for o in e["options"]
+        if o["text"]["text"] == _("Negotiation")
+    )
     await t.click("UALICE", card, "deal_move", f"{_('Move stage')} ▾ {_('Negotiation')}", option=negotiation)
     await t.command("UALICE", "note #1 " + _("Procurement wants a 3-year term"))
     await t.click("UALICE", card, "deal_won", _("Won"))
@@ -170,25 +205,36 @@ async def qualify_tour(t: Tour) -> None:
 
 async def settings_tour(t: Tour) -> None:
     _ = t._
-    t.say(_("An admin sets up the team: channel, managers, stages, digest day, nudge hours (/pipeline settings)"))
+    t.say(
+        _(
+            "An admin sets up the team: channel, managers, stages, digest day, nudge hours (/pipeline settings)"
+        )
+    )
     t.types("UCAROL", "/pipeline settings")
     await t.client.command("UCAROL", "settings", command="/pipeline")
     view = await t.modal("UCAROL", "settings")
     t.does(_("{user} picks #sales as the team channel and herself as manager, and saves", user="carol"))
-    ack = await t.client.submit("UCAROL", view, {"channel": "C0SALES", "managers": ["UCAROL"],
-                                                 "escalation": "managers"})
+    ack = await t.client.submit(
+        "UCAROL", view, {"channel": "C0SALES", "managers": ["UCAROL"], "escalation": "managers"}
+    )
     assert ack.body == "", ack.body
 
 
 async def nudge_tour(t: Tour) -> None:
     _ = t._
-    t.say(_("Three weeks later. Deals idle past their stage's threshold: owners get a nudge, the team a reminder"))
+    t.say(
+        _(
+            "Three weeks later. Deals idle past their stage's threshold: owners get a nudge, the team a reminder"
+        )
+    )
     t.bench.fixed_now = MONDAY + timedelta(days=21)
     await tick(t.bench.deps, t.bench.deps.client_for)
     nudge = t.slack.dms("UBOB")[-1]
     t.show(_("salesbot, in {user}'s DM", user="bob"), nudge)
     t.show(_("salesbot, in #sales"), t.slack.channel_messages("C0SALES")[-2])
-    t.does(_("{user} clicks [Snooze] on Globex and snoozes it for a week: the client is on holiday", user="bob"))
+    t.does(
+        _("{user} clicks [Snooze] on Globex and snoozes it for a week: the client is on holiday", user="bob")
+    )
     await t.client.click("UBOB", nudge, "nudge_snooze")
     view = await t.modal("UBOB", "nudge_snooze")
     await t.client.submit("UBOB", view, {"snooze_for": "1w", "snooze_reason": _("Client on holiday")})
@@ -199,7 +245,9 @@ async def nudge_tour(t: Tour) -> None:
 async def digest_tour(t: Tour) -> None:
     _ = t._
     t.say(_("Every Monday at 09:00 the managers get the weekly digest, in #sales and by DM, with a chart"))
-    digests = [m for m in t.slack.channel_messages("C0SALES") if m.blocks and m.blocks[0].get("type") == "header"]
+    digests = [
+        m for m in t.slack.channel_messages("C0SALES") if m.blocks and m.blocks[0].get("type") == "header"
+    ]
     t.show(_("salesbot, in #sales"), digests[-1])
     charts = [f for f in t.slack.files.values() if f.get("shared_to")]
     t.does(_("(and {count} chart images uploaded with Slack's files upload v2 flow)", count=len(charts)))
@@ -209,7 +257,9 @@ def export_tour(t: Tour, folder: Path) -> None:
     from services.transfer import export_team
 
     _ = t._
-    t.say(_("The team's data is the team's: salesbot export writes it as CSV (salesbot import reads any CRM's)"))
+    t.say(
+        _("The team's data is the team's: salesbot export writes it as CSV (salesbot import reads any CRM's)")
+    )
     print(f"\n$ salesbot export --team {TEAM} --out ./export")
     for name, count in export_team(t.bench.db, TEAM, folder / "export").items():
         print(f"export/{name}: {count}")
@@ -223,7 +273,9 @@ async def run_demo(language: str = "en", database_url: str | None = None) -> int
         db = Database(url)
         async with Bench(db, team_id=TEAM) as bench:
             for user_id, name in USERS.items():
-                bench.slack.add_user(user_id, name, locale=SLACK_LOCALES[_.language], is_admin=user_id == "UCAROL")
+                bench.slack.add_user(
+                    user_id, name, locale=SLACK_LOCALES[_.language], is_admin=user_id == "UCAROL"
+                )
             bench.slack.add_channel("C0SALES", "sales")
             bench.fixed_now = MONDAY  # the tour starts on a Monday morning, and later skips three weeks
             with db.write() as s:  # the team's language too, for what goes to its channel

@@ -66,8 +66,23 @@ def extract() -> None:
     """Sorted, with file names but no line numbers, and its date kept when nothing else changed:
     the .pot (and so the .po files) change only when the strings do."""
     before = POT.read_bytes() if POT.exists() else b""
-    _pybabel("extract", "-F", str(MAPPING), "-o", str(POT), "--sort-output", "--add-location", "file",
-             "--project", "salesbot", "--version", _version(), "--copyright-holder", "the Salesbot authors", ".")
+    _pybabel(
+        "extract",
+        "-F",
+        str(MAPPING),
+        "-o",
+        str(POT),
+        "--sort-output",
+        "--add-location",
+        "file",
+        "--project",
+        "salesbot",
+        "--version",
+        _version(),
+        "--copyright-holder",
+        "the Salesbot authors",
+        ".",
+    )
     if before and _undated(POT.read_bytes()) == _undated(before):
         POT.write_bytes(before)
     with POT.open("rb") as fh:
@@ -78,8 +93,18 @@ def update() -> None:
     """Merge the template into each language's catalog (made if missing). Changed strings come back
     fuzzy with a guess, new ones empty; strings gone from the code are dropped (git keeps them)."""
     for lang in TRANSLATED:
-        _pybabel("update", "-i", str(POT), "-d", str(LOCALES_DIR), "-l", lang, "--init-missing",
-                 "--ignore-obsolete", "--previous")
+        _pybabel(
+            "update",
+            "-i",
+            str(POT),
+            "-d",
+            str(LOCALES_DIR),
+            "-l",
+            lang,
+            "--init-missing",
+            "--ignore-obsolete",
+            "--previous",
+        )
     report()
 
 
@@ -90,13 +115,15 @@ def compile_() -> None:
 
 # -- checking ------------------------------------------------------------------------------------
 
+
 def code_messages() -> dict:
     """Every msgid in the code (a str, or (singular, plural)), read with Babel's extractor and babel.cfg."""
     with MAPPING.open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
     found = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map):
+        str(ROOT), method_map, options_map
+    ):
         key = tuple(message) if isinstance(message, (tuple, list)) else message
         if key:
             found.setdefault(key, filename)
@@ -144,7 +171,9 @@ def problems(lang: str, wanted: dict | None = None) -> list[Problem]:
         sources = list(key) if isinstance(key, tuple) else [key]
         targets = list(m.string) if isinstance(m.string, tuple) else [m.string]
         if isinstance(key, tuple) and len(targets) != catalog.num_plurals:
-            out.append(Problem(lang, key, f"{len(targets)} plural forms, the language has {catalog.num_plurals}"))
+            out.append(
+                Problem(lang, key, f"{len(targets)} plural forms, the language has {catalog.num_plurals}")
+            )
         expected = fields(sources[-1])
         for target in targets:
             try:
@@ -165,9 +194,13 @@ def report() -> int:
     found = [p for lang in TRANSLATED for p in problems(lang, wanted)]
     for p in found:
         print(p)
-    print(f"{len(wanted)} messages in the code; " + ", ".join(
-        f"{lang}: {len(wanted) - len({str(p.msgid) for p in found if p.lang == lang})} complete"
-        for lang in TRANSLATED))
+    print(
+        f"{len(wanted)} messages in the code; "
+        + ", ".join(
+            f"{lang}: {len(wanted) - len({str(p.msgid) for p in found if p.lang == lang})} complete"
+            for lang in TRANSLATED
+        )
+    )
     return 1 if found else 0
 
 

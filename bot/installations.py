@@ -37,19 +37,31 @@ class InstallationStore(AsyncInstallationStore):
         await asyncio.to_thread(self.store.save_bot, bot)
 
     async def async_find_bot(self, *, enterprise_id, team_id, is_enterprise_install=False):
-        return await asyncio.to_thread(self.store.find_bot, enterprise_id=enterprise_id, team_id=team_id,
-                                       is_enterprise_install=is_enterprise_install)
+        return await asyncio.to_thread(
+            self.store.find_bot,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
 
-    async def async_find_installation(self, *, enterprise_id, team_id, user_id=None, is_enterprise_install=False):
-        return await asyncio.to_thread(self.store.find_installation, enterprise_id=enterprise_id, team_id=team_id,
-                                       user_id=user_id, is_enterprise_install=is_enterprise_install)
+    async def async_find_installation(
+        self, *, enterprise_id, team_id, user_id=None, is_enterprise_install=False
+    ):
+        return await asyncio.to_thread(
+            self.store.find_installation,
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
 
     async def async_delete_bot(self, *, enterprise_id, team_id):
         await asyncio.to_thread(self.store.delete_bot, enterprise_id=enterprise_id, team_id=team_id)
 
     async def async_delete_installation(self, *, enterprise_id, team_id, user_id=None):
-        await asyncio.to_thread(self.store.delete_installation, enterprise_id=enterprise_id, team_id=team_id,
-                                user_id=user_id)
+        await asyncio.to_thread(
+            self.store.delete_installation, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
+        )
 
     async def async_delete_all(self, *, enterprise_id, team_id):
         await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
@@ -72,16 +84,26 @@ class StateStore(AsyncOAuthStateStore):
 
 
 def installation_store(settings: Settings, db: Database) -> InstallationStore:
-    return InstallationStore(SQLAlchemyInstallationStore(settings.slack_client_id, db.write_engine,
-                                                         bots_table_name=BOTS, installations_table_name=INSTALLATIONS,
-                                                         logger=log))
+    return InstallationStore(
+        SQLAlchemyInstallationStore(
+            settings.slack_client_id,
+            db.write_engine,
+            bots_table_name=BOTS,
+            installations_table_name=INSTALLATIONS,
+            logger=log,
+        )
+    )
 
 
 def oauth_flow(settings: Settings, db: Database, store: InstallationStore) -> AsyncOAuthFlow:
     oauth = AsyncOAuthSettings(
-        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, scopes=SCOPES,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=SCOPES,
         installation_store=store,
-        state_store=StateStore(SQLAlchemyOAuthStateStore(600, db.write_engine, logger=log, table_name=STATES)),
+        state_store=StateStore(
+            SQLAlchemyOAuthStateStore(600, db.write_engine, logger=log, table_name=STATES)
+        ),
         authorization_url=settings.slack_authorize_url,
     )
     # oauth.v2.access goes to SLACK_API_URL like every other Web API call.

@@ -22,16 +22,35 @@ WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "poun
 
 # Multipliers in English, Dutch and German, longest first so "mln" wins over "m".
 MULTIPLIERS = {
-    "thousand": 1_000, "duizend": 1_000, "tausend": 1_000, "tsd.": 1_000, "tsd": 1_000, "k": 1_000,
-    "million": 1_000_000, "millions": 1_000_000, "miljoen": 1_000_000, "millionen": 1_000_000,
-    "mio.": 1_000_000, "mio": 1_000_000, "mln.": 1_000_000, "mln": 1_000_000, "mm": 1_000_000, "m": 1_000_000,
-    "billion": 1_000_000_000, "bn": 1_000_000_000, "mrd.": 1_000_000_000, "mrd": 1_000_000_000, "b": 1_000_000_000,
+    "thousand": 1_000,
+    "duizend": 1_000,
+    "tausend": 1_000,
+    "tsd.": 1_000,
+    "tsd": 1_000,
+    "k": 1_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "miljoen": 1_000_000,
+    "millionen": 1_000_000,
+    "mio.": 1_000_000,
+    "mio": 1_000_000,
+    "mln.": 1_000_000,
+    "mln": 1_000_000,
+    "mm": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "mrd.": 1_000_000_000,
+    "mrd": 1_000_000_000,
+    "b": 1_000_000_000,
 }
 
 _NUMBER = re.compile(r"^[+-]?\d[\d.,' ]*$")
 # "About" in English, Dutch and German, as reps write it before an amount.
-_HEDGE = re.compile(r"^(?:[~±≈]|(?:approx(?:imately|\.)?|about|around|roughly|circa|ca\.?|"
-                    r"ong(?:eveer|ev\.|\.)?|rond|zo'n|ungef(?:ähr|\.)|etwa|rund)(?=[\s\d€$£¥]))\s*")
+_HEDGE = re.compile(
+    r"^(?:[~±≈]|(?:approx(?:imately|\.)?|about|around|roughly|circa|ca\.?|"
+    r"ong(?:eveer|ev\.|\.)?|rond|zo'n|ungef(?:ähr|\.)|etwa|rund)(?=[\s\d€$£¥]))\s*"
+)
 # Whole amounts the Dutch and German way: "€ 50.000,-", "50.000,– EUR".
 _NO_CENTS = re.compile(r"[.,][-–]$")
 
@@ -87,7 +106,7 @@ def parse_amount(text: str) -> Amount:
 def _take_currency(s: str) -> tuple[str | None, str]:
     for sym, code in SYMBOLS.items():
         if s.startswith(sym):
-            return code, s[len(sym):].strip()
+            return code, s[len(sym) :].strip()
         if s.endswith(sym):
             return code, s[: -len(sym)].strip()
     m = re.match(r"^([a-z]{3})\s*(.*)$", s)

@@ -26,8 +26,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.bant_parse import (MAX_CHARS, QUESTIONS, Ambiguous, Authority, Budget, Reading, read_authority,
-                               read_budget, read_control, read_message, read_need, read_quick)
+from domain.bant_parse import (
+    MAX_CHARS,
+    QUESTIONS,
+    Ambiguous,
+    Authority,
+    Budget,
+    Reading,
+    read_authority,
+    read_budget,
+    read_control,
+    read_message,
+    read_need,
+    read_quick,
+)
 from domain.bant_score import Answer, answer_from, follow_up_for, merge_follow_up, skipped
 
 ACTIVE, STOPPED, DONE = "active", "stopped", "done"
@@ -134,7 +146,7 @@ def on_control(flow: Flow, command: str) -> Step:
     if command == "skip":
         store = {} if asking in flow.answers else {asking: skipped(asking)}
         answered = {**flow.answers, **store}
-        following = next((q for q in QUESTIONS[QUESTIONS.index(asking) + 1:] if q not in answered), None)
+        following = next((q for q in QUESTIONS[QUESTIONS.index(asking) + 1 :] if q not in answered), None)
         nxt = following or next_question(answered)
         return Step(ACTIVE, nxt, None, store) if nxt else Step(DONE, None, None, store)
     raise ValueError(f"unknown command {command!r}")

@@ -50,29 +50,48 @@ CONTROL = {
     "stop": _w("stop, cancel, quit", "stoppen, annuleren", "abbrechen, aufhören, aufhoeren"),
     "restart": _w("restart, start over", "opnieuw, opnieuw beginnen", "von vorne, von vorn, neu starten"),
 }
-YES = _w("yes, yeah, yep, yup, y, sure, correct, indeed, of course, definitely, absolutely",
-         "ja, jawel, jazeker, zeker, klopt, jep, jup", "jawohl, genau, klar, natürlich, stimmt")
-NO = _w("no, nope, nah, none, not really, not yet", "nee, neen, nog niet, niet echt",
-        "nein, nö, noch nicht, nicht wirklich")
-UNKNOWN = _w("not sure, unsure, don't know, dont know, do not know, don't know yet, no idea, no clue, unknown, idk, "
-             "dunno, unclear, tbd",
-             "weet ik niet, weet ik nog niet, weet niet, weet het niet, geen idee, onbekend, niet zeker, onduidelijk",
-             "keine ahnung, weiß nicht, weiss nicht, weiß ich nicht, weiss ich nicht, weiß es nicht, weiss es nicht, "
-             "weiß ich noch nicht, unklar, unbekannt, nicht sicher, unsicher")
-HEDGE = _w("maybe, perhaps, possibly, depends", "misschien, wellicht, hangt ervan af",
-           "vielleicht, eventuell, kommt darauf an")
+YES = _w(
+    "yes, yeah, yep, yup, y, sure, correct, indeed, of course, definitely, absolutely",
+    "ja, jawel, jazeker, zeker, klopt, jep, jup",
+    "jawohl, genau, klar, natürlich, stimmt",
+)
+NO = _w(
+    "no, nope, nah, none, not really, not yet",
+    "nee, neen, nog niet, niet echt",
+    "nein, nö, noch nicht, nicht wirklich",
+)
+UNKNOWN = _w(
+    "not sure, unsure, don't know, dont know, do not know, don't know yet, no idea, no clue, unknown, idk, "
+    "dunno, unclear, tbd",
+    "weet ik niet, weet ik nog niet, weet niet, weet het niet, geen idee, onbekend, niet zeker, onduidelijk",
+    "keine ahnung, weiß nicht, weiss nicht, weiß ich nicht, weiss ich nicht, weiß es nicht, weiss es nicht, "
+    "weiß ich noch nicht, unklar, unbekannt, nicht sicher, unsicher",
+)
+HEDGE = _w(
+    "maybe, perhaps, possibly, depends",
+    "misschien, wellicht, hangt ervan af",
+    "vielleicht, eventuell, kommt darauf an",
+)
 
 BUDGET_WORDS = _w("budget, budgets, money, funds, funding", "begroting, geld", "etat, mittel")
 BUDGET_TOPIC = _w("budget, budgets, funding", "begroting", "etat")  # "money"/"Geld" come up in needs too
-BUDGET_YES = _w("approved, allocated, available, budgeted, have, has, there is",
-                "goedgekeurd, beschikbaar, begroot, hebben, heeft, er is",
-                "genehmigt, freigegeben, bewilligt, vorhanden, budgetiert, haben, hat, es gibt, gibt es")
-BUDGET_NO = _w("not approved, not budgeted", "niet goedgekeurd, niet begroot",
-               "nicht genehmigt, nicht freigegeben, nicht budgetiert")
+BUDGET_YES = _w(
+    "approved, allocated, available, budgeted, have, has, there is",
+    "goedgekeurd, beschikbaar, begroot, hebben, heeft, er is",
+    "genehmigt, freigegeben, bewilligt, vorhanden, budgetiert, haben, hat, es gibt, gibt es",
+)
+BUDGET_NO = _w(
+    "not approved, not budgeted",
+    "niet goedgekeurd, niet begroot",
+    "nicht genehmigt, nicht freigegeben, nicht budgetiert",
+)
 NEGATOR = _w("no, zero", "geen, nul", "kein, keine, keinen, null")
 # Words before a period that make it the day a budget comes ("geen budget tot Q3").
-AVAIL = _w("until, till, not before, only from, only in, from, starting",
-           "tot, pas in, pas vanaf, pas, vanaf, niet voor", "bis, erst ab, erst im, erst in, erst, ab, nicht vor")
+AVAIL = _w(
+    "until, till, not before, only from, only in, from, starting",
+    "tot, pas in, pas vanaf, pas, vanaf, niet voor",
+    "bis, erst ab, erst im, erst in, erst, ab, nicht vor",
+)
 UP_TO = _w("up to, max, max., maximum, at most", "tot, maximaal, hooguit", "bis zu, höchstens, maximal")
 AT_LEAST = _w("at least, min, min., minimum", "minstens, ten minste", "mindestens")
 RANGE_JOIN = r"\s*(?:-|–|—|to|tot|bis|and|en|und)\s*"
@@ -91,86 +110,182 @@ ROLE_NAMES = {
     "founder": "founder, oprichter, gründer",
     "headquarters": "headquarters, head office, hq, parent company, hoofdkantoor, moederbedrijf, zentrale, konzern",
     "IT": "it department, it-afdeling, it-abteilung",
-    **{title: title.lower() for title in _w(
-        "CEO, CFO, CTO, COO, CIO, CMO, CRO, CPO, VP, director, managing director, manager, boss",
-        "directeur, algemeen directeur, baas", "Geschäftsführer, Geschäftsführerin, Direktor, Chef")},
+    **{
+        title: title.lower()
+        for title in _w(
+            "CEO, CFO, CTO, COO, CIO, CMO, CRO, CPO, VP, director, managing director, manager, boss",
+            "directeur, algemeen directeur, baas",
+            "Geschäftsführer, Geschäftsführerin, Direktor, Chef",
+        )
+    },
 }
 ROLES = {phrase: name for name, phrases in ROLE_NAMES.items() for phrase in _w(phrases)}
 # The contact: when one of these decides, the contact is the decision maker.
-CONTACT = _w("she, he, they, i, our contact, the contact, my contact, contact",
-             "zij, ze, hij, ik, onze contactpersoon, de contactpersoon, contactpersoon",
-             "sie, er, ich, unser ansprechpartner, unsere ansprechpartnerin, der ansprechpartner, "
-             "die ansprechpartnerin, ansprechpartner, ansprechpartnerin, unsere ansprechperson, "
-             "die ansprechperson, ansprechperson, unsere kontaktperson, die kontaktperson, kontaktperson")
-DECIDE = _w("decides, decide, signs, sign, signs off, approves, makes the call, makes the decision, "
-            "has the final say, calls the shots",
-            "beslist, beslissen, beslis, tekent, tekenen, teken, keurt goed, heeft het laatste woord, "
-            "neemt de beslissing", "entscheidet, entscheiden, entscheide, unterschreibt, unterschreiben, "
-            "unterschreibe, hat das letzte wort, trifft die entscheidung")
-FILLER = _w("can, will, alone, also, ultimately, finally, does, herself, himself",
-            "kan, zal, alleen, ook, uiteindelijk, zelf", "kann, wird, allein, auch, letztlich, selbst")
-DM_NOUN = _w("decision maker, decision-maker, decisionmaker, dm, budget holder, economic buyer, signatory",
-             "beslisser, beslissingsnemer, besluitvormer, tekenbevoegd",
-             "entscheider, entscheiderin, entscheidungsträger, entscheidungsträgerin, zeichnungsberechtigt")
-APPROVAL = _w("sign-off, sign off from, signoff, approval", "goedkeuring, akkoord, toestemming",
-              "freigabe, genehmigung, zustimmung")
-NEEDS_OTHER = _w("needs, requires, must, has to, check with", "moet, nodig, overleggen", "muss, braucht, abstimmen")
+CONTACT = _w(
+    "she, he, they, i, our contact, the contact, my contact, contact",
+    "zij, ze, hij, ik, onze contactpersoon, de contactpersoon, contactpersoon",
+    "sie, er, ich, unser ansprechpartner, unsere ansprechpartnerin, der ansprechpartner, "
+    "die ansprechpartnerin, ansprechpartner, ansprechpartnerin, unsere ansprechperson, "
+    "die ansprechperson, ansprechperson, unsere kontaktperson, die kontaktperson, kontaktperson",
+)
+DECIDE = _w(
+    "decides, decide, signs, sign, signs off, approves, makes the call, makes the decision, "
+    "has the final say, calls the shots",
+    "beslist, beslissen, beslis, tekent, tekenen, teken, keurt goed, heeft het laatste woord, "
+    "neemt de beslissing",
+    "entscheidet, entscheiden, entscheide, unterschreibt, unterschreiben, "
+    "unterschreibe, hat das letzte wort, trifft die entscheidung",
+)
+FILLER = _w(
+    "can, will, alone, also, ultimately, finally, does, herself, himself",
+    "kan, zal, alleen, ook, uiteindelijk, zelf",
+    "kann, wird, allein, auch, letztlich, selbst",
+)
+DM_NOUN = _w(
+    "decision maker, decision-maker, decisionmaker, dm, budget holder, economic buyer, signatory",
+    "beslisser, beslissingsnemer, besluitvormer, tekenbevoegd",
+    "entscheider, entscheiderin, entscheidungsträger, entscheidungsträgerin, zeichnungsberechtigt",
+)
+APPROVAL = _w(
+    "sign-off, sign off from, signoff, approval",
+    "goedkeuring, akkoord, toestemming",
+    "freigabe, genehmigung, zustimmung",
+)
+NEEDS_OTHER = _w(
+    "needs, requires, must, has to, check with", "moet, nodig, overleggen", "muss, braucht, abstimmen"
+)
 THINK = _w("think, guess, believe, probably", "denk, waarschijnlijk", "denke, glaube, wahrscheinlich")
 SHARED = _w("together, jointly", "samen, gezamenlijk", "gemeinsam, zusammen")
-ARTICLES = r"^(?:the|our|their|his|her|de|het|hun|onze|zijn|haar|der|die|das|dem|den|unser|unsere|ihr|ihre)\s+"
+ARTICLES = (
+    r"^(?:the|our|their|his|her|de|het|hun|onze|zijn|haar|der|die|das|dem|den|unser|unsere|ihr|ihre)\s+"
+)
 
-NEED_SIGNAL = _w("need, needs, want, wants, looking to, looking for, have to, must, replace, cut, reduce, automate, "
-                 "improve, fix, solve, problem, pain, struggle, struggling, goal, migrate, switch, save, increase, "
-                 "speed up, get rid of, integrate, consolidate, streamline, mess, chaos, manual, too slow, suffer",
-                 "willen, wil, nodig, moeten, moet, vervangen, automatiseren, verbeteren, verminderen, verlagen, "
-                 "halveren, probleem, doel, overstappen, besparen, versnellen, oplossen, zoeken, handmatig, last van",
-                 "brauchen, braucht, benötigen, wollen, möchten, müssen, ersetzen, ablösen, automatisieren, "
-                 "verbessern, reduzieren, senken, halbieren, ziel, wechseln, sparen, beschleunigen, lösen, suchen, "
-                 "manuell, leiden unter, kämpfen mit")
-VAGUE_NEED = _w("just looking, just browsing, browsing, exploring, curious, nothing specific, general interest, "
-                "looking around", "rondkijken, kijken rond, oriënteren, orienteren, even kijken, nieuwsgierig, "
-                "niets specifieks", "umschauen, schauen sich um, informieren sich, nur informieren, neugierig, "
-                "mal schauen, nichts konkretes")
+NEED_SIGNAL = _w(
+    "need, needs, want, wants, looking to, looking for, have to, must, replace, cut, reduce, automate, "
+    "improve, fix, solve, problem, pain, struggle, struggling, goal, migrate, switch, save, increase, "
+    "speed up, get rid of, integrate, consolidate, streamline, mess, chaos, manual, too slow, suffer",
+    "willen, wil, nodig, moeten, moet, vervangen, automatiseren, verbeteren, verminderen, verlagen, "
+    "halveren, probleem, doel, overstappen, besparen, versnellen, oplossen, zoeken, handmatig, last van",
+    "brauchen, braucht, benötigen, wollen, möchten, müssen, ersetzen, ablösen, automatisieren, "
+    "verbessern, reduzieren, senken, halbieren, ziel, wechseln, sparen, beschleunigen, lösen, suchen, "
+    "manuell, leiden unter, kämpfen mit",
+)
+VAGUE_NEED = _w(
+    "just looking, just browsing, browsing, exploring, curious, nothing specific, general interest, "
+    "looking around",
+    "rondkijken, kijken rond, oriënteren, orienteren, even kijken, nieuwsgierig, niets specifieks",
+    "umschauen, schauen sich um, informieren sich, nur informieren, neugierig, mal schauen, nichts konkretes",
+)
 
-NO_RUSH = _w("no rush, no hurry, no deadline, no timeline, no timeframe, no time pressure, not urgent, whenever, "
-             "no fixed date", "geen haast, geen deadline, geen tijdsdruk, niet dringend, geen termijn, geen datum",
-             "keine eile, kein zeitdruck, keine deadline, nicht dringend, eilt nicht, kein termin, kein datum")
-ASAP = _w("asap, a.s.a.p., as soon as possible, immediately, right away, urgent",
-          "zsm, z.s.m., zo snel mogelijk, zo spoedig mogelijk",
-          "so schnell wie möglich, schnellstmöglich, sofort, dringend")
-VAGUE_TIME = _w("soon, later, sometime, someday, eventually, spring, summer, autumn, winter",
-                "binnenkort, snel, ooit, spoedig, voorjaar, lente, zomer, najaar, herfst",
-                "bald, irgendwann, demnächst, frühjahr, frühling, sommer, herbst")
+NO_RUSH = _w(
+    "no rush, no hurry, no deadline, no timeline, no timeframe, no time pressure, not urgent, whenever, "
+    "no fixed date",
+    "geen haast, geen deadline, geen tijdsdruk, niet dringend, geen termijn, geen datum",
+    "keine eile, kein zeitdruck, keine deadline, nicht dringend, eilt nicht, kein termin, kein datum",
+)
+ASAP = _w(
+    "asap, a.s.a.p., as soon as possible, immediately, right away, urgent",
+    "zsm, z.s.m., zo snel mogelijk, zo spoedig mogelijk",
+    "so schnell wie möglich, schnellstmöglich, sofort, dringend",
+)
+VAGUE_TIME = _w(
+    "soon, later, sometime, someday, eventually, spring, summer, autumn, winter",
+    "binnenkort, snel, ooit, spoedig, voorjaar, lente, zomer, najaar, herfst",
+    "bald, irgendwann, demnächst, frühjahr, frühling, sommer, herbst",
+)
 FEW = _w("few, couple, couple of, several", "paar, enkele, meerdere", "einige, mehrere")
 # Dots that end an abbreviation, not a sentence.
-ABBREVIATIONS = _w("approx, etc, max, min, nr", "ca, ong, ongev, mln, o.a, resp",
-                   "bzw, ggf, evtl, mio, tsd, mrd, z.b")
+ABBREVIATIONS = _w(
+    "approx, etc, max, min, nr", "ca, ong, ongev, mln, o.a, resp", "bzw, ggf, evtl, mio, tsd, mrd, z.b"
+)
 
-MONTHS = {name: i for i, names in enumerate([
-    "january jan januari januar jänner", "february feb februari februar", "march mar maart mrt märz maerz mär",
-    "april apr", "may mei mai", "june jun juni", "july jul juli", "august aug augustus",
-    "september sep sept", "october oct oktober okt", "november nov", "december dec dezember dez"], 1)
-    for name in names.split()}
-NUMBER_WORDS = {word: n for n, words in {
-    1: "a an one een één ein eine einem einer einen", 2: "two twee zwei", 3: "three drie drei",
-    4: "four vier", 5: "five vijf fünf", 6: "six zes sechs", 7: "seven zeven sieben", 8: "eight acht",
-    9: "nine negen neun", 10: "ten tien zehn", 12: "twelve twaalf zwölf"}.items() for word in words.split()}
-UNITS = {word: unit for unit, words in {
-    "days": "day days dag dagen tag tage tagen", "weeks": "week weeks weken woche wochen",
-    "months": "month months maand maanden monat monate monaten", "years": "year years jaar jaren jahr jahre jahren",
-}.items() for word in words.split()}
-PERIOD_UNITS = {word: unit for unit, words in {
-    "quarter": "quarter kwartaal quartal quartals", "month": "month maand monat monats", "week": "week woche",
-    "year": "year jaar jahr jahres"}.items() for word in words.split()}
-PERIOD_COMPOUNDS = {"eoy": "year", "year-end": "year", "year end": "year", "jaareinde": "year", "jahresende": "year",
-                    "eoq": "quarter", "quartalsende": "quarter", "eom": "month", "monatsende": "month"}
-REL_NEXT = _w("next, following, coming, upcoming", "volgend, volgende, komend, komende",
-              "nächste, nächstes, nächsten, nächster, kommende, kommendes, kommenden")
-REL_THIS = _w("this, current, the", "dit, deze, het, de, huidige, lopende",
-              "dieses, diesem, diese, dieser, des, der, laufenden, laufende")
-REL_LAST = _w("last, previous", "vorig, vorige, afgelopen", "letzte, letztes, letzten, vergangene, vergangenen")
-YEAR_PREPOSITIONS = _w("in, by, until, before, mid, early, late, end of", "uiterlijk, voor, midden, begin, eind",
-                       "im, vor, bis, mitte, anfang, ende")
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            "january jan januari januar jänner",
+            "february feb februari februar",
+            "march mar maart mrt märz maerz mär",
+            "april apr",
+            "may mei mai",
+            "june jun juni",
+            "july jul juli",
+            "august aug augustus",
+            "september sep sept",
+            "october oct oktober okt",
+            "november nov",
+            "december dec dezember dez",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+NUMBER_WORDS = {
+    word: n
+    for n, words in {
+        1: "a an one een één ein eine einem einer einen",
+        2: "two twee zwei",
+        3: "three drie drei",
+        4: "four vier",
+        5: "five vijf fünf",
+        6: "six zes sechs",
+        7: "seven zeven sieben",
+        8: "eight acht",
+        9: "nine negen neun",
+        10: "ten tien zehn",
+        12: "twelve twaalf zwölf",
+    }.items()
+    for word in words.split()
+}
+UNITS = {
+    word: unit
+    for unit, words in {
+        "days": "day days dag dagen tag tage tagen",
+        "weeks": "week weeks weken woche wochen",
+        "months": "month months maand maanden monat monate monaten",
+        "years": "year years jaar jaren jahr jahre jahren",
+    }.items()
+    for word in words.split()
+}
+PERIOD_UNITS = {
+    word: unit
+    for unit, words in {
+        "quarter": "quarter kwartaal quartal quartals",
+        "month": "month maand monat monats",
+        "week": "week woche",
+        "year": "year jaar jahr jahres",
+    }.items()
+    for word in words.split()
+}
+PERIOD_COMPOUNDS = {
+    "eoy": "year",
+    "year-end": "year",
+    "year end": "year",
+    "jaareinde": "year",
+    "jahresende": "year",
+    "eoq": "quarter",
+    "quartalsende": "quarter",
+    "eom": "month",
+    "monatsende": "month",
+}
+REL_NEXT = _w(
+    "next, following, coming, upcoming",
+    "volgend, volgende, komend, komende",
+    "nächste, nächstes, nächsten, nächster, kommende, kommendes, kommenden",
+)
+REL_THIS = _w(
+    "this, current, the",
+    "dit, deze, het, de, huidige, lopende",
+    "dieses, diesem, diese, dieser, des, der, laufenden, laufende",
+)
+REL_LAST = _w(
+    "last, previous", "vorig, vorige, afgelopen", "letzte, letztes, letzten, vergangene, vergangenen"
+)
+YEAR_PREPOSITIONS = _w(
+    "in, by, until, before, mid, early, late, end of",
+    "uiterlijk, voor, midden, begin, eind",
+    "im, vor, bis, mitte, anfang, ende",
+)
 START_WORDS = _w("start of, beginning of, begin of, early", "begin, begin van", "anfang, anfangs, beginn")
 MID_WORDS = _w("mid, mid-", "midden, half", "mitte")
 
@@ -188,7 +303,8 @@ def _rx(words, before: str = r"(?<!\w)", after: str = r"(?!\w)") -> re.Pattern:
 YES_RX, NO_RX, UNKNOWN_RX, HEDGE_RX = _rx(YES), _rx(NO), _rx(UNKNOWN), _rx(HEDGE)
 BUDGET_WORD_RX, BUDGET_TOPIC_RX, BUDGET_YES_RX = _rx(BUDGET_WORDS), _rx(BUDGET_TOPIC), _rx(BUDGET_YES)
 BUDGET_NO_RX = re.compile(  # "no budget", "kein echtes Budget", "not approved"
-    rf"(?<!\w)(?:{_alt(NEGATOR)}\s+(?:\w+\s+)?{_alt(BUDGET_WORDS)}|{_alt(BUDGET_NO)})(?!\w)", re.I)
+    rf"(?<!\w)(?:{_alt(NEGATOR)}\s+(?:\w+\s+)?{_alt(BUDGET_WORDS)}|{_alt(BUDGET_NO)})(?!\w)", re.I
+)
 AVAIL_BEFORE_RX = _rx(AVAIL, after=r"\s+(?:the\s+|het\s+|dem\s+|im\s+|in\s+)?$")
 UP_TO_RX, AT_LEAST_RX = _rx(UP_TO, after=r"\s*$"), _rx(AT_LEAST, after=r"\s*$")
 ROLE_RX, DECIDE_RX, DM_NOUN_RX, APPROVAL_RX = _rx(ROLES), _rx(DECIDE), _rx(DM_NOUN), _rx(APPROVAL)
@@ -198,27 +314,36 @@ CONTACT_DECIDES_RX = re.compile(
     rf"(?<!\w){_alt(CONTACT)}\s+{_FILL}{_alt(DECIDE)}(?!\w)"  # "she decides", "hij tekent zelf"
     rf"|(?<!\w){_alt(DECIDE)}\s+(?:zij|ze|hij|sie|er|ik|ich)(?!\w)"  # "das entscheidet er"
     rf"|(?<!\w){_alt(CONTACT)}\s+(?:is|are|am|ist|bin|zijn|sind)\s+(?:(?:the|de|der|die|a|een|ein|eine|final)\s+)*"
-    rf"{_alt(DM_NOUN)}(?!\w)", re.I)
+    rf"{_alt(DM_NOUN)}(?!\w)",
+    re.I,
+)
 CONTACT_AND_RX = _rx(CONTACT, after=r"\s+(?:and|en|und)\s")
-OTHER_DECIDES_RX = re.compile(rf"([^\W\d_][\w'.-]*(?:\s+[\w'.-]+){{0,2}})\s+{_FILL}{_alt(DECIDE)}(?!\w)", re.I)
-APPROVAL_FROM_RX = _rx(APPROVAL, before="",
-                       after=r"\s+(?:from|by|of|van|door|von|vom|durch)\s+([\w'.-]+(?:\s+[\w'.-]+){0,2})")
+OTHER_DECIDES_RX = re.compile(
+    rf"([^\W\d_][\w'.-]*(?:\s+[\w'.-]+){{0,2}})\s+{_FILL}{_alt(DECIDE)}(?!\w)", re.I
+)
+APPROVAL_FROM_RX = _rx(
+    APPROVAL, before="", after=r"\s+(?:from|by|of|van|door|von|vom|durch)\s+([\w'.-]+(?:\s+[\w'.-]+){0,2})"
+)
 OR_RX = re.compile(r"(?<!\w)(?:or|of|oder)(?!\w)", re.I)
 NEED_SIGNAL_RX, VAGUE_NEED_RX = _rx(NEED_SIGNAL), _rx(VAGUE_NEED)
 NO_RUSH_RX, ASAP_RX, VAGUE_TIME_RX = _rx(NO_RUSH), _rx(ASAP), _rx(VAGUE_TIME)
 FEW_UNITS_RX = _rx(FEW, after=rf"\s+{_alt(UNITS)}(?!\w)")
 START_RX, MID_RX = _rx(START_WORDS, after=r"\s*$"), _rx(MID_WORDS, after=r"\s*$")
-LAUGH_RX = re.compile(r"a?(?:ha)+h?|(?:he){2,}h?|(?:hi){2,}|l+o+l+|lmf?ao+|rofl|x+d+|hm+|huh|meh|ok(?:ay|e|ey)?|k+",
-                      re.I)
+LAUGH_RX = re.compile(
+    r"a?(?:ha)+h?|(?:he){2,}h?|(?:hi){2,}|l+o+l+|lmf?ao+|rofl|x+d+|hm+|huh|meh|ok(?:ay|e|ey)?|k+", re.I
+)
 COUNTED_RX = re.compile(r"\s+(?!(?:and|en|und|to|tot|bis|or|of|oder)(?!\w))[^\W\d_]", re.I)  # "5 users"
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 AMOUNT_RX = re.compile(  # what domain.amounts.parse_amount can read, found inside a sentence
     r"(?<![\w.,])(?:(?P<pre>€|\$|£|¥|eur|usd|gbp|chf)\s?)?(?P<num>\d(?:[\d']|[.,](?=\d)|\s(?=\d{3}(?!\d)))*)"
     rf"(?:\s?(?P<mult>{_alt(MULTIPLIERS)})(?![^\W\d_]))?"
-    r"(?:\s?(?P<post>€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|sek|nok|dkk|pln)(?![^\W\d_]))?", re.I)
+    r"(?:\s?(?P<post>€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|sek|nok|dkk|pln)(?![^\W\d_]))?",
+    re.I,
+)
 
 
 # ---- Readings ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -263,6 +388,7 @@ Reading = Budget | Authority | Need | Timeline | Ambiguous
 
 # ---- Shared helpers ----------------------------------------------------------------------------------
 
+
 def _clean(text: str) -> str:
     """Same words, tidier: one kind of quote, single spaces, contractions spelled out."""
     s = re.sub(r"\s+", " ", re.sub(r"[’‘`´]", "'", text)).strip()
@@ -278,7 +404,7 @@ def _is_only(rx: re.Pattern, text: str) -> bool:
 
 def _gibberish(word: str) -> bool:
     w = word.lower()
-    if any(row[i:i + 5] in w for row in KEYBOARD_ROWS for i in range(len(row) - 4)):
+    if any(row[i : i + 5] in w for row in KEYBOARD_ROWS for i in range(len(row) - 4)):
         return True  # "asdfgh", "qwerty"
     return re.search(r"[bcdfghjklmnpqrstvwxz]{6,}", w) is not None
 
@@ -292,6 +418,7 @@ def _non_answer(text: str) -> bool:
 
 
 # ---- Periods and dates -------------------------------------------------------------------------------
+
 
 def _month_bounds(year: int, month: int) -> tuple[date, date]:
     first = date(year, month, 1)
@@ -324,7 +451,7 @@ def _relative_period(unit: str, offset: int, today: date) -> tuple[date, date]:
 
 
 def _year(text: str | None) -> int | None:
-    """"2027", "'27" or nothing."""
+    """ "2027", "'27" or nothing."""
     if not text:
         return None
     digits = text.strip("'")
@@ -332,8 +459,11 @@ def _year(text: str | None) -> int | None:
 
 
 def _dateparser_day(m: re.Match, today: date, anchor: str, before: str):
-    settings = {"RELATIVE_BASE": datetime(today.year, today.month, today.day),
-                "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"}
+    settings = {
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+        "PREFER_DATES_FROM": "future",
+        "DATE_ORDER": "DMY",
+    }
     found = dateparser.parse(m[0], languages=LANGS, settings=settings)
     if found is None:
         return None
@@ -372,10 +502,13 @@ def _duration(m: re.Match, today: date, anchor: str, before: str):
 def _month_only(m: re.Match, today: date, anchor: str, before: str):
     name, year = m["m"].lower(), _year(m["y"])
     # Abbreviations, and "may" in a sentence, are months only with a year or a word like "by" before them.
-    alone = not re.search(r"\w", before + m.string[m.end():])
+    alone = not re.search(r"\w", before + m.string[m.end() :])
     short = len(name) <= 3 and name not in ("mei", "mai", "may")
-    if (short or name == "may" and not alone) and year is None \
-            and not re.search(r"(?<!\w)(?:by|in|until|before|end of|early|late|mid|of)\s*$", before, re.I):
+    if (
+        (short or name == "may" and not alone)
+        and year is None
+        and not re.search(r"(?<!\w)(?:by|in|until|before|end of|early|late|mid|of)\s*$", before, re.I)
+    ):
         return None
     return _next_bounds(lambda y: _month_bounds(y, MONTHS[name]), year, today, anchor)
 
@@ -393,21 +526,37 @@ def _named_period(m: re.Match, today: date, anchor: str, before: str):
 _MONTH = _alt(MONTHS)
 _REL = rf"(?:(?P<next>{_alt(REL_NEXT)})|(?P<last>{_alt(REL_LAST)})|{_alt(REL_THIS)})"
 # (regex, reader) pairs, most specific first; each match hides its words from the readers after it.
-PERIOD_READERS = [(re.compile(rx, re.I), read) for rx, read in [
-    (r"(?<![\d.,/-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2}))(?![\d.,/-])", _numeric_day),
-    (rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|e|ste|de|\.)?\s+(?:of\s+)?{_MONTH}\.?|{_MONTH}\.?\s+\d{{1,2}}"
-     rf"(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?(?!\w)", _dateparser_day),
-    (r"(?<![\d.,/])(?:\d{1,2}/\d{1,2}(?![\d/])|\d{1,2}\.\d{1,2}\.(?!\d))", _numeric_day),  # 15/01, 15.01.
-    (r"(?<!\w)(?:een\s+|a\s+|ein\s+)?(?:half\s+a\s+year|half\s+jaar|halfjaar|halbes\s+jahr)(?!\w)",
-     lambda m, today, anchor, before: (today + relativedelta(months=6),) * 2),
-    (rf"(?<!\w)(?P<n>\d{{1,3}}|{_alt(NUMBER_WORDS)})\s+(?P<u>{_alt(UNITS)})(?!\w)", _duration),
-    (r"(?<!\w)q(?P<q>[1-4])(?:\s*[/-]?\s*(?P<y>20\d\d|'\d\d))?(?!\w)", _quarter),
-    (rf"(?<!\w)(?:{_REL}\s+|(?<=of\s)|(?<=eind\s)|(?<=ende\s))(?P<u>{_alt(PERIOD_UNITS)})(?!\w)"
-     rf"|(?<!\w){_alt(PERIOD_COMPOUNDS)}(?!\w)", _named_period),
-    (rf"(?<!\w)(?P<m>{_MONTH})(?:\s+(?P<y>20\d\d))?(?!\w)", _month_only),
-    ("(?:" + "|".join(rf"(?<={w}\s)" for w in YEAR_PREPOSITIONS) + r")20\d\d(?!\d)",
-     lambda m, today, anchor, before: (date(int(m[0]), 1, 1), date(int(m[0]), 12, 31))),
-]]
+PERIOD_READERS = [
+    (re.compile(rx, re.I), read)
+    for rx, read in [
+        (
+            r"(?<![\d.,/-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2}))(?![\d.,/-])",
+            _numeric_day,
+        ),
+        (
+            rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|e|ste|de|\.)?\s+(?:of\s+)?{_MONTH}\.?|{_MONTH}\.?\s+\d{{1,2}}"
+            rf"(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?(?!\w)",
+            _dateparser_day,
+        ),
+        (r"(?<![\d.,/])(?:\d{1,2}/\d{1,2}(?![\d/])|\d{1,2}\.\d{1,2}\.(?!\d))", _numeric_day),  # 15/01, 15.01.
+        (
+            r"(?<!\w)(?:een\s+|a\s+|ein\s+)?(?:half\s+a\s+year|half\s+jaar|halfjaar|halbes\s+jahr)(?!\w)",
+            lambda m, today, anchor, before: (today + relativedelta(months=6),) * 2,
+        ),
+        (rf"(?<!\w)(?P<n>\d{{1,3}}|{_alt(NUMBER_WORDS)})\s+(?P<u>{_alt(UNITS)})(?!\w)", _duration),
+        (r"(?<!\w)q(?P<q>[1-4])(?:\s*[/-]?\s*(?P<y>20\d\d|'\d\d))?(?!\w)", _quarter),
+        (
+            rf"(?<!\w)(?:{_REL}\s+|(?<=of\s)|(?<=eind\s)|(?<=ende\s))(?P<u>{_alt(PERIOD_UNITS)})(?!\w)"
+            rf"|(?<!\w){_alt(PERIOD_COMPOUNDS)}(?!\w)",
+            _named_period,
+        ),
+        (rf"(?<!\w)(?P<m>{_MONTH})(?:\s+(?P<y>20\d\d))?(?!\w)", _month_only),
+        (
+            "(?:" + "|".join(rf"(?<={w}\s)" for w in YEAR_PREPOSITIONS) + r")20\d\d(?!\d)",
+            lambda m, today, anchor, before: (date(int(m[0]), 1, 1), date(int(m[0]), 12, 31)),
+        ),
+    ]
+]
 
 
 @dataclass(frozen=True)
@@ -422,8 +571,11 @@ class _Period:
         if START_RX.search(self.before):
             return self.first
         if MID_RX.search(self.before):
-            return self.first.replace(day=15) if self.first.month == self.last.month \
+            return (
+                self.first.replace(day=15)
+                if self.first.month == self.last.month
                 else self.first + (self.last - self.first) / 2
+            )
         return self.last
 
 
@@ -432,9 +584,9 @@ def _find_periods(text: str, today: date, anchor: str) -> list[_Period]:
     found, work = [], text
     for rx, read in PERIOD_READERS:
         for m in rx.finditer(work):
-            bounds = read(m, today, anchor, work[:m.start()])
+            bounds = read(m, today, anchor, work[: m.start()])
             if bounds:
-                found.append(_Period(m.start(), m.end(), bounds[0], bounds[1], text[:m.start()]))
+                found.append(_Period(m.start(), m.end(), bounds[0], bounds[1], text[: m.start()]))
                 work = _blank(work, m.start(), m.end())
     return sorted(found, key=lambda p: p.start)
 
@@ -445,6 +597,7 @@ def _blank(text: str, start: int, end: int) -> str:
 
 # ---- Control words -----------------------------------------------------------------------------------
 
+
 def read_control(text: str) -> str | None:
     """'skip' | 'back' | 'stop' | 'restart' when the whole message is such a command (en/nl/de), else None."""
     words = " ".join(re.findall(r"[^\W\d_]+", text.lower()))
@@ -452,6 +605,7 @@ def read_control(text: str) -> str | None:
 
 
 # ---- Budget ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Amount:
@@ -487,15 +641,15 @@ def _budget_range(text: str, found: list[_Amount]) -> tuple[int | None, int | No
         a = found[0]
         if not a.typed and a.amount.cents < 100_000:
             return "amount_unclear"  # "about 40": forty what?
-        low = None if UP_TO_RX.search(text[:a.start]) else a.amount.cents
-        high = None if AT_LEAST_RX.search(text[:a.start]) else a.amount.cents
+        low = None if UP_TO_RX.search(text[: a.start]) else a.amount.cents
+        high = None if AT_LEAST_RX.search(text[: a.start]) else a.amount.cents
         return low, high, a.amount.currency
     if len(found) != 2:
         return "several_amounts"
     a, b = found
-    if re.fullmatch(OR_JOIN, text[a.end:b.start], re.I):
+    if re.fullmatch(OR_JOIN, text[a.end : b.start], re.I):
         return "range_unclear"
-    if not re.fullmatch(RANGE_JOIN, text[a.end:b.start], re.I):
+    if not re.fullmatch(RANGE_JOIN, text[a.end : b.start], re.I):
         return "several_amounts"
     low, high = a.amount.cents, b.amount.cents
     if a.mult is None and b.mult is not None:  # "50-60k", "between 20 and 30 thousand"
@@ -519,8 +673,9 @@ def read_budget(text: str, today: date) -> Budget | Ambiguous | None:
     t, ev = _clean(text), text.strip()
     periods = _find_periods(t, today, "start")
     negative = BUDGET_NO_RX.search(t) or NO_RX.search(t) and not UNKNOWN_RX.search(t)
-    avail = next((p.first for p in periods if AVAIL_BEFORE_RX.search(p.before)
-                  or negative and p.first >= today), None)  # "not yet, maybe in Q2"
+    avail = next(
+        (p.first for p in periods if AVAIL_BEFORE_RX.search(p.before) or negative and p.first >= today), None
+    )  # "not yet, maybe in Q2"
     found = _amounts(t, periods)
     money = _budget_range(t, found) if found else (None, None, None)
     if isinstance(money, str):
@@ -551,6 +706,7 @@ def read_budget(text: str, today: date) -> Budget | Ambiguous | None:
 
 # ---- Authority ---------------------------------------------------------------------------------------
 
+
 def _roles(t: str) -> list[str]:
     return list(dict.fromkeys(ROLES[re.sub(r"\s+", " ", m[0].lower())] for m in ROLE_RX.finditer(t)))
 
@@ -561,7 +717,11 @@ def _named_decider(t: str) -> str | None:
     if not m:
         return None
     who = re.sub(ARTICLES, "", THINK_RX.split(m[1])[-1].strip(" .,"), flags=re.I)  # "I think Jan decides"
-    if not who or re.fullmatch(_alt(CONTACT + YES + NO), who, re.I) or re.search(r"(?i)\b(?:who|wie|wer)\b", who):
+    if (
+        not who
+        or re.fullmatch(_alt(CONTACT + YES + NO), who, re.I)
+        or re.search(r"(?i)\b(?:who|wie|wer)\b", who)
+    ):
         return None
     return who
 
@@ -601,6 +761,7 @@ def read_authority(text: str) -> Authority | Ambiguous | None:
 
 # ---- Need --------------------------------------------------------------------------------------------
 
+
 def read_need(text: str) -> Need | None:
     """Clear when a concrete problem or goal is named (a need word and at least one more word);
     not clear when hedged or vague. A bare yes/no gives text "" as the quick buttons do."""
@@ -616,6 +777,7 @@ def read_need(text: str) -> Need | None:
 
 # ---- Timeline ----------------------------------------------------------------------------------------
 
+
 def read_timeline(text: str, today: date) -> Timeline | Ambiguous | None:
     """A target date, no rush, or unknown; the date rules are in the module docstring."""
     if _non_answer(text):
@@ -629,7 +791,9 @@ def read_timeline(text: str, today: date) -> Timeline | Ambiguous | None:
     if targets:
         if UNKNOWN_RX.search(t):
             return Ambiguous("timeline", "unsure", ev)  # "not sure, maybe March"
-        return Ambiguous("timeline", "in_past", ev) if targets[0] < today else Timeline("date", targets[0], ev)
+        return (
+            Ambiguous("timeline", "in_past", ev) if targets[0] < today else Timeline("date", targets[0], ev)
+        )
     if UNKNOWN_RX.search(t):
         return Timeline("unknown", None, ev)
     if ASAP_RX.search(t):
@@ -643,6 +807,7 @@ def read_timeline(text: str, today: date) -> Timeline | Ambiguous | None:
 
 # ---- Quick-answer buttons ----------------------------------------------------------------------------
 
+
 def read_quick(question: str, value: str) -> Reading:
     """The reading for a yes/no/unsure button; evidence is the button value."""
     if value not in ("yes", "no", "unsure"):
@@ -650,7 +815,9 @@ def read_quick(question: str, value: str) -> Reading:
     if question == "budget":
         return Budget({"yes": "yes", "no": "no", "unsure": "unknown"}[value], None, None, None, None, value)
     if question == "authority":
-        return Authority({"yes": "decision_maker", "no": "needs_approval", "unsure": "unknown"}[value], None, value)
+        return Authority(
+            {"yes": "decision_maker", "no": "needs_approval", "unsure": "unknown"}[value], None, value
+        )
     if question == "need":
         return Need("", value == "yes", value)
     if question == "timeline":
@@ -661,6 +828,7 @@ def read_quick(question: str, value: str) -> Reading:
 
 
 # ---- Several answers in one message ------------------------------------------------------------------
+
 
 def _topics(clause: str, today: date) -> set[str]:
     """The questions a clause answers by its own words, whatever was asked."""
@@ -685,8 +853,10 @@ def _clauses(text: str, today: date) -> list[str]:
     for part in re.split(r"[;\n]+|,(?!\d)|(?<=[^\d\s])[.!?]+(?=\s|$)", protected):
         part = part.replace("\x00", ".").strip()
         pieces = [p.strip() for p in re.split(r"\s+(?:and|en|und)\s+", part, flags=re.I)]
-        if len(pieces) > 1 and all(_topics(p, today) or NEED_SIGNAL_RX.search(p) or _is_only(YES_RX, p)
-                                   or _is_only(NO_RX, p) for p in pieces):
+        if len(pieces) > 1 and all(
+            _topics(p, today) or NEED_SIGNAL_RX.search(p) or _is_only(YES_RX, p) or _is_only(NO_RX, p)
+            for p in pieces
+        ):
             out.extend(pieces)  # not "between 20 and 30k", not "she and the CFO decide"
         elif part:
             out.append(part)
@@ -713,7 +883,11 @@ def read_message(text: str, today: date, asked: str) -> dict[str, Reading]:
             topics.add("need")  # "they need to replace their CRM by March" is need and timeline
         for q in topics or {asked}:
             grouped.setdefault(q, []).append(clause)
-    readers = {"budget": lambda s: read_budget(s, today), "authority": read_authority, "need": read_need,
-               "timeline": lambda s: read_timeline(s, today)}
+    readers = {
+        "budget": lambda s: read_budget(s, today),
+        "authority": read_authority,
+        "need": read_need,
+        "timeline": lambda s: read_timeline(s, today),
+    }
     readings = {q: readers[q](", ".join(clauses)) for q, clauses in grouped.items()}
     return {q: readings[q] for q in QUESTIONS if readings.get(q) is not None}

@@ -72,8 +72,15 @@ def answer_from(reading: Reading) -> Answer:
     """The stored form of a parser reading (not an Ambiguous one)."""
     evidence = clean_text(reading.evidence, MAX_EVIDENCE)
     if isinstance(reading, Budget):
-        return Answer("budget", reading.status, reading.min_cents, reading.max_cents, reading.currency,
-                      reading.available_from, evidence=evidence)
+        return Answer(
+            "budget",
+            reading.status,
+            reading.min_cents,
+            reading.max_cents,
+            reading.currency,
+            reading.available_from,
+            evidence=evidence,
+        )
     if isinstance(reading, Authority):
         who = clean_text(reading.who, MAX_WHO) if reading.who else None
         if who and who.lower() in NOBODY:
@@ -103,13 +110,22 @@ def merge_follow_up(previous: Answer, new: Answer) -> Answer:
 
     "Not sure" keeps what was said before (no budget now; the contact cannot sign); anything
     else replaces it. The evidence keeps both, so the summary shows the whole story."""
-    joined = f"{previous.evidence} / {new.evidence}" if previous.evidence not in ("", new.evidence) else new.evidence
+    joined = (
+        f"{previous.evidence} / {new.evidence}"
+        if previous.evidence not in ("", new.evidence)
+        else new.evidence
+    )
     evidence = clean_text(joined, MAX_EVIDENCE)
     if new.status == "unknown":
         return replace(previous, evidence=evidence)
     if new.question == "budget" and new.status == "no" and new.min_cents is None:
-        return replace(new, min_cents=previous.min_cents, max_cents=previous.max_cents,
-                       currency=previous.currency, evidence=evidence)
+        return replace(
+            new,
+            min_cents=previous.min_cents,
+            max_cents=previous.max_cents,
+            currency=previous.currency,
+            evidence=evidence,
+        )
     return replace(new, evidence=evidence)
 
 
@@ -124,6 +140,7 @@ def follow_up_for(answer: Answer) -> str | None:
 
 
 # ---- Scoring -----------------------------------------------------------------------------------------
+
 
 def points(answer: Answer | None) -> int:
     if answer is None or answer.skipped:
@@ -145,9 +162,14 @@ def points(answer: Answer | None) -> int:
         return {"clear": 25, "vague": 10, "unknown": 5}.get(s, 0)
     if answer.question == "timeline":
         if s == "date":
-            far = (answer.on_date and answer.answered_on
-                   and (answer.on_date.year - answer.answered_on.year) * 12
-                   + answer.on_date.month - answer.answered_on.month > 12)
+            far = (
+                answer.on_date
+                and answer.answered_on
+                and (answer.on_date.year - answer.answered_on.year) * 12
+                + answer.on_date.month
+                - answer.answered_on.month
+                > 12
+            )
             return 15 if far else 25
         return 10 if s == "no_rush" else 5
     return 0
@@ -177,7 +199,9 @@ def score(answers: dict[str, Answer]) -> Score:
     if budget and budget.status == "no" and budget.on_date is None:
         out.append(N_("No budget, and none expected: better disqualified early."))
     if authority and authority.status == "needs_approval" and not authority.who:
-        out.append(N_("Nobody identified who can sign: better disqualified early, unless you find the signer."))
+        out.append(
+            N_("Nobody identified who can sign: better disqualified early, unless you find the signer.")
+        )
     if out:
         return Score(pts, total, DISQUALIFY, complete, len(answers), tuple(out))
     if not complete:
@@ -194,5 +218,11 @@ def score(answers: dict[str, Answer]) -> Score:
         out.append(N_("There is no timeline yet."))
     if out:
         return Score(pts, total, NEEDS_WORK, complete, len(answers), tuple(out))
-    return Score(pts, total, QUALIFIED, complete, len(answers),
-                 (N_("Budget, a signer, a clear need and a timeline: ready for the next stage."),))
+    return Score(
+        pts,
+        total,
+        QUALIFIED,
+        complete,
+        len(answers),
+        (N_("Budget, a signer, a clear need and a timeline: ready for the next stage."),),
+    )

@@ -60,7 +60,7 @@ def tokenize(text: str) -> list[str]:
         else:
             buf += ch
     if quote:
-        raise CommandError(N_("A quote is not closed. Put the name in straight quotes, like \"Acme renewal\"."))
+        raise CommandError(N_('A quote is not closed. Put the name in straight quotes, like "Acme renewal".'))
     if buf:
         tokens.append(buf)
     return tokens
@@ -78,8 +78,11 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
     if not text:
         return DealCommand("modal")
     if len(text) > MAX_TEXT:
-        raise CommandError(N_("That command is too long ({length} characters). Keep it under {limit}."),
-                           length=len(text), limit=MAX_TEXT)
+        raise CommandError(
+            N_("That command is too long ({length} characters). Keep it under {limit}."),
+            length=len(text),
+            limit=MAX_TEXT,
+        )
     head, _, rest = text.partition(" ")
     verb = head.lower()
     rest = rest.strip()
@@ -96,7 +99,9 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
     if verb in ("language", "taal", "sprache"):
         choice = rest.lower()
         if choice not in ("en", "nl", "de", "auto"):
-            raise CommandError(N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`."))
+            raise CommandError(
+                N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`.")
+            )
         return DealCommand("language", text=choice)
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
@@ -109,10 +114,15 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
             return DealCommand("move", number=number, stage=tail)
         if verb == "note":
             if not tail:
-                raise CommandError(N_("Write the note after the deal number, like `/deal note #12 Called the CFO`."))
+                raise CommandError(
+                    N_("Write the note after the deal number, like `/deal note #12 Called the CFO`.")
+                )
             if len(tail) > MAX_NOTE:
-                raise CommandError(N_("That note is too long ({length} characters). Keep it under {limit}."),
-                                   length=len(tail), limit=MAX_NOTE)
+                raise CommandError(
+                    N_("That note is too long ({length} characters). Keep it under {limit}."),
+                    length=len(tail),
+                    limit=MAX_NOTE,
+                )
             return DealCommand("note", number=number, text=tail)
         if len(tail) > 300:
             raise CommandError(N_("That reason is too long. Keep it under {limit} characters."), limit=300)
@@ -139,12 +149,15 @@ def _parse_add(rest: str, today: date) -> DealCommand:
         if sep and key.lower() in KEYS and value:
             _set_key(cmd, key.lower(), value, today)
         elif sep and key.lower() in KEYS:
-            raise CommandError(N_("`{key}:` needs a value, like `{key}:{example}`."),
-                               key=key.lower(), example=_EXAMPLES[key.lower()])
+            raise CommandError(
+                N_("`{key}:` needs a value, like `{key}:{example}`."),
+                key=key.lower(),
+                example=_EXAMPLES[key.lower()],
+            )
         else:
             bare.append(tok)
     if not bare:
-        raise CommandError(N_("Give the deal a name, like `/deal add \"Acme renewal\" 50k`."))
+        raise CommandError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     if quoted_name:
         cmd.name = bare[0]
         if len(bare) > 1:
@@ -159,7 +172,7 @@ def _parse_add(rest: str, today: date) -> DealCommand:
             cmd.amount = amount
     cmd.name = cmd.name.strip()
     if not cmd.name:
-        raise CommandError(N_("Give the deal a name, like `/deal add \"Acme renewal\" 50k`."))
+        raise CommandError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     check_name(cmd.name)
     return cmd
 
@@ -169,8 +182,11 @@ _EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amo
 
 def check_name(name: str) -> None:
     if len(name) > MAX_NAME:
-        raise CommandError(N_("That name is too long ({length} characters). Keep it under {limit}."),
-                           length=len(name), limit=MAX_NAME)
+        raise CommandError(
+            N_("That name is too long ({length} characters). Keep it under {limit}."),
+            length=len(name),
+            limit=MAX_NAME,
+        )
 
 
 def _set_key(cmd: DealCommand, key: str, value: str, today: date) -> None:
@@ -178,8 +194,9 @@ def _set_key(cmd: DealCommand, key: str, value: str, today: date) -> None:
         cmd.stage = value
     elif key == "company":
         if len(value) > MAX_COMPANY:
-            raise CommandError(N_("That company name is too long. Keep it under {limit} characters."),
-                               limit=MAX_COMPANY)
+            raise CommandError(
+                N_("That company name is too long. Keep it under {limit} characters."), limit=MAX_COMPANY
+            )
         cmd.company = value
     elif key == "amount":
         cmd.amount = _amount(value)
@@ -192,10 +209,13 @@ def close_date(value: str, today: date) -> date:
         return parse_date(value, today)
     except DateError as exc:
         if exc.reason == "out_of_range":
-            raise CommandError(N_("The close date {date} is out of range. Use a date between 2000 and 2100."),
-                               date=value[:40]) from exc
-        raise CommandError(N_("I can't read the date `{date}`. Try 2026-12-15 or 15 Dec 2026."),
-                           date=value[:40]) from exc
+            raise CommandError(
+                N_("The close date {date} is out of range. Use a date between 2000 and 2100."),
+                date=value[:40],
+            ) from exc
+        raise CommandError(
+            N_("I can't read the date `{date}`. Try 2026-12-15 or 15 Dec 2026."), date=value[:40]
+        ) from exc
 
 
 def _amount(text: str) -> Amount:
@@ -209,10 +229,12 @@ def amount_error(exc: AmountError, text: str) -> CommandError:
     if exc.reason == "negative":
         return CommandError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
     if exc.reason == "too_large":
-        return CommandError(N_("`{amount}` is more than I believe a deal is worth. Check the zeros."),
-                            amount=text[:40])
-    return CommandError(N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."),
-                        amount=text[:40])
+        return CommandError(
+            N_("`{amount}` is more than I believe a deal is worth. Check the zeros."), amount=text[:40]
+        )
+    return CommandError(
+        N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."), amount=text[:40]
+    )
 
 
 def _split_name_amount(bare: list[str]) -> tuple[str, Amount | None]:

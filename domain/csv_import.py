@@ -19,9 +19,27 @@ from domain.stages import StageRef, match_stage
 
 # Header names other tools use for each field (compared lower-case, without punctuation).
 ALIASES = {
-    "name": ["name", "deal", "deal name", "title", "deal title", "opportunity", "opportunity name", "dealname"],
-    "company": ["company", "organization", "organisation", "account", "account name", "client", "customer",
-                "organization name", "company name"],
+    "name": [
+        "name",
+        "deal",
+        "deal name",
+        "title",
+        "deal title",
+        "opportunity",
+        "opportunity name",
+        "dealname",
+    ],
+    "company": [
+        "company",
+        "organization",
+        "organisation",
+        "account",
+        "account name",
+        "client",
+        "customer",
+        "organization name",
+        "company name",
+    ],
     "amount": ["amount", "value", "deal value", "deal amount", "revenue", "price", "expected revenue"],
     "currency": ["currency", "deal currency", "currency code", "value currency"],
     "stage": ["stage", "deal stage", "pipeline stage", "status", "dealstage"],
@@ -44,8 +62,11 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None = None) -> 
     folded = {_fold(h): h for h in headers}
     for name, header in (overrides or {}).items():
         if name not in ALIASES:
-            raise UserError(N_("There is no field `{field}` to map. Fields: {fields}."), field=name,
-                            fields=", ".join(ALIASES))
+            raise UserError(
+                N_("There is no field `{field}` to map. Fields: {fields}."),
+                field=name,
+                fields=", ".join(ALIASES),
+            )
         if header not in headers:
             raise UserError(N_("The file has no column `{column}`."), column=header)
         found[name] = header
@@ -81,8 +102,15 @@ class Rejected:
     reasons: list[str] = field(default_factory=list)  # catalog messages, formatted in English here
 
 
-def read_rows(rows: list[dict[str, str]], columns: dict[str, str], stages: list[StageRef], default_stage: int,
-              default_owner: str | None, today: date, first_line: int = 2) -> tuple[list[ImportedDeal], list[Rejected]]:
+def read_rows(
+    rows: list[dict[str, str]],
+    columns: dict[str, str],
+    stages: list[StageRef],
+    default_stage: int,
+    default_owner: str | None,
+    today: date,
+    first_line: int = 2,
+) -> tuple[list[ImportedDeal], list[Rejected]]:
     deals, rejected = [], []
     for offset, row in enumerate(rows):
         line = first_line + offset

@@ -33,7 +33,11 @@ class FieldError:
 def field(values: dict, block: str) -> dict:
     """One input's state from Slack's view.state.values, its text cleaned."""
     found = (values.get(block) or {}).get("value") or {}
-    return {k: clean(v) if isinstance(v, str) else v for k, v in found.items()} if isinstance(found, dict) else {}
+    return (
+        {k: clean(v) if isinstance(v, str) else v for k, v in found.items()}
+        if isinstance(found, dict)
+        else {}
+    )
 
 
 def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, dict[str, FieldError]]:
@@ -46,7 +50,9 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
         errors["name"] = FieldError(N_("Keep the name under {limit} characters."), {"limit": MAX_NAME})
     company = (field(values, "company").get("value") or "").strip() or None
     if company and len(company) > MAX_COMPANY:
-        errors["company"] = FieldError(N_("Keep the company under {limit} characters."), {"limit": MAX_COMPANY})
+        errors["company"] = FieldError(
+            N_("Keep the company under {limit} characters."), {"limit": MAX_COMPANY}
+        )
     amount = None
     amount_text = (field(values, "amount").get("value") or "").strip()
     if amount_text:
@@ -59,7 +65,9 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
     if currency is not None and not re.fullmatch(r"[A-Z]{3}", str(currency)):
         errors["currency"] = FieldError(N_("Pick a currency from the list."), {})
     stage_value = (field(values, "stage").get("selected_option") or {}).get("value")
-    stage_id = int(stage_value) if isinstance(stage_value, str) and re.fullmatch(r"\d{1,9}", stage_value) else None
+    stage_id = (
+        int(stage_value) if isinstance(stage_value, str) and re.fullmatch(r"\d{1,9}", stage_value) else None
+    )
     if stage_id is None:
         errors["stage"] = FieldError(N_("Pick a stage."), {})
     close = None
@@ -80,8 +88,16 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
         errors["notes"] = FieldError(N_("Keep the notes under {limit} characters."), {"limit": MAX_NOTE})
     if errors:
         return None, errors
-    return NewDeal(name=name, owner_id=owner, company=company, amount=amount, currency=currency,
-                   stage_id=stage_id, close_date=close, notes=notes), {}
+    return NewDeal(
+        name=name,
+        owner_id=owner,
+        company=company,
+        amount=amount,
+        currency=currency,
+        stage_id=stage_id,
+        close_date=close,
+        notes=notes,
+    ), {}
 
 
 def read_note(values: dict) -> tuple[str, dict[str, FieldError]]:

@@ -92,5 +92,9 @@ class Window:
 
 def window(as_of: datetime, timezone: str | None, window_days: int = WINDOW_DAYS) -> Window:
     tz = timezone or "UTC"
-    return Window(as_of=as_of.astimezone(UTC), week_start=wall_clock_minus(as_of, tz, WEEK_DAYS),
-                  window_start=wall_clock_minus(as_of, tz, window_days), timezone=tz)
+    return Window(
+        as_of=as_of.astimezone(UTC),
+        week_start=wall_clock_minus(as_of, tz, WEEK_DAYS),
+        window_start=wall_clock_minus(as_of, tz, window_days),
+        timezone=tz,
+    )

@@ -258,7 +258,9 @@ def weighted(cents_by_stage_currency: dict[tuple[int, str], int], stages: dict[i
     """Amount × the stage's win probability, summed per currency, rounded once at the end."""
     exact: dict[str, Fraction] = {}
     for (stage_id, currency), cents in cents_by_stage_currency.items():
-        exact[currency] = exact.get(currency, Fraction(0)) + Fraction(cents * stages[stage_id].probability, 100)
+        exact[currency] = exact.get(currency, Fraction(0)) + Fraction(
+            cents * stages[stage_id].probability, 100
+        )
     return {c: round_cents(v) for c, v in sorted(exact.items())}
 
 
@@ -289,21 +291,40 @@ def build_digest(f: Facts) -> Digest:
         if not stage.active and not count:
             continue
         value = _sum_by_currency((g.currency, g.cents) for g in groups)
-        lines.append(StageLine(
-            stage=stage, count=count, value=value,
-            weighted=weighted({(stage.id, c): v for c, v in value.items()}, stages),
-            avg_age_days=Fraction(sum(g.age_seconds for g in groups), count * DAY) if count else None,
-            stalled=sum(g.stalled for g in groups)))
+        lines.append(
+            StageLine(
+                stage=stage,
+                count=count,
+                value=value,
+                weighted=weighted({(stage.id, c): v for c, v in value.items()}, stages),
+                avg_age_days=Fraction(sum(g.age_seconds for g in groups), count * DAY) if count else None,
+                stalled=sum(g.stalled for g in groups),
+            )
+        )
 
     week = _week(f)
     rates = _rates(f, open_stages)
     reps = _reps(f)
-    currencies = sorted({g.currency for g in f.open_now} | {g.currency for g in f.closed_week}
-                        | {g.currency for g in f.closed_window} | {g.currency for g in f.new_week}
-                        | {t.currency for t in f.open_before})
-    return Digest(as_of=f.as_of, week_start=f.week_start, headline=headline, stages=lines, week=week, rates=rates,
-                  reps=reps, stalled_count=sum(g.stalled for g in f.open_now), stalled_top=f.stalled_top,
-                  coverage=f.coverage, currencies=currencies)
+    currencies = sorted(
+        {g.currency for g in f.open_now}
+        | {g.currency for g in f.closed_week}
+        | {g.currency for g in f.closed_window}
+        | {g.currency for g in f.new_week}
+        | {t.currency for t in f.open_before}
+    )
+    return Digest(
+        as_of=f.as_of,
+        week_start=f.week_start,
+        headline=headline,
+        stages=lines,
+        week=week,
+        rates=rates,
+        reps=reps,
+        stalled_count=sum(g.stalled for g in f.open_now),
+        stalled_top=f.stalled_top,
+        coverage=f.coverage,
+        currencies=currencies,
+    )
 
 
 def _sum_by_currency(pairs) -> Money:
@@ -327,9 +348,13 @@ def _week(f: Facts) -> Week:
     return Week(
         new_count=sum(g.count for g in f.new_week),
         new_value=_sum_by_currency((g.currency, g.cents) for g in f.new_week),
-        advanced=moves["advanced"], moved_back=moves["moved_back"], reopened=moves["reopened"],
-        won_count=sum(g.count for g in won), won_value=_sum_by_currency((g.currency, g.cents) for g in won),
-        lost_count=sum(g.count for g in lost), lost_value=_sum_by_currency((g.currency, g.cents) for g in lost),
+        advanced=moves["advanced"],
+        moved_back=moves["moved_back"],
+        reopened=moves["reopened"],
+        won_count=sum(g.count for g in won),
+        won_value=_sum_by_currency((g.currency, g.cents) for g in won),
+        lost_count=sum(g.count for g in lost),
+        lost_value=_sum_by_currency((g.currency, g.cents) for g in lost),
         reasons=reasons,
         slipped_count=sum(g.slipped for g in f.open_now),
         slipped_value=_sum_by_currency((g.currency, g.slipped_cents) for g in f.open_now if g.slipped),
@@ -339,9 +364,15 @@ def _week(f: Facts) -> Week:
 
 def _rates(f: Facts, open_stages: list[StageInfo]) -> Rates:
     entered = {e.stage_id: e for e in f.entered_window}
-    conversions = [Conversion(s, entered[s.id].entered if s.id in entered else 0,
-                              entered[s.id].moved_on if s.id in entered else 0)
-                   for s in open_stages if s.active or s.id in entered]
+    conversions = [
+        Conversion(
+            s,
+            entered[s.id].entered if s.id in entered else 0,
+            entered[s.id].moved_on if s.id in entered else 0,
+        )
+        for s in open_stages
+        if s.active or s.id in entered
+    ]
     won = [g for g in f.closed_window if g.kind == WON]
     won_count = sum(g.count for g in won)
     lost_count = sum(g.count for g in f.closed_window if g.kind == LOST)
@@ -367,11 +398,19 @@ def _rates(f: Facts, open_stages: list[StageInfo]) -> Rates:
             open_count[g.currency] += g.count
         for currency, avg in avg_exact.items():
             if open_count[currency]:
-                velocity[currency] = round_cents(open_count[currency] * avg * win_rate * VELOCITY_DAYS
-                                                 / max(cycle, Fraction(1)))
-    return Rates(days=f.window_days, conversions=conversions, won=won_count, lost=lost_count,
-                 win_rate=win_rate, avg_won={c: round_cents(v) for c, v in avg_exact.items()},
-                 avg_cycle_days=cycle, velocity=velocity)
+                velocity[currency] = round_cents(
+                    open_count[currency] * avg * win_rate * VELOCITY_DAYS / max(cycle, Fraction(1))
+                )
+    return Rates(
+        days=f.window_days,
+        conversions=conversions,
+        won=won_count,
+        lost=lost_count,
+        win_rate=win_rate,
+        avg_won={c: round_cents(v) for c, v in avg_exact.items()},
+        avg_cycle_days=cycle,
+        velocity=velocity,
+    )
 
 
 def _reps(f: Facts) -> list[RepLine]:

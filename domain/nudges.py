@@ -122,7 +122,9 @@ def nudge_due(last_activity_at: datetime, stall_days: int | None, state: NudgeSt
     return stalled(clock_start(last_activity_at, state), stall_days, now)
 
 
-def escalation_due(last_activity_at: datetime, stall_days: int | None, state: NudgeState, now: datetime) -> bool:
+def escalation_due(
+    last_activity_at: datetime, stall_days: int | None, state: NudgeState, now: datetime
+) -> bool:
     """Idle past twice the threshold, not snoozed, and not escalated since the last activity."""
     if not stall_days or snoozed(state, now):
         return False
@@ -131,8 +133,9 @@ def escalation_due(last_activity_at: datetime, stall_days: int | None, state: Nu
     return now - last_activity_at > timedelta(days=2 * stall_days)
 
 
-def snooze_end(choice: str | None, picked: date | None, now: datetime, tz: ZoneInfo,
-               hours: WorkingHours = DEFAULT_HOURS) -> datetime:
+def snooze_end(
+    choice: str | None, picked: date | None, now: datetime, tz: ZoneInfo, hours: WorkingHours = DEFAULT_HOURS
+) -> datetime:
     """When a snooze ends. A picked date wins over the preset: the snooze ends when that day's work
     starts in the owner's timezone. Dates today or earlier are refused: they would end at once."""
     if picked is not None:

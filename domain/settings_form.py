@@ -20,8 +20,10 @@ from domain.amounts import CODES
 from domain.deal_form import FieldError, field
 from domain.errors import clean
 
-_LINE = re.compile(r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
-                   r"\|\s*(?P<days>\d{1,3}|-)\s*d?$")
+_LINE = re.compile(
+    r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
+    r"\|\s*(?P<days>\d{1,3}|-)\s*d?$"
+)
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_STAGES = 20
 MAX_REASONS = 30
@@ -69,23 +71,33 @@ def parse_stages(text: str, known_keys: set[str]) -> tuple[list[StageLine], Fiel
     for number, line in enumerate(lines, 1):
         m = _LINE.match(line)
         if not m:
-            return [], FieldError(N_("Line {line} should look like `proposal: Proposal | 60% | 14d`."),
-                                  {"line": number})
+            return [], FieldError(
+                N_("Line {line} should look like `proposal: Proposal | 60% | 14d`."), {"line": number}
+            )
         key, name = m.group("key"), m.group("name").strip()
         probability = int(m.group("prob"))
         days = None if m.group("days") == "-" else int(m.group("days"))
         if key is not None and key not in known_keys:
-            return [], FieldError(N_("Line {line}: there is no stage `{key}`. Leave the key out to add a new stage."),
-                                 {"line": number, "key": key})
+            return [], FieldError(
+                N_("Line {line}: there is no stage `{key}`. Leave the key out to add a new stage."),
+                {"line": number, "key": key},
+            )
         if key is not None and key in seen_keys:
-            return [], FieldError(N_("Line {line}: stage `{key}` is listed twice."), {"line": number, "key": key})
+            return [], FieldError(
+                N_("Line {line}: stage `{key}` is listed twice."), {"line": number, "key": key}
+            )
         if name.lower() in seen_names:
-            return [], FieldError(N_("Line {line}: two stages are called {name}."), {"line": number, "name": name})
+            return [], FieldError(
+                N_("Line {line}: two stages are called {name}."), {"line": number, "name": name}
+            )
         if not 0 <= probability <= 100:
-            return [], FieldError(N_("Line {line}: a win probability is between 0 and 100%."), {"line": number})
+            return [], FieldError(
+                N_("Line {line}: a win probability is between 0 and 100%."), {"line": number}
+            )
         if days is not None and not 1 <= days <= 365:
-            return [], FieldError(N_("Line {line}: days before a deal stalls are between 1 and 365, or -."),
-                                 {"line": number})
+            return [], FieldError(
+                N_("Line {line}: days before a deal stalls are between 1 and 365, or -."), {"line": number}
+            )
         seen_keys.add(key)
         seen_names.add(name.lower())
         found.append(StageLine(key, name, probability, days))
@@ -144,8 +156,11 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     language = (field(values, "language").get("selected_option") or {}).get("value") or ""
     if language not in ("en", "nl", "de"):
         fail("language", N_("Pick a language."))
-    managers = [m for m in field(values, "managers").get("selected_users") or []
-                if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)]
+    managers = [
+        m
+        for m in field(values, "managers").get("selected_users") or []
+        if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)
+    ]
     channel = field(values, "channel").get("selected_conversation")
     digest_channel = field(values, "digest_channel").get("selected_conversation")
     for block, value in (("channel", channel), ("digest_channel", digest_channel)):
@@ -157,6 +172,19 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         fail("escalation", N_("Escalations to managers need at least one manager."))
     if errors:
         return None, errors
-    return TeamSettings(stages, reasons, channel, digest_channel, int(weekday), times["digest_time"], tz,
-                        managers, "".join(days), times["work_start"], times["work_end"], escalation, currency,
-                        language), {}
+    return TeamSettings(
+        stages,
+        reasons,
+        channel,
+        digest_channel,
+        int(weekday),
+        times["digest_time"],
+        tz,
+        managers,
+        "".join(days),
+        times["work_start"],
+        times["work_end"],
+        escalation,
+        currency,
+        language,
+    ), {}

@@ -82,7 +82,9 @@ def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] |
     wanted = _fold(text)
     if not wanted:
         return StageMatch()
-    names = {s.id: {_fold(s.name), _fold(s.key), _fold((shown_names or {}).get(s.id, s.name))} for s in stages}
+    names = {
+        s.id: {_fold(s.name), _fold(s.key), _fold((shown_names or {}).get(s.id, s.name))} for s in stages
+    }
     exact = [s for s in stages if wanted in names[s.id]]
     if len(exact) == 1:
         return StageMatch(exact[0])

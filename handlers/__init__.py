@@ -1,8 +1,18 @@
 """Thin Bolt listeners: read the request, call a use case, render a view, answer."""
 
 # digest has no listener of its own: importing it adds `/pipeline digest`.
-from handlers import (deal_actions, deal_command, deal_forms, digest, home, installs, nudges,  # noqa: F401
-                      pipeline_command, qualify, settings)
+from handlers import (
+    deal_actions,
+    deal_command,
+    deal_forms,
+    digest,
+    home,
+    installs,
+    nudges,  # noqa: F401
+    pipeline_command,
+    qualify,
+    settings,
+)
 from handlers.common import Deps
 from handlers.events import OncePerEvent
 from handlers.language import Languages, UserLanguage
@@ -15,5 +25,15 @@ def register_all(app, deps: Deps) -> None:
     app.use(OncePerEvent(deps.db))
     deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
-    for module in (deal_command, deal_actions, deal_forms, home, nudges, pipeline_command, installs, settings, qualify):
+    for module in (
+        deal_command,
+        deal_actions,
+        deal_forms,
+        home,
+        nudges,
+        pipeline_command,
+        installs,
+        settings,
+        qualify,
+    ):
         module.register(app, deps)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
-                                                          AsyncRateLimitErrorRetryHandler,
-                                                          AsyncServerErrorRetryHandler)
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.db import Database
@@ -40,8 +42,11 @@ class Deps:
 
 def retry_handlers() -> list:
     """Slack's 429s, 5xx and dropped connections are retried with backoff, not lost."""
-    return [AsyncRateLimitErrorRetryHandler(max_retry_count=5), AsyncServerErrorRetryHandler(max_retry_count=3),
-            AsyncConnectionErrorRetryHandler(max_retry_count=3)]
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        AsyncServerErrorRetryHandler(max_retry_count=3),
+        AsyncConnectionErrorRetryHandler(max_retry_count=3),
+    ]
 
 
 def tr(body: dict | None = None) -> Translator:
@@ -50,7 +55,9 @@ def tr(body: dict | None = None) -> Translator:
 
 
 def team_of(body: dict) -> str:
-    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    team = (
+        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    )
     if not team:
         raise UserError(N_("This request names no workspace."))
     return team
@@ -80,8 +87,9 @@ async def notify_user(client, body: dict, text: str, blocks: list[dict] | None =
     """A private reply where the request came from: the response_url, else a DM."""
     url = body.get("response_url")
     if url:
-        await send_to_response_url(url, text=text, blocks=blocks, response_type="ephemeral",
-                                   replace_original=False)
+        await send_to_response_url(
+            url, text=text, blocks=blocks, response_type="ephemeral", replace_original=False
+        )
         return
     try:
         user = user_of(body)
@@ -107,8 +115,10 @@ def guarded(listener):
             await notify_user(client, body, err.text(_), error_blocks(_, err))
         except Exception:  # noqa: BLE001 - the rep must hear something; the log keeps the details
             log.exception("listener %s failed", listener.__name__)
-            text = _("Sorry, something went wrong on my side. Nothing was changed by the failed step; "
-                     "please try again.")
+            text = _(
+                "Sorry, something went wrong on my side. Nothing was changed by the failed step; "
+                "please try again."
+            )
             await notify_user(client, body, text, [context(":x: " + text)])
 
     return wrapper

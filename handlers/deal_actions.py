@@ -22,9 +22,25 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown_stage, target = parse_value(action["selected_option"]["value"])
         _ = tr(body)
-        await act(deps, body, client, respond, number, lambda now: deals.move(
-            db, team_of(body), user_of(body), number, None, _, now, stage_id=target, expected_stage_id=shown_stage),
-            lambda changed: moved_text(changed, _))
+        await act(
+            deps,
+            body,
+            client,
+            respond,
+            number,
+            lambda now: deals.move(
+                db,
+                team_of(body),
+                user_of(body),
+                number,
+                None,
+                _,
+                now,
+                stage_id=target,
+                expected_stage_id=shown_stage,
+            ),
+            lambda changed: moved_text(changed, _),
+        )
 
     @app.action("deal_won")
     @guarded
@@ -32,9 +48,17 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown_stage, _target = parse_value(action["value"])
         _ = tr(body)
-        await act(deps, body, client, respond, number, lambda now: deals.Changed(deals.won(
-            db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)),
-            lambda changed: _(":tada: Deal #{number} is won.", number=number))
+        await act(
+            deps,
+            body,
+            client,
+            respond,
+            number,
+            lambda now: deals.Changed(
+                deals.won(db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)
+            ),
+            lambda changed: _(":tada: Deal #{number} is won.", number=number),
+        )
 
     @app.action("deal_lost")
     @guarded
@@ -43,8 +67,9 @@ def register(app, deps: Deps) -> None:
         number, shown_stage, _target = parse_value(action["value"])
         _ = tr(body)
         deal, reasons = await db.run(deals.for_lost_form, db, team_of(body), number, deps.clock())
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=lost_form(_, deal, reasons, origin(body, number, shown_stage)))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
+        )
 
     @app.action("deal_edit")
     @guarded
@@ -53,8 +78,10 @@ def register(app, deps: Deps) -> None:
         number, shown_stage, _target = parse_value(action["value"])
         _ = tr(body)
         stages, currency, deal = await db.run(deals.form_data, db, team_of(body), deps.clock(), number)
-        await client.views_open(trigger_id=body["trigger_id"], view=deal_form(
-            _, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal))
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
+        )
 
     @app.action("deal_note")
     @guarded
@@ -62,16 +89,19 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, _shown, _target = parse_value(action["value"])
         card = await db.run(deals.card, db, team_of(body), number, deps.clock())
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=note_form(tr(body), card.deal, origin(body, number)))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
+        )
 
     @app.action("home_new_deal")
     @guarded
     async def on_new(ack, body, client):
         await ack()
         stages, currency, _deal = await db.run(deals.form_data, db, team_of(body), deps.clock())
-        await client.views_open(trigger_id=body["trigger_id"], view=deal_form(
-            tr(body), stages, currency, user_of(body), metadata(o="home")))
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
+        )
 
 
 def origin(body: dict, number: int, shown_stage: int | None = None) -> str:

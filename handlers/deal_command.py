@@ -31,8 +31,9 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "modal" or cmd.action == "edit":
         stages, currency, deal = await db.run(deals.form_data, db, team, now, cmd.number)
         meta = metadata(o="cmd", u=body.get("response_url"), n=cmd.number)
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=deal_form(_, stages, currency, user, meta, deal=deal))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=deal_form(_, stages, currency, user, meta, deal=deal)
+        )
     elif cmd.action == "add":
         card = await db.run(deals.add, db, team, user, cmd, _, now)
         await respond(**card_message(card, _, now, _("Added deal #{number}.", number=card.deal.number)))
@@ -52,10 +53,14 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         await qualify.offer_if_entered(deps, client, team, changed.card)
     elif cmd.action == "won":
         card = await db.run(deals.won, db, team, user, cmd.number, now)
-        await respond(**card_message(card, _, now, _(":tada: Deal #{number} is won.", number=card.deal.number)))
+        await respond(
+            **card_message(card, _, now, _(":tada: Deal #{number} is won.", number=card.deal.number))
+        )
     elif cmd.action == "lost" and cmd.text:
         card = await db.run(deals.lost, db, team, user, cmd.number, None, cmd.text, _, now)
-        await respond(**card_message(card, _, now, _("Deal #{number} is marked lost.", number=card.deal.number)))
+        await respond(
+            **card_message(card, _, now, _("Deal #{number} is marked lost.", number=card.deal.number))
+        )
     elif cmd.action == "lost":
         deal, reasons = await db.run(deals.for_lost_form, db, team, cmd.number, now)
         meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number, s=deal.stage_id)
@@ -66,7 +71,9 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         await qualify.command(deps, body, respond, client, cmd.number)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
-        await respond(**card_message(card, _, now, _("Note logged on deal #{number}.", number=card.deal.number)))
+        await respond(
+            **card_message(card, _, now, _("Note logged on deal #{number}.", number=card.deal.number))
+        )
     else:  # pragma: no cover - the parser only returns the actions above
         raise UserError(N_("I don't know `{verb}`. Try `/deal help`."), verb=escape(cmd.action))
 

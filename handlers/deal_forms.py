@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from domain.deal_form import FieldError, read_deal_form, read_lost, read_note
-from handlers.common import (Deps, deal_number, guarded, read_metadata, run_form, send_to_response_url, shown_stage_of,
-                             team_of, tr, user_of)
+from handlers.common import (
+    Deps,
+    deal_number,
+    guarded,
+    read_metadata,
+    run_form,
+    send_to_response_url,
+    shown_stage_of,
+    team_of,
+    tr,
+    user_of,
+)
 from handlers.home import publish_home
 from handlers.qualify import offer_if_entered
 from services import deals
@@ -19,39 +29,91 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_new(ack, body, view, client):
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(deps, ack, body, view, client, errors, "stage",
-                     lambda now: deals.create(db, team_of(body), user_of(body), new, now),
-                     N_("Added deal #{number}."), replace=False)
+        await submit(
+            deps,
+            ack,
+            body,
+            view,
+            client,
+            errors,
+            "stage",
+            lambda now: deals.create(db, team_of(body), user_of(body), new, now),
+            N_("Added deal #{number}."),
+            replace=False,
+        )
 
     @app.view("deal_edit")
     @guarded
     async def on_edit(ack, body, view, client):
         new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(deps, ack, body, view, client, errors, "name",
-                     lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
-                     N_("Deal #{number} saved."))
+        await submit(
+            deps,
+            ack,
+            body,
+            view,
+            client,
+            errors,
+            "name",
+            lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
+            N_("Deal #{number} saved."),
+        )
 
     @app.view("deal_note")
     @guarded
     async def on_note(ack, body, view, client):
         text, errors = read_note(view["state"]["values"])
-        await submit(deps, ack, body, view, client, errors, "note",
-                     lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
-                     N_("Note logged on deal #{number}."))
+        await submit(
+            deps,
+            ack,
+            body,
+            view,
+            client,
+            errors,
+            "note",
+            lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
+            N_("Note logged on deal #{number}."),
+        )
 
     @app.view("deal_lost")
     @guarded
     async def on_lost(ack, body, view, client):
         key, details, errors = read_lost(view["state"]["values"])
         shown_stage = shown_stage_of(view)
-        await submit(deps, ack, body, view, client, errors, "reason",
-                     lambda now: deals.lost(db, team_of(body), user_of(body), deal_number(view), key, details,
-                                            tr(body), now, expected_stage_id=shown_stage),
-                     N_("Deal #{number} is marked lost."))
+        await submit(
+            deps,
+            ack,
+            body,
+            view,
+            client,
+            errors,
+            "reason",
+            lambda now: deals.lost(
+                db,
+                team_of(body),
+                user_of(body),
+                deal_number(view),
+                key,
+                details,
+                tr(body),
+                now,
+                expected_stage_id=shown_stage,
+            ),
+            N_("Deal #{number} is marked lost."),
+        )
 
 
-async def submit(deps: Deps, ack, body: dict, view: dict, client, errors: dict[str, FieldError], field: str,
-                 change, headline: str, replace: bool = True) -> None:
+async def submit(
+    deps: Deps,
+    ack,
+    body: dict,
+    view: dict,
+    client,
+    errors: dict[str, FieldError],
+    field: str,
+    change,
+    headline: str,
+    replace: bool = True,
+) -> None:
     """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
     A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
     _ = tr(body)
@@ -70,7 +132,11 @@ async def show(deps: Deps, body: dict, client, view: dict, message: dict, replac
     if meta.get("o") == "home":
         await publish_home(deps, client, team_of(body), user_of(body))
     elif meta.get("u"):
-        await send_to_response_url(meta["u"], response_type="ephemeral",
-                                   replace_original=replace and meta.get("o") == "msg", **message)
+        await send_to_response_url(
+            meta["u"],
+            response_type="ephemeral",
+            replace_original=replace and meta.get("o") == "msg",
+            **message,
+        )
     else:
         await client.chat_postMessage(channel=user_of(body), **message)

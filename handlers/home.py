@@ -24,5 +24,9 @@ async def publish_home(deps: Deps, client, team: str, user: str) -> None:
     _ = tr()
     now = deps.clock()
     stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
-    extra = {d.number: [build(d, _) for build in HOME_EXTRA_BUTTONS] for d in rows} if HOME_EXTRA_BUTTONS else None
+    extra = (
+        {d.number: [build(d, _) for build in HOME_EXTRA_BUTTONS] for d in rows}
+        if HOME_EXTRA_BUTTONS
+        else None
+    )
     await client.views_publish(user_id=user, view=home(_, user, stages, rows, total, now, extra, bant))

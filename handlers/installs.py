@@ -9,8 +9,9 @@ def register(app, deps: Deps) -> None:
     @app.event("app_uninstalled")
     async def uninstalled(body):
         if deps.installations is not None:
-            await deps.installations.async_delete_all(enterprise_id=body.get("enterprise_id"),
-                                                      team_id=body.get("team_id"))
+            await deps.installations.async_delete_all(
+                enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+            )
         log.info("workspace %s uninstalled the app", body.get("team_id"))
 
     @app.event("tokens_revoked")
@@ -21,6 +22,7 @@ def register(app, deps: Deps) -> None:
         if tokens.get("bot"):
             await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
         for user in tokens.get("oauth") or []:
-            await deps.installations.async_delete_installation(enterprise_id=body.get("enterprise_id"),
-                                                               team_id=team, user_id=user)
+            await deps.installations.async_delete_installation(
+                enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user
+            )
         log.info("workspace %s revoked tokens: %s", team, tokens)

@@ -16,8 +16,20 @@ from slack_sdk.errors import SlackApiError
 from domain.errors import UserError
 from domain.nudges import snooze_end, zone
 from domain.deal_form import read_lost, read_note
-from handlers.common import (Deps, deal_number, guarded, notify_user, parse_value, read_metadata, run_form,
-                             send_to_response_url, shown_stage_of, team_of, tr, user_of)
+from handlers.common import (
+    Deps,
+    deal_number,
+    guarded,
+    notify_user,
+    parse_value,
+    read_metadata,
+    run_form,
+    send_to_response_url,
+    shown_stage_of,
+    team_of,
+    tr,
+    user_of,
+)
 from services import nudges
 from views import nudges as v
 from views.common import metadata
@@ -35,7 +47,9 @@ def register(app, deps: Deps) -> None:
         _ = tr(body)
         number, shown, target = parse_value(action["selected_option"]["value"])
         try:
-            stage = await db.run(nudges.move, db, team_of(body), user_of(body), number, shown, target, deps.clock())
+            stage = await db.run(
+                nudges.move, db, team_of(body), user_of(body), number, shown, target, deps.clock()
+            )
             status = v.moved(_, stage)
         except UserError as err:
             if not err.params.get("stale"):
@@ -50,8 +64,9 @@ def register(app, deps: Deps) -> None:
         number, shown, _target = parse_value(action["value"])
         deal = await fresh_or_say(deps, body, respond, number, shown)
         if deal:
-            await client.views_open(trigger_id=body["trigger_id"],
-                                    view=v.note_modal(tr(body), deal, where(body, number, shown)))
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=v.note_modal(tr(body), deal, where(body, number, shown))
+            )
 
     @app.action("nudge_snooze")
     @guarded
@@ -61,8 +76,10 @@ def register(app, deps: Deps) -> None:
         deal = await fresh_or_say(deps, body, respond, number, shown)
         if deal:
             tz = await db.run(nudges.timezone_of, db, team_of(body), user_of(body))
-            await client.views_open(trigger_id=body["trigger_id"],
-                                    view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)))
+            await client.views_open(
+                trigger_id=body["trigger_id"],
+                view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)),
+            )
 
     @app.action("nudge_lost")
     @guarded
@@ -70,22 +87,34 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown, _target = parse_value(action["value"])
         try:
-            deal, reasons = await db.run(nudges.for_lost_form, db, team_of(body), user_of(body), number, shown)
+            deal, reasons = await db.run(
+                nudges.for_lost_form, db, team_of(body), user_of(body), number, shown
+            )
         except UserError as err:
             if not err.params.get("stale"):
                 raise
             await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
             return
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=v.lost_modal(tr(body), deal, reasons, where(body, number, shown)))
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=v.lost_modal(tr(body), deal, reasons, where(body, number, shown)),
+        )
 
     @app.view("nudge_note")
     @guarded
     async def on_note_submit(ack, body, view, client):
         _ = tr(body)
         text, errors = read_note(view["state"]["values"])
-        done = await run_form(deps, ack, _, errors, "note", lambda now: nudges.note(
-            db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), text, now))
+        done = await run_form(
+            deps,
+            ack,
+            _,
+            errors,
+            "note",
+            lambda now: nudges.note(
+                db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), text, now
+            ),
+        )
         if done is not None:
             await update_nudge(client, body, read_metadata(view), v.noted(_))
 
@@ -94,8 +123,16 @@ def register(app, deps: Deps) -> None:
     async def on_lost_submit(ack, body, view, client):
         _ = tr(body)
         key, details, errors = read_lost(view["state"]["values"])
-        done = await run_form(deps, ack, _, errors, "reason", lambda now: nudges.lost(
-            db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), key, details, now))
+        done = await run_form(
+            deps,
+            ack,
+            _,
+            errors,
+            "reason",
+            lambda now: nudges.lost(
+                db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
+            ),
+        )
         if done is not None:
             await update_nudge(client, body, read_metadata(view), v.marked_lost(_))
 
@@ -104,7 +141,9 @@ def register(app, deps: Deps) -> None:
     async def on_snooze_submit(ack, body, view, client):
         _ = tr(body)
         values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
-        choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
+        choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get(
+            "value"
+        )
         picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
         reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
         try:
@@ -120,8 +159,17 @@ def register(app, deps: Deps) -> None:
             await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
             return
         try:
-            await db.run(nudges.snooze, db, team_of(body), user_of(body), int(meta.get("n") or 0), meta.get("s"),
-                         until, reason, now)
+            await db.run(
+                nudges.snooze,
+                db,
+                team_of(body),
+                user_of(body),
+                int(meta.get("n") or 0),
+                meta.get("s"),
+                until,
+                reason,
+                now,
+            )
         except UserError as err:
             await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
             return
@@ -144,8 +192,14 @@ def where(body: dict, number: int, shown: int | None, tz: str | None = None) -> 
     """Modal metadata: the deal as the nudge showed it, and where the nudge is, to update it on submit.
     A snooze also takes the owner's timezone, so "today" in its date check is their today."""
     container = body.get("container") or {}
-    return metadata(n=number, s=shown, u=body.get("response_url"), c=container.get("channel_id"),
-                    t=container.get("message_ts"), z=tz)
+    return metadata(
+        n=number,
+        s=shown,
+        u=body.get("response_url"),
+        c=container.get("channel_id"),
+        t=container.get("message_ts"),
+        z=tz,
+    )
 
 
 async def show_outcome(body: dict, respond, number: int, status: str) -> None:
@@ -163,7 +217,9 @@ async def update_nudge(client, body: dict, meta: dict, status: str) -> None:
     message = await _read_message(client, meta.get("c"), meta.get("t"))
     blocks = v.resolve_line(message.get("blocks") or [], number, status) if message else None
     if url and blocks is not None:
-        await send_to_response_url(url, text=message.get("text") or status, blocks=blocks, replace_original=True)
+        await send_to_response_url(
+            url, text=message.get("text") or status, blocks=blocks, replace_original=True
+        )
         return
     await notify_user(client, {**body, "response_url": url}, status)
 

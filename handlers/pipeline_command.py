@@ -23,7 +23,9 @@ def register(app, deps: Deps) -> None:
             await SUBCOMMANDS[word](deps, body, respond, client)
             return
         if word not in ("", "mine", "all", "team"):
-            raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
+            raise UserError(
+                N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40]
+            )
         owner = user_of(body) if word == "mine" else None
         rows, forecast = await deps.db.run(deals.pipeline, deps.db, team_of(body), deps.clock(), owner)
         title = _("Your pipeline") if owner else _("Team pipeline")

@@ -21,8 +21,15 @@ from handlers.home import HOME_EXTRA_BUTTONS
 from services import deals
 from services import qualify as svc
 from views.common import context, stage_label
-from views.qualify import (HINT, closed_question, offer_message, qualify_button, started_text, summary_message,
-                           turn_message)
+from views.qualify import (
+    HINT,
+    closed_question,
+    offer_message,
+    qualify_button,
+    started_text,
+    summary_message,
+    turn_message,
+)
 
 log = logging.getLogger("salesbot")
 
@@ -45,12 +52,22 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_message(body, event, client):
         user = event.get("user")
-        if (event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") not in READ_SUBTYPES
-                or not isinstance(user, str) or not user):
+        if (
+            event.get("channel_type") != "im"
+            or event.get("bot_id")
+            or event.get("subtype") not in READ_SUBTYPES
+            or not isinstance(user, str)
+            or not user
+        ):
             return
         team, now = team_of(body), deps.clock()
-        problem = ("file" if event.get("subtype") == "file_share" or event.get("files")
-                   else "thread" if event.get("thread_ts") else None)
+        problem = (
+            "file"
+            if event.get("subtype") == "file_share" or event.get("files")
+            else "thread"
+            if event.get("thread_ts")
+            else None
+        )
         text = event.get("text") if isinstance(event.get("text"), str) else ""
         turn = await db.run(svc.answer_text, db, team, user, event.get("channel"), text, problem, now)
         if turn.kind == "none":
@@ -68,8 +85,14 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, _shown, _target = parse_value(action.get("value", ""))
         from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
-        await start(deps, body, client, respond, number,
-                    replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None)
+        await start(
+            deps,
+            body,
+            client,
+            respond,
+            number,
+            replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None,
+        )
 
     @app.action(re.compile(r"^qualify_(yes|no|unsure)$"))
     @guarded
@@ -95,8 +118,16 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, _sep, question = action.get("value", "").partition(":")
         number, _shown, _target = parse_value(number)
-        await start(deps, body, client, respond, number, edit=check_question(question) if question else None,
-                    switch=True, replace=N_("Switched to deal #{number}."))
+        await start(
+            deps,
+            body,
+            client,
+            respond,
+            number,
+            edit=check_question(question) if question else None,
+            switch=True,
+            replace=N_("Switched to deal #{number}."),
+        )
 
     @app.action("qualify_keep")
     @guarded
@@ -120,9 +151,21 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown, target = parse_value(action.get("value", ""))
         _ = tr(body)
-        changed = await db.run(deals.move, db, team_of(body), user_of(body), number, None, _, deps.clock(),
-                               stage_id=target, expected_stage_id=shown)
-        headline = _("Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _))
+        changed = await db.run(
+            deals.move,
+            db,
+            team_of(body),
+            user_of(body),
+            number,
+            None,
+            _,
+            deps.clock(),
+            stage_id=target,
+            expected_stage_id=shown,
+        )
+        headline = _(
+            "Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _)
+        )
         await show_summary(deps, body, respond, number, headline)
         await offer_if_entered(deps, client, team_of(body), changed.card)
 
@@ -132,19 +175,40 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown, _target = parse_value(action.get("value", ""))
         _ = tr(body)
-        await db.run(deals.lost, db, team_of(body), user_of(body), number, "not_qualified", None, _, deps.clock(),
-                     expected_stage_id=shown)
-        await show_summary(deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.",
-                                                          number=number))
+        await db.run(
+            deals.lost,
+            db,
+            team_of(body),
+            user_of(body),
+            number,
+            "not_qualified",
+            None,
+            _,
+            deps.clock(),
+            expected_stage_id=shown,
+        )
+        await show_summary(
+            deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.", number=number)
+        )
 
 
-async def start(deps: Deps, body: dict, client, respond, number: int, edit: str | None = None,
-                switch: bool = False, replace: str | None = None) -> None:
+async def start(
+    deps: Deps,
+    body: dict,
+    client,
+    respond,
+    number: int,
+    edit: str | None = None,
+    switch: bool = False,
+    replace: str | None = None,
+) -> None:
     """Start, resume or edit a deal's qualification in its owner's DM, and tell whoever asked.
     `replace`: the button was on a DM message (an offer, a switch question) that this answers; the
     message's new text."""
     _ = tr(body)
-    turn = await deps.db.run(svc.start, deps.db, team_of(body), user_of(body), number, deps.clock(), edit, switch)
+    turn = await deps.db.run(
+        svc.start, deps.db, team_of(body), user_of(body), number, deps.clock(), edit, switch
+    )
     await deliver(deps, client, team_of(body), turn)
     text = started_text(turn, user_of(body), _)
     if replace:
@@ -169,16 +233,22 @@ async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
         await close(client, turn.channel or turn.owner_id, turn.close_ts, turn, _)
     sent = await client.chat_postMessage(channel=turn.owner_id, **turn_message(turn, _))
     if turn.kind == "ask":
-        kept = await deps.db.run(svc.remember, deps.db, team, turn.qid, sent["channel"], sent["ts"], turn.turn)
+        kept = await deps.db.run(
+            svc.remember, deps.db, team, turn.qid, sent["channel"], sent["ts"], turn.turn
+        )
         if not kept:  # the rep answered faster than Slack answered us: this question is behind already
-            await close(client, sent["channel"], sent["ts"], replace(turn, closed=(turn.asking, turn.follow_up)), _)
+            await close(
+                client, sent["channel"], sent["ts"], replace(turn, closed=(turn.asking, turn.follow_up)), _
+            )
 
 
 async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
     """Take the buttons off a question's message, showing the answer it got."""
     try:
         await client.chat_update(channel=channel, ts=ts, **closed_question(turn, _))
-    except SlackApiError as exc:  # a message that would not update keeps its buttons; clicks on them are checked
+    except (
+        SlackApiError
+    ) as exc:  # a message that would not update keeps its buttons; clicks on them are checked
         log.info("could not close question %s: %s", ts, exc.response.get("error"))
 
 

@@ -17,8 +17,10 @@ def register(app, deps: Deps) -> None:
         await require_manager(deps, client, team, user)
         now = deps.clock()
         found = await deps.db.run(settings.current, deps.db, team, now)
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=settings_modal(tr(body), found.team, found.stages, found.reasons))
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=settings_modal(tr(body), found.team, found.stages, found.reasons),
+        )
 
     SUBCOMMANDS["settings"] = open_settings
 
@@ -28,15 +30,19 @@ def register(app, deps: Deps) -> None:
         _ = tr(body)
         team, user = team_of(body), user_of(body)
         if not await _may(deps, client, team, user):
-            await ack(response_action="errors", errors={"stages": _("Only workspace admins and the team's managers "
-                                                                    "can do that.")})
+            await ack(
+                response_action="errors",
+                errors={"stages": _("Only workspace admins and the team's managers can do that.")},
+            )
             return
         now = deps.clock()
         found = await deps.db.run(settings.current, deps.db, team, now)
         known = {s.key for s in found.stages}
         new, errors = read_settings(view["state"]["values"], known)
         if errors:
-            await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+            await ack(
+                response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()}
+            )
             return
         try:
             await deps.db.run(settings.apply, deps.db, team, new, now)

@@ -15,9 +15,12 @@ EVENT_ID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 def ids_of(body: dict) -> list:
     """Every workspace and user id the request names, wherever its kind keeps them."""
     team, user = body.get("team"), body.get("user")
-    found = [body.get("team_id"), body.get("user_id"),
-             team.get("id") if isinstance(team, dict) else team,
-             user.get("id") if isinstance(user, dict) else user]
+    found = [
+        body.get("team_id"),
+        body.get("user_id"),
+        team.get("id") if isinstance(team, dict) else team,
+        user.get("id") if isinstance(user, dict) else user,
+    ]
     event = body.get("event")
     if isinstance(event, dict) and "user" in event and event.get("type") == "app_home_opened":
         found.append(event.get("user"))
@@ -44,7 +47,8 @@ class WellFormedIds(AsyncMiddleware):
         ids = ids_of(body)
         event_id = body.get("event_id")
         if any(not isinstance(i, str) or not SLACK_ID.match(i) for i in ids) or (
-                event_id is not None and not (isinstance(event_id, str) and EVENT_ID.match(event_id))):
+            event_id is not None and not (isinstance(event_id, str) and EVENT_ID.match(event_id))
+        ):
             return BoltResponse(status=400, body="malformed ids")
         return await next()
 

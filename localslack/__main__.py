@@ -7,8 +7,14 @@ import asyncio
 from localslack.server import LocalSlack
 
 
-async def main(port: int, token: str, users: list[str], numbered_users: int = 0, rate_limit_ratio: float = 0.0,
-               per_channel_rate: float | None = None) -> None:
+async def main(
+    port: int,
+    token: str,
+    users: list[str],
+    numbered_users: int = 0,
+    rate_limit_ratio: float = 0.0,
+    per_channel_rate: float | None = None,
+) -> None:
     slack = LocalSlack(token=token)
     slack.lenient = True
     slack.rate_limit_ratio, slack.per_channel_rate = rate_limit_ratio, per_channel_rate
@@ -29,8 +35,20 @@ if __name__ == "__main__":
     parser.add_argument("--user", action="append", default=["UALICE", "UBOB"])
     parser.add_argument("--numbered-users", type=int, default=0, help="also users U00000000, U00000001, ...")
     parser.add_argument("--rate-limit-ratio", type=float, default=0.0, help="answer this share of calls 429")
-    parser.add_argument("--per-channel-rate", type=float, default=None,
-                        help="messages per second each channel takes before answering 429 (Slack: about 1)")
+    parser.add_argument(
+        "--per-channel-rate",
+        type=float,
+        default=None,
+        help="messages per second each channel takes before answering 429 (Slack: about 1)",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.port, args.token, args.user, args.numbered_users, args.rate_limit_ratio,
-                     args.per_channel_rate))
+    asyncio.run(
+        main(
+            args.port,
+            args.token,
+            args.user,
+            args.numbered_users,
+            args.rate_limit_ratio,
+            args.per_channel_rate,
+        )
+    )

@@ -35,9 +35,12 @@ class Bench:
     async def start(self) -> "Bench":
         await self.slack.start()
         self.slack.add_channel("C0SALES", "sales")
-        settings = Settings(slack_bot_token="" if self.multi_workspace else TOKEN,
-                            slack_signing_secret=SIGNING_SECRET, slack_api_url=self.slack.api_url,
-                            database_url=self.db.url)
+        settings = Settings(
+            slack_bot_token="" if self.multi_workspace else TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=self.slack.api_url,
+            database_url=self.db.url,
+        )
         if self.multi_workspace:  # workspaces install the app through OAuth instead
             settings.slack_client_id, settings.slack_client_secret = "local-client-id", "local-client-secret"
             settings.slack_authorize_url = self.slack.base_url + "/oauth/v2/authorize"

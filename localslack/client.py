@@ -51,31 +51,58 @@ class SlackClient:
         if self._session:
             await self._session.close()
 
-    async def post(self, body: str, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
-                   headers: dict | None = None) -> Sent:
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict | None = None,
+    ) -> Sent:
         """Send a body to the bot, signed unless a signature is given."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         ts = int(time.time()) if timestamp is None else timestamp
-        sent_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts),
-                        "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts)}
+        sent_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts),
+        }
         sent_headers.update(headers or {})
         async with self._session.post(self.bot_url, data=body.encode(), headers=sent_headers) as resp:
             return Sent(resp.status, await resp.text())
 
     # -- slash commands -----------------------------------------------------------------------
-    def command_body(self, user: str, text: str, command: str = "/deal", channel: str = "C0SALES",
-                     team: str | None = None) -> tuple[str, str]:
+    def command_body(
+        self, user: str, text: str, command: str = "/deal", channel: str = "C0SALES", team: str | None = None
+    ) -> tuple[str, str]:
         url = self.slack.new_response_url()
-        form = {"token": "legacy", "team_id": team or self._team(user), "team_domain": "local",
-                "channel_id": channel, "channel_name": "sales", "user_id": user,
-                "user_name": self.slack.users[user].name if user in self.slack.users else "someone",
-                "command": command, "text": text, "api_app_id": self.app_id, "is_enterprise_install": "false",
-                "response_url": url, "trigger_id": self.slack.new_trigger()}
+        form = {
+            "token": "legacy",
+            "team_id": team or self._team(user),
+            "team_domain": "local",
+            "channel_id": channel,
+            "channel_name": "sales",
+            "user_id": user,
+            "user_name": self.slack.users[user].name if user in self.slack.users else "someone",
+            "command": command,
+            "text": text,
+            "api_app_id": self.app_id,
+            "is_enterprise_install": "false",
+            "response_url": url,
+            "trigger_id": self.slack.new_trigger(),
+        }
         return urlencode(form), url.rsplit("/", 1)[1]
 
-    async def command(self, user: str, text: str = "", command: str = "/deal", channel: str = "C0SALES",
-                      team: str | None = None) -> Sent:
+    async def command(
+        self,
+        user: str,
+        text: str = "",
+        command: str = "/deal",
+        channel: str = "C0SALES",
+        team: str | None = None,
+    ) -> Sent:
         body, key = self.command_body(user, text, command, channel, team)
         sent = await self.post(body, "application/x-www-form-urlencoded")
         sent.response_key = key
@@ -84,20 +111,37 @@ class SlackClient:
     async def replies(self, sent: Sent, count: int = 1, timeout: float = 5.0) -> list[Message]:
         """Wait for the bot's replies through the command's response_url."""
         return await self.slack.wait_for(
-            lambda: self.slack.responses[sent.response_key] if len(self.slack.responses[sent.response_key]) >= count
-            else None, timeout)
+            lambda: (
+                self.slack.responses[sent.response_key]
+                if len(self.slack.responses[sent.response_key]) >= count
+                else None
+            ),
+            timeout,
+        )
 
     async def reply(self, sent: Sent, timeout: float = 5.0) -> Message:
         return (await self.replies(sent, 1, timeout))[-1]
 
     # -- interactivity ------------------------------------------------------------------------
-    async def click(self, user: str, source: Message | dict, action_id: str, *, value: str | None = None,
-                    option: str | None = None, team: str | None = None) -> Sent:
+    async def click(
+        self,
+        user: str,
+        source: Message | dict,
+        action_id: str,
+        *,
+        value: str | None = None,
+        option: str | None = None,
+        team: str | None = None,
+    ) -> Sent:
         """Press a button (or choose a select option) that the bot really put on a message or view."""
         blocks = source.blocks if isinstance(source, Message) else source["blocks"]
         block, element = find_element(blocks, action_id, value, option)
-        action = {"type": element["type"], "action_id": action_id, "block_id": block.get("block_id", "b"),
-                  "action_ts": f"{time.time():.6f}"}
+        action = {
+            "type": element["type"],
+            "action_id": action_id,
+            "block_id": block.get("block_id", "b"),
+            "action_ts": f"{time.time():.6f}",
+        }
         if element["type"] == "button":
             action["value"] = element.get("value", "")
             action["text"] = element["text"]
@@ -105,18 +149,30 @@ class SlackClient:
             chosen = next(o for o in element["options"] if option is None or o["value"] == option)
             action["selected_option"] = chosen
         team_id = team or self._team(user)
-        payload = {"type": "block_actions", "team": {"id": team_id, "domain": "local"},
-                   "user": {"id": user, "username": user.lower(), "team_id": team_id},
-                   "api_app_id": self.app_id, "token": "legacy", "trigger_id": self.slack.new_trigger(),
-                   "actions": [action]}
+        payload = {
+            "type": "block_actions",
+            "team": {"id": team_id, "domain": "local"},
+            "user": {"id": user, "username": user.lower(), "team_id": team_id},
+            "api_app_id": self.app_id,
+            "token": "legacy",
+            "trigger_id": self.slack.new_trigger(),
+            "actions": [action],
+        }
         key = None
         if isinstance(source, Message):
             url = self.slack.new_response_url(origin=source)
             key = url.rsplit("/", 1)[1]
-            payload.update(response_url=url, container={"type": "message", "message_ts": source.ts,
-                                                        "channel_id": source.channel,
-                                                        "is_ephemeral": source.kind != "message"},
-                           channel={"id": source.channel, "name": "sales"}, message=source.as_slack())
+            payload.update(
+                response_url=url,
+                container={
+                    "type": "message",
+                    "message_ts": source.ts,
+                    "channel_id": source.channel,
+                    "is_ephemeral": source.kind != "message",
+                },
+                channel={"id": source.channel, "name": "sales"},
+                message=source.as_slack(),
+            )
         else:
             payload.update(container={"type": "view", "view_id": source["id"]}, view=source)
         sent = await self.interaction(payload)
@@ -134,39 +190,73 @@ class SlackClient:
             state[block_id] = {element["action_id"]: _state_value(element, raw)}
         team_id = team or self._team(user)
         submitted = dict(view, state={"values": state}, hash=f"{time.time():.0f}.hash")
-        payload = {"type": "view_submission", "team": {"id": team_id, "domain": "local"},
-                   "user": {"id": user, "username": user.lower(), "team_id": team_id}, "api_app_id": self.app_id,
-                   "token": "legacy", "trigger_id": self.slack.new_trigger(), "view": submitted, "response_urls": []}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team_id, "domain": "local"},
+            "user": {"id": user, "username": user.lower(), "team_id": team_id},
+            "api_app_id": self.app_id,
+            "token": "legacy",
+            "trigger_id": self.slack.new_trigger(),
+            "view": submitted,
+            "response_urls": [],
+        }
         return await self.interaction(payload)
 
     async def interaction(self, payload: dict, **kwargs) -> Sent:
-        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded",
-                               **kwargs)
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kwargs
+        )
 
     # -- events -------------------------------------------------------------------------------
     def event_body(self, event: dict, team: str | None = None, event_id: str | None = None) -> str:
         team_id = team or self.slack.team_id
-        return json.dumps({
-            "token": "legacy", "team_id": team_id, "api_app_id": self.app_id, "event": event,
-            "type": "event_callback", "event_id": event_id or f"Ev{self._prefix}{next(self._ids):08d}{int(time.time())}",
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": team_id, "user_id": self.slack.bot_user_id, "is_bot": True}]})
+        return json.dumps(
+            {
+                "token": "legacy",
+                "team_id": team_id,
+                "api_app_id": self.app_id,
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{self._prefix}{next(self._ids):08d}{int(time.time())}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": team_id, "user_id": self.slack.bot_user_id, "is_bot": True}],
+            }
+        )
 
-    async def event(self, event: dict, *, team: str | None = None, event_id: str | None = None,
-                    retry: int = 0) -> Sent:
+    async def event(
+        self, event: dict, *, team: str | None = None, event_id: str | None = None, retry: int = 0
+    ) -> Sent:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
         return await self.post(self.event_body(event, team, event_id), "application/json", headers=headers)
 
     async def open_home(self, user: str, team: str | None = None) -> dict:
         before = self.slack.home.get(user)
-        await self.event({"type": "app_home_opened", "user": user, "channel": self.slack.dm_channel(user),
-                          "tab": "home", "event_ts": f"{time.time():.6f}"}, team=team)
-        return await self.slack.wait_for(lambda: self.slack.home.get(user) is not before and self.slack.home.get(user))
+        await self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": self.slack.dm_channel(user),
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+            team=team,
+        )
+        return await self.slack.wait_for(
+            lambda: self.slack.home.get(user) is not before and self.slack.home.get(user)
+        )
 
     async def dm(self, user: str, text: str, **extra) -> Sent:
         """The user writes to the bot in its Messages tab."""
-        event = {"type": "message", "channel_type": "im", "channel": self.slack.dm_channel(user), "user": user,
-                 "text": text, "ts": f"{time.time():.6f}", "event_ts": f"{time.time():.6f}", **extra}
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": self.slack.dm_channel(user),
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+            "event_ts": f"{time.time():.6f}",
+            **extra,
+        }
         return await self.event(event)
 
     def _team(self, user: str) -> str:
@@ -174,9 +264,13 @@ class SlackClient:
         return found.team_id if found else self.slack.team_id
 
 
-def find_element(blocks: list[dict], action_id: str, value: str | None, option: str | None) -> tuple[dict, dict]:
+def find_element(
+    blocks: list[dict], action_id: str, value: str | None, option: str | None
+) -> tuple[dict, dict]:
     for block in blocks:
-        candidates = block.get("elements", []) if block.get("type") == "actions" else [block.get("accessory") or {}]
+        candidates = (
+            block.get("elements", []) if block.get("type") == "actions" else [block.get("accessory") or {}]
+        )
         for element in candidates:
             if element.get("action_id") != action_id:
                 continue
@@ -189,8 +283,14 @@ def find_element(blocks: list[dict], action_id: str, value: str | None, option: 
 
 
 def _initial(element: dict):
-    for key in ("initial_value", "initial_date", "initial_user", "initial_time", "initial_conversation",
-                "initial_users"):
+    for key in (
+        "initial_value",
+        "initial_date",
+        "initial_user",
+        "initial_time",
+        "initial_conversation",
+        "initial_users",
+    ):
         if key in element:
             return element[key]
     if "initial_options" in element:
@@ -224,5 +324,8 @@ def _state_value(element: dict, raw) -> dict:
         chosen = next((o for o in element.get("options", []) if o["value"] == raw), None)
         return {"type": kind, "selected_option": chosen}
     if kind == "checkboxes":
-        return {"type": kind, "selected_options": [o for o in element.get("options", []) if o["value"] in (raw or [])]}
+        return {
+            "type": kind,
+            "selected_options": [o for o in element.get("options", []) if o["value"] in (raw or [])],
+        }
     raise ValueError(f"the local Slack cannot fill a {kind}")

@@ -29,9 +29,19 @@ def mrkdwn(text: str, users: dict[str, str], style: Style) -> str:
     text = re.sub(r"<([^|>]+)\|([^>]+)>", r"\2", text)
     text = re.sub(r"\*([^*\n]+)\*", lambda m: style.bold(m.group(1)), text)
     text = re.sub(r"`([^`\n]+)`", lambda m: style.accent(m.group(1)), text)
-    text = re.sub(r":(tada|warning|x|white_check_mark|zzz|bell|bar_chart):",
-                  lambda m: {"tada": "🎉", "warning": "⚠️", "x": "❌", "white_check_mark": "✅", "zzz": "💤",
-                             "bell": "🔔", "bar_chart": "📊"}[m.group(1)], text)
+    text = re.sub(
+        r":(tada|warning|x|white_check_mark|zzz|bell|bar_chart):",
+        lambda m: {
+            "tada": "🎉",
+            "warning": "⚠️",
+            "x": "❌",
+            "white_check_mark": "✅",
+            "zzz": "💤",
+            "bell": "🔔",
+            "bar_chart": "📊",
+        }[m.group(1)],
+        text,
+    )
     return html.unescape(text)
 
 
@@ -54,14 +64,23 @@ def _input_value(element: dict, users: dict[str, str]) -> str:
     people = ["@" + users.get(u, u) for u in element.get("initial_users", [])]
     if element.get("initial_user"):
         people.append("@" + users.get(element["initial_user"], element["initial_user"]))
-    return (element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
-            or (element.get("initial_option") or {}).get("text", {}).get("text")
-            or ("#" + element["initial_conversation"] if element.get("initial_conversation") else "")
-            or ", ".join(options + people))
+    return (
+        element.get("initial_value")
+        or element.get("initial_date")
+        or element.get("initial_time")
+        or (element.get("initial_option") or {}).get("text", {}).get("text")
+        or ("#" + element["initial_conversation"] if element.get("initial_conversation") else "")
+        or ", ".join(options + people)
+    )
 
 
-def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str = "│ ",
-           optional_label: str = "(optional)") -> list[str]:
+def blocks(
+    items: list[dict],
+    users: dict[str, str],
+    style: Style,
+    indent: str = "│ ",
+    optional_label: str = "(optional)",
+) -> list[str]:
     lines: list[str] = []
     for block in items:
         kind = block.get("type")
@@ -72,13 +91,16 @@ def blocks(items: list[dict], users: dict[str, str], style: Style, indent: str =
                 lines.extend(mrkdwn(block["text"]["text"], users, style).splitlines())
             pairs = [mrkdwn(f["text"], users, style).split("\n", 1) for f in block.get("fields", [])]
             for i in range(0, len(pairs), 2):
-                row = ["{:<44}".format(" ".join(p).strip()[:44]) for p in pairs[i:i + 2]]
+                row = ["{:<44}".format(" ".join(p).strip()[:44]) for p in pairs[i : i + 2]]
                 lines.append("  ".join(row).rstrip())
             if block.get("accessory"):
                 lines.append("    " + _element(block["accessory"]))
         elif kind == "context":
-            lines.extend(style.dim(line) for e in block.get("elements", [])
-                         for line in mrkdwn(e.get("text", ""), users, style).splitlines())
+            lines.extend(
+                style.dim(line)
+                for e in block.get("elements", [])
+                for line in mrkdwn(e.get("text", ""), users, style).splitlines()
+            )
         elif kind == "divider":
             lines.append(style.dim("─" * 40))
         elif kind == "actions":
@@ -102,13 +124,17 @@ def message(title: str, items: list[dict], users: dict[str, str], color: bool, t
     return "\n".join([style.accent("┌─ " + title), *body, style.accent("└" + "─" * 40)])
 
 
-def view(title: str, view_: dict, users: dict[str, str], color: bool, optional_label: str = "(optional)") -> str:
+def view(
+    title: str, view_: dict, users: dict[str, str], color: bool, optional_label: str = "(optional)"
+) -> str:
     """A modal or Home tab; Slack's own word for an optional input is in the viewer's language."""
     style = Style(color)
     head = view_.get("title", {}).get("text") or ("Home" if view_.get("type") == "home" else "")
     lines = [style.accent("╔═ " + title + (f" — {head}" if head else ""))]
     lines += blocks(view_.get("blocks", []), users, style, indent="║ ", optional_label=optional_label)
     if view_.get("submit"):
-        lines.append("║ " + f"[ {view_['submit']['text']} ]  [ {view_.get('close', {}).get('text', 'Cancel')} ]")
+        lines.append(
+            "║ " + f"[ {view_['submit']['text']} ]  [ {view_.get('close', {}).get('text', 'Cancel')} ]"
+        )
     lines.append(style.accent("╚" + "═" * 40))
     return "\n".join(lines)

@@ -44,10 +44,19 @@ class User:
     team_id: str = ""
 
     def as_slack(self) -> dict:
-        return {"id": self.id, "team_id": self.team_id, "name": self.name, "real_name": self.name.title(),
-                "deleted": self.deleted, "tz": self.tz, "tz_offset": self.tz_offset, "locale": self.locale,
-                "is_admin": self.is_admin, "is_bot": self.is_bot,
-                "profile": {"real_name": self.name.title(), "display_name": self.name}}
+        return {
+            "id": self.id,
+            "team_id": self.team_id,
+            "name": self.name,
+            "real_name": self.name.title(),
+            "deleted": self.deleted,
+            "tz": self.tz,
+            "tz_offset": self.tz_offset,
+            "locale": self.locale,
+            "is_admin": self.is_admin,
+            "is_bot": self.is_bot,
+            "profile": {"real_name": self.name.title(), "display_name": self.name},
+        }
 
 
 @dataclass
@@ -67,7 +76,9 @@ class Message:
     blocks: list
     user: str | None = None  # the user an ephemeral message is for
     thread_ts: str | None = None
-    kind: str = "message"  # message, ephemeral, response, file (a file shared by files.completeUploadExternal)
+    kind: str = (
+        "message"  # message, ephemeral, response, file (a file shared by files.completeUploadExternal)
+    )
     metadata: dict | None = None
     history: list = field(default_factory=list)  # earlier versions, oldest first
     files: list | None = None  # the files a file share carries: id, name, title
@@ -92,8 +103,14 @@ class Fault:
 
 
 class LocalSlack:
-    def __init__(self, token: str = "xoxb-local-token", team_id: str = "T0LOCAL", team_name: str = "Local Sales",
-                 bot_user_id: str = "UBOT", extra_tokens: dict[str, str] | None = None):
+    def __init__(
+        self,
+        token: str = "xoxb-local-token",
+        team_id: str = "T0LOCAL",
+        team_name: str = "Local Sales",
+        bot_user_id: str = "UBOT",
+        extra_tokens: dict[str, str] | None = None,
+    ):
         self.tokens = {token: team_id, **(extra_tokens or {})}
         self.team_id, self.team_name, self.bot_user_id = team_id, team_name, bot_user_id
         self.users: dict[str, User] = {}
@@ -125,7 +142,9 @@ class LocalSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self.methods = json.loads(resources.files("localslack").joinpath("specs/web_api_methods.json").read_text())
+        self.methods = json.loads(
+            resources.files("localslack").joinpath("specs/web_api_methods.json").read_text()
+        )
         self.add_user("UBOT", "salesbot", is_bot=True)
 
     # -- setting up the workspace -------------------------------------------------------------
@@ -134,12 +153,26 @@ class LocalSlack:
         self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, name: str, members: list[str] | None = None, archived: bool = False):
-        self.channels[channel_id] = {"id": channel_id, "name": name, "is_archived": archived,
-                                     "members": set(members or [self.bot_user_id])}
+    def add_channel(
+        self, channel_id: str, name: str, members: list[str] | None = None, archived: bool = False
+    ):
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "is_archived": archived,
+            "members": set(members or [self.bot_user_id]),
+        }
 
-    def inject(self, method: str, *, status: int = 200, error: str | None = None, retry_after: int = 1,
-               delay: float = 0.0, times: int = 1) -> None:
+    def inject(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int = 1,
+        delay: float = 0.0,
+        times: int = 1,
+    ) -> None:
         """Make the next `times` calls of `method` ("*" for any) fail the given way."""
         self.faults.append(Fault(method, status, error, retry_after, delay, times))
 
@@ -161,7 +194,9 @@ class LocalSlack:
         app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
-        app.router.add_get("/_local/stats", self._stats)  # not Slack's: what a benchmark in another process reads
+        app.router.add_get(
+            "/_local/stats", self._stats
+        )  # not Slack's: what a benchmark in another process reads
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -223,7 +258,9 @@ class LocalSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.pop("token", "")
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.pop(
+            "token", ""
+        )
         fault = self._take_fault(method)
         if fault and fault.delay:
             await asyncio.sleep(fault.delay)
@@ -266,7 +303,12 @@ class LocalSlack:
         await self._notify()
         return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
 
-    POSTING = ("chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "files.completeUploadExternal")
+    POSTING = (
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.scheduleMessage",
+        "files.completeUploadExternal",
+    )
 
     def _channel_wait(self, method: str, args: dict) -> float:
         """Seconds until the channel this call posts to may take another message (0: now, and it is
@@ -304,8 +346,14 @@ class LocalSlack:
 
     # -- method handlers ----------------------------------------------------------------------
     def _m_auth_test(self, args, team_id):
-        return {"url": "https://local.slack.test/", "team": self.team_name, "user": "salesbot",
-                "team_id": team_id, "user_id": self.bot_user_id, "bot_id": "BLOCAL"}
+        return {
+            "url": "https://local.slack.test/",
+            "team": self.team_name,
+            "user": "salesbot",
+            "team_id": team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": "BLOCAL",
+        }
 
     def approve_install(self, team_id: str, team_name: str, user_id: str) -> str:
         """A user approves the install on Slack's consent page: the code Slack redirects with."""
@@ -320,9 +368,17 @@ class LocalSlack:
         team, name, user = found
         token = f"xoxb-{team}-{next(self._ids)}"
         self.tokens[token] = team
-        return {"access_token": token, "token_type": "bot", "scope": "commands,chat:write",
-                "bot_user_id": self.bot_user_id, "app_id": "A0LOCAL", "team": {"id": team, "name": name},
-                "enterprise": None, "is_enterprise_install": False, "authed_user": {"id": user}}
+        return {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "app_id": "A0LOCAL",
+            "team": {"id": team, "name": name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": user},
+        }
 
     def revoke(self, team_id: str) -> None:
         """The workspace uninstalls the app: its tokens stop working."""
@@ -353,8 +409,14 @@ class LocalSlack:
         # reads back the one message at ts. File shares are messages too in Slack's history.
         latest = float(args["latest"]) if args.get("latest") else float("inf")
         inclusive = str(args.get("inclusive", "")).lower() in ("1", "true")
-        found = [m for m in self.messages if m.channel == channel and m.kind in ("message", "file")
-                 and float(m.ts) >= oldest and (float(m.ts) < latest or (inclusive and float(m.ts) == latest))]
+        found = [
+            m
+            for m in self.messages
+            if m.channel == channel
+            and m.kind in ("message", "file")
+            and float(m.ts) >= oldest
+            and (float(m.ts) < latest or (inclusive and float(m.ts) == latest))
+        ]
         limit = int(args.get("limit") or 100)
         return {"messages": [m.as_slack() for m in reversed(found)][:limit], "has_more": len(found) > limit}
 
@@ -392,8 +454,14 @@ class LocalSlack:
     def _m_chat_postMessage(self, args, team_id):
         channel = self._channel(args["channel"])
         self._check_message(args)
-        msg = Message(channel, self._ts(), args.get("text") or "", args.get("blocks") or [],
-                      thread_ts=args.get("thread_ts"), metadata=args.get("metadata"))
+        msg = Message(
+            channel,
+            self._ts(),
+            args.get("text") or "",
+            args.get("blocks") or [],
+            thread_ts=args.get("thread_ts"),
+            metadata=args.get("metadata"),
+        )
         self.messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": msg.as_slack()}
 
@@ -402,14 +470,28 @@ class LocalSlack:
         if args["user"] not in self.users:
             raise SlackError("user_not_found")
         self._check_message(args)
-        msg = Message(channel, self._ts(), args.get("text") or "", args.get("blocks") or [], user=args["user"],
-                      kind="ephemeral")
+        msg = Message(
+            channel,
+            self._ts(),
+            args.get("text") or "",
+            args.get("blocks") or [],
+            user=args["user"],
+            kind="ephemeral",
+        )
         self.messages.append(msg)
         return {"message_ts": msg.ts}
 
     def _m_chat_update(self, args, team_id):
-        msg = next((m for m in self.messages if m.ts == args["ts"] and m.kind == "message"
-                    and m.channel in (args["channel"], self.dm_channel(args["channel"]))), None)
+        msg = next(
+            (
+                m
+                for m in self.messages
+                if m.ts == args["ts"]
+                and m.kind == "message"
+                and m.channel in (args["channel"], self.dm_channel(args["channel"]))
+            ),
+            None,
+        )
         if msg is None:
             raise SlackError("message_not_found")
         self._check_message(args)
@@ -437,7 +519,12 @@ class LocalSlack:
             started = time.monotonic()  # triggers were made by a client in another process
         if started is None or time.monotonic() - started > TRIGGER_TTL:
             raise SlackError("expired_trigger_id")
-        view = dict(self._check_view(args["view"]), id=f"V{next(self._ids):08d}", team_id=team_id, state={"values": {}})
+        view = dict(
+            self._check_view(args["view"]),
+            id=f"V{next(self._ids):08d}",
+            team_id=team_id,
+            state={"values": {}},
+        )
         self.views[view["id"]] = view
         return {"view": view}
 
@@ -458,17 +545,28 @@ class LocalSlack:
 
     def _m_files_getUploadURLExternal(self, args, team_id):
         file_id = f"F{next(self._ids):08d}"
-        self.files[file_id] = {"id": file_id, "name": args["filename"], "length": int(args["length"]),
-                               "content": None, "shared_to": None}
+        self.files[file_id] = {
+            "id": file_id,
+            "name": args["filename"],
+            "length": int(args["length"]),
+            "content": None,
+            "shared_to": None,
+        }
         return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
 
     def _m_files_completeUploadExternal(self, args, team_id):
         files = args["files"] if isinstance(args["files"], list) else json.loads(args["files"])
-        wanted = [c.strip() for c in str(args.get("channel_id") or args.get("channels") or "").split(",") if c.strip()]
+        wanted = [
+            c.strip()
+            for c in str(args.get("channel_id") or args.get("channels") or "").split(",")
+            if c.strip()
+        ]
         for channel in wanted:
             # Unlike chat.postMessage, Slack takes no user id here: a DM needs its D... id (conversations.open).
             if not re.match(r"^[CGDZ][A-Z0-9]+$", channel):
-                self.violations.append(f"files.completeUploadExternal: channel {channel!r} is not a conversation id")
+                self.violations.append(
+                    f"files.completeUploadExternal: channel {channel!r} is not a conversation id"
+                )
                 raise SlackError("invalid_arguments")
         channels = [self._channel(c) for c in wanted]
         out = []
@@ -479,8 +577,16 @@ class LocalSlack:
             stored["title"], stored["shared_to"] = f.get("title"), (channels[0] if channels else None)
             out.append({"id": stored["id"], "title": stored["title"], "name": stored["name"]})
         for channel in channels:
-            self.messages.append(Message(channel, self._ts(), args.get("initial_comment") or "", [], kind="file",
-                                         files=[dict(f) for f in out]))
+            self.messages.append(
+                Message(
+                    channel,
+                    self._ts(),
+                    args.get("initial_comment") or "",
+                    [],
+                    kind="file",
+                    files=[dict(f) for f in out],
+                )
+            )
         return {"files": out}
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -501,8 +607,12 @@ class LocalSlack:
         for m in self.messages:
             if m.kind == "message":
                 channels[m.channel] = channels.get(m.channel, 0) + 1
-        return {"calls": calls, "rate_limited": self.rate_limited, "channel_limited": self.channel_limited,
-                "messages_per_channel": channels}
+        return {
+            "calls": calls,
+            "rate_limited": self.rate_limited,
+            "channel_limited": self.channel_limited,
+            "messages_per_channel": channels,
+        }
 
     async def _stats(self, request: web.Request) -> web.Response:
         return web.json_response(self.stats())
@@ -537,8 +647,13 @@ class LocalSlack:
             origin.blocks = [] if deleted else payload.get("blocks") or []
         else:
             in_channel = payload.get("response_type") == "in_channel"
-            msg = Message(channel=key, ts=self._ts(), text=payload.get("text") or "",
-                          blocks=payload.get("blocks") or [], kind="message" if in_channel else "response")
+            msg = Message(
+                channel=key,
+                ts=self._ts(),
+                text=payload.get("text") or "",
+                blocks=payload.get("blocks") or [],
+                kind="message" if in_channel else "response",
+            )
             self.responses[key].append(msg)
         await self._notify()
         return web.Response(text="ok")

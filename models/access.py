@@ -47,8 +47,14 @@ def check_deal(session: Session, deal: Deal) -> None:
     actor = current_actor.get()
     if actor is None or deal.owner_id == actor.user_id or is_manager(session, deal.team_id, actor.user_id):
         return
-    raise UserError(N_("Deal #{number} is <@{owner}>'s. Only its owner, the team's managers and admins can open "
-                       "or change it."), number=deal.number, owner=deal.owner_id)
+    raise UserError(
+        N_(
+            "Deal #{number} is <@{owner}>'s. Only its owner, the team's managers and admins can open "
+            "or change it."
+        ),
+        number=deal.number,
+        owner=deal.owner_id,
+    )
 
 
 def check_owner(session: Session, team_id: str, owner_id: str, field: str = "owner") -> None:

@@ -21,8 +21,13 @@ from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, T
 from models.teams import cached_stages, stage_refs, stages
 
 
-def resolve_stage(session: Session, team_id: str, text: str, shown: dict[int, str] | None = None,
-                  rows: list[Stage] | None = None) -> Stage:
+def resolve_stage(
+    session: Session,
+    team_id: str,
+    text: str,
+    shown: dict[int, str] | None = None,
+    rows: list[Stage] | None = None,
+) -> Stage:
     """The team's stage that the rep's words name (among `rows`, else the team's active stages), or a
     UserError that lists the choices."""
     rows = stages(session, team_id) if rows is None else rows
@@ -31,8 +36,11 @@ def resolve_stage(session: Session, team_id: str, text: str, shown: dict[int, st
         return next(s for s in rows if s.id == match.stage.id)
     names = ", ".join((shown or {}).get(s.id, s.name) for s in (match.candidates or rows))
     if match.candidates:
-        raise UserError(N_("`{stage}` could be several stages: {names}. Type more of the name."),
-                        stage=text[:40], names=names)
+        raise UserError(
+            N_("`{stage}` could be several stages: {names}. Type more of the name."),
+            stage=text[:40],
+            names=names,
+        )
     raise UserError(N_("There is no stage `{stage}`. The stages are: {names}."), stage=text[:40], names=names)
 
 
@@ -51,18 +59,38 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
     if stage is None or stage.team_id != team_id or not stage.active:
         raise UserError(N_("That stage no longer exists. Pick another."))
     number = _next_number(session, team_id)
-    currency = (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
+    currency = (
+        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
+    )
     deal = Deal(
-        team_id=team_id, number=number, name=new.name, company=new.company or None,
-        amount_cents=new.amount.cents if new.amount else None, currency=currency, stage_id=stage.id,
-        owner_id=new.owner_id, created_by=user_id, close_date=new.close_date, notes=new.notes or None,
-        created_at=now, updated_at=now, last_activity_at=now,
+        team_id=team_id,
+        number=number,
+        name=new.name,
+        company=new.company or None,
+        amount_cents=new.amount.cents if new.amount else None,
+        currency=currency,
+        stage_id=stage.id,
+        owner_id=new.owner_id,
+        created_by=user_id,
+        close_date=new.close_date,
+        notes=new.notes or None,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
         closed_at=now if stage.kind != OPEN else None,
     )
     session.add(deal)
     session.flush()
-    session.add(StageChange(team_id=team_id, deal_id=deal.id, from_stage_id=None, to_stage_id=stage.id,
-                            user_id=user_id, at=now))
+    session.add(
+        StageChange(
+            team_id=team_id,
+            deal_id=deal.id,
+            from_stage_id=None,
+            to_stage_id=stage.id,
+            user_id=user_id,
+            at=now,
+        )
+    )
     return deal
 
 
@@ -74,7 +102,9 @@ def _next_number(session: Session, team_id: str) -> int:
     return bumped - 1
 
 
-def get_deal(session: Session, team_id: str, number: int, lock: bool = False, check_access: bool = True) -> Deal:
+def get_deal(
+    session: Session, team_id: str, number: int, lock: bool = False, check_access: bool = True
+) -> Deal:
     """The team's deal #number, if the request's actor may see it (see models.access). Callers that
     check something stricter themselves (a nudge acts only for the deal's owner) pass check_access=False."""
     query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
@@ -88,13 +118,28 @@ def get_deal(session: Session, team_id: str, number: int, lock: bool = False, ch
     return deal
 
 
-def move_deal(session: Session, deal: Deal, stage: Stage, user_id: str, now: datetime,
-              lost_reason: str | None = None, lost_reason_key: str | None = None) -> bool:
+def move_deal(
+    session: Session,
+    deal: Deal,
+    stage: Stage,
+    user_id: str,
+    now: datetime,
+    lost_reason: str | None = None,
+    lost_reason_key: str | None = None,
+) -> bool:
     """Move a (locked) deal to a stage and record it; False when it is already there."""
     if deal.stage_id == stage.id:
         return False
-    session.add(StageChange(team_id=deal.team_id, deal_id=deal.id, from_stage_id=deal.stage_id,
-                            to_stage_id=stage.id, user_id=user_id, at=now))
+    session.add(
+        StageChange(
+            team_id=deal.team_id,
+            deal_id=deal.id,
+            from_stage_id=deal.stage_id,
+            to_stage_id=stage.id,
+            user_id=user_id,
+            at=now,
+        )
+    )
     deal.stage_id = stage.id
     deal.closed_at = now if stage.kind != OPEN else None
     deal.lost_reason = lost_reason if stage.kind == LOST else None
@@ -103,9 +148,17 @@ def move_deal(session: Session, deal: Deal, stage: Stage, user_id: str, now: dat
     return True
 
 
-def close_deal(session: Session, team_id: str, number: int, kind: str, user_id: str, now: datetime,
-               reason: str | None = None, reason_key: str | None = None,
-               expected_stage_id: int | None = None) -> Deal:
+def close_deal(
+    session: Session,
+    team_id: str,
+    number: int,
+    kind: str,
+    user_id: str,
+    now: datetime,
+    reason: str | None = None,
+    reason_key: str | None = None,
+    expected_stage_id: int | None = None,
+) -> Deal:
     """Mark a deal won or lost."""
     deal = get_deal(session, team_id, number, lock=True)
     check_unchanged(session, deal, expected_stage_id)
@@ -114,8 +167,15 @@ def close_deal(session: Session, team_id: str, number: int, kind: str, user_id: 
         if kind == WON:
             raise UserError(N_("Deal #{number} is already won."), number=number)
         raise UserError(N_("Deal #{number} is already lost."), number=number)
-    move_deal(session, deal, stage_of_kind(session, team_id, kind), user_id, now, lost_reason=reason,
-              lost_reason_key=reason_key)
+    move_deal(
+        session,
+        deal,
+        stage_of_kind(session, team_id, kind),
+        user_id,
+        now,
+        lost_reason=reason,
+        lost_reason_key=reason_key,
+    )
     return deal
 
 
@@ -123,9 +183,15 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
     """A button on an old card must not act on a deal that has moved on since."""
     if expected_stage_id is not None and deal.stage_id != expected_stage_id:
         stage = session.get(Stage, deal.stage_id)
-        raise UserError(N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing; "
-                           "here is the current card."), number=deal.number, stage=stage_name(stage.key, stage.name),
-                        refresh=True)
+        raise UserError(
+            N_(
+                "Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing; "
+                "here is the current card."
+            ),
+            number=deal.number,
+            stage=stage_name(stage.key, stage.name),
+            refresh=True,
+        )
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
@@ -135,7 +201,9 @@ def add_note(session: Session, team_id: str, number: int, user_id: str, text: st
     return deal
 
 
-def update_deal(session: Session, team_id: str, number: int, user_id: str, new: NewDeal, now: datetime) -> Deal:
+def update_deal(
+    session: Session, team_id: str, number: int, user_id: str, new: NewDeal, now: datetime
+) -> Deal:
     deal = get_deal(session, team_id, number, lock=True)
     if new.owner_id != deal.owner_id:
         check_owner(session, team_id, new.owner_id)
@@ -147,7 +215,9 @@ def update_deal(session: Session, team_id: str, number: int, user_id: str, new: 
     deal.name = new.name
     deal.company = new.company or None
     deal.amount_cents = new.amount.cents if new.amount else None
-    deal.currency = (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or deal.currency
+    deal.currency = (
+        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or deal.currency
+    )
     deal.close_date = new.close_date
     deal.owner_id = new.owner_id
     deal.notes = new.notes or None
@@ -169,12 +239,22 @@ def _touch(session: Session, deal: Deal, now: datetime) -> None:
 
 
 def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
-    query = select(DealNote).where(DealNote.deal_id == deal.id).order_by(DealNote.at.desc(), DealNote.id.desc())
+    query = (
+        select(DealNote).where(DealNote.deal_id == deal.id).order_by(DealNote.at.desc(), DealNote.id.desc())
+    )
     return list(session.exec(query.limit(limit)))
 
 
-def list_deals(session: Session, team_id: str, *, owner_id: str | None = None, stage_id: int | None = None,
-               open_only: bool = True, stalled_at: datetime | None = None, limit: int = 20) -> tuple[list[Deal], int]:
+def list_deals(
+    session: Session,
+    team_id: str,
+    *,
+    owner_id: str | None = None,
+    stage_id: int | None = None,
+    open_only: bool = True,
+    stalled_at: datetime | None = None,
+    limit: int = 20,
+) -> tuple[list[Deal], int]:
     """Deals matching a filter, most recently active first, and how many match in all."""
     query = select(Deal).join(Stage, Stage.id == Deal.stage_id).where(Deal.team_id == team_id)
     if owner_id:
@@ -199,8 +279,12 @@ def stalled_condition(session: Session, team_id: str, now: datetime):
     stalling = [s for s in cached_stages(session, team_id) if s.kind == OPEN and s.stall_days]
     if not stalling:
         return false()
-    idle = or_(*[and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
-                 for s in stalling])
+    idle = or_(
+        *[
+            and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
+            for s in stalling
+        ]
+    )
     if session.get_bind().dialect.name == "sqlite":
         return and_(Deal.stage_id.in_([s.id for s in stalling]), idle)
     return idle
@@ -222,8 +306,11 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
     """Count and value of open deals per stage and currency, summed in SQL."""
     rows = cached_stages(session, team_id)
     open_ids = [s.id for s in rows if s.kind == OPEN]  # closed deals are most of a big team's: not read
-    query = (select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
-             .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids)).group_by(Deal.stage_id, Deal.currency))
+    query = (
+        select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
+        .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids))
+        .group_by(Deal.stage_id, Deal.currency)
+    )
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
     sums = {}

@@ -20,8 +20,21 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, SQLModel
 
-from domain.metrics import (DAY, LOST, OPEN, WON, ClosedGroup, Entered, MoveCount, NewGroup, OpenGroup,
-                            ReasonCount, StageInfo, StageTotal, StalledDeal)
+from domain.metrics import (
+    DAY,
+    LOST,
+    OPEN,
+    WON,
+    ClosedGroup,
+    Entered,
+    MoveCount,
+    NewGroup,
+    OpenGroup,
+    ReasonCount,
+    StageInfo,
+    StageTotal,
+    StalledDeal,
+)
 from domain.stages import QUALIFICATION
 from models.tables import Deal, Stage, StageChange
 
@@ -53,15 +66,20 @@ def seconds(value) -> int:
 
 def stage_infos(session: Session, team_id: str) -> list[StageInfo]:
     rows = session.exec(select(Stage).where(Stage.team_id == team_id).order_by(Stage.position, Stage.id))
-    return [StageInfo(s.id, s.key, s.name, s.position, s.kind, s.probability, s.stall_days, s.active)
-            for (s,) in rows]
+    return [
+        StageInfo(s.id, s.key, s.name, s.position, s.kind, s.probability, s.stall_days, s.active)
+        for (s,) in rows
+    ]
 
 
 def _before(x: StageChange, at: datetime, other: StageChange):
     """`other` is a change of the same deal at or after `at` that comes before `x` (ties on the
     timestamp broken by id)."""
-    return and_(other.deal_id == x.deal_id, other.at >= at,
-                or_(other.at < x.at, and_(other.at == x.at, other.id < x.id)))
+    return and_(
+        other.deal_id == x.deal_id,
+        other.at >= at,
+        or_(other.at < x.at, and_(other.at == x.at, other.id < x.id)),
+    )
 
 
 def open_at(team_id: str, at: datetime, open_ids: list[int]):
@@ -69,73 +87,123 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
     deals in an open stage now that have not changed since (through ix_deal_team_stage), plus the
     deals that have, in the stage their first change since then left (a creation leaves none)."""
     change, earlier, since = aliased(StageChange), aliased(StageChange), aliased(StageChange)
-    columns = (Deal.id, Deal.number, Deal.name, Deal.owner_id, Deal.currency, Deal.amount_cents, Deal.close_date,
-               Deal.last_activity_at)
-    unchanged = (select(Deal.stage_id.label("stage_id"), *columns)
-                 .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids), Deal.created_at < at,
-                        # team_id too: PostgreSQL then finds "changed since" through ix_stage_change_team_at
-                        # instead of reading every team's stage changes (12 % of the digest at 100,000 deals)
-                        ~select(literal(1)).where(since.deal_id == Deal.id, since.team_id == team_id,
-                                                  since.at >= at).exists()))
-    first_after = (select(change.deal_id, change.from_stage_id)
-                   .where(change.team_id == team_id, change.at >= at,
-                          ~select(literal(1)).where(_before(change, at, earlier)).exists())
-                   .subquery("first_after"))
-    changed = (select(first_after.c.from_stage_id.label("stage_id"), *columns)
-               .select_from(first_after).join(Deal, Deal.id == first_after.c.deal_id)
-               .where(first_after.c.from_stage_id.in_(open_ids), Deal.created_at < at))
+    columns = (
+        Deal.id,
+        Deal.number,
+        Deal.name,
+        Deal.owner_id,
+        Deal.currency,
+        Deal.amount_cents,
+        Deal.close_date,
+        Deal.last_activity_at,
+    )
+    unchanged = select(Deal.stage_id.label("stage_id"), *columns).where(
+        Deal.team_id == team_id,
+        Deal.stage_id.in_(open_ids),
+        Deal.created_at < at,
+        # team_id too: PostgreSQL then finds "changed since" through ix_stage_change_team_at
+        # instead of reading every team's stage changes (12 % of the digest at 100,000 deals)
+        ~select(literal(1))
+        .where(since.deal_id == Deal.id, since.team_id == team_id, since.at >= at)
+        .exists(),
+    )
+    first_after = (
+        select(change.deal_id, change.from_stage_id)
+        .where(
+            change.team_id == team_id,
+            change.at >= at,
+            ~select(literal(1)).where(_before(change, at, earlier)).exists(),
+        )
+        .subquery("first_after")
+    )
+    changed = (
+        select(first_after.c.from_stage_id.label("stage_id"), *columns)
+        .select_from(first_after)
+        .join(Deal, Deal.id == first_after.c.deal_id)
+        .where(first_after.c.from_stage_id.in_(open_ids), Deal.created_at < at)
+    )
     return union_all(unchanged, changed).subquery("open_at")
 
 
 def _open_deals_at(team_id: str, stages: list[StageInfo], at: datetime):
     """Deals open at `at`, with when they entered that stage and since when they have been idle."""
     d = open_at(team_id, at, ids(stages, OPEN))
-    entered = (select(func.max(StageChange.at)).where(StageChange.deal_id == d.c.id, StageChange.at < at)
-               .correlate(d).scalar_subquery())
+    entered = (
+        select(func.max(StageChange.at))
+        .where(StageChange.deal_id == d.c.id, StageChange.at < at)
+        .correlate(d)
+        .scalar_subquery()
+    )
     inner = select(d, entered.label("entered_at")).subquery("open_entered")
     # Activity after `at` hides the last activity before it; the stage entry is then the best we know.
     idle_since = case((inner.c.last_activity_at < at, inner.c.last_activity_at), else_=inner.c.entered_at)
-    stalled = and_(Stage.stall_days.is_not(None),
-                   epoch(idle_since) < at.timestamp() - Stage.stall_days * DAY)
+    stalled = and_(Stage.stall_days.is_not(None), epoch(idle_since) < at.timestamp() - Stage.stall_days * DAY)
     return inner, idle_since, stalled
 
 
-def open_groups(session: Session, team_id: str, stages: list[StageInfo], at: datetime, today: date,
-                week_first_day: date) -> list[OpenGroup]:
+def open_groups(
+    session: Session, team_id: str, stages: list[StageInfo], at: datetime, today: date, week_first_day: date
+) -> list[OpenGroup]:
     o, _idle, stalled = _open_deals_at(team_id, stages, at)
     slipped = and_(o.c.close_date.is_not(None), o.c.close_date < today)
     slipped_week = and_(slipped, o.c.close_date >= week_first_day)
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
-    query = (select(o.c.stage_id, o.c.owner_id, o.c.currency, func.count(),
-                    func.coalesce(func.sum(o.c.amount_cents), 0),
-                    func.sum(at.timestamp() - epoch(o.c.entered_at)),
-                    one(stalled), one(slipped),
-                    func.coalesce(func.sum(case((slipped, o.c.amount_cents), else_=0)), 0),
-                    one(slipped_week))
-             .select_from(o).join(Stage, Stage.id == o.c.stage_id)
-             .group_by(o.c.stage_id, o.c.owner_id, o.c.currency))
-    return [OpenGroup(stage_id, owner, currency, count, int(cents), seconds(age), int(st), int(sl), int(sl_c),
-                      int(sl_w))
-            for stage_id, owner, currency, count, cents, age, st, sl, sl_c, sl_w in session.exec(query)]
+    query = (
+        select(
+            o.c.stage_id,
+            o.c.owner_id,
+            o.c.currency,
+            func.count(),
+            func.coalesce(func.sum(o.c.amount_cents), 0),
+            func.sum(at.timestamp() - epoch(o.c.entered_at)),
+            one(stalled),
+            one(slipped),
+            func.coalesce(func.sum(case((slipped, o.c.amount_cents), else_=0)), 0),
+            one(slipped_week),
+        )
+        .select_from(o)
+        .join(Stage, Stage.id == o.c.stage_id)
+        .group_by(o.c.stage_id, o.c.owner_id, o.c.currency)
+    )
+    return [
+        OpenGroup(
+            stage_id, owner, currency, count, int(cents), seconds(age), int(st), int(sl), int(sl_c), int(sl_w)
+        )
+        for stage_id, owner, currency, count, cents, age, st, sl, sl_c, sl_w in session.exec(query)
+    ]
 
 
-def stalled_deals(session: Session, team_id: str, stages: list[StageInfo], at: datetime,
-                  limit: int = 5) -> list[StalledDeal]:
+def stalled_deals(
+    session: Session, team_id: str, stages: list[StageInfo], at: datetime, limit: int = 5
+) -> list[StalledDeal]:
     """The stalled deals idle longest (ties: the larger deal number, the newer deal, first)."""
     o, idle_since, stalled = _open_deals_at(team_id, stages, at)
     idle = epoch(idle_since)
-    query = (select(o.c.number, o.c.name, o.c.owner_id, o.c.stage_id, o.c.amount_cents, o.c.currency, idle)
-             .select_from(o).join(Stage, Stage.id == o.c.stage_id).where(stalled)
-             .order_by(idle, o.c.number.desc()).limit(limit))
-    return [StalledDeal(number, name, owner, stage_id, cents, currency, int((at.timestamp() - seconds(since)) // DAY))
-            for number, name, owner, stage_id, cents, currency, since in session.exec(query)]
+    query = (
+        select(o.c.number, o.c.name, o.c.owner_id, o.c.stage_id, o.c.amount_cents, o.c.currency, idle)
+        .select_from(o)
+        .join(Stage, Stage.id == o.c.stage_id)
+        .where(stalled)
+        .order_by(idle, o.c.number.desc())
+        .limit(limit)
+    )
+    return [
+        StalledDeal(
+            number, name, owner, stage_id, cents, currency, int((at.timestamp() - seconds(since)) // DAY)
+        )
+        for number, name, owner, stage_id, cents, currency, since in session.exec(query)
+    ]
 
 
 def pipeline_at(session: Session, team_id: str, stages: list[StageInfo], at: datetime) -> list[StageTotal]:
     d = open_at(team_id, at, ids(stages, OPEN))
-    query = (select(d.c.stage_id, d.c.currency, func.count(), func.coalesce(func.sum(d.c.amount_cents), 0))
-             .group_by(d.c.stage_id, d.c.currency))
-    return [StageTotal(stage_id, currency, count, int(cents)) for stage_id, currency, count, cents in session.exec(query)]
+    query = select(
+        d.c.stage_id, d.c.currency, func.count(), func.coalesce(func.sum(d.c.amount_cents), 0)
+    ).group_by(d.c.stage_id, d.c.currency)
+    return [
+        StageTotal(stage_id, currency, count, int(cents))
+        for stage_id, currency, count, cents in session.exec(query)
+    ]
 
 
 def ids(stages: list[StageInfo], *kinds: str) -> list[int]:
@@ -155,54 +223,94 @@ def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime
     """Changes into won/lost in [start, end) that are the deal's last close in that window: a deal
     lost and then won in the same window counts once, as won."""
     c, later = aliased(StageChange), aliased(StageChange)
-    later_close = select(literal(1)).where(later.deal_id == c.deal_id, later.to_stage_id.in_(closed), later.at < end,
-                                           or_(later.at > c.at, and_(later.at == c.at, later.id > c.id)))
-    return (select(c.deal_id, c.at, c.to_stage_id)
-            .where(c.team_id == team_id, c.to_stage_id.in_(closed), c.at >= start, c.at < end, ~later_close.exists())
-            .subquery("closes"))
+    later_close = select(literal(1)).where(
+        later.deal_id == c.deal_id,
+        later.to_stage_id.in_(closed),
+        later.at < end,
+        or_(later.at > c.at, and_(later.at == c.at, later.id > c.id)),
+    )
+    return (
+        select(c.deal_id, c.at, c.to_stage_id)
+        .where(
+            c.team_id == team_id, c.to_stage_id.in_(closed), c.at >= start, c.at < end, ~later_close.exists()
+        )
+        .subquery("closes")
+    )
 
 
-def closed_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
-                   end: datetime) -> list[ClosedGroup]:
+def closed_between(
+    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
+) -> list[ClosedGroup]:
     cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
-    query = (select(Stage.kind, Deal.owner_id, Deal.currency, func.count(), func.count(Deal.amount_cents),
-                    func.coalesce(func.sum(Deal.amount_cents), 0), func.sum(epoch(cl.c.at) - epoch(Deal.created_at)))
-             .select_from(cl).join(Deal, Deal.id == cl.c.deal_id).join(Stage, Stage.id == cl.c.to_stage_id)
-             .group_by(Stage.kind, Deal.owner_id, Deal.currency))
-    return [ClosedGroup(kind, owner, currency, count, priced, int(cents), seconds(cycle))
-            for kind, owner, currency, count, priced, cents, cycle in session.exec(query)]
+    query = (
+        select(
+            Stage.kind,
+            Deal.owner_id,
+            Deal.currency,
+            func.count(),
+            func.count(Deal.amount_cents),
+            func.coalesce(func.sum(Deal.amount_cents), 0),
+            func.sum(epoch(cl.c.at) - epoch(Deal.created_at)),
+        )
+        .select_from(cl)
+        .join(Deal, Deal.id == cl.c.deal_id)
+        .join(Stage, Stage.id == cl.c.to_stage_id)
+        .group_by(Stage.kind, Deal.owner_id, Deal.currency)
+    )
+    return [
+        ClosedGroup(kind, owner, currency, count, priced, int(cents), seconds(cycle))
+        for kind, owner, currency, count, priced, cents, cycle in session.exec(query)
+    ]
 
 
-def lost_reasons_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
-                         end: datetime) -> list[ReasonCount]:
+def lost_reasons_between(
+    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
+) -> list[ReasonCount]:
     cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
-    query = (select(Deal.lost_reason_key, func.count()).select_from(cl).join(Deal, Deal.id == cl.c.deal_id)
-             .where(cl.c.to_stage_id.in_(ids(stages, LOST))).group_by(Deal.lost_reason_key))
+    query = (
+        select(Deal.lost_reason_key, func.count())
+        .select_from(cl)
+        .join(Deal, Deal.id == cl.c.deal_id)
+        .where(cl.c.to_stage_id.in_(ids(stages, LOST)))
+        .group_by(Deal.lost_reason_key)
+    )
     return [ReasonCount(key, count) for key, count in session.exec(query)]
 
 
 def new_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[NewGroup]:
     """Deals created in [start, end): their creation is the stage change with no `from` stage."""
-    query = (select(Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
-             .select_from(StageChange).join(Deal, Deal.id == StageChange.deal_id)
-             .where(StageChange.team_id == team_id, StageChange.at >= start, StageChange.at < end,
-                    StageChange.from_stage_id.is_(None))
-             .group_by(Deal.currency))
+    query = (
+        select(Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
+        .select_from(StageChange)
+        .join(Deal, Deal.id == StageChange.deal_id)
+        .where(
+            StageChange.team_id == team_id,
+            StageChange.at >= start,
+            StageChange.at < end,
+            StageChange.from_stage_id.is_(None),
+        )
+        .group_by(Deal.currency)
+    )
     return [NewGroup(currency, count, int(cents)) for currency, count, cents in session.exec(query)]
 
 
 def moves_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[MoveCount]:
     src, dst = aliased(Stage), aliased(Stage)
     forward = dst.position > src.position
-    query = (select(src.kind, dst.kind, forward, func.count()).select_from(StageChange)
-             .join(src, src.id == StageChange.from_stage_id).join(dst, dst.id == StageChange.to_stage_id)
-             .where(StageChange.team_id == team_id, StageChange.at >= start, StageChange.at < end)
-             .group_by(src.kind, dst.kind, forward))
+    query = (
+        select(src.kind, dst.kind, forward, func.count())
+        .select_from(StageChange)
+        .join(src, src.id == StageChange.from_stage_id)
+        .join(dst, dst.id == StageChange.to_stage_id)
+        .where(StageChange.team_id == team_id, StageChange.at >= start, StageChange.at < end)
+        .group_by(src.kind, dst.kind, forward)
+    )
     return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.exec(query)]
 
 
-def entered_between(session: Session, team_id: str, stages: list[StageInfo], start: datetime,
-                    end: datetime) -> list[Entered]:
+def entered_between(
+    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
+) -> list[Entered]:
     """Per open stage: the deals that entered it in [start, end), and how many of them later (before
     `end`) entered a stage beyond it: a later open stage, or won. Skipping a stage counts as moving
     beyond the stage left; moving back does not.
@@ -211,19 +319,36 @@ def entered_between(session: Session, team_id: str, stages: list[StageInfo], sta
     (deal, stage) is probed once, from its first entry in the window. Same-instant changes are
     ordered by id, and a deal's first entry is taken to be its lowest id there (ids follow time)."""
     e = aliased(StageChange)
-    first = (select(e.deal_id, e.to_stage_id.label("stage_id"), func.min(e.at).label("first_at"),
-                    func.min(e.id).label("first_id"))
-             .where(e.team_id == team_id, e.to_stage_id.in_(ids(stages, OPEN)), e.at >= start, e.at < end)
-             .group_by(e.deal_id, e.to_stage_id).subquery("first_entries"))
+    first = (
+        select(
+            e.deal_id,
+            e.to_stage_id.label("stage_id"),
+            func.min(e.at).label("first_at"),
+            func.min(e.id).label("first_id"),
+        )
+        .where(e.team_id == team_id, e.to_stage_id.in_(ids(stages, OPEN)), e.at >= start, e.at < end)
+        .group_by(e.deal_id, e.to_stage_id)
+        .subquery("first_entries")
+    )
     entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
-    beyond = (select(literal(1)).select_from(f).join(f_stage, f_stage.id == f.to_stage_id)
-              .where(f.deal_id == first.c.deal_id, f.at < end,
-                     or_(f.at > first.c.first_at, and_(f.at == first.c.first_at, f.id > first.c.first_id)),
-                     or_(f_stage.kind == WON, and_(f_stage.kind == OPEN, f_stage.position > entered_stage.position)))
-              .exists())
-    query = (select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-             .select_from(first).join(entered_stage, entered_stage.id == first.c.stage_id)
-             .group_by(first.c.stage_id))
+    beyond = (
+        select(literal(1))
+        .select_from(f)
+        .join(f_stage, f_stage.id == f.to_stage_id)
+        .where(
+            f.deal_id == first.c.deal_id,
+            f.at < end,
+            or_(f.at > first.c.first_at, and_(f.at == first.c.first_at, f.id > first.c.first_id)),
+            or_(f_stage.kind == WON, and_(f_stage.kind == OPEN, f_stage.position > entered_stage.position)),
+        )
+        .exists()
+    )
+    query = (
+        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
+        .select_from(first)
+        .join(entered_stage, entered_stage.id == first.c.stage_id)
+        .group_by(first.c.stage_id)
+    )
     return [Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.exec(query)]
 
 
@@ -233,15 +358,22 @@ def qualification_coverage(session: Session, team_id: str, at: datetime):
     on the deals open now (a back-dated digest too: qualifications are not kept as history)."""
     from models.qualify import complete_qualification_deal_ids
 
-    qualification = session.scalars(select(Stage).where(Stage.team_id == team_id,
-                                                        Stage.key == QUALIFICATION)).first()
+    qualification = session.scalars(
+        select(Stage).where(Stage.team_id == team_id, Stage.key == QUALIFICATION)
+    ).first()
     if qualification is None:
         return None
-    past = (select(Deal.id).join(Stage, Stage.id == Deal.stage_id)
-            .where(Deal.team_id == team_id, Stage.kind == OPEN, Stage.position > qualification.position))
+    past = (
+        select(Deal.id)
+        .join(Stage, Stage.id == Deal.stage_id)
+        .where(Deal.team_id == team_id, Stage.kind == OPEN, Stage.position > qualification.position)
+    )
     total = session.scalar(select(func.count()).select_from(past.subquery()))
     if not total:
         return None
-    complete = session.scalar(select(func.count()).select_from(
-        past.where(Deal.id.in_(complete_qualification_deal_ids(team_id))).subquery()))
+    complete = session.scalar(
+        select(func.count()).select_from(
+            past.where(Deal.id.in_(complete_qualification_deal_ids(team_id))).subquery()
+        )
+    )
     return Fraction(complete, total)

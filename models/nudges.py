@@ -35,8 +35,18 @@ def lock_team(session: Session, team_id: str) -> Team | None:
 
 
 # What a sweep reads of a stalled deal: what its messages show, and its nudge state.
-STALLED_COLUMNS = (Deal.id, Deal.team_id, Deal.number, Deal.name, Deal.company, Deal.amount_cents, Deal.currency,
-                   Deal.stage_id, Deal.owner_id, Deal.last_activity_at)
+STALLED_COLUMNS = (
+    Deal.id,
+    Deal.team_id,
+    Deal.number,
+    Deal.name,
+    Deal.company,
+    Deal.amount_cents,
+    Deal.currency,
+    Deal.stage_id,
+    Deal.owner_id,
+    Deal.last_activity_at,
+)
 
 
 def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = False) -> list:
@@ -45,11 +55,18 @@ def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = Fa
     objects: a big team has tens of thousands, and the sweep only reads them. With `lock`, each deal
     is locked and one a rep is changing right now is skipped: the next sweep takes it, with what the
     rep did; its nudge state is read after the lock, so a snooze committed a moment ago is seen."""
-    query = (select(*STALLED_COLUMNS, DealNudge.deal_id.label("nudge_row"), DealNudge.nudged_at,
-                    DealNudge.escalated_at, DealNudge.snoozed_until)
-             .outerjoin(DealNudge, DealNudge.deal_id == Deal.id)
-             .where(Deal.team_id == team_id, stalled_condition(session, team_id, now))
-             .order_by(Deal.owner_id, Deal.last_activity_at, Deal.number))
+    query = (
+        select(
+            *STALLED_COLUMNS,
+            DealNudge.deal_id.label("nudge_row"),
+            DealNudge.nudged_at,
+            DealNudge.escalated_at,
+            DealNudge.snoozed_until,
+        )
+        .outerjoin(DealNudge, DealNudge.deal_id == Deal.id)
+        .where(Deal.team_id == team_id, stalled_condition(session, team_id, now))
+        .order_by(Deal.owner_id, Deal.last_activity_at, Deal.number)
+    )
     if lock:
         query = query.with_for_update(skip_locked=True, of=Deal)
     return list(session.execute(query))
@@ -62,19 +79,36 @@ def state_of(row) -> NudgeState:
     return NudgeState(nudged_at=row.nudged_at, escalated_at=row.escalated_at, snoozed_until=row.snoozed_until)
 
 
-def save_states(session: Session, team_id: str, deals: list, nudged_at: dict[int, datetime],
-                escalated_at: dict[int, datetime]) -> None:
+def save_states(
+    session: Session,
+    team_id: str,
+    deals: list,
+    nudged_at: dict[int, datetime],
+    escalated_at: dict[int, datetime],
+) -> None:
     """Record a sweep's decisions for many deals (rows from stalled_deals, locked) in a few statements:
     updates for deals with a deal_nudge row, one insert for the rest."""
     has_row = {d.id for d in deals if d.nudge_row is not None}
     for column, values in (("nudged_at", nudged_at), ("escalated_at", escalated_at)):
-        changed = [{"deal_id": deal_id, column: when} for deal_id, when in values.items() if deal_id in has_row]
+        changed = [
+            {"deal_id": deal_id, column: when} for deal_id, when in values.items() if deal_id in has_row
+        ]
         if changed:
             session.execute(update(DealNudge), changed)
     new = sorted((nudged_at.keys() | escalated_at.keys()) - has_row)
     if new:
-        session.execute(insert(DealNudge), [{"deal_id": deal_id, "team_id": team_id, "nudged_at": nudged_at.get(deal_id),
-                                             "escalated_at": escalated_at.get(deal_id)} for deal_id in new])
+        session.execute(
+            insert(DealNudge),
+            [
+                {
+                    "deal_id": deal_id,
+                    "team_id": team_id,
+                    "nudged_at": nudged_at.get(deal_id),
+                    "escalated_at": escalated_at.get(deal_id),
+                }
+                for deal_id in new
+            ],
+        )
 
 
 def nudge_row(session: Session, deal: Deal) -> DealNudge:
@@ -90,8 +124,16 @@ def check_fresh(session: Session, deal: Deal, shown_stage_id: int | None, user_i
     """A nudge's button acts only on the deal the nudge showed: same stage, same owner."""
     if shown_stage_id is not None and deal.stage_id != shown_stage_id:
         stage = session.get(Stage, deal.stage_id)
-        raise UserError(N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing."),
-                        number=deal.number, stage=stage_name(stage.key, stage.name), stale=True)
+        raise UserError(
+            N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing."),
+            number=deal.number,
+            stage=stage_name(stage.key, stage.name),
+            stale=True,
+        )
     if deal.owner_id != user_id:
-        raise UserError(N_("Deal #{number} changed meanwhile: it now belongs to {owner}. I changed nothing."),
-                        number=deal.number, owner=f"<@{deal.owner_id}>", stale=True)
+        raise UserError(
+            N_("Deal #{number} changed meanwhile: it now belongs to {owner}. I changed nothing."),
+            number=deal.number,
+            owner=f"<@{deal.owner_id}>",
+            stale=True,
+        )

@@ -29,12 +29,17 @@ def complete_qualification_deal_ids(team_id: str) -> Select:
          WHERE q.team_id = :team AND q.deal_id IS NOT NULL AND a.status <> 'skipped'
          GROUP BY q.deal_id HAVING count(DISTINCT a.question) = 4
     """
-    return (select(Qualification.deal_id)
-            .join(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
-            .where(Qualification.team_id == team_id, Qualification.deal_id.is_not(None),
-                   QualificationAnswer.status != SKIPPED)
-            .group_by(Qualification.deal_id)
-            .having(func.count(distinct(QualificationAnswer.question)) == len(QUESTIONS)))
+    return (
+        select(Qualification.deal_id)
+        .join(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
+        .where(
+            Qualification.team_id == team_id,
+            Qualification.deal_id.is_not(None),
+            QualificationAnswer.status != SKIPPED,
+        )
+        .group_by(Qualification.deal_id)
+        .having(func.count(distinct(QualificationAnswer.question)) == len(QUESTIONS))
+    )
 
 
 def qualified_deal_ids(session: Session, team_id: str) -> set[int]:
@@ -59,42 +64,74 @@ def for_deal(session: Session, team_id: str, deal_id: int, lock: bool = False) -
 
 
 def active_for(session: Session, team_id: str, owner_id: str, lock: bool = False) -> Qualification | None:
-    query = select(Qualification).where(Qualification.team_id == team_id, Qualification.owner_id == owner_id,
-                                        Qualification.status == ACTIVE)
+    query = select(Qualification).where(
+        Qualification.team_id == team_id, Qualification.owner_id == owner_id, Qualification.status == ACTIVE
+    )
     return session.exec(locked(query) if lock else query).first()
 
 
 def active_in_channel(session: Session, team_id: str, channel_id: str) -> Qualification | None:
-    query = select(Qualification).where(Qualification.team_id == team_id, Qualification.channel_id == channel_id,
-                                        Qualification.status == ACTIVE)
+    query = select(Qualification).where(
+        Qualification.team_id == team_id,
+        Qualification.channel_id == channel_id,
+        Qualification.status == ACTIVE,
+    )
     return session.exec(query).first()
 
 
 def _as_answer(row: QualificationAnswer) -> Answer:
-    return Answer(row.question, row.status, row.min_cents, row.max_cents, row.currency, row.on_date, row.who,
-                  row.evidence, row.answered_at.date(), row.answered_by)
+    return Answer(
+        row.question,
+        row.status,
+        row.min_cents,
+        row.max_cents,
+        row.currency,
+        row.on_date,
+        row.who,
+        row.evidence,
+        row.answered_at.date(),
+        row.answered_by,
+    )
 
 
 def answers(session: Session, qualification_id: int) -> dict[str, Answer]:
-    rows = session.exec(select(QualificationAnswer).where(QualificationAnswer.qualification_id == qualification_id))
+    rows = session.exec(
+        select(QualificationAnswer).where(QualificationAnswer.qualification_id == qualification_id)
+    )
     return {r.question: _as_answer(r) for r in rows}
 
 
 def store(session: Session, qual: Qualification, answer: Answer, user_id: str, now: datetime) -> None:
     """Write an answer over the question's older one, with who gave it and when."""
-    row = session.exec(select(QualificationAnswer).where(QualificationAnswer.qualification_id == qual.id,
-                                                         QualificationAnswer.question == answer.question)).first()
+    row = session.exec(
+        select(QualificationAnswer).where(
+            QualificationAnswer.qualification_id == qual.id, QualificationAnswer.question == answer.question
+        )
+    ).first()
     if row is None:
-        row = QualificationAnswer(team_id=qual.team_id, qualification_id=qual.id, question=answer.question,
-                                  status=answer.status, answered_by=user_id, answered_at=now)
+        row = QualificationAnswer(
+            team_id=qual.team_id,
+            qualification_id=qual.id,
+            question=answer.question,
+            status=answer.status,
+            answered_by=user_id,
+            answered_at=now,
+        )
     row.status, row.min_cents, row.max_cents = answer.status, answer.min_cents, answer.max_cents
-    row.currency, row.on_date, row.who, row.evidence = answer.currency, answer.on_date, answer.who, answer.evidence
+    row.currency, row.on_date, row.who, row.evidence = (
+        answer.currency,
+        answer.on_date,
+        answer.who,
+        answer.evidence,
+    )
     row.answered_by, row.answered_at = user_id, now
     session.add(row)
 
 
 def clear(session: Session, qual: Qualification) -> None:
-    for row in session.exec(select(QualificationAnswer).where(QualificationAnswer.qualification_id == qual.id)):
+    for row in session.exec(
+        select(QualificationAnswer).where(QualificationAnswer.qualification_id == qual.id)
+    ):
         session.delete(row)
     session.flush()
 
@@ -114,13 +151,17 @@ def snapshots(session: Session, team_id: str, deal_ids: list[int]) -> dict[int, 
     """The qualifications of these deals with their answers, in one query."""
     if not deal_ids:
         return {}
-    query = (select(Qualification, QualificationAnswer)
-             .outerjoin(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
-             .where(Qualification.team_id == team_id, Qualification.deal_id.in_(deal_ids)))
+    query = (
+        select(Qualification, QualificationAnswer)
+        .outerjoin(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
+        .where(Qualification.team_id == team_id, Qualification.deal_id.in_(deal_ids))
+    )
     found: dict[int, tuple[Qualification, dict[str, Answer]]] = {}
     for qual, row in session.exec(query):
         entry = found.setdefault(qual.deal_id, (qual, {}))
         if row is not None:
             entry[1][row.question] = _as_answer(row)
-    return {deal_id: Snapshot(qual.deal_number, qual.status, qual.asking, given, score(given))
-            for deal_id, (qual, given) in found.items()}
+    return {
+        deal_id: Snapshot(qual.deal_number, qual.status, qual.asking, given, score(given))
+        for deal_id, (qual, given) in found.items()
+    }

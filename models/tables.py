@@ -179,7 +179,9 @@ class Outbox(SQLModel, table=True):
     key: str = Field(max_length=200)  # what makes it unique: "nudge:U123:2026-11-24", "digest:2026-W48" ...
     kind: str = Field(max_length=20)
     channel: str = Field(max_length=32)  # a channel id, or a user id for a DM
-    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON: text, blocks, and an optional fallback
+    payload: str = Field(
+        sa_column=Column(Text, nullable=False)
+    )  # JSON: text, blocks, and an optional fallback
     status: str = Field(default="pending", max_length=10)  # pending, sending, sent, dead
     not_before: datetime
     attempts: int = Field(default=0)
@@ -199,15 +201,22 @@ class Qualification(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "deal_id", name="uq_qualification_team_deal"),
         # A rep has one active conversation: their typed answers go to it.
-        Index("uq_qualification_active_owner", "team_id", "owner_id", unique=True,
-              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index(
+            "uq_qualification_active_owner",
+            "team_id",
+            "owner_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="team.id", max_length=32)
     # NULL once the deal is deleted: the conversation then ends politely instead of vanishing.
-    deal_id: int | None = Field(default=None, sa_column=Column(
-        Integer, ForeignKey("deal.id", ondelete="SET NULL"), nullable=True))
+    deal_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("deal.id", ondelete="SET NULL"), nullable=True)
+    )
     deal_number: int  # to name the deal after it is gone
     owner_id: str = Field(max_length=32)  # the rep who is asked: the deal's owner when it started
     status: str = Field(default="active", max_length=10)  # active, paused, stopped, done, ended
@@ -233,8 +242,9 @@ class QualificationAnswer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="team.id", max_length=32)
-    qualification_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("qualification.id", ondelete="CASCADE"), nullable=False))
+    qualification_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("qualification.id", ondelete="CASCADE"), nullable=False)
+    )
     question: str = Field(max_length=10)
     status: str = Field(max_length=16)  # see domain.bant_score.Answer; "skipped"
     min_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))

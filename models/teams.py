@@ -33,8 +33,17 @@ def ensure_team(session: Session, team_id: str, now: datetime) -> Team:
             session.add(team)
             session.flush()  # the team row first: the stages refer to it
             for position, (key, name, kind, probability, stall_days) in enumerate(DEFAULT_STAGES):
-                session.add(Stage(team_id=team_id, key=key, name=name, position=position, kind=kind,
-                                  probability=probability, stall_days=stall_days))
+                session.add(
+                    Stage(
+                        team_id=team_id,
+                        key=key,
+                        name=name,
+                        position=position,
+                        kind=kind,
+                        probability=probability,
+                        stall_days=stall_days,
+                    )
+                )
             for position, (key, text) in enumerate(DEFAULT_LOST_REASONS):
                 session.add(LostReason(team_id=team_id, key=key, text=text, position=position))
     except IntegrityError:
@@ -59,7 +68,11 @@ _generation = 0  # bumped by forget_stages, so a read that raced a change is not
 
 
 def _database(session_or_url) -> str:
-    bind = session_or_url.get_bind().url if isinstance(session_or_url, Session) else make_url(str(session_or_url))
+    bind = (
+        session_or_url.get_bind().url
+        if isinstance(session_or_url, Session)
+        else make_url(str(session_or_url))
+    )
     return str(bind)
 
 

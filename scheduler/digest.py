@@ -26,8 +26,9 @@ log = logging.getLogger("salesbot.digest")
 
 def teams_with_recipients(db: Database) -> list[Team]:
     with db.read() as s:
-        query = select(Team).where(or_(Team.channel_id.is_not(None), Team.digest_channel_id.is_not(None),
-                                       Team.manager_ids != ""))
+        query = select(Team).where(
+            or_(Team.channel_id.is_not(None), Team.digest_channel_id.is_not(None), Team.manager_ids != "")
+        )
         return list(s.exec(query.order_by(Team.id)))
 
 

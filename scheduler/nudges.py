@@ -24,8 +24,9 @@ log = logging.getLogger("salesbot.nudges")
 LOOKUPS = 8
 
 
-async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
-                dry_run: bool = False) -> list[TeamSweep]:
+async def sweep(
+    deps: Deps, client, now: datetime, team_id: str | None = None, dry_run: bool = False
+) -> list[TeamSweep]:
     db = deps.db
     clients = per_team(client)
     results = []
@@ -40,8 +41,12 @@ async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
                 try:
                     return user, await users.profile(db, client, team, user, now, save=not dry_run)
                 except Exception as exc:  # noqa: BLE001 - Slack is away: this user's deals wait for the next sweep
-                    log.warning("team %s: could not look up %s (%r); their deals wait for the next sweep",
-                                team, user, exc)
+                    log.warning(
+                        "team %s: could not look up %s (%r); their deals wait for the next sweep",
+                        team,
+                        user,
+                        exc,
+                    )
                     return user, None
 
         found = await asyncio.gather(*(look_up(user) for user in people))
@@ -53,10 +58,15 @@ async def sweep(deps: Deps, client, now: datetime, team_id: str | None = None,
 async def nudge_job(deps: Deps, client, now: datetime) -> None:
     for result in await sweep(deps, client, now):
         if result.messages or result.waiting or result.busy:
-            log.info("team %s: nudged %s, escalated %s, %s messages queued%s%s", result.team_id, result.nudged,
-                     result.escalated, len(result.messages),
-                     f", waiting on {result.waiting}" if result.waiting else "",
-                     ", another sweep held the team" if result.busy else "")
+            log.info(
+                "team %s: nudged %s, escalated %s, %s messages queued%s%s",
+                result.team_id,
+                result.nudged,
+                result.escalated,
+                len(result.messages),
+                f", waiting on {result.waiting}" if result.waiting else "",
+                ", another sweep held the team" if result.busy else "",
+            )
 
 
 def describe(results: list[TeamSweep], dry_run: bool) -> list[str]:
@@ -67,10 +77,14 @@ def describe(results: list[TeamSweep], dry_run: bool) -> list[str]:
         if r.busy:
             lines.append(f"{r.team_id}: another sweep is running for this team; skipped")
         for m in r.messages:
-            lines.append(f"{r.team_id}: {verb} {m.kind} to {m.channel} from {m.not_before:%Y-%m-%d %H:%M} UTC: "
-                         f"{m.message['text']}")
+            lines.append(
+                f"{r.team_id}: {verb} {m.kind} to {m.channel} from {m.not_before:%Y-%m-%d %H:%M} UTC: "
+                f"{m.message['text']}"
+            )
         if r.waiting:
-            lines.append(f"{r.team_id}: could not look up {', '.join(r.waiting)}; their deals wait for the next sweep")
+            lines.append(
+                f"{r.team_id}: could not look up {', '.join(r.waiting)}; their deals wait for the next sweep"
+            )
     if not any(r.messages for r in results):
         lines.append("nothing is due")
     return lines

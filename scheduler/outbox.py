@@ -38,11 +38,31 @@ log = logging.getLogger("salesbot.outbox")
 LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
 METADATA_TYPE = "salesbot_outbox"
 # Errors that no retry will cure: the message is dead, or goes to its fallback channel.
-PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive",
-             "user_disabled", "cannot_dm_bot", "invalid_blocks", "msg_too_long", "no_text", "token_revoked",
-             "invalid_auth", "not_authed", "team_access_not_granted", "restricted_action"}
-GONE_RECIPIENT = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found", "account_inactive",
-                  "user_disabled"}
+PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+    "cannot_dm_bot",
+    "invalid_blocks",
+    "msg_too_long",
+    "no_text",
+    "token_revoked",
+    "invalid_auth",
+    "not_authed",
+    "team_access_not_granted",
+    "restricted_action",
+}
+GONE_RECIPIENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+}
 
 
 @dataclass
@@ -67,8 +87,17 @@ class Delivery:
     error: str | None = None
 
 
-def enqueue(session: Session, team_id: str, key: str, kind: str, channel: str, message: dict, now: datetime,
-            not_before: datetime | None = None, fallback: dict | None = None) -> bool:
+def enqueue(
+    session: Session,
+    team_id: str,
+    key: str,
+    kind: str,
+    channel: str,
+    message: dict,
+    now: datetime,
+    not_before: datetime | None = None,
+    fallback: dict | None = None,
+) -> bool:
     """Add a message ({"text", "blocks"}) unless its key is already there. False means it was (a repeat).
 
     fallback: {"channel", "text", "blocks"}, sent instead when the recipient is gone (a user who left,
@@ -76,20 +105,38 @@ def enqueue(session: Session, team_id: str, key: str, kind: str, channel: str, m
     payload = dict(message, fallback=fallback) if fallback else dict(message)
     try:
         with session.begin_nested():
-            session.add(Outbox(team_id=team_id, key=key, kind=kind, channel=channel, payload=json.dumps(payload),
-                               not_before=not_before or now, created_at=now))
+            session.add(
+                Outbox(
+                    team_id=team_id,
+                    key=key,
+                    kind=kind,
+                    channel=channel,
+                    payload=json.dumps(payload),
+                    not_before=not_before or now,
+                    created_at=now,
+                )
+            )
         return True
     except IntegrityError:
         return False
 
 
-def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: str | None = None,
-          skip: set[int] | frozenset[int] = frozenset(), after: int = 0) -> list[Claimed]:
+def claim(
+    db: Database,
+    worker: str,
+    now: datetime,
+    limit: int = 50,
+    team_id: str | None = None,
+    skip: set[int] | frozenset[int] = frozenset(),
+    after: int = 0,
+) -> list[Claimed]:
     """Take due messages for this worker: pending ones, and claims whose lease ran out (only rows
     with ids above `after`, and none in `skip`)."""
     with db.write() as s:
-        due = or_(and_(Outbox.status == "pending", Outbox.not_before <= now),
-                  and_(Outbox.status == "sending", Outbox.claimed_at < now - LEASE))
+        due = or_(
+            and_(Outbox.status == "pending", Outbox.not_before <= now),
+            and_(Outbox.status == "sending", Outbox.claimed_at < now - LEASE),
+        )
         query = select(Outbox).where(due)
         if team_id:
             query = query.where(Outbox.team_id == team_id)
@@ -100,8 +147,19 @@ def claim(db: Database, worker: str, now: datetime, limit: int = 50, team_id: st
         rows = list(s.exec(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
         claimed = []
         for row in rows:
-            claimed.append(Claimed(row.id, row.team_id, row.key, row.kind, row.channel, json.loads(row.payload),
-                                   row.created_at, worker, recovering=row.status == "sending"))
+            claimed.append(
+                Claimed(
+                    row.id,
+                    row.team_id,
+                    row.key,
+                    row.kind,
+                    row.channel,
+                    json.loads(row.payload),
+                    row.created_at,
+                    worker,
+                    recovering=row.status == "sending",
+                )
+            )
             row.status, row.claimed_at, row.claimed_by = "sending", now, worker
             row.attempts += 1
             s.add(row)
@@ -115,8 +173,9 @@ SENDERS = 8
 BATCH = 50  # rows claimed at once
 
 
-async def dispatch(db: Database, clients, worker: str, clock, team_id: str | None = None,
-                   rounds: int = 100) -> list[Delivery]:
+async def dispatch(
+    db: Database, clients, worker: str, clock, team_id: str | None = None, rounds: int = 100
+) -> list[Delivery]:
     """Send everything that is due; a message that fails waits for the next dispatch (the next tick)
     instead of being retried at once. `clients`: one Web API client, or a factory team id -> client
     (see scheduler/clients.py). Returns the deliveries in the order the rows were claimed.
@@ -147,7 +206,9 @@ async def dispatch(db: Database, clients, worker: str, clock, team_id: str | Non
         while len(running) >= SENDERS:
             await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
         batch = await db.run(claim, db, worker, clock(), limit=BATCH, team_id=team_id, after=after)
-        if not batch and running:  # what is still being sent may enqueue more (a fallback): wait, then look again
+        if (
+            not batch and running
+        ):  # what is still being sent may enqueue more (a fallback): wait, then look again
             await asyncio.gather(*running)
             batch = await db.run(claim, db, worker, clock(), limit=BATCH, team_id=team_id, after=after)
         if not batch:
@@ -180,8 +241,11 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
             await _upload(client, row, payload, upload)
             return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
         resp = await client.chat_postMessage(
-            channel=row.channel, text=payload.get("text") or "", blocks=payload.get("blocks"),
-            metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": row.id}})
+            channel=row.channel,
+            text=payload.get("text") or "",
+            blocks=payload.get("blocks"),
+            metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": row.id}},
+        )
     except SlackApiError as exc:
         error = slack_error(exc)
         if error in PERMANENT:
@@ -217,9 +281,13 @@ def upload_name(row: Claimed, upload: dict) -> str:
 
 async def _upload(client, row: Claimed, payload: dict, upload: dict) -> None:
     await client.files_upload_v2(
-        channel=await _conversation(client, row.channel), file=base64.b64decode(upload["content_b64"]),
-        filename=upload_name(row, upload), title=upload.get("title"), alt_txt=upload.get("alt_txt"),
-        initial_comment=payload.get("text") or None)
+        channel=await _conversation(client, row.channel),
+        file=base64.b64decode(upload["content_b64"]),
+        filename=upload_name(row, upload),
+        title=upload.get("title"),
+        alt_txt=upload.get("alt_txt"),
+        initial_comment=payload.get("text") or None,
+    )
 
 
 async def _already_sent(client, row: Claimed, upload: dict | None = None) -> bool:
@@ -235,7 +303,10 @@ async def _already_sent(client, row: Claimed, upload: dict | None = None) -> boo
                 return True
             continue
         meta = message.get("metadata") or {}
-        if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("outbox_id") == row.id:
+        if (
+            meta.get("event_type") == METADATA_TYPE
+            and (meta.get("event_payload") or {}).get("outbox_id") == row.id
+        ):
             return True
     return False
 
@@ -243,16 +314,22 @@ async def _already_sent(client, row: Claimed, upload: dict | None = None) -> boo
 def _finish(db: Database, row_id: int, worker: str, now: datetime, ts: str | None) -> Delivery:
     with db.write() as s:
         # Only the worker holding the claim may close it; a slower one that lost its lease may not.
-        s.exec(update(Outbox).where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
-               .values(status="sent", sent_at=now, sent_ts=ts, last_error=None))
+        s.exec(
+            update(Outbox)
+            .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+            .values(status="sent", sent_at=now, sent_ts=ts, last_error=None)
+        )
     return Delivery(row_id, "sent")
 
 
 def _fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) -> Delivery:
     status = "dead" if permanent else "pending"
     with db.write() as s:
-        s.exec(update(Outbox).where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
-               .values(status=status, last_error=error[:200]))
+        s.exec(
+            update(Outbox)
+            .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+            .values(status=status, last_error=error[:200])
+        )
     return Delivery(row_id, status, error)
 
 

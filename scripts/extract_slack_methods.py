@@ -13,12 +13,16 @@ from pathlib import Path
 
 # Newer than the spec (files upload v2), from Slack's method documentation.
 ADDED = {
-    "files.getUploadURLExternal": {"required": ["filename", "length"],
-                                   "params": ["filename", "length", "alt_txt", "snippet_type"],
-                                   "errors": ["invalid_arguments", "invalid_auth"]},
-    "files.completeUploadExternal": {"required": ["files"],
-                                     "params": ["files", "channel_id", "channels", "initial_comment", "thread_ts"],
-                                     "errors": ["invalid_arguments", "channel_not_found", "not_in_channel"]},
+    "files.getUploadURLExternal": {
+        "required": ["filename", "length"],
+        "params": ["filename", "length", "alt_txt", "snippet_type"],
+        "errors": ["invalid_arguments", "invalid_auth"],
+    },
+    "files.completeUploadExternal": {
+        "required": ["files"],
+        "params": ["files", "channel_id", "channels", "initial_comment", "thread_ts"],
+        "errors": ["invalid_arguments", "channel_not_found", "not_in_channel"],
+    },
 }
 
 

@@ -39,9 +39,14 @@ def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Ca
     """`entered`: the stage the deal was put in by this change, if it was moved or created."""
     every = known_stages(session, team_id, deal.stage_id)
     stage = next((st for st in every if st.id == deal.stage_id), None) or session.get(Stage, deal.stage_id)
-    return Card(deal=deal, stage=stage, stages=[st for st in every if st.active], notes=q.recent_notes(session, deal),
-                bant=mq.snapshots(session, team_id, [deal.id]).get(deal.id),
-                entered_qualification=entered is not None and entered.key == QUALIFICATION)
+    return Card(
+        deal=deal,
+        stage=stage,
+        stages=[st for st in every if st.active],
+        notes=q.recent_notes(session, deal),
+        bant=mq.snapshots(session, team_id, [deal.id]).get(deal.id),
+        entered_qualification=entered is not None and entered.key == QUALIFICATION,
+    )
 
 
 def known_stages(session, team_id: str, stage_id: int | None = None) -> list[Stage]:
@@ -71,8 +76,14 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
         if cmd.stage:  # create_deal checks the stage again in this transaction
             rows = cached_stages(s, team_id)
             stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
-        new = NewDeal(name=cmd.name, owner_id=user_id, company=cmd.company, amount=cmd.amount, stage_id=stage_id,
-                      close_date=cmd.close)
+        new = NewDeal(
+            name=cmd.name,
+            owner_id=user_id,
+            company=cmd.company,
+            amount=cmd.amount,
+            stage_id=stage_id,
+            close_date=cmd.close,
+        )
         deal = q.create_deal(s, team_id, user_id, new, now)
         return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
@@ -89,11 +100,22 @@ def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, 
     with db.write() as s:
         before = q.get_deal(s, team_id, number, lock=True).stage_id
         deal = q.update_deal(s, team_id, number, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None)
+        return _card(
+            s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None
+        )
 
 
-def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str | None, _: Translator,
-         now: datetime, stage_id: int | None = None, expected_stage_id: int | None = None) -> Changed:
+def move(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    stage_text: str | None,
+    _: Translator,
+    now: datetime,
+    stage_id: int | None = None,
+    expected_stage_id: int | None = None,
+) -> Changed:
     """Move by the rep's words (a command) or by stage id (the select on a card)."""
     ensure(db, team_id, now)
     with db.write() as s:
@@ -107,14 +129,17 @@ def move(db: Database, team_id: str, user_id: str, number: int, stage_text: str 
             rows = stages(s, team_id)
             target = q.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
         if target.kind == LOST:
-            raise UserError(N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
-                            number=number)
+            raise UserError(
+                N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
+                number=number,
+            )
         changed = q.move_deal(s, deal, target, user_id, now)
         return Changed(_card(s, team_id, deal, entered=target if changed else None), changed)
 
 
-def won(db: Database, team_id: str, user_id: str, number: int, now: datetime,
-        expected_stage_id: int | None = None) -> Card:
+def won(
+    db: Database, team_id: str, user_id: str, number: int, now: datetime, expected_stage_id: int | None = None
+) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
         deal = q.close_deal(s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id)
@@ -129,8 +154,17 @@ def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostRea
     return None
 
 
-def lost(db: Database, team_id: str, user_id: str, number: int, reason_key: str | None, details: str | None,
-         _: Translator, now: datetime, expected_stage_id: int | None = None) -> Card:
+def lost(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    reason_key: str | None,
+    details: str | None,
+    _: Translator,
+    now: datetime,
+    expected_stage_id: int | None = None,
+) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
         reasons = lost_reasons(s, team_id)
@@ -141,8 +175,17 @@ def lost(db: Database, team_id: str, user_id: str, number: int, reason_key: str 
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
-        deal = q.close_deal(s, team_id, number, LOST, user_id, now, reason=text,
-                            reason_key=chosen.key if chosen else None, expected_stage_id=expected_stage_id)
+        deal = q.close_deal(
+            s,
+            team_id,
+            number,
+            LOST,
+            user_id,
+            now,
+            reason=text,
+            reason_key=chosen.key if chosen else None,
+            expected_stage_id=expected_stage_id,
+        )
         return _card(s, team_id, deal)
 
 
@@ -179,7 +222,9 @@ class Listing:
     note: str | None = None  # why a rep sees only their own deals
 
 
-def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Listing:
+def listing(
+    db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime
+) -> Listing:
     ensure(db, team_id, now)
     with db.read() as s:
         all_stages = cached_stages(s, team_id)
@@ -201,8 +246,10 @@ def listing(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Trans
         note = None
         if cmd.text != "mine" and restricted_to(s, team_id):
             kwargs["owner_id"] = user_id
-            note = _("You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
-                     "team's totals.")
+            note = _(
+                "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
+                "team's totals."
+            )
         rows, total = q.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
         missing = {d.stage_id for d in rows} - by_id.keys()

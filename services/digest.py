@@ -45,7 +45,11 @@ def facts(session, team_id: str, window: schedule.Window) -> Facts:
     q.tune(session)
     stages = q.stage_infos(session, team_id)
     return Facts(
-        as_of=as_of, week_start=start, window_start=first, window_days=schedule.WINDOW_DAYS, stages=stages,
+        as_of=as_of,
+        week_start=start,
+        window_start=first,
+        window_days=schedule.WINDOW_DAYS,
+        stages=stages,
         open_now=q.open_groups(session, team_id, stages, as_of, window.today, window.week_first_day),
         open_before=q.pipeline_at(session, team_id, stages, start),
         closed_week=q.closed_between(session, team_id, stages, start, as_of),
@@ -123,8 +127,9 @@ def managers(team: Team) -> list[str]:
     return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
 
 
-async def recipient_languages(db: Database, client, team_id: str, as_of: datetime,
-                              now: datetime) -> dict[str, str | None]:
+async def recipient_languages(
+    db: Database, client, team_id: str, as_of: datetime, now: datetime
+) -> dict[str, str | None]:
     """Each manager's language for their digest DM, from their profile (cached a day). Nothing is
     asked when the week's digest is queued already; a manager Slack does not answer for gets the
     team's language."""
@@ -135,15 +140,27 @@ async def recipient_languages(db: Database, client, team_id: str, as_of: datetim
     found = {}
     for manager in managers(team):
         try:
-            found[manager] = users.speaks(await users.profile(db, client, team_id, manager, now), team.language)
+            found[manager] = users.speaks(
+                await users.profile(db, client, team_id, manager, now), team.language
+            )
         except Exception as exc:  # noqa: BLE001 - the team's language will do for this week's DM
-            log.warning("team %s: could not look up manager %s (%r); their digest is in the team's language",
-                        team_id, manager, exc)
+            log.warning(
+                "team %s: could not look up manager %s (%r); their digest is in the team's language",
+                team_id,
+                manager,
+                exc,
+            )
     return found
 
 
-def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, chart: bool = True,
-                   languages: dict[str, str | None] | None = None) -> int:
+def enqueue_digest(
+    db: Database,
+    team_id: str,
+    as_of: datetime,
+    now: datetime,
+    chart: bool = True,
+    languages: dict[str, str | None] | None = None,
+) -> int:
     """Put the team's digest for the week ending `as_of` in the outbox, once per recipient and week;
     returns how many messages were added (0: already there, or nobody to send it to).
 
@@ -174,14 +191,22 @@ def enqueue_digest(db: Database, team_id: str, as_of: datetime, now: datetime, c
             added += enqueue(s, team_id, p.key(who), KIND, who, messages[language[who]], now)
         for who in p.recipients:
             if language[who] in uploads:
-                added += enqueue(s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, uploads[language[who]], now)
+                added += enqueue(
+                    s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, uploads[language[who]], now
+                )
     return added
 
 
 def chart_upload(computed: Computed, _: Translator, png: bytes, week: str) -> dict:
     # A chart still unsent when the next digest is due is dropped: it would only confuse.
     expires = computed.digest.as_of + timedelta(days=schedule.WEEK_DAYS)
-    return {"text": chart_comment(computed, _),
-            "file": {"content_b64": base64.b64encode(png).decode("ascii"), "filename": f"pipeline-{week}.png",
-                     "title": _("Pipeline by stage"), "alt_txt": chart_comment(computed, _)[:1000]},
-            "expires_at": expires.isoformat()}
+    return {
+        "text": chart_comment(computed, _),
+        "file": {
+            "content_b64": base64.b64encode(png).decode("ascii"),
+            "filename": f"pipeline-{week}.png",
+            "title": _("Pipeline by stage"),
+            "alt_txt": chart_comment(computed, _)[:1000],
+        },
+        "expires_at": expires.isoformat(),
+    }

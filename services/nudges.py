@@ -15,8 +15,17 @@ from datetime import datetime
 from bot.db import Database
 from bot.i18n import N_, translator
 from domain.errors import UserError
-from domain.nudges import (WorkingHours, clock_start, days_idle, episode_key, escalation_due, next_working_moment,
-                           nudge_due, working_hours, zone)
+from domain.nudges import (
+    WorkingHours,
+    clock_start,
+    days_idle,
+    episode_key,
+    escalation_due,
+    next_working_moment,
+    nudge_due,
+    working_hours,
+    zone,
+)
 from models import deals as dq
 from models import nudges as q
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
@@ -59,7 +68,9 @@ class _Loaded:
 
 
 def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
-    return _Loaded(team, {s.id: s for s in stages(session, team.id)}, q.stalled_deals(session, team.id, now, lock=lock))
+    return _Loaded(
+        team, {s.id: s for s in stages(session, team.id)}, q.stalled_deals(session, team.id, now, lock=lock)
+    )
 
 
 def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
@@ -69,8 +80,9 @@ def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
         days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(deal)
         if nudge_due(deal.last_activity_at, days, state, now):
             nudge.append(deal)
-        if loaded.team.escalation in ("channel", "managers") and escalation_due(deal.last_activity_at, days,
-                                                                                  state, now):
+        if loaded.team.escalation in ("channel", "managers") and escalation_due(
+            deal.last_activity_at, days, state, now
+        ):
             escalate.append(deal)
     return nudge, escalate
 
@@ -94,8 +106,9 @@ def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tup
     return found
 
 
-def record(db: Database, team_id: str, profiles: dict[str, Profile], now: datetime,
-           dry_run: bool = False) -> TeamSweep:
+def record(
+    db: Database, team_id: str, profiles: dict[str, Profile], now: datetime, dry_run: bool = False
+) -> TeamSweep:
     """Decide what is due in one team, and (unless dry_run) record it and enqueue its messages."""
     if dry_run:
         with db.read() as s:
@@ -109,8 +122,17 @@ def record(db: Database, team_id: str, profiles: dict[str, Profile], now: dateti
         result, nudged_at, escalated = _plan(loaded, profiles, now)
         q.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
         for out in result.messages:
-            enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now, not_before=out.not_before,
-                    fallback=out.fallback)
+            enqueue(
+                s,
+                team_id,
+                out.key,
+                out.kind,
+                out.channel,
+                out.message,
+                now,
+                not_before=out.not_before,
+                fallback=out.fallback,
+            )
         return result
 
 
@@ -130,7 +152,9 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
 
     def item(deal: Deal) -> v.StalledDeal:
         if deal.id not in made:
-            made[deal.id] = v.StalledDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+            made[deal.id] = v.StalledDeal(
+                deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now)
+            )
         return made[deal.id]
 
     def episode(deals: list[Deal]) -> str:
@@ -153,30 +177,56 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
         report = v.orphan_report(team_, owner, items)
         if profile.deleted:
             if not team.channel_id:
-                log.warning("team %s: %s left, and there is no team channel to report their deals to",
-                            team.id, owner)
+                log.warning(
+                    "team %s: %s left, and there is no team channel to report their deals to", team.id, owner
+                )
                 continue
-            result.messages.append(Outgoing("orphan", f"orphan:{owner}:{key}", team.channel_id, report, team_when))
+            result.messages.append(
+                Outgoing("orphan", f"orphan:{owner}:{key}", team.channel_id, report, team_when)
+            )
             when = team_when
         else:
             owner_ = translator(speaks(profile, team.language))
             when = next_working_moment(now, zone(profile.tz, team.timezone), hours)
             fallback = dict(report, channel=team.channel_id) if team.channel_id else None
-            result.messages.append(Outgoing("nudge", f"nudge:{owner}:{key}", owner,
-                                            v.owner_nudge(owner_, items, stage_list), when, fallback))
+            result.messages.append(
+                Outgoing(
+                    "nudge",
+                    f"nudge:{owner}:{key}",
+                    owner,
+                    v.owner_nudge(owner_, items, stage_list),
+                    when,
+                    fallback,
+                )
+            )
         for deal in owned:
             nudged_at[deal.id] = when
             result.nudged.append(deal.number)
     nudged = [d for d in due if d.id in nudged_at]
     if nudged and team.channel_id:
-        result.messages.append(Outgoing("reminder", f"reminder:{episode(nudged)}", team.channel_id,
-                                        v.team_reminder(team_, [item(d) for d in nudged]), team_when))
+        result.messages.append(
+            Outgoing(
+                "reminder",
+                f"reminder:{episode(nudged)}",
+                team.channel_id,
+                v.team_reminder(team_, [item(d) for d in nudged]),
+                team_when,
+            )
+        )
     escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result)
     return result, nudged_at, escalated
 
 
-def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: datetime, hours: WorkingHours,
-              team_when: datetime, item, result: TeamSweep) -> list[int]:
+def _escalate(
+    team: Team,
+    deals: list[Deal],
+    profiles: dict[str, Profile],
+    now: datetime,
+    hours: WorkingHours,
+    team_when: datetime,
+    item,
+    result: TeamSweep,
+) -> list[int]:
     """Managers by DM (each in their own working hours), else the team's channel. Returns the deal ids
     escalated; none when there is nobody to tell, so they are escalated once there is."""
     if not deals:
@@ -197,13 +247,26 @@ def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: 
                 continue
             profile = profiles[manager]
             fallback = dict(channel_message, channel=team.channel_id) if team.channel_id else None
-            result.messages.append(Outgoing(
-                "escalation", f"escalation:{manager}:{key}", manager,
-                v.escalation(translator(speaks(profile, team.language)), [item(d) for d in theirs]),
-                next_working_moment(now, zone(profile.tz, team.timezone), hours), fallback))
+            result.messages.append(
+                Outgoing(
+                    "escalation",
+                    f"escalation:{manager}:{key}",
+                    manager,
+                    v.escalation(translator(speaks(profile, team.language)), [item(d) for d in theirs]),
+                    next_working_moment(now, zone(profile.tz, team.timezone), hours),
+                    fallback,
+                )
+            )
     elif team.channel_id:
-        result.messages.append(Outgoing("escalation", f"escalation:{team.channel_id}:{key}", team.channel_id,
-                                        channel_message, team_when))
+        result.messages.append(
+            Outgoing(
+                "escalation",
+                f"escalation:{team.channel_id}:{key}",
+                team.channel_id,
+                channel_message,
+                team_when,
+            )
+        )
     else:
         return []
     result.escalated.extend(d.number for d in deals)
@@ -211,6 +274,7 @@ def _escalate(team: Team, deals: list[Deal], profiles: dict[str, Profile], now: 
 
 
 # -- the nudge's buttons ------------------------------------------------------------------------
+
 
 def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
     """The deal, if it is still as the nudge showed it (else a UserError with stale=True)."""
@@ -227,16 +291,24 @@ def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_s
         return deal, lost_reasons(s, team_id)
 
 
-def note(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str,
-         now: datetime) -> Deal:
+def note(
+    db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str, now: datetime
+) -> Deal:
     with db.write() as s:
         deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
         return dq.add_note(s, team_id, number, user_id, text, now)
 
 
-def move(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, target_id: int | None,
-         now: datetime) -> Stage:
+def move(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    shown_stage: int | None,
+    target_id: int | None,
+    now: datetime,
+) -> Stage:
     with db.write() as s:
         deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
@@ -247,20 +319,39 @@ def move(db: Database, team_id: str, user_id: str, number: int, shown_stage: int
         return target
 
 
-def lost(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, reason_key: str | None,
-         details: str | None, now: datetime) -> Deal:
+def lost(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    shown_stage: int | None,
+    reason_key: str | None,
+    details: str | None,
+    now: datetime,
+) -> Deal:
     with db.write() as s:
         deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
         q.check_fresh(s, deal, shown_stage, user_id)
-        chosen = next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
+        chosen = (
+            next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
+        )
         if chosen is None and details:
             chosen = match_reason(lost_reasons(s, team_id), details, translator(None))
             details = None if chosen else details
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
-        return dq.close_deal(s, team_id, number, LOST, user_id, now, reason=text,
-                             reason_key=chosen.key if chosen else None, expected_stage_id=shown_stage)
+        return dq.close_deal(
+            s,
+            team_id,
+            number,
+            LOST,
+            user_id,
+            now,
+            reason=text,
+            reason_key=chosen.key if chosen else None,
+            expected_stage_id=shown_stage,
+        )
 
 
 def hours_of(db: Database, team_id: str) -> tuple[WorkingHours, str]:
@@ -272,8 +363,16 @@ def hours_of(db: Database, team_id: str) -> tuple[WorkingHours, str]:
         return working_hours(team.work_days, team.work_start, team.work_end), team.timezone
 
 
-def snooze(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, until: datetime,
-           reason: str | None, now: datetime) -> Deal:
+def snooze(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    shown_stage: int | None,
+    until: datetime,
+    reason: str | None,
+    now: datetime,
+) -> Deal:
     """Hold the deal's nudges until `until`; deciding to wait is activity too, so its clock restarts."""
     with db.write() as s:
         deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)

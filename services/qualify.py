@@ -81,8 +81,19 @@ def _deal(session: Session, qual: Qualification, lock: bool = False) -> Deal | N
 def _turn(session: Session, qual: Qualification, kind: str, deal: Deal | None = None, **kw) -> Turn:
     given = mq.answers(session, qual.id)
     deal = deal or _deal(session, qual)
-    return Turn(kind, qual.owner_id, qual.id, _deal_ref(session, deal, qual.deal_number), qual.asking,
-                qual.follow_up, given, score=score(given), channel=qual.channel_id, turn=qual.turn, **kw)
+    return Turn(
+        kind,
+        qual.owner_id,
+        qual.id,
+        _deal_ref(session, deal, qual.deal_number),
+        qual.asking,
+        qual.follow_up,
+        given,
+        score=score(given),
+        channel=qual.channel_id,
+        turn=qual.turn,
+        **kw,
+    )
 
 
 def _end_if_gone(session: Session, qual: Qualification, now: datetime) -> Turn | None:
@@ -95,8 +106,15 @@ def _end_if_gone(session: Session, qual: Qualification, now: datetime) -> Turn |
     qual.status, qual.asking, qual.follow_up, qual.question_ts, qual.updated_at = ENDED, None, None, None, now
     qual.turn += 1
     session.add(qual)
-    return _turn(session, qual, "ended", deal, ended="deleted" if deal is None else stage.kind,
-                 close_ts=close[0], closed=close[1])
+    return _turn(
+        session,
+        qual,
+        "ended",
+        deal,
+        ended="deleted" if deal is None else stage.kind,
+        close_ts=close[0],
+        closed=close[1],
+    )
 
 
 def _apply(session: Session, qual: Qualification, step: flow.Step, user_id: str, now: datetime) -> Turn:
@@ -108,7 +126,9 @@ def _apply(session: Session, qual: Qualification, step: flow.Step, user_id: str,
         mq.clear(session, qual)
     for answer in step.store.values():
         mq.store(session, qual, answer, user_id, now)
-    if any(not answer.skipped for answer in step.store.values()):  # an answer is work on the deal; a skip is not
+    if any(
+        not answer.skipped for answer in step.store.values()
+    ):  # an answer is work on the deal; a skip is not
         deal = _deal(session, qual, lock=True)
         if deal is not None:
             q.record_activity(session, deal, now)
@@ -119,8 +139,15 @@ def _apply(session: Session, qual: Qualification, step: flow.Step, user_id: str,
     session.add(qual)
     session.flush()
     kind = {flow.DONE: "summary", flow.STOPPED: "stopped"}.get(step.status, "ask")
-    return _turn(session, qual, kind, noted=list(step.store.values()), note=step.note, close_ts=close[0],
-                 closed=close[1])
+    return _turn(
+        session,
+        qual,
+        kind,
+        noted=list(step.store.values()),
+        note=step.note,
+        close_ts=close[0],
+        closed=close[1],
+    )
 
 
 def _owned(session: Session, team_id: str, user_id: str, qid: int) -> Qualification:
@@ -131,15 +158,25 @@ def _owned(session: Session, team_id: str, user_id: str, qid: int) -> Qualificat
     if qual.owner_id != user_id:
         raise UserError(N_("Only <@{owner}> can answer this qualification."), owner=qual.owner_id)
     if qual.status != ACTIVE:
-        raise UserError(N_("That qualification is not running. Pick it up with `/deal qualify #{number}`."),
-                        number=qual.deal_number)
+        raise UserError(
+            N_("That qualification is not running. Pick it up with `/deal qualify #{number}`."),
+            number=qual.deal_number,
+        )
     return qual
 
 
 # ---- Use cases -------------------------------------------------------------------------------------
 
-def start(db: Database, team_id: str, user_id: str, number: int, now: datetime, edit: str | None = None,
-          switch: bool = False) -> Turn:
+
+def start(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    now: datetime,
+    edit: str | None = None,
+    switch: bool = False,
+) -> Turn:
     """Start, resume or edit the qualification of a deal; its owner is asked. When the owner is in
     the middle of another one, ask whether to switch first (unless `switch`)."""
     with db.write() as s:
@@ -151,15 +188,27 @@ def start(db: Database, team_id: str, user_id: str, number: int, now: datetime, 
         owner = deal.owner_id
         qual = mq.for_deal(s, team_id, deal.id, lock=True)
         active = mq.active_for(s, team_id, owner, lock=True)
-        if active is not None and (qual is None or active.id != qual.id) and _end_if_gone(s, active, now) is None:
+        if (
+            active is not None
+            and (qual is None or active.id != qual.id)
+            and _end_if_gone(s, active, now) is None
+        ):
             if not switch:
                 return _turn(s, active, "switch", target=ref, edit=edit)
             active.status, active.updated_at = PAUSED, now
             s.add(active)
             s.flush()  # before another row becomes active: one active per rep
         if qual is None:
-            qual = Qualification(team_id=team_id, deal_id=deal.id, deal_number=deal.number, owner_id=owner,
-                                 status=PAUSED, started_by=user_id, started_at=now, updated_at=now)
+            qual = Qualification(
+                team_id=team_id,
+                deal_id=deal.id,
+                deal_number=deal.number,
+                owner_id=owner,
+                status=PAUSED,
+                started_by=user_id,
+                started_at=now,
+                updated_at=now,
+            )
             s.add(qual)
             s.flush()
         elif qual.owner_id != owner:  # the deal changed hands: its new owner is asked, in their DM
@@ -173,7 +222,12 @@ def start(db: Database, team_id: str, user_id: str, number: int, now: datetime, 
             step = flow.resume(state)
         note = "resumed" if state.answers or qual.asking else "started"
         close = (qual.question_ts, (qual.asking, qual.follow_up))
-        qual.status, qual.asking, qual.follow_up, qual.updated_at = step.status, step.asking, step.follow_up, now
+        qual.status, qual.asking, qual.follow_up, qual.updated_at = (
+            step.status,
+            step.asking,
+            step.follow_up,
+            now,
+        )
         qual.turn += 1
         s.add(qual)
         s.flush()
@@ -182,8 +236,15 @@ def start(db: Database, team_id: str, user_id: str, number: int, now: datetime, 
         return _turn(s, qual, "ask", deal, note=note, close_ts=close[0], closed=close[1])
 
 
-def answer_text(db: Database, team_id: str, user_id: str, channel: str | None, text: str, problem: str | None,
-                now: datetime) -> Turn:
+def answer_text(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    channel: str | None,
+    text: str,
+    problem: str | None,
+    now: datetime,
+) -> Turn:
     """A message the rep typed in their DM with the bot. `problem`: thread or file, which get a re-prompt."""
     with db.write() as s:
         if channel:
@@ -201,12 +262,20 @@ def answer_text(db: Database, team_id: str, user_id: str, channel: str | None, t
         if problem:
             return _turn(s, qual, "reprompt", reprompt=problem)
         # Slack escapes &, < and > in message text; the rep typed the characters.
-        plain = text[:MAX_TEXT].replace("\x00", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        plain = (
+            text[:MAX_TEXT]
+            .replace("\x00", "")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+        )
         state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, qual.id))
         return _apply(s, qual, flow.on_text(state, plain, now.date()), user_id, now)
 
 
-def quick(db: Database, team_id: str, user_id: str, qid: int, question: str, value: str, now: datetime) -> Turn:
+def quick(
+    db: Database, team_id: str, user_id: str, qid: int, question: str, value: str, now: datetime
+) -> Turn:
     """A Yes / No / Not sure button."""
     with db.write() as s:
         qual = _owned(s, team_id, user_id, qid)
@@ -265,6 +334,8 @@ def summary(db: Database, team_id: str, number: int) -> Turn:
         deal = q.get_deal(s, team_id, number)
         qual = mq.for_deal(s, team_id, deal.id)
         if qual is None:
-            raise UserError(N_("Deal #{number} has no qualification yet. Start one with `/deal qualify #{number}`."),
-                            number=number)
+            raise UserError(
+                N_("Deal #{number} has no qualification yet. Start one with `/deal qualify #{number}`."),
+                number=number,
+            )
         return _turn(s, qual, "summary", deal)

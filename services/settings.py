@@ -37,8 +37,19 @@ def apply(db: Database, team_id: str, new: TeamSettings, now: datetime) -> None:
         team = ensure_team(s, team_id, now)
         _apply_stages(s, team_id, new)
         _apply_reasons(s, team_id, new.reasons)
-        for name in ("channel_id", "digest_channel_id", "digest_weekday", "digest_time", "timezone", "work_days",
-                     "work_start", "work_end", "escalation", "currency", "language"):
+        for name in (
+            "channel_id",
+            "digest_channel_id",
+            "digest_weekday",
+            "digest_time",
+            "timezone",
+            "work_days",
+            "work_start",
+            "work_end",
+            "escalation",
+            "currency",
+            "language",
+        ):
             setattr(team, name, getattr(new, name))
         team.manager_ids = ",".join(new.managers)
         s.add(team)
@@ -51,24 +62,35 @@ def _apply_stages(s, team_id: str, new: TeamSettings) -> None:
     kept = {line.key for line in new.stages if line.key}
     for stage in every:
         if stage.kind == OPEN and stage.active and stage.key not in kept:
-            open_deals = s.exec(select(func.count()).select_from(Deal).where(
-                Deal.team_id == team_id, Deal.stage_id == stage.id)).one()
+            open_deals = s.exec(
+                select(func.count())
+                .select_from(Deal)
+                .where(Deal.team_id == team_id, Deal.stage_id == stage.id)
+            ).one()
             if open_deals:
-                raise UserError(N_("{stage} still has open deals ({count}). Move them to another stage first "
-                                   "(`/deal list {stage}`)."), stage=stage_name(stage.key, stage.name),
-                                count=open_deals)
+                raise UserError(
+                    N_(
+                        "{stage} still has open deals ({count}). Move them to another stage first "
+                        "(`/deal list {stage}`)."
+                    ),
+                    stage=stage_name(stage.key, stage.name),
+                    count=open_deals,
+                )
             stage.active = False  # kept for the history that mentions it
             s.add(stage)
     for position, line in enumerate(new.stages):
         stage = by_key.get(line.key) if line.key else None
         if stage is None:
-            stage = Stage(team_id=team_id, key=_new_key(line.name, by_key), name=line.name, position=position,
-                          kind=OPEN)
+            stage = Stage(
+                team_id=team_id, key=_new_key(line.name, by_key), name=line.name, position=position, kind=OPEN
+            )
             by_key[stage.key] = stage
         stage.name, stage.position, stage.active = _stage_name(stage.key, line.name), position, True
         stage.probability, stage.stall_days = line.probability, line.stall_days
         s.add(stage)
-    for offset, stage in enumerate(sorted((st for st in every if st.kind != OPEN), key=lambda st: st.position)):
+    for offset, stage in enumerate(
+        sorted((st for st in every if st.kind != OPEN), key=lambda st: st.position)
+    ):
         stage.position = len(new.stages) + offset  # won and lost stay last
         s.add(stage)
 
@@ -110,7 +132,9 @@ def _apply_reasons(s, team_id: str, texts: list[str]) -> None:
     for position, text in enumerate(texts):
         reason = existing.get(text.lower())
         if reason is None:
-            reason = LostReason(team_id=team_id, key=_new_key(text, dict.fromkeys(keys)), text=text, position=position)
+            reason = LostReason(
+                team_id=team_id, key=_new_key(text, dict.fromkeys(keys)), text=text, position=position
+            )
             keys.add(reason.key)
         reason.position = position
         s.add(reason)

@@ -37,7 +37,9 @@ def speaks(profile: Profile | None, team_language: str | None) -> str | None:
 
 
 def _as_profile(row: SlackUser) -> Profile:
-    return Profile(row.team_id, row.user_id, row.name, row.tz, row.locale, row.language, row.is_admin, row.deleted)
+    return Profile(
+        row.team_id, row.user_id, row.name, row.tz, row.locale, row.language, row.is_admin, row.deleted
+    )
 
 
 def cached(db: Database, team_id: str, user_id: str) -> SlackUser | None:
@@ -68,13 +70,16 @@ def store(db: Database, team_id: str, user_id: str, info: dict | None, now: date
 
 def _store(db: Database, team_id: str, user_id: str, info: dict | None, now: datetime) -> Profile:
     with db.write() as s:
-        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
+        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(
+            team_id=team_id, user_id=user_id, fetched_at=now
+        )
         s.add(_fill(row, info, now))
         return _as_profile(row)
 
 
-async def profile(db: Database, client, team_id: str, user_id: str, now: datetime, fresh: bool = False,
-                  save: bool = True) -> Profile:
+async def profile(
+    db: Database, client, team_id: str, user_id: str, now: datetime, fresh: bool = False, save: bool = True
+) -> Profile:
     """The user's profile; asks Slack when the cached one is older than a day (or `fresh`).
     save=False leaves the cache as it is (a dry run records nothing)."""
     row = await db.run(cached, db, team_id, user_id)
@@ -97,7 +102,8 @@ async def profile(db: Database, client, team_id: str, user_id: str, now: datetim
 
 def set_language(db: Database, team_id: str, user_id: str, language: str | None, now: datetime) -> None:
     with db.write() as s:
-        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(team_id=team_id, user_id=user_id,
-                                                                 fetched_at=now - TTL)
+        row = s.get(SlackUser, (team_id, user_id)) or SlackUser(
+            team_id=team_id, user_id=user_id, fetched_at=now - TTL
+        )
         row.language = language
         s.add(row)

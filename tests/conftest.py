@@ -29,7 +29,10 @@ def postgres_reachable() -> bool:
 
 
 PG_OK = postgres_reachable()
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable")),
+]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ def text_of(blocks_or_message) -> str:
     """All the visible text of a message or view, joined, for assertions."""
     blocks = getattr(blocks_or_message, "blocks", None)
     if blocks is None:
-        blocks = blocks_or_message.get("blocks", []) if isinstance(blocks_or_message, dict) else blocks_or_message
+        blocks = (
+            blocks_or_message.get("blocks", []) if isinstance(blocks_or_message, dict) else blocks_or_message
+        )
     found: list[str] = []
 
     def walk(node):

@@ -34,12 +34,22 @@ def stage_id(bench, key: str) -> int:
         return next(st.id for st in stages(s, TEAM) if st.key == key)
 
 
-def seed(bench, owner: str, name: str, stage: str = "proposal", idle_days: float = 20,
-         cents: int | None = 5_000_000) -> int:
+def seed(
+    bench,
+    owner: str,
+    name: str,
+    stage: str = "proposal",
+    idle_days: float = 20,
+    cents: int | None = 5_000_000,
+) -> int:
     """A deal whose last activity was idle_days before bench.now(); returns its number."""
     created = bench.now() - timedelta(days=idle_days)
-    new = NewDeal(name=name, owner_id=owner, amount=Amount(cents, "EUR") if cents is not None else None,
-                  stage_id=stage_id(bench, stage))
+    new = NewDeal(
+        name=name,
+        owner_id=owner,
+        amount=Amount(cents, "EUR") if cents is not None else None,
+        stage_id=stage_id(bench, stage),
+    )
     return deals.create(bench.db, TEAM, owner, new, created).deal.number
 
 
@@ -69,10 +79,16 @@ def team(bench) -> Team:
 
 def nudge_dms(bench, user: str) -> list:
     """The DMs a user got that are nudges (they carry the nudge's action rows)."""
-    return [m for m in bench.slack.dms(user)
-            if any(str(b.get("block_id", "")).startswith(("nudge_actions:", "nudge_done:")) for b in m.blocks)]
+    return [
+        m
+        for m in bench.slack.dms(user)
+        if any(str(b.get("block_id", "")).startswith(("nudge_actions:", "nudge_done:")) for b in m.blocks)
+    ]
 
 
 def deal_numbers(message) -> list[int]:
-    return sorted(int(b["block_id"].split(":")[1]) for b in message.blocks
-                  if str(b.get("block_id", "")).startswith("nudge_deal:"))
+    return sorted(
+        int(b["block_id"].split(":")[1])
+        for b in message.blocks
+        if str(b.get("block_id", "")).startswith("nudge_deal:")
+    )

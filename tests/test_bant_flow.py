@@ -19,9 +19,13 @@ def test_one_at_a_time_in_order():
     assert (step.status, step.asking, step.store["budget"].min_cents) == (ACTIVE, "authority", 4_000_000)
     step = on_text(ask("authority", budget="yes"), "she decides", TODAY)
     assert step.asking == "need" and step.store["authority"].status == "decision_maker"
-    step = on_text(ask("need", budget="yes", authority="decision_maker"), "they need to cut manual work", TODAY)
+    step = on_text(
+        ask("need", budget="yes", authority="decision_maker"), "they need to cut manual work", TODAY
+    )
     assert step.asking == "timeline"
-    step = on_text(ask("timeline", budget="yes", authority="decision_maker", need="clear"), "live by March", TODAY)
+    step = on_text(
+        ask("timeline", budget="yes", authority="decision_maker", need="clear"), "live by March", TODAY
+    )
     assert (step.status, step.asking, step.store["timeline"].on_date) == (DONE, None, date(2027, 3, 31))
 
 
@@ -39,8 +43,9 @@ def test_an_answer_to_another_question_is_kept_and_the_asked_one_asked_again():
 def test_ambiguous_answers_are_asked_back_the_asked_question_first():
     step = on_text(ask("timeline", budget="yes", authority="decision_maker", need="clear"), "asap", TODAY)
     assert (step.asking, step.follow_up, step.store) == ("timeline", "asap", {})
-    step = on_text(ask("timeline", "asap", budget="yes", authority="decision_maker", need="clear"),
-                   "end of March", TODAY)
+    step = on_text(
+        ask("timeline", "asap", budget="yes", authority="decision_maker", need="clear"), "end of March", TODAY
+    )
     assert step.status == DONE and step.store["timeline"].on_date == date(2027, 3, 31)
     step = on_text(ask("budget"), "40k or 60k, CFO or CEO", TODAY)
     assert (step.asking, step.follow_up) == ("budget", "range_unclear")
@@ -60,7 +65,9 @@ def test_no_budget_asks_when_one_comes_and_a_short_reply_answers_it():
 def test_no_authority_asks_who_signs():
     step = on_quick(ask("authority", budget="yes"), "authority", "no")
     assert (step.asking, step.follow_up) == ("authority", "who_signs")
-    flow = Flow("authority", "who_signs", {"budget": Answer("budget", "yes"), "authority": step.store["authority"]})
+    flow = Flow(
+        "authority", "who_signs", {"budget": Answer("budget", "yes"), "authority": step.store["authority"]}
+    )
     assert on_text(flow, "Maria Jansen", TODAY).store["authority"].who == "Maria Jansen"
     assert on_text(flow, "she", TODAY).store["authority"].status == "decision_maker"
     assert on_text(flow, "the CFO", TODAY).store["authority"].who == "CFO"
@@ -69,7 +76,9 @@ def test_no_authority_asks_who_signs():
     assert unsure.asking == "need" and unsure.store["authority"].status == "needs_approval"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "lol", "😂😂", ":thumbsup:", "asdfgh", "hello", "x" * 10_000, "…"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "lol", "😂😂", ":thumbsup:", "asdfgh", "hello", "x" * 10_000, "…"]
+)
 def test_no_answer_gets_a_reprompt_and_changes_nothing(text):
     step = on_text(ask("budget"), text, TODAY)
     assert step.reprompt in ("no_answer", "too_long") and step.store == {} and step.asking == "budget"

@@ -12,8 +12,18 @@ import dateparser
 import pytest
 
 from domain.bant_parse import (
-    Ambiguous, Authority, Budget, Need, Timeline,
-    read_authority, read_budget, read_control, read_message, read_need, read_quick, read_timeline,
+    Ambiguous,
+    Authority,
+    Budget,
+    Need,
+    Timeline,
+    read_authority,
+    read_budget,
+    read_control,
+    read_message,
+    read_need,
+    read_quick,
+    read_timeline,
 )
 
 TODAY = date(2026, 11, 24)
@@ -39,12 +49,15 @@ def timeline(text):
 def message(asked):
     def read(text):
         return read_message(text, TODAY, asked)
+
     read.__name__ = f"message_{asked}"
     return read
 
 
 def B(status, low=None, high=None, currency=None, available_from=None, evidence=SAME):
-    return Budget(status, low, low if high is None and low is not None else high, currency, available_from, evidence)
+    return Budget(
+        status, low, low if high is None and low is not None else high, currency, available_from, evidence
+    )
 
 
 def A(status, who=None, evidence=SAME):
@@ -114,7 +127,6 @@ ROWS = [
     (budget, "maybe", Amb("budget", "no_amount_or_yes_no")),
     (budget, "budget is being discussed", Amb("budget", "no_amount_or_yes_no")),
     (budget, "they want to go live soon", None),  # not about budget at all: re-prompt
-
     # ---- Authority: the contact decides
     (authority, "I am the CFO and I sign", A("decision_maker", "CFO")),
     (authority, "she is the decision maker", A("decision_maker")),
@@ -155,7 +167,6 @@ ROWS = [
     (authority, "CFO or CEO", Amb("authority", "who_decides_unclear")),
     (authority, "she decides together with the CFO", Amb("authority", "shared_decision")),
     (authority, "zij en de directeur samen", Amb("authority", "shared_decision")),
-
     # ---- Need
     (need, "they need to cut onboarding time by half", N(True)),
     (need, "replace their spreadsheet CRM", N(True)),
@@ -176,7 +187,6 @@ ROWS = [
     (need, "maybe they want a new CRM", N(False)),
     (need, "CRM", N(False)),
     (need, "nein", N(False, text="")),
-
     # ---- Timeline: dates
     (timeline, "end of next quarter", T("date", date(2027, 3, 31))),
     (timeline, "in 6 weeks", T("date", date(2027, 1, 5))),
@@ -239,55 +249,116 @@ ROWS = [
     (timeline, "may be", None),  # "may" is a month only when it stands alone or after "by", "in"...
     (timeline, "Jan beslist", None),  # a name, not January
     (timeline, "24/7", None),  # round the clock, not 24 July
-
     # ---- Several answers in one message
-    (message("budget"), "40k budget, CFO decides, live by March", {
-        "budget": B("yes", 4_000_000, evidence="40k budget"),
-        "authority": A("needs_approval", "CFO", evidence="CFO decides"),
-        "timeline": T("date", date(2027, 3, 31), evidence="live by March")}),
-    (message("budget"), "ja, ongeveer 40k, de directeur beslist", {
-        "budget": B("yes", 4_000_000, evidence="ja, ongeveer 40k"),
-        "authority": A("needs_approval", "directeur", evidence="de directeur beslist")}),
-    (message("budget"), "Budget 50.000 €, der Geschäftsführer entscheidet, Start nächstes Quartal", {
-        "budget": B("yes", 5_000_000, currency="EUR", evidence="Budget 50.000 €"),
-        "authority": A("needs_approval", "Geschäftsführer", evidence="der Geschäftsführer entscheidet"),
-        "timeline": T("date", date(2027, 3, 31), evidence="Start nächstes Quartal")}),
+    (
+        message("budget"),
+        "40k budget, CFO decides, live by March",
+        {
+            "budget": B("yes", 4_000_000, evidence="40k budget"),
+            "authority": A("needs_approval", "CFO", evidence="CFO decides"),
+            "timeline": T("date", date(2027, 3, 31), evidence="live by March"),
+        },
+    ),
+    (
+        message("budget"),
+        "ja, ongeveer 40k, de directeur beslist",
+        {
+            "budget": B("yes", 4_000_000, evidence="ja, ongeveer 40k"),
+            "authority": A("needs_approval", "directeur", evidence="de directeur beslist"),
+        },
+    ),
+    (
+        message("budget"),
+        "Budget 50.000 €, der Geschäftsführer entscheidet, Start nächstes Quartal",
+        {
+            "budget": B("yes", 5_000_000, currency="EUR", evidence="Budget 50.000 €"),
+            "authority": A("needs_approval", "Geschäftsführer", evidence="der Geschäftsführer entscheidet"),
+            "timeline": T("date", date(2027, 3, 31), evidence="Start nächstes Quartal"),
+        },
+    ),
     (message("authority"), "yes", {"authority": A("decision_maker", evidence="yes")}),
     (message("budget"), "ja", {"budget": B("yes", evidence="ja")}),
     (message("need"), "ja", {"need": N(True, text="", evidence="ja")}),
-    (message("budget"), "between 20 and 30 thousand", {
-        "budget": B("yes", 2_000_000, 3_000_000, evidence="between 20 and 30 thousand")}),
-    (message("budget"), "no budget until Q3 and the CFO decides", {
-        "budget": B("no", available_from=date(2027, 7, 1), evidence="no budget until Q3"),
-        "authority": A("needs_approval", "CFO", evidence="the CFO decides")}),
-    (message("budget"), "ca. 50.000 €. Der CFO entscheidet.", {
-        "budget": B("yes", 5_000_000, currency="EUR", evidence="ca. 50.000 €"),
-        "authority": A("needs_approval", "CFO", evidence="Der CFO entscheidet")}),
-    (message("timeline"), "geen haast, zij beslist", {
-        "authority": A("decision_maker", evidence="zij beslist"),
-        "timeline": T("no_rush", evidence="geen haast")}),
-    (message("need"), "ze willen hun planning automatiseren en de directeur beslist", {
-        "authority": A("needs_approval", "directeur", evidence="de directeur beslist"),
-        "need": N(True, text="ze willen hun planning automatiseren", evidence="ze willen hun planning automatiseren")}),
-    (message("need"), "they need to replace their CRM by March", {
-        "need": N(True),
-        "timeline": T("date", date(2027, 3, 31))}),
-    (message("timeline"), "40k", {"budget": B("yes", 4_000_000)}),  # an amount is a budget answer whatever was asked
+    (
+        message("budget"),
+        "between 20 and 30 thousand",
+        {"budget": B("yes", 2_000_000, 3_000_000, evidence="between 20 and 30 thousand")},
+    ),
+    (
+        message("budget"),
+        "no budget until Q3 and the CFO decides",
+        {
+            "budget": B("no", available_from=date(2027, 7, 1), evidence="no budget until Q3"),
+            "authority": A("needs_approval", "CFO", evidence="the CFO decides"),
+        },
+    ),
+    (
+        message("budget"),
+        "ca. 50.000 €. Der CFO entscheidet.",
+        {
+            "budget": B("yes", 5_000_000, currency="EUR", evidence="ca. 50.000 €"),
+            "authority": A("needs_approval", "CFO", evidence="Der CFO entscheidet"),
+        },
+    ),
+    (
+        message("timeline"),
+        "geen haast, zij beslist",
+        {
+            "authority": A("decision_maker", evidence="zij beslist"),
+            "timeline": T("no_rush", evidence="geen haast"),
+        },
+    ),
+    (
+        message("need"),
+        "ze willen hun planning automatiseren en de directeur beslist",
+        {
+            "authority": A("needs_approval", "directeur", evidence="de directeur beslist"),
+            "need": N(
+                True,
+                text="ze willen hun planning automatiseren",
+                evidence="ze willen hun planning automatiseren",
+            ),
+        },
+    ),
+    (
+        message("need"),
+        "they need to replace their CRM by March",
+        {"need": N(True), "timeline": T("date", date(2027, 3, 31))},
+    ),
+    (
+        message("timeline"),
+        "40k",
+        {"budget": B("yes", 4_000_000)},
+    ),  # an amount is a budget answer whatever was asked
     (message("authority"), "she and the CFO decide", {"authority": Amb("authority", "shared_decision")}),
-    (message("need"),
-     "sie brauchen ein neues CRM\nBudget ca. 50k; Einkauf muss freigeben, bis Ende März", {
-         "budget": B("yes", 5_000_000, evidence="Budget ca. 50k"),
-         "authority": A("needs_approval", "procurement", evidence="Einkauf muss freigeben"),
-         "need": N(True, text="sie brauchen ein neues CRM", evidence="sie brauchen ein neues CRM"),
-         "timeline": T("date", date(2027, 3, 31), evidence="bis Ende März")}),
+    (
+        message("need"),
+        "sie brauchen ein neues CRM\nBudget ca. 50k; Einkauf muss freigeben, bis Ende März",
+        {
+            "budget": B("yes", 5_000_000, evidence="Budget ca. 50k"),
+            "authority": A("needs_approval", "procurement", evidence="Einkauf muss freigeben"),
+            "need": N(True, text="sie brauchen ein neues CRM", evidence="sie brauchen ein neues CRM"),
+            "timeline": T("date", date(2027, 3, 31), evidence="bis Ende März"),
+        },
+    ),
     (message("need"), "they need 24/7 support", {"need": N(True)}),
-    (message("budget"), "Budget 1.5 Mio, ab 16.02. live", {
-        "budget": B("yes", 150_000_000, evidence="Budget 1.5 Mio"),
-        "timeline": T("date", date(2027, 2, 16), evidence="ab 16.02. live")}),
-    (message("budget"), "ongeveer 25k, inkoop moet tekenen, ze willen voor de zomer live", {
-        "budget": B("yes", 2_500_000, evidence="ongeveer 25k"),
-        "authority": A("needs_approval", "procurement", evidence="inkoop moet tekenen"),
-        "timeline": Amb("timeline", "vague", evidence="ze willen voor de zomer live")}),
+    (
+        message("budget"),
+        "Budget 1.5 Mio, ab 16.02. live",
+        {
+            "budget": B("yes", 150_000_000, evidence="Budget 1.5 Mio"),
+            "timeline": T("date", date(2027, 2, 16), evidence="ab 16.02. live"),
+        },
+    ),
+    (
+        message("budget"),
+        "ongeveer 25k, inkoop moet tekenen, ze willen voor de zomer live",
+        {
+            "budget": B("yes", 2_500_000, evidence="ongeveer 25k"),
+            "authority": A("needs_approval", "procurement", evidence="inkoop moet tekenen"),
+            "timeline": Amb("timeline", "vague", evidence="ze willen voor de zomer live"),
+        },
+    ),
     (message("budget"), "haha", {}),
     (message("timeline"), "lol, no idea", {"timeline": T("unknown")}),
 ]
@@ -307,9 +378,7 @@ def _with_evidence(expected, text):
     return replace(expected, **fields)
 
 
-@pytest.mark.parametrize(
-    "reader, text, expected", ROWS,
-    ids=[f"{r.__name__}:{t[:40]!r}" for r, t, _ in ROWS])
+@pytest.mark.parametrize("reader, text, expected", ROWS, ids=[f"{r.__name__}:{t[:40]!r}" for r, t, _ in ROWS])
 def test_reading(reader, text, expected):
     assert reader(text) == _with_evidence(expected, text)
 
@@ -318,34 +387,57 @@ def test_table_is_big_enough():
     assert len(ROWS) >= 70
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("skip", "skip"), ("Next!", "skip"), ("overslaan", "skip"), ("volgende", "skip"),
-    ("Überspringen", "skip"), ("weiter", "skip"),
-    ("back", "back"), ("terug", "back"), ("zurück", "back"),
-    ("stop", "stop"), ("Cancel.", "stop"), ("quit", "stop"), ("stoppen", "stop"),
-    ("annuleren", "stop"), ("abbrechen", "stop"), ("aufhören", "stop"),
-    ("restart", "restart"), ("Start over", "restart"), ("opnieuw", "restart"),
-    ("von vorne", "restart"), ("neu starten", "restart"),
-    ("skip the budget question please", None), ("stop asking", None), ("40k", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("skip", "skip"),
+        ("Next!", "skip"),
+        ("overslaan", "skip"),
+        ("volgende", "skip"),
+        ("Überspringen", "skip"),
+        ("weiter", "skip"),
+        ("back", "back"),
+        ("terug", "back"),
+        ("zurück", "back"),
+        ("stop", "stop"),
+        ("Cancel.", "stop"),
+        ("quit", "stop"),
+        ("stoppen", "stop"),
+        ("annuleren", "stop"),
+        ("abbrechen", "stop"),
+        ("aufhören", "stop"),
+        ("restart", "restart"),
+        ("Start over", "restart"),
+        ("opnieuw", "restart"),
+        ("von vorne", "restart"),
+        ("neu starten", "restart"),
+        ("skip the budget question please", None),
+        ("stop asking", None),
+        ("40k", None),
+        ("", None),
+    ],
+)
 def test_read_control(text, expected):
     assert read_control(text) == expected
 
 
-@pytest.mark.parametrize("question, value, expected", [
-    ("budget", "yes", Budget("yes", None, None, None, None, "yes")),
-    ("budget", "no", Budget("no", None, None, None, None, "no")),
-    ("budget", "unsure", Budget("unknown", None, None, None, None, "unsure")),
-    ("authority", "yes", Authority("decision_maker", None, "yes")),
-    ("authority", "no", Authority("needs_approval", None, "no")),
-    ("authority", "unsure", Authority("unknown", None, "unsure")),
-    ("need", "yes", Need("", True, "yes")),
-    ("need", "no", Need("", False, "no")),
-    ("need", "unsure", Need("", False, "unsure")),
-    ("timeline", "yes", Ambiguous("timeline", "which_date", "yes")),
-    ("timeline", "no", Timeline("no_rush", None, "no")),
-    ("timeline", "unsure", Timeline("unknown", None, "unsure")),
-])
+@pytest.mark.parametrize(
+    "question, value, expected",
+    [
+        ("budget", "yes", Budget("yes", None, None, None, None, "yes")),
+        ("budget", "no", Budget("no", None, None, None, None, "no")),
+        ("budget", "unsure", Budget("unknown", None, None, None, None, "unsure")),
+        ("authority", "yes", Authority("decision_maker", None, "yes")),
+        ("authority", "no", Authority("needs_approval", None, "no")),
+        ("authority", "unsure", Authority("unknown", None, "unsure")),
+        ("need", "yes", Need("", True, "yes")),
+        ("need", "no", Need("", False, "no")),
+        ("need", "unsure", Need("", False, "unsure")),
+        ("timeline", "yes", Ambiguous("timeline", "which_date", "yes")),
+        ("timeline", "no", Timeline("no_rush", None, "no")),
+        ("timeline", "unsure", Timeline("unknown", None, "unsure")),
+    ],
+)
 def test_read_quick(question, value, expected):
     assert read_quick(question, value) == expected
 
@@ -395,4 +487,5 @@ def test_period_rules_on_other_days():
     # Budget availability looks at the period's first day: Q3 has begun, so the next Q3.
     in_august = date(2027, 8, 15)
     assert read_budget("no budget until Q3", in_august) == Budget(
-        "no", None, None, None, date(2028, 7, 1), "no budget until Q3")
+        "no", None, None, None, date(2028, 7, 1), "no budget until Q3"
+    )

@@ -5,8 +5,19 @@ from datetime import date
 import pytest
 
 from domain.bant_parse import Authority, Budget, Need, Timeline, read_quick
-from domain.bant_score import (DISQUALIFY, NEEDS_WORK, QUALIFIED, Answer, answer_from, follow_up_for, is_complete,
-                               merge_follow_up, points, score, skipped)
+from domain.bant_score import (
+    DISQUALIFY,
+    NEEDS_WORK,
+    QUALIFIED,
+    Answer,
+    answer_from,
+    follow_up_for,
+    is_complete,
+    merge_follow_up,
+    points,
+    score,
+    skipped,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -24,12 +35,18 @@ def need(status="clear"):
 
 
 def timeline(status="date", on=date(2027, 3, 31), answered=TODAY):
-    return Answer("timeline", status, on_date=on if status == "date" else None, evidence="t", answered_on=answered)
+    return Answer(
+        "timeline", status, on_date=on if status == "date" else None, evidence="t", answered_on=answered
+    )
 
 
 def full(**changes):
-    answers = {"budget": budget(low=4_000_000, high=4_000_000), "authority": authority(), "need": need(),
-               "timeline": timeline()}
+    answers = {
+        "budget": budget(low=4_000_000, high=4_000_000),
+        "authority": authority(),
+        "need": need(),
+        "timeline": timeline(),
+    }
     answers.update(changes)
     return answers
 
@@ -40,15 +57,31 @@ def test_a_perfect_lead_scores_100_and_is_qualified():
     assert (result.total, result.verdict, result.complete, result.answered) == (100, QUALIFIED, True, 4)
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (budget("yes", 4_000_000, 6_000_000), 25), (budget("yes", None, 5_000_000), 25), (budget("yes"), 20),
-    (budget("no", on=date(2027, 7, 1)), 10), (budget("unknown"), 5), (budget("no"), 0), (skipped("budget"), 0),
-    (authority(), 25), (authority("needs_approval", "CFO"), 15), (authority("unknown"), 5),
-    (authority("needs_approval"), 0),
-    (need("clear"), 25), (need("vague"), 10), (need("unknown"), 5), (need("none"), 0),
-    (timeline(), 25), (timeline(on=date(2028, 3, 1)), 15), (timeline("no_rush"), 10), (timeline("unknown"), 5),
-    (None, 0),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (budget("yes", 4_000_000, 6_000_000), 25),
+        (budget("yes", None, 5_000_000), 25),
+        (budget("yes"), 20),
+        (budget("no", on=date(2027, 7, 1)), 10),
+        (budget("unknown"), 5),
+        (budget("no"), 0),
+        (skipped("budget"), 0),
+        (authority(), 25),
+        (authority("needs_approval", "CFO"), 15),
+        (authority("unknown"), 5),
+        (authority("needs_approval"), 0),
+        (need("clear"), 25),
+        (need("vague"), 10),
+        (need("unknown"), 5),
+        (need("none"), 0),
+        (timeline(), 25),
+        (timeline(on=date(2028, 3, 1)), 15),
+        (timeline("no_rush"), 10),
+        (timeline("unknown"), 5),
+        (None, 0),
+    ],
+)
 def test_points_per_letter(answer, expected):
     assert points(answer) == expected
 
@@ -77,11 +110,19 @@ def test_nobody_able_to_sign_disqualifies_but_a_named_signer_does_not():
     assert (named.verdict, named.total) == (QUALIFIED, 90)
 
 
-@pytest.mark.parametrize("change", [
-    {"budget": budget("unknown")}, {"budget": budget("yes")}, {"authority": authority("unknown")},
-    {"need": need("vague")}, {"need": need("none")}, {"timeline": timeline("unknown")},
-    {"timeline": skipped("timeline")}, {"need": skipped("need")},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"budget": budget("unknown")},
+        {"budget": budget("yes")},
+        {"authority": authority("unknown")},
+        {"need": need("vague")},
+        {"need": need("none")},
+        {"timeline": timeline("unknown")},
+        {"timeline": skipped("timeline")},
+        {"need": skipped("need")},
+    ],
+)
 def test_anything_unsure_vague_or_skipped_needs_work(change):
     answers = full(**change)
     result = score(answers)
@@ -98,14 +139,17 @@ def test_missing_answers_need_work_and_skipped_ones_are_not_complete():
 
 
 def test_a_qualified_lead_scores_at_least_the_pass_mark():
-    lowest = full(budget=budget("yes"), authority=authority("needs_approval", "Jan"), timeline=timeline("no_rush"))
+    lowest = full(
+        budget=budget("yes"), authority=authority("needs_approval", "Jan"), timeline=timeline("no_rush")
+    )
     result = score(lowest)
     assert (result.verdict, result.total) == (QUALIFIED, 70)
 
 
 def test_readings_become_answers():
     assert answer_from(Budget("yes", 100, 200, "USD", None, "1-2 USD")) == Answer(
-        "budget", "yes", 100, 200, "USD", None, None, "1-2 USD")
+        "budget", "yes", 100, 200, "USD", None, None, "1-2 USD"
+    )
     assert answer_from(Authority("needs_approval", "nobody", "nobody signs")).who is None
     assert answer_from(Need("we must cut costs", True, "we must cut costs")).status == "clear"
     assert answer_from(Need("just looking around", False, "just looking around")).status == "vague"
@@ -132,7 +176,8 @@ def test_a_follow_up_answer_completes_the_first_one():
     assert later.evidence == "no, 40k was cut / from Q3"
     unsure = merge_follow_up(no, Answer("budget", "unknown", evidence="unsure"))
     assert (unsure.status, unsure.on_date) == ("no", None)
-    signer = merge_follow_up(authority("needs_approval"), Answer("authority", "needs_approval", who="Jan",
-                                                                  evidence="Jan"))
+    signer = merge_follow_up(
+        authority("needs_approval"), Answer("authority", "needs_approval", who="Jan", evidence="Jan")
+    )
     assert signer.who == "Jan" and signer.evidence == "a / Jan"
     assert merge_follow_up(budget("no"), Answer("budget", "no", evidence="b")).evidence == "b"

@@ -28,7 +28,9 @@ def code_messages() -> dict:
     with (ROOT / "babel.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
     found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options_map):
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map
+    ):
         key = tuple(message) if isinstance(message, (tuple, list)) else message
         if key:
             found.setdefault(key, f"{filename}:{lineno}")
@@ -62,7 +64,9 @@ def test_every_message_is_translated_and_keeps_its_placeholders(lang):
         if m is None or m.fuzzy or not all(forms):
             problems.append(f"{where}: no {lang} translation for {key!r}")
             continue
-        if isinstance(key, tuple) != isinstance(m.id, tuple) or (isinstance(key, tuple) and tuple(m.id) != key):
+        if isinstance(key, tuple) != isinstance(m.id, tuple) or (
+            isinstance(key, tuple) and tuple(m.id) != key
+        ):
             problems.append(f"{where}: {lang} has {m.id!r} for {key!r}")
             continue
         expected = fields(key[-1] if isinstance(key, tuple) else key)
@@ -106,10 +110,17 @@ def _plural_calls() -> list[tuple[str, tuple[str, str]]]:
     for folder in ("bot", "domain", "handlers", "models", "scheduler", "services", "views"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "n"
-                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "_"
-                        and all(isinstance(a, ast.Constant) for a in node.args[:2])):
-                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", (node.args[0].value, node.args[1].value)))
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "n"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "_"
+                    and all(isinstance(a, ast.Constant) for a in node.args[:2])
+                ):
+                    found.append(
+                        (f"{path.relative_to(ROOT)}:{node.lineno}", (node.args[0].value, node.args[1].value))
+                    )
     return found
 
 
@@ -128,9 +139,14 @@ def test_no_message_is_built_with_format_before_translation():
     for folder in ("bot", "domain", "handlers", "models", "scheduler", "services", "views"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
-                        and isinstance(node.func.value, ast.Call) and isinstance(node.func.value.func, ast.Name)
-                        and node.func.value.func.id in ("_", "N_")):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "format"
+                    and isinstance(node.func.value, ast.Call)
+                    and isinstance(node.func.value.func, ast.Name)
+                    and node.func.value.func.id in ("_", "N_")
+                ):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
 
@@ -145,7 +161,9 @@ def test_the_runtime_reads_a_fresh_mo_and_falls_back_to_the_po(tmp_path, monkeyp
     try:
         assert i18n.catalog_file("nl") == folder / "messages.po"
         from_po = translator("nl")
-        assert from_po("Proposal") == "Voorstel" and from_po.n("{count} deal", "{count} deals", 2) == "2 deals"
+        assert (
+            from_po("Proposal") == "Voorstel" and from_po.n("{count} deal", "{count} deals", 2) == "2 deals"
+        )
 
         compiled = catalog("nl")
         compiled.get("Proposal").string = "Voorstel (mo)"  # to tell which file was read
@@ -162,7 +180,9 @@ def test_the_runtime_reads_a_fresh_mo_and_falls_back_to_the_po(tmp_path, monkeyp
 
         os.utime(folder / "messages.po", (po_time + 20, po_time + 20))  # the .po was edited since: it wins
         i18n._load_catalog.cache_clear()
-        assert i18n.catalog_file("nl") == folder / "messages.po" and translator("nl")("Proposal") == "Voorstel"
+        assert (
+            i18n.catalog_file("nl") == folder / "messages.po" and translator("nl")("Proposal") == "Voorstel"
+        )
     finally:
         i18n._load_catalog.cache_clear()
 

@@ -25,10 +25,18 @@ TOTAL = 400
 
 
 def start_bot(slack, db_url, port):
-    env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-proc", SLACK_SIGNING_SECRET="proc-secret",
-               SLACK_API_URL=slack.api_url, DATABASE_URL=db_url, PORT=str(port), SALESBOT_SCHEDULER="0")
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    env = dict(
+        os.environ,
+        SLACK_BOT_TOKEN="xoxb-proc",
+        SLACK_SIGNING_SECRET="proc-secret",
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=db_url,
+        PORT=str(port),
+        SALESBOT_SCHEDULER="0",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
@@ -41,8 +49,10 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
         sends = [asyncio.create_task(client.command("UALICE", f"add Deal{i} {i + 1}k")) for i in range(TOTAL)]
         # Kill once some deals are confirmed and many are still on their way.
-        await slack.wait_for(lambda: sum("Added deal" in m.text for ms in slack.responses.values() for m in ms) >= 10,
-                             timeout=30)
+        await slack.wait_for(
+            lambda: sum("Added deal" in m.text for ms in slack.responses.values() for m in ms) >= 10,
+            timeout=30,
+        )
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         await asyncio.gather(*sends, return_exceptions=True)
@@ -76,15 +86,31 @@ def test_upgrade_from_the_oldest_migration_keeps_the_data(tmp_path):
     db = Database(url)
     now = datetime(2026, 1, 5, 9, tzinfo=UTC).isoformat(sep=" ")
     with db.write() as s:
-        s.exec(text("INSERT INTO team (id, currency, language, next_deal_number, created_at) "
-                    f"VALUES ('T1', 'EUR', 'en', 2, '{now}')"))
-        s.exec(text("INSERT INTO stage (id, team_id, key, name, position, kind, probability, stall_days, active) "
-                    "VALUES (1, 'T1', 'proposal', 'Proposal', 0, 'open', 60, 14, 1)"))
-        s.exec(text("INSERT INTO deal (id, team_id, number, name, amount_cents, currency, stage_id, owner_id, "
-                    "created_by, created_at, updated_at, last_activity_at, version) VALUES "
-                    f"(1, 'T1', 1, 'Old deal', 4200000, 'EUR', 1, 'U1', 'U1', '{now}', '{now}', '{now}', 1)"))
-        s.exec(text("INSERT INTO stage_change (team_id, deal_id, from_stage_id, to_stage_id, user_id, at) "
-                    f"VALUES ('T1', 1, NULL, 1, 'U1', '{now}')"))
+        s.exec(
+            text(
+                "INSERT INTO team (id, currency, language, next_deal_number, created_at) "
+                f"VALUES ('T1', 'EUR', 'en', 2, '{now}')"
+            )
+        )
+        s.exec(
+            text(
+                "INSERT INTO stage (id, team_id, key, name, position, kind, probability, stall_days, active) "
+                "VALUES (1, 'T1', 'proposal', 'Proposal', 0, 'open', 60, 14, 1)"
+            )
+        )
+        s.exec(
+            text(
+                "INSERT INTO deal (id, team_id, number, name, amount_cents, currency, stage_id, owner_id, "
+                "created_by, created_at, updated_at, last_activity_at, version) VALUES "
+                f"(1, 'T1', 1, 'Old deal', 4200000, 'EUR', 1, 'U1', 'U1', '{now}', '{now}', '{now}', 1)"
+            )
+        )
+        s.exec(
+            text(
+                "INSERT INTO stage_change (team_id, deal_id, from_stage_id, to_stage_id, user_id, at) "
+                f"VALUES ('T1', 1, NULL, 1, 'U1', '{now}')"
+            )
+        )
     db.dispose()
     upgrade(url)
     command.check(alembic_config(url))

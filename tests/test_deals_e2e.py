@@ -31,17 +31,27 @@ async def test_add_reads_every_part_of_the_line(bench):
     reply = await add(bench, '"Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme')
     assert "Added deal #1" in text_of(reply)
     [deal] = deals_in(bench.db)
-    assert (deal.name, deal.amount_cents, deal.currency, deal.company) == ("Acme renewal", 5_000_000, "EUR", "Acme")
+    assert (deal.name, deal.amount_cents, deal.currency, deal.company) == (
+        "Acme renewal",
+        5_000_000,
+        "EUR",
+        "Acme",
+    )
     assert deal.close_date == date(2026, 12, 15)
     assert history(bench.db, 1) == [(None, "proposal", "UALICE")]
     assert deal.owner_id == "UALICE"
 
 
 async def test_amount_forms_and_stage_prefixes(bench):
-    cases = [("Alpha 50000", 5_000_000, None), ("Beta 1.2m", 120_000_000, None),
-             ("Gamma €50.000", 5_000_000, "EUR"), ("Delta 50,000 USD", 5_000_000, "USD"),
-             ("Eps 1,2 Mio €", 120_000_000, "EUR"), ("Zeta 50k stage:NEG", 5_000_000, None),
-             ("Eta 10k stage:needs", 1_000_000, None)]
+    cases = [
+        ("Alpha 50000", 5_000_000, None),
+        ("Beta 1.2m", 120_000_000, None),
+        ("Gamma €50.000", 5_000_000, "EUR"),
+        ("Delta 50,000 USD", 5_000_000, "USD"),
+        ("Eps 1,2 Mio €", 120_000_000, "EUR"),
+        ("Zeta 50k stage:NEG", 5_000_000, None),
+        ("Eta 10k stage:needs", 1_000_000, None),
+    ]
     for text, cents, currency in cases:
         await add(bench, text)
     deals = deals_in(bench.db)
@@ -97,16 +107,33 @@ async def test_empty_text_opens_the_new_deal_modal_and_submitting_it_adds_the_de
     [opened] = await bench.slack.wait_for(lambda: bench.slack.calls_to("views.open"))
     view = next(iter(bench.slack.views.values()))
     assert view["callback_id"] == "deal_new"
-    stage_ids = {o["text"]["text"]: o["value"] for o in
-                 next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]}
-    ack = await bench.client.submit("UADMIN", view, {"name": "Initech", "amount": "€ 12.500", "company": "Initech",
-                                                     "stage": stage_ids["Proposal"], "close": "2026-12-31",
-                                                     "owner": "UBOB", "notes": "Met at the fair"})
+    stage_ids = {
+        o["text"]["text"]: o["value"]
+        for o in next(b for b in view["blocks"] if b["block_id"] == "stage")["element"]["options"]
+    }
+    ack = await bench.client.submit(
+        "UADMIN",
+        view,
+        {
+            "name": "Initech",
+            "amount": "€ 12.500",
+            "company": "Initech",
+            "stage": stage_ids["Proposal"],
+            "close": "2026-12-31",
+            "owner": "UBOB",
+            "notes": "Met at the fair",
+        },
+    )
     assert ack.status == 200 and ack.body == ""
     reply = await bench.client.reply(sent)
     assert "Added deal #1" in text_of(reply)
     [deal] = deals_in(bench.db)
-    assert (deal.name, deal.amount_cents, deal.owner_id, deal.created_by) == ("Initech", 1_250_000, "UBOB", "UADMIN")
+    assert (deal.name, deal.amount_cents, deal.owner_id, deal.created_by) == (
+        "Initech",
+        1_250_000,
+        "UBOB",
+        "UADMIN",
+    )
     assert deal.close_date == date(2026, 12, 31) and deal.notes == "Met at the fair"
 
 
@@ -132,8 +159,15 @@ async def test_card_buttons_act_and_update_the_card_in_place(bench):
     # Move with the select on the card.
     with bench.db.read() as s:
         negotiation = s.exec(select(Stage).where(Stage.key == "negotiation")).one()
-    option = next(o["value"] for b in card.blocks if b["type"] == "actions" for e in b["elements"]
-                  if e["action_id"] == "deal_move" for o in e["options"] if o["value"].endswith(f":{negotiation.id}"))
+    option = next(
+        o["value"]
+        for b in card.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "deal_move"
+        for o in e["options"]
+        if o["value"].endswith(f":{negotiation.id}")
+    )
     sent = await bench.client.click("UALICE", card, "deal_move", option=option)
     assert sent.status == 200
     await bench.slack.wait_for(lambda: card.history)
@@ -142,8 +176,11 @@ async def test_card_buttons_act_and_update_the_card_in_place(bench):
     await bench.client.click("UALICE", card, "deal_won")
     await bench.slack.wait_for(lambda: len(card.history) == 2)
     assert "is won" in text_of(card)
-    assert history(bench.db, 1) == [(None, "proposal", "UALICE"), ("proposal", "negotiation", "UALICE"),
-                                    ("negotiation", "won", "UALICE")]
+    assert history(bench.db, 1) == [
+        (None, "proposal", "UALICE"),
+        ("proposal", "negotiation", "UALICE"),
+        ("negotiation", "won", "UALICE"),
+    ]
     # A won deal offers no Won/Lost buttons any more.
     assert "deal_won" not in str(card.blocks)
 
@@ -152,8 +189,9 @@ async def test_note_and_edit_buttons_open_modals_that_update_the_card(bench):
     await add(bench, '"Acme" 50k')
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
     await bench.client.click("UALICE", card, "deal_note")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_note"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_note"), None)
+    )
     empty = await bench.client.submit("UALICE", view, {"note": "   "})
     assert "note" in empty.json["errors"]
     ack = await bench.client.submit("UALICE", view, {"note": "Called the CFO"})
@@ -161,8 +199,9 @@ async def test_note_and_edit_buttons_open_modals_that_update_the_card(bench):
     await bench.slack.wait_for(lambda: card.history)
     assert "Called the CFO" in text_of(card)
     await bench.client.click("UALICE", card, "deal_edit")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_edit"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_edit"), None)
+    )
     ack = await bench.client.submit("UALICE", view, {"name": "Acme Corp renewal", "amount": "60k"})
     assert ack.body == ""
     await bench.slack.wait_for(lambda: len(card.history) == 2)
@@ -177,8 +216,9 @@ async def test_lost_button_asks_for_a_reason(bench):
     await add(bench, '"Acme" 50k')
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
     await bench.client.click("UALICE", card, "deal_lost")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_lost"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_lost"), None)
+    )
     nothing = await bench.client.submit("UALICE", view, {})
     assert "reason" in nothing.json["errors"]
     await bench.client.submit("UALICE", view, {"reason": "competitor", "details": "went with Globex"})
@@ -212,8 +252,9 @@ async def test_typed_commands_move_win_lose_and_note(bench):
 async def test_lost_without_reason_opens_the_reason_modal(bench):
     await add(bench, "A 10k")
     sent = await bench.client.command("UALICE", "lost #1")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_lost"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_lost"), None)
+    )
     await bench.client.submit("UALICE", view, {"details": "They froze all spending"})
     reply = await bench.client.reply(sent)
     assert "marked lost" in text_of(reply)
@@ -256,6 +297,8 @@ async def test_a_request_naming_another_workspace_is_refused(bench):
         sent = await bench.client.command("UEVE", text)
         assert sent.status == 401
     assert [(d.team_id, d.number, d.name, d.closed_at) for d in deals_in(bench.db)] == [
-        ("T0LOCAL", 1, "Secret", None)]
-    assert bench.slack.calls_to("response_url") == [c for c in bench.slack.calls_to("response_url")
-                                                    if c.args["key"] != sent.response_key]
+        ("T0LOCAL", 1, "Secret", None)
+    ]
+    assert bench.slack.calls_to("response_url") == [
+        c for c in bench.slack.calls_to("response_url") if c.args["key"] != sent.response_key
+    ]

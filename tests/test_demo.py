@@ -7,11 +7,14 @@ from bot.cli import main
 from bot.demo import run_demo
 
 
-@pytest.mark.parametrize("lang, narration, reply", [
-    ("en", "Reps log deals from Slack", "Added deal #1."),
-    ("nl", "Verkopers leggen deals vast in Slack", "Deal #1 toegevoegd."),
-    ("de", "Im Vertrieb erfasst ihr Deals direkt in Slack", "Deal #1 hinzugefügt."),
-])
+@pytest.mark.parametrize(
+    "lang, narration, reply",
+    [
+        ("en", "Reps log deals from Slack", "Added deal #1."),
+        ("nl", "Verkopers leggen deals vast in Slack", "Deal #1 toegevoegd."),
+        ("de", "Im Vertrieb erfasst ihr Deals direkt in Slack", "Deal #1 hinzugefügt."),
+    ],
+)
 async def test_the_tour_in_each_language(lang, narration, reply, capsys):
     assert await run_demo(language=lang) == 0
     out = capsys.readouterr().out
@@ -19,8 +22,17 @@ async def test_the_tour_in_each_language(lang, narration, reply, capsys):
     # The form's first submission was refused and the second made #4; the qualification tour adds #5.
     assert reply.replace("#1", "#5") in out and reply.replace("#1", "#6") not in out
     if lang != "en":  # nothing of the bot's or the tour's is left in English
-        for english in ("Added deal", "only alice sees this", "Move stage", "Expected close", "Proposal",
-                        "Negotiation", "No budget", "Your pipeline", "That was the tour"):
+        for english in (
+            "Added deal",
+            "only alice sees this",
+            "Move stage",
+            "Expected close",
+            "Proposal",
+            "Negotiation",
+            "No budget",
+            "Your pipeline",
+            "That was the tour",
+        ):
             assert english not in out, english
     if lang == "nl":
         assert "(optioneel)" in out and "(optional)" not in out

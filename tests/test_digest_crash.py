@@ -31,11 +31,25 @@ async def test_killed_while_posting_the_digest(bench):
     for owner in ("UALICE", "UBOB"):
         seed(bench, owner, f"{owner} deal", idle_days=10)
     bench.slack.inject("chat.postMessage", delay=1.5, times=20)
-    env = {**os.environ, "DATABASE_URL": bench.db.url, "SLACK_BOT_TOKEN": TOKEN,
-           "SLACK_API_URL": bench.slack.api_url, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench.db.url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_API_URL": bench.slack.api_url,
+        "PYTHONPATH": str(ROOT),
+    }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "digest", "--as-of", WEEK_END, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "digest",
+        "--as-of",
+        WEEK_END,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     # Kill it as soon as it has claimed messages: their posts are on their way to Slack (slowly).
     for _ in range(600):
         if any(r.status == "sending" for r in outbox.rows(bench.db)):

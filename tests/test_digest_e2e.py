@@ -76,8 +76,12 @@ async def test_one_digest_per_team_per_week_with_catch_up(bench):
     latest = text_of(digests(bench)[-1])
     assert "Dec 21, 2026 to Dec 28, 2026" in latest and "Sent late" in latest
     keys = sorted(r.key for r in outbox.rows(bench.db, TEAM) if r.kind == "digest" and r.channel == "C0SALES")
-    assert keys == ["digest:2026-11-23:C0SALES", "digest:2026-11-30:C0SALES", "digest:2026-12-07:C0SALES",
-                    "digest:2026-12-28:C0SALES"]
+    assert keys == [
+        "digest:2026-11-23:C0SALES",
+        "digest:2026-11-30:C0SALES",
+        "digest:2026-12-07:C0SALES",
+        "digest:2026-12-28:C0SALES",
+    ]
     assert all(r.status == "sent" for r in outbox.rows(bench.db, TEAM))
     assert outbox.rows(bench.db, "T0QUIET") == []
 
@@ -166,5 +170,7 @@ async def test_the_cli_posts_a_week_once(bench):
     out = io.StringIO()
     assert await post_digest(settings, "2026-11-30T09:00", TEAM, dry_run=True, out=out, clock=clock) == 0
     assert "7 deals · €79,000" in out.getvalue() and len(digests(bench)) == 1
-    assert await post_digest(settings, "2026-12-30", TEAM, dry_run=True, out=out, clock=clock) == 2  # the future
+    assert (
+        await post_digest(settings, "2026-12-30", TEAM, dry_run=True, out=out, clock=clock) == 2
+    )  # the future
     assert await post_digest(settings, "soon", TEAM, dry_run=True, out=out, clock=clock) == 2

@@ -28,13 +28,23 @@ def rendered(db, as_of=E):
 def test_an_empty_pipeline(db):
     load(db, {})
     d, text = rendered(db)
-    assert (d.headline.count, d.headline.value, d.headline.weighted, d.headline.count_before) == (0, {}, {}, 0)
+    assert (d.headline.count, d.headline.value, d.headline.weighted, d.headline.count_before) == (
+        0,
+        {},
+        {},
+        0,
+    )
     assert [line.count for line in d.stages] == [0] * 6
     assert all(line.avg_age_days is None for line in d.stages)
     assert (d.rates.won, d.rates.lost, d.rates.win_rate, d.rates.avg_cycle_days) == (0, 0, None, None)
     assert (d.rates.avg_won, d.rates.velocity, d.reps, d.stalled_top) == ({}, {}, [], [])
     assert all(cv.rate is None for cv in d.rates.conversions)
-    for shown in ("0 deals · €0", "Win rate: n/a (0 won, 0 lost)", "Sales velocity: n/a", "No deal is stalled."):
+    for shown in (
+        "0 deals · €0",
+        "Win rate: n/a (0 won, 0 lost)",
+        "Sales velocity: n/a",
+        "No deal is stalled.",
+    ):
         assert shown in text, shown
 
 
@@ -50,8 +60,13 @@ def test_one_deal(db):
 
 
 def test_a_week_where_every_deal_was_lost(db):
-    load(db, {n: (f"Lost {n}", "UBOB", "EUR", 1_000 * n, None, "no_budget", [(D(20), "P"), (D(n), "L")], None)
-              for n in (1, 2, 3)})
+    load(
+        db,
+        {
+            n: (f"Lost {n}", "UBOB", "EUR", 1_000 * n, None, "no_budget", [(D(20), "P"), (D(n), "L")], None)
+            for n in (1, 2, 3)
+        },
+    )
     d, text = rendered(db)
     assert d.headline.count == 0 and d.headline.count_before == 3
     assert d.headline.delta_value == {"EUR": -600_000}  # 1,000 + 2,000 + 3,000 open a week ago, none now
@@ -63,9 +78,14 @@ def test_a_week_where_every_deal_was_lost(db):
 
 
 def test_deals_logged_as_won_have_a_zero_cycle_and_velocity_uses_one_day(db):
-    load(db, {1: ("Open", "UALICE", "EUR", 2_000, None, None, [(D(5), "P")], None),
-              2: ("Signed", "UALICE", "EUR", 1_000, None, None, [(D(10), "W")], None),
-              3: ("Unpriced win", "UALICE", "EUR", None, None, None, [(D(12), "P"), (D(11), "W")], None)})
+    load(
+        db,
+        {
+            1: ("Open", "UALICE", "EUR", 2_000, None, None, [(D(5), "P")], None),
+            2: ("Signed", "UALICE", "EUR", 1_000, None, None, [(D(10), "W")], None),
+            3: ("Unpriced win", "UALICE", "EUR", None, None, None, [(D(12), "P"), (D(11), "W")], None),
+        },
+    )
     d, _text = rendered(db)
     assert d.rates.won == 2 and d.rates.win_rate == 1
     assert d.rates.avg_won == {"EUR": 100_000}  # only #2 has an amount: 1,000 / 1
@@ -87,8 +107,10 @@ def test_money_rounds_half_up_once():
 
 
 def test_many_reps_and_stalled_deals_stay_within_slacks_limits(db):
-    pipeline = {n: (f"Deal {n} " + "x" * 150, f"U{n:05d}", "EUR", n, None, None, [(D(40), "P")], None)
-                for n in range(1, 61)}
+    pipeline = {
+        n: (f"Deal {n} " + "x" * 150, f"U{n:05d}", "EUR", n, None, None, [(D(40), "P")], None)
+        for n in range(1, 61)
+    }
     load(db, pipeline)
     d, text = rendered(db)
     assert len(d.reps) == 60 and len(d.stalled_top) == 5

@@ -35,37 +35,121 @@ def D(days: float) -> datetime:
 # number: name, owner, currency, whole units (None: no amount), close date, lost reason key,
 #         stage history [(at, to stage)] (the first entry is the creation), last activity if not the last change
 PIPELINE = {
-    1: ("Alpha", "UALICE", "EUR", 10_000, date(2026, 12, 20), None,
-        [(D(100), "P"), (D(40), "Q"), (D(30), "F"), (D(3), "N"), (E + timedelta(days=2), "Pr")], None),
-    2: ("Bravo", "UALICE", "EUR", 20_000, date(2026, 11, 25), None,
-        [(D(20), "P"), (D(15), "Ne"), (D(5), "Pr")], None),  # skips Q-N, then moves back this week
-    3: ("Charlie", "UBOB", "EUR", 5_000, date(2026, 10, 31), None,
-        [(D(60), "P"), (D(50), "Q")], None),
-    4: ("Delta", "UBOB", "EUR", 30_000, date(2026, 11, 28), None,
-        [(D(50), "P"), (D(45), "F"), (D(35), "Pr"), (D(2), "W")], None),
-    5: ("Echo", "UALICE", "USD", 8_000, date(2026, 12, 31), "price",
-        [(D(80), "P"), (D(70), "Q"), (D(60), "N"), (D(10), "Q"), (D(4), "L")], None),
-    6: ("Foxtrot", "UBOB", "EUR", 12_000, None, None,
-        [(D(6), "P"), (D(1), "Q"), (E, "F")], None),  # the move at exactly E belongs to next week
-    7: ("Golf", "UALICE", "EUR", None, date(2026, 11, 29), None,
-        [(D(30), "Pr"), (D(25), "F")], None),  # created in Proposal, no amount
-    8: ("Hotel", "UBOB", "USD", 40_000, None, None,
-        [(D(120), "P"), (D(100), "Ne"), (D(20), "W")], None),
-    9: ("India", "UALICE", "EUR", 15_000, None, "competitor",
-        [(D(40), "P"), (D(30), "Q"), (D(6), "L")], None),
-    10: ("Juliet", "UBOB", "EUR", 25_000, date(2026, 12, 15), None,
-         [(D(30), "P"), (D(28), "Ne"), (D(26), "W"), (D(3), "Ne")], None),  # won, reopened this week
-    11: ("Kilo", "UALICE", "EUR", 7_000, date(2026, 11, 30), None,
-         [(D(7), "P")], None),  # created at exactly S
-    12: ("Lima", "UBOB", "EUR", 9_000, None, None,
-         [(D(10), "W")], None),  # logged when already won
-    13: ("Mike", "UALICE", "EUR", 3_000, None, "price",
-         [(D(8), "P"), (D(1), "L")], None),
-    14: ("November", "UALICE", "EUR", 50_000, None, None,
-         [(E + timedelta(hours=1), "P")], None),  # after the digest's moment
+    1: (
+        "Alpha",
+        "UALICE",
+        "EUR",
+        10_000,
+        date(2026, 12, 20),
+        None,
+        [(D(100), "P"), (D(40), "Q"), (D(30), "F"), (D(3), "N"), (E + timedelta(days=2), "Pr")],
+        None,
+    ),
+    2: (
+        "Bravo",
+        "UALICE",
+        "EUR",
+        20_000,
+        date(2026, 11, 25),
+        None,
+        [(D(20), "P"), (D(15), "Ne"), (D(5), "Pr")],
+        None,
+    ),  # skips Q-N, then moves back this week
+    3: ("Charlie", "UBOB", "EUR", 5_000, date(2026, 10, 31), None, [(D(60), "P"), (D(50), "Q")], None),
+    4: (
+        "Delta",
+        "UBOB",
+        "EUR",
+        30_000,
+        date(2026, 11, 28),
+        None,
+        [(D(50), "P"), (D(45), "F"), (D(35), "Pr"), (D(2), "W")],
+        None,
+    ),
+    5: (
+        "Echo",
+        "UALICE",
+        "USD",
+        8_000,
+        date(2026, 12, 31),
+        "price",
+        [(D(80), "P"), (D(70), "Q"), (D(60), "N"), (D(10), "Q"), (D(4), "L")],
+        None,
+    ),
+    6: (
+        "Foxtrot",
+        "UBOB",
+        "EUR",
+        12_000,
+        None,
+        None,
+        [(D(6), "P"), (D(1), "Q"), (E, "F")],
+        None,
+    ),  # the move at exactly E belongs to next week
+    7: (
+        "Golf",
+        "UALICE",
+        "EUR",
+        None,
+        date(2026, 11, 29),
+        None,
+        [(D(30), "Pr"), (D(25), "F")],
+        None,
+    ),  # created in Proposal, no amount
+    8: ("Hotel", "UBOB", "USD", 40_000, None, None, [(D(120), "P"), (D(100), "Ne"), (D(20), "W")], None),
+    9: (
+        "India",
+        "UALICE",
+        "EUR",
+        15_000,
+        None,
+        "competitor",
+        [(D(40), "P"), (D(30), "Q"), (D(6), "L")],
+        None,
+    ),
+    10: (
+        "Juliet",
+        "UBOB",
+        "EUR",
+        25_000,
+        date(2026, 12, 15),
+        None,
+        [(D(30), "P"), (D(28), "Ne"), (D(26), "W"), (D(3), "Ne")],
+        None,
+    ),  # won, reopened this week
+    11: (
+        "Kilo",
+        "UALICE",
+        "EUR",
+        7_000,
+        date(2026, 11, 30),
+        None,
+        [(D(7), "P")],
+        None,
+    ),  # created at exactly S
+    12: ("Lima", "UBOB", "EUR", 9_000, None, None, [(D(10), "W")], None),  # logged when already won
+    13: ("Mike", "UALICE", "EUR", 3_000, None, "price", [(D(8), "P"), (D(1), "L")], None),
+    14: (
+        "November",
+        "UALICE",
+        "EUR",
+        50_000,
+        None,
+        None,
+        [(E + timedelta(hours=1), "P")],
+        None,
+    ),  # after the digest's moment
 }
-KEYS = {"P": "prospecting", "Q": "qualification", "F": "first_contact", "N": "needs_assessment",
-        "Pr": "proposal", "Ne": "negotiation", "W": "won", "L": "lost"}
+KEYS = {
+    "P": "prospecting",
+    "Q": "qualification",
+    "F": "first_contact",
+    "N": "needs_assessment",
+    "Pr": "proposal",
+    "Ne": "negotiation",
+    "W": "won",
+    "L": "lost",
+}
 
 
 def load(db, pipeline=PIPELINE, team_id=TEAM):
@@ -77,18 +161,37 @@ def load(db, pipeline=PIPELINE, team_id=TEAM):
         by_key = {st.key: st for st in stages(s, team_id)}
         for number, (name, owner, currency, units, close, reason, history, activity) in pipeline.items():
             last = by_key[KEYS[history[-1][1]]]
-            deal = Deal(team_id=team_id, number=number, name=name, owner_id=owner, created_by=owner,
-                        currency=currency, amount_cents=None if units is None else units * 100, close_date=close,
-                        stage_id=last.id, lost_reason_key=reason, created_at=history[0][0],
-                        updated_at=history[-1][0], last_activity_at=activity or history[-1][0],
-                        closed_at=history[-1][0] if last.kind != "open" else None)
+            deal = Deal(
+                team_id=team_id,
+                number=number,
+                name=name,
+                owner_id=owner,
+                created_by=owner,
+                currency=currency,
+                amount_cents=None if units is None else units * 100,
+                close_date=close,
+                stage_id=last.id,
+                lost_reason_key=reason,
+                created_at=history[0][0],
+                updated_at=history[-1][0],
+                last_activity_at=activity or history[-1][0],
+                closed_at=history[-1][0] if last.kind != "open" else None,
+            )
             s.add(deal)
             s.flush()
             previous = None
             for at, key in history:
                 stage = by_key[KEYS[key]]
-                s.add(StageChange(team_id=team_id, deal_id=deal.id, from_stage_id=previous, to_stage_id=stage.id,
-                                  user_id=owner, at=at))
+                s.add(
+                    StageChange(
+                        team_id=team_id,
+                        deal_id=deal.id,
+                        from_stage_id=previous,
+                        to_stage_id=stage.id,
+                        user_id=owner,
+                        at=at,
+                    )
+                )
                 previous = stage.id
         team.next_deal_number = max(pipeline, default=0) + 1
     return by_key
@@ -107,13 +210,29 @@ def qualify(db, numbers=QUALIFIED, team_id=TEAM):
     with db.write() as s:
         for number, answers in numbers.items():
             deal = s.exec(select(Deal).where(Deal.team_id == team_id, Deal.number == number)).one()
-            qual = Qualification(team_id=team_id, deal_id=deal.id, deal_number=number, owner_id=deal.owner_id,
-                                 status="done", started_by=deal.owner_id, started_at=D(5), updated_at=D(5))
+            qual = Qualification(
+                team_id=team_id,
+                deal_id=deal.id,
+                deal_number=number,
+                owner_id=deal.owner_id,
+                status="done",
+                started_by=deal.owner_id,
+                started_at=D(5),
+                updated_at=D(5),
+            )
             s.add(qual)
             s.flush()
             for question, status in answers.items():
-                s.add(QualificationAnswer(team_id=team_id, qualification_id=qual.id, question=question,
-                                          status=status, answered_by=deal.owner_id, answered_at=D(5)))
+                s.add(
+                    QualificationAnswer(
+                        team_id=team_id,
+                        qualification_id=qual.id,
+                        question=question,
+                        status=status,
+                        answered_by=deal.owner_id,
+                        answered_at=D(5),
+                    )
+                )
 
 
 def test_the_hand_computed_digest(db):
@@ -143,12 +262,33 @@ def test_the_hand_computed_digest(db):
 
     stage_rows = {key_of[line.stage.id]: line for line in d.stages}
     assert [key_of[line.stage.id] for line in d.stages] == [
-        "prospecting", "qualification", "first_contact", "needs_assessment", "proposal", "negotiation"]
+        "prospecting",
+        "qualification",
+        "first_contact",
+        "needs_assessment",
+        "proposal",
+        "negotiation",
+    ]
     expected = {  # count, value, average days in the stage (from the last entry), stalled
-        "prospecting": (1, {"EUR": 700_000}, Fraction(7), 0),  # #11 entered D7; idle exactly 7 days is not past 7
-        "qualification": (2, {"EUR": 1_700_000}, Fraction(51, 2), 1),  # #3 50 days, #6 1 day: 51/2; #3 idle 50 > 5
+        "prospecting": (
+            1,
+            {"EUR": 700_000},
+            Fraction(7),
+            0,
+        ),  # #11 entered D7; idle exactly 7 days is not past 7
+        "qualification": (
+            2,
+            {"EUR": 1_700_000},
+            Fraction(51, 2),
+            1,
+        ),  # #3 50 days, #6 1 day: 51/2; #3 idle 50 > 5
         "first_contact": (1, {"EUR": 0}, Fraction(25), 1),  # #7 back into F at D25, idle 25 > 7
-        "needs_assessment": (1, {"EUR": 1_000_000}, Fraction(3), 0),  # #1 entered D3; active after E: not stalled
+        "needs_assessment": (
+            1,
+            {"EUR": 1_000_000},
+            Fraction(3),
+            0,
+        ),  # #1 entered D3; active after E: not stalled
         "proposal": (1, {"EUR": 2_000_000}, Fraction(5), 0),  # #2 moved back at D5
         "negotiation": (1, {"EUR": 2_500_000}, Fraction(3), 0),  # #10 reopened D3
     }
@@ -197,10 +337,20 @@ def test_the_hand_computed_digest(db):
     reps = [(x.owner_id, x.open_count, x.open_value, x.won_count, x.won_value, x.stalled) for x in d.reps]
     assert reps == [
         ("UALICE", 4, {"EUR": 3_700_000}, 0, {}, 1),  # #1 10,000 + #2 20,000 + #7 0 + #11 7,000; #7 stalled
-        ("UBOB", 3, {"EUR": 4_200_000}, 1, {"EUR": 3_000_000}, 1),  # #3 5,000 + #6 12,000 + #10 25,000; #4; #3
+        (
+            "UBOB",
+            3,
+            {"EUR": 4_200_000},
+            1,
+            {"EUR": 3_000_000},
+            1,
+        ),  # #3 5,000 + #6 12,000 + #10 25,000; #4; #3
     ]
     assert d.stalled_count == 2
-    assert [(s.number, s.idle_days, s.owner_id) for s in d.stalled_top] == [(3, 50, "UBOB"), (7, 25, "UALICE")]
+    assert [(s.number, s.idle_days, s.owner_id) for s in d.stalled_top] == [
+        (3, 50, "UBOB"),
+        (7, 25, "UALICE"),
+    ]
     # Open now and past Qualification: #1 Pr, #2 Pr, #6 F, #7 F, #10 Ne (#3 is in Q; #11, #14 in P).
     # Complete among them: #1 only (#2 skipped one, #7 answered three) -> 1 of 5.
     assert d.coverage == Fraction(1, 5)
@@ -209,12 +359,21 @@ def test_the_hand_computed_digest(db):
     # And as the manager reads it.
     _ = translator("en")
     text = text_of(digest_message(c, _)["blocks"])
-    for shown in ("7 deals · €79,000", "€40,100", "-1 deals · -€4,000 -$8,000", "Win rate: 57% (4 won, 3 lost)",
-                  "Average won deal: €21,333.33 + $40,000", "Average sales cycle: 38.0 days",
-                  "Sales velocity: €67,368.42 per 30 days", "Qualification* (20%) — 2 deals · €17,000 · "
-                  "25.5 days in stage on average · 1 stalled", "top reasons: Price (2), Lost to a competitor (1)",
-                  "Slipped close dates: 3 open deals", "Prospecting → a later stage: 78% (7 of 9)",
-                  "BANT qualification coverage (open deals past Qualification): 20%", "no exchange rates"):
+    for shown in (
+        "7 deals · €79,000",
+        "€40,100",
+        "-1 deals · -€4,000 -$8,000",
+        "Win rate: 57% (4 won, 3 lost)",
+        "Average won deal: €21,333.33 + $40,000",
+        "Average sales cycle: 38.0 days",
+        "Sales velocity: €67,368.42 per 30 days",
+        "Qualification* (20%) — 2 deals · €17,000 · 25.5 days in stage on average · 1 stalled",
+        "top reasons: Price (2), Lost to a competitor (1)",
+        "Slipped close dates: 3 open deals",
+        "Prospecting → a later stage: 78% (7 of 9)",
+        "BANT qualification coverage (open deals past Qualification): 20%",
+        "no exchange rates",
+    ):
         assert shown in text, shown
 
 

@@ -11,14 +11,20 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("now, due", [
-    (utc(2026, 11, 30, 8, 0), utc(2026, 11, 30, 8, 0)),  # Monday 09:00 Amsterdam, exactly
-    (utc(2026, 11, 30, 7, 59), utc(2026, 11, 23, 8, 0)),  # a minute early: last week's
-    (utc(2026, 12, 3, 12, 0), utc(2026, 11, 30, 8, 0)),  # Thursday
-    (utc(2026, 12, 30, 12, 0), utc(2026, 12, 28, 8, 0)),  # weeks later: only the latest
-    (utc(2026, 3, 30, 7, 0), utc(2026, 3, 30, 7, 0)),  # after the switch to summer time: 09:00 is 07:00 UTC
-    (utc(2026, 3, 30, 7, 30), utc(2026, 3, 30, 7, 0)),
-])
+@pytest.mark.parametrize(
+    "now, due",
+    [
+        (utc(2026, 11, 30, 8, 0), utc(2026, 11, 30, 8, 0)),  # Monday 09:00 Amsterdam, exactly
+        (utc(2026, 11, 30, 7, 59), utc(2026, 11, 23, 8, 0)),  # a minute early: last week's
+        (utc(2026, 12, 3, 12, 0), utc(2026, 11, 30, 8, 0)),  # Thursday
+        (utc(2026, 12, 30, 12, 0), utc(2026, 12, 28, 8, 0)),  # weeks later: only the latest
+        (
+            utc(2026, 3, 30, 7, 0),
+            utc(2026, 3, 30, 7, 0),
+        ),  # after the switch to summer time: 09:00 is 07:00 UTC
+        (utc(2026, 3, 30, 7, 30), utc(2026, 3, 30, 7, 0)),
+    ],
+)
 def test_monday_nine_in_amsterdam(now, due):
     assert latest_due(now, "Europe/Amsterdam", 1, "09:00") == due
 

@@ -28,8 +28,13 @@ nasty_text = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.sampled_from("אבג مرحبا 😀🚀 \u200f\u202e\x00<>&*_~`\"'#:@"), max_size=200),
     st.builds(lambda s, n: s * n, st.sampled_from(["x", "é", "😀", "\x00"]), st.integers(1000, 100_000)),
-    st.builds(lambda verb, rest: f"{verb} {rest}", st.sampled_from(
-        ["add", "list", "move", "won", "lost", "note", "edit", "show", "#1", "help", "qualify"]), st.text(max_size=200)),
+    st.builds(
+        lambda verb, rest: f"{verb} {rest}",
+        st.sampled_from(
+            ["add", "list", "move", "won", "lost", "note", "edit", "show", "#1", "help", "qualify"]
+        ),
+        st.text(max_size=200),
+    ),
 )
 
 
@@ -57,10 +62,17 @@ def assert_sane(db) -> None:
             s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         stages = {st_.id: st_ for st_ in s.exec(select(Stage))}
         for deal in s.exec(select(Deal)):
-            assert deal.name and deal.name == deal.name.strip() and len(deal.name) <= 200 and "\x00" not in deal.name
+            assert (
+                deal.name
+                and deal.name == deal.name.strip()
+                and len(deal.name) <= 200
+                and "\x00" not in deal.name
+            )
             assert deal.amount_cents is None or 0 <= deal.amount_cents <= MAX_AMOUNT_CENTS
             assert stages[deal.stage_id].team_id == deal.team_id
-            changes = list(s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id)))
+            changes = list(
+                s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
+            )
             assert changes and changes[0].from_stage_id is None and changes[-1].to_stage_id == deal.stage_id
 
 
@@ -80,9 +92,12 @@ def test_slash_command_text(live, text):
 
 
 @FUZZ
-@given(values=st.dictionaries(st.sampled_from(["name", "company", "amount", "stage", "close", "owner", "notes",
-                                                "currency"]),
-                              st.one_of(st.none(), nasty_text, st.sampled_from(["2026-02-30", "-1", "1e99", "0"]))))
+@given(
+    values=st.dictionaries(
+        st.sampled_from(["name", "company", "amount", "stage", "close", "owner", "notes", "currency"]),
+        st.one_of(st.none(), nasty_text, st.sampled_from(["2026-02-30", "-1", "1e99", "0"])),
+    )
+)
 def test_new_deal_modal_values(live, values):
     client, slack = live.bench.client, live.bench.slack
     live.run(client.command("UALICE", ""))
@@ -96,7 +111,9 @@ def test_new_deal_modal_values(live, values):
 
 
 @FUZZ
-@given(action=st.sampled_from(["deal_won", "deal_lost", "deal_edit", "deal_note", "deal_move"]), value=nasty_text)
+@given(
+    action=st.sampled_from(["deal_won", "deal_lost", "deal_edit", "deal_note", "deal_move"]), value=nasty_text
+)
 def test_button_values(live, action, value):
     client, slack = live.bench.client, live.bench.slack
     card = live.run(client.reply(live.run(client.command("UALICE", "#1"))))
@@ -112,16 +129,27 @@ def test_button_values(live, action, value):
     assert_sane(live.bench.db)
 
 
-json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), nasty_text),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner,
-                                                                                       max_size=3), max_leaves=8)
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), nasty_text),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 @FUZZ
-@given(event=st.fixed_dictionaries({"type": st.sampled_from(["app_home_opened", "message", "bogus", ""])},
-                                   optional={"user": json_values, "tab": json_values, "channel": json_values,
-                                             "text": json_values, "subtype": json_values}),
-       team=st.one_of(st.just("T0LOCAL"), nasty_text))
+@given(
+    event=st.fixed_dictionaries(
+        {"type": st.sampled_from(["app_home_opened", "message", "bogus", ""])},
+        optional={
+            "user": json_values,
+            "tab": json_values,
+            "channel": json_values,
+            "text": json_values,
+            "subtype": json_values,
+        },
+    ),
+    team=st.one_of(st.just("T0LOCAL"), nasty_text),
+)
 def test_event_payloads(live, event, team):
     started = time.monotonic()
     sent = live.run(live.bench.client.event(event, team=team if isinstance(team, str) else None))

@@ -28,7 +28,9 @@ async def test_home_buttons_act_and_republish(bench):
     await add(bench, '"Acme" 50k stage:proposal')
     home = await bench.client.open_home("UALICE")
     await bench.client.click("UALICE", home, "deal_won", value=None)
-    new_home = await bench.slack.wait_for(lambda: bench.slack.home["UALICE"] is not home and bench.slack.home["UALICE"])
+    new_home = await bench.slack.wait_for(
+        lambda: bench.slack.home["UALICE"] is not home and bench.slack.home["UALICE"]
+    )
     assert "Acme" not in text_of(new_home)
     with bench.db.read() as s:
         assert s.exec(select(Deal)).one().closed_at is not None
@@ -38,11 +40,13 @@ async def test_home_new_deal_button_opens_the_form_and_the_home_refreshes(bench)
     home = await bench.client.open_home("UALICE")
     assert "no open deals" in text_of(home)
     await bench.client.click("UALICE", home, "home_new_deal")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_new"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_new"), None)
+    )
     await bench.client.submit("UALICE", view, {"name": "From home", "amount": "5k"})
-    fresh = await bench.slack.wait_for(lambda: "From home" in text_of(bench.slack.home["UALICE"])
-                                       and bench.slack.home["UALICE"])
+    fresh = await bench.slack.wait_for(
+        lambda: "From home" in text_of(bench.slack.home["UALICE"]) and bench.slack.home["UALICE"]
+    )
     assert "5,000" in text_of(fresh)
 
 
@@ -55,8 +59,13 @@ async def test_home_with_many_deals_stays_inside_slacks_limits(bench):
 
 
 async def test_the_same_event_delivered_twice_has_one_effect(bench):
-    body_event = {"type": "app_home_opened", "user": "UALICE", "channel": "DUALICE", "tab": "home",
-                  "event_ts": "1.0"}
+    body_event = {
+        "type": "app_home_opened",
+        "user": "UALICE",
+        "channel": "DUALICE",
+        "tab": "home",
+        "event_ts": "1.0",
+    }
     first = await bench.client.event(body_event, event_id="Ev0SAME")
     retry = await bench.client.event(body_event, event_id="Ev0SAME", retry=1)
     again = await bench.client.event(body_event, event_id="Ev0SAME", retry=2)
@@ -68,10 +77,10 @@ async def test_the_same_event_delivered_twice_has_one_effect(bench):
 
 
 async def test_pipeline_counts_values_and_weighted_forecast(bench):
-    await add(bench, "A 10k stage:proposal")      # 60%
-    await add(bench, "B 30k stage:proposal")      # 60%
-    await add(bench, "C 50k stage:negotiation")   # 80%
-    await add(bench, "D 20k")                     # prospecting 10%
+    await add(bench, "A 10k stage:proposal")  # 60%
+    await add(bench, "B 30k stage:proposal")  # 60%
+    await add(bench, "C 50k stage:negotiation")  # 80%
+    await add(bench, "D 20k")  # prospecting 10%
     await add(bench, "E 1000 USD stage:qualification")  # 20%
     await add(bench, "F 99k")
     await bench.client.reply(await bench.client.command("UALICE", "won #6"))  # closed: not in the pipeline
@@ -85,5 +94,7 @@ async def test_pipeline_counts_values_and_weighted_forecast(bench):
     assert "€110,000 + $1,000" in text  # total open value
     mine = text_of(await bench.client.reply(await bench.client.command("UBOB", "mine", command="/pipeline")))
     assert "Your pipeline" in mine and "€" in mine
-    bad = text_of(await bench.client.reply(await bench.client.command("UALICE", "bogus", command="/pipeline")))
+    bad = text_of(
+        await bench.client.reply(await bench.client.command("UALICE", "bogus", command="/pipeline"))
+    )
     assert "I don't know `bogus`" in bad

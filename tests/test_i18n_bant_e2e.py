@@ -18,9 +18,11 @@ NBSP = "\u00a0"
 # A Tuesday late in November: "eind Q1" is 31 March 2027, "Anfang Q2" 1 April 2027.
 TUESDAY = datetime(2026, 11, 24, 10, tzinfo=UTC)
 # Words of the English conversation that must not show up in a Dutch or German one.
-ENGLISH = re.compile(r"\b(?:Qualifying|question \d|Got it|Type the answer|Yes|Not sure|Skip|Stop|Need|Timeline|"
-                     r"Authority|Needs sign-off|Your contact|Qualified|Needs work|Disqualify|Edit an answer|"
-                     r"Move to|Mark lost|I'm asking|That doesn't|By \d|from \d|No budget now)\b")
+ENGLISH = re.compile(
+    r"\b(?:Qualifying|question \d|Got it|Type the answer|Yes|Not sure|Skip|Stop|Need|Timeline|"
+    r"Authority|Needs sign-off|Your contact|Qualified|Needs work|Disqualify|Edit an answer|"
+    r"Move to|Mark lost|I'm asking|That doesn't|By \d|from \d|No budget now)\b"
+)
 
 
 def people(bench) -> None:
@@ -41,8 +43,12 @@ def nothing_went_wrong(request):
 
 def labels(message) -> list[str]:
     """The texts of a message's buttons, and the placeholders of its menus, in order."""
-    return [(e.get("text") or e.get("placeholder"))["text"]
-            for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    return [
+        (e.get("text") or e.get("placeholder"))["text"]
+        for b in message.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
 
 
 def in_english(message) -> list[str]:
@@ -78,8 +84,10 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
 
     # No answer at all: the re-prompt says what it asks, in Dutch.
     reprompt = await chat.say("haha")
-    assert text_of(reprompt) == ("Dat lijkt me geen antwoord. Ik vraag naar *Behoefte*: typ het probleem dat ze "
-                                 "opgelost willen zien, in een paar woorden, of gebruik de knoppen hierboven.")
+    assert text_of(reprompt) == (
+        "Dat lijkt me geen antwoord. Ik vraag naar *Behoefte*: typ het probleem dat ze "
+        "opgelost willen zien, in een paar woorden, of gebruik de knoppen hierboven."
+    )
     timeline = await chat.say("ze willen hun offertes automatiseren")
     assert "Genoteerd: *Behoefte* Duidelijk" in text_of(timeline) and "vraag 4 van 4" in text_of(timeline)
     assert "*Tijdpad* — Is er een datum waarop ze dit nodig hebben" in text_of(timeline)
@@ -92,7 +100,9 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
 
     # A vague date is asked back, with the follow-up's own buttons.
     vague = await chat.say("binnenkort")
-    assert "Kun je dat vastleggen op een maand of een datum, zoals “uiterlijk juni” of “Q3”?" in text_of(vague)
+    assert "Kun je dat vastleggen op een maand of een datum, zoals “uiterlijk juni” of “Q3”?" in text_of(
+        vague
+    )
     assert labels(vague) == ["Geen haast", "Niet zeker", "Overslaan", "Terug", "Stoppen"]
     summary = await chat.say("eind Q1")
 
@@ -104,10 +114,22 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
     assert "*Behoefte* · 25/25 — Duidelijk" in text
     assert "*Tijdpad* · 25/25 — Uiterlijk 31 mrt 2027" in text and "“eind Q1”" in text
     assert "<@UJAN>, 24 nov 2026" in text
-    assert "Budget, iemand die tekent, een duidelijke behoefte en een tijdpad: klaar voor de volgende fase." in text
-    assert labels(summary) == ["Naar Kwalificatie verplaatsen", "Verloren: niet gekwalificeerd", "Antwoord wijzigen"]
-    edit = next(e for b in summary.blocks if b["type"] == "actions" for e in b["elements"]
-                if e["action_id"] == "qualify_edit")
+    assert (
+        "Budget, iemand die tekent, een duidelijke behoefte en een tijdpad: klaar voor de volgende fase."
+        in text
+    )
+    assert labels(summary) == [
+        "Naar Kwalificatie verplaatsen",
+        "Verloren: niet gekwalificeerd",
+        "Antwoord wijzigen",
+    ]
+    edit = next(
+        e
+        for b in summary.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "qualify_edit"
+    )
     assert [o["text"]["text"] for o in edit["options"]] == ["Budget", "Beslisser", "Behoefte", "Tijdpad"]
     await closed_questions(chat)
     assert [in_english(m) for m in chat.dms()] == [[]] * len(chat.dms())
@@ -135,7 +157,9 @@ async def test_a_german_rep_qualifies_a_deal_offered_in_german(bench):
     chat = Chat(bench, "UJONAS")
     offer = await bench.slack.wait_for(lambda: chat.dms() and chat.last())
     assert offer.text == "Deal #1 qualifizieren?"
-    assert text_of(offer).startswith("*#1 Globex Erweiterung* ist jetzt in Qualifizierung. Jetzt qualifizieren?")
+    assert text_of(offer).startswith(
+        "*#1 Globex Erweiterung* ist jetzt in Qualifizierung. Jetzt qualifizieren?"
+    )
     assert labels(offer) == ["Jetzt qualifizieren"]
     first = await chat.click("qualify_start", offer)
     assert "Qualifizierung von *#1 Globex Erweiterung* · Frage 1 von 4" in text_of(first)
@@ -160,11 +184,17 @@ async def test_a_german_rep_qualifies_a_deal_offered_in_german(bench):
     assert summary.text == "BANT für #1: :warning: Noch Arbeit nötig, 75/100"
     assert "BANT für *#1 Globex Erweiterung*\n:warning: Noch Arbeit nötig · Score *75*/100" in text
     assert f"*Budget* · 25/25 — Ja · 40.000{NBSP}€" in text and "“ca. 40.000 €”" in text
-    assert "*Entscheidung* · 15/25 — Freigabe durch Frau Berger nötig" in text and "“Nein / Frau Berger”" in text
+    assert (
+        "*Entscheidung* · 15/25 — Freigabe durch Frau Berger nötig" in text and "“Nein / Frau Berger”" in text
+    )
     assert "*Bedarf* · 10/25 — Unklar" in text and "“sie wollen sich erst mal nur informieren”" in text
     assert "*Zeitplan* · 25/25 — Bis 01.04.2027" in text and "“Anfang Q2”" in text
     assert "Der Bedarf ist noch nicht klar." in text and "<@UJONAS>, 24.11.2026" in text
-    assert labels(summary) == ["Nach Erstkontakt verschieben", "Verloren: nicht qualifiziert", "Antwort ändern"]
+    assert labels(summary) == [
+        "Nach Erstkontakt verschieben",
+        "Verloren: nicht qualifiziert",
+        "Antwort ändern",
+    ]
     await closed_questions(chat)
     assert [in_english(m) for m in chat.dms()] == [[]] * len(chat.dms())
     stored = answers(bench.db)

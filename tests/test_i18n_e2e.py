@@ -108,7 +108,9 @@ async def test_dutch_and_german_reps_get_their_nudges_in_their_language_the_chan
     bench.fixed_now = TUESDAY_10_UTC
     set_team(bench, channel_id="C0SALES", language="de", escalation="managers", manager_ids="UJAN")
     jan = seed(bench, "UJAN", "Acme verlenging", "proposal", idle_days=15)  # threshold 14
-    jonas = seed(bench, "UJONAS", "Globex Erweiterung", "negotiation", idle_days=25)  # threshold 10: escalated
+    jonas = seed(
+        bench, "UJONAS", "Globex Erweiterung", "negotiation", idle_days=25
+    )  # threshold 10: escalated
     await run_sweep(bench)
 
     [dutch] = nudge_dms(bench, "UJAN")
@@ -131,13 +133,20 @@ async def test_dutch_and_german_reps_get_their_nudges_in_their_language_the_chan
     # Acting on the nudge answers in Dutch, in place.
     bench.fixed_now = TUESDAY_10_UTC + timedelta(minutes=5)
     target = stage_id(bench, "negotiation")
-    await bench.client.click("UJAN", dutch, "nudge_move", option=f"{jan}:{stage_id(bench, 'proposal')}:{target}")
+    await bench.client.click(
+        "UJAN", dutch, "nudge_move", option=f"{jan}:{stage_id(bench, 'proposal')}:{target}"
+    )
     await bench.slack.wait_for(lambda: len(dutch.history) >= 1)
     assert "✓ Verplaatst naar Onderhandeling." in text_of(dutch)
-    await bench.client.click("UJONAS", german, "nudge_snooze", value=f"{jonas}:{stage_id(bench, 'negotiation')}")
-    view = await bench.slack.wait_for(lambda: next(
-        (v for v in bench.slack.views.values() if v["callback_id"] == "nudge_snooze"), None))
-    assert view["title"]["text"] == "Deal #2 zurückstellen" and "Bis zu einem Datum" in text_of(view["blocks"])
+    await bench.client.click(
+        "UJONAS", german, "nudge_snooze", value=f"{jonas}:{stage_id(bench, 'negotiation')}"
+    )
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "nudge_snooze"), None)
+    )
+    assert view["title"]["text"] == "Deal #2 zurückstellen" and "Bis zu einem Datum" in text_of(
+        view["blocks"]
+    )
     await bench.client.submit("UJONAS", view, {"snooze_for": "1w"})
     await bench.slack.wait_for(lambda: len(german.history) >= 1)
     assert "💤 Zurückgestellt bis 01.12.2026." in text_of(german)
@@ -172,7 +181,9 @@ async def test_the_digest_in_the_teams_language_and_each_managers_dm_in_theirs(b
     assert "*Voorstel* (60%)" in text and "Verloren aan concurrent (1)" in text
     [german] = digests(bench.slack.dms("UJONAS"), "Wöchentliche Pipeline-Übersicht")
     assert german.text.startswith("Wöchentliche Pipeline-Übersicht: 7 offene Deals")
-    assert "Die Woche vom 23.11.2026 bis 30.11.2026" in text_of(german) and f"*Angebot* (60{NBSP}%)" in text_of(german)
+    assert "Die Woche vom 23.11.2026 bis 30.11.2026" in text_of(
+        german
+    ) and f"*Angebot* (60{NBSP}%)" in text_of(german)
     [english] = digests(bench.slack.dms("UALICE"), "Weekly pipeline digest")
     assert english.text.startswith("Weekly pipeline digest: 7 open deals")
     charts = {m.channel: m.text for m in bench.slack.messages if m.kind == "file"}
@@ -202,18 +213,31 @@ async def test_settings_in_dutch_keep_the_default_names_for_everyone(bench):
     assert stages.splitlines()[4] == "proposal: Voorstel | 60% | 14d"
     reasons = blocks["reasons"]["element"]["initial_value"]
     assert reasons.splitlines()[:3] == ["Prijs", "Verloren aan concurrent", "Geen budget"]
-    assert [o["text"]["text"] for o in blocks["digest_weekday"]["element"]["options"]][:2] == ["Maandag", "Dinsdag"]
+    assert [o["text"]["text"] for o in blocks["digest_weekday"]["element"]["options"]][:2] == [
+        "Maandag",
+        "Dinsdag",
+    ]
     # Saved unchanged but for one renamed stage and one new reason: the defaults stay defaults.
-    ack = await bench.client.submit("UADMIN", view, {
-        "stages": stages.replace("negotiation: Onderhandeling", "negotiation: Contract"),
-        "reasons": reasons + "\nKoos Excel", "language": "de"})
+    ack = await bench.client.submit(
+        "UADMIN",
+        view,
+        {
+            "stages": stages.replace("negotiation: Onderhandeling", "negotiation: Contract"),
+            "reasons": reasons + "\nKoos Excel",
+            "language": "de",
+        },
+    )
     assert ack.body == "", ack.body
     with bench.db.read() as s:
         names = {st.key: st.name for st in s.exec(select(Stage).where(Stage.team_id == TEAM))}
         reasons_now = [(r.key, r.text) for r in s.exec(select(LostReason).order_by(LostReason.position))]
         assert s.get(Team, TEAM).language == "de"
     assert names["proposal"] == "Proposal" and names["negotiation"] == "Contract"
-    assert reasons_now[:3] == [("price", "Price"), ("competitor", "Lost to a competitor"), ("no_budget", "No budget")]
+    assert reasons_now[:3] == [
+        ("price", "Price"),
+        ("competitor", "Lost to a competitor"),
+        ("no_budget", "No budget"),
+    ]
     assert reasons_now[-1] == ("koos_excel", "Koos Excel")
     # The English rep sees the default in English and the team's own name as written.
     text = await say(bench, "UALICE", "add Acme 5k stage:proposal")

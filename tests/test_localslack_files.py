@@ -18,8 +18,9 @@ async def slack():
 
 async def test_upload_share_and_history(slack):
     client = AsyncWebClient(token="xoxb-local-token", base_url=slack.api_url)
-    done = await client.files_upload_v2(channel="C0SALES", content=b"\x89PNG data", filename="c.png", title="C",
-                                        initial_comment="hello")
+    done = await client.files_upload_v2(
+        channel="C0SALES", content=b"\x89PNG data", filename="c.png", title="C", initial_comment="hello"
+    )
     assert done["file"]["title"] == "C"
     history = await client.conversations_history(channel="C0SALES")
     assert history["messages"][0]["files"][0]["name"] == "c.png"  # file shares are in the history

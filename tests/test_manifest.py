@@ -29,8 +29,10 @@ def _inner(fn):
 
 def registered(tmp_path):
     """The slash commands and event types the app's listeners match, read off Bolt's matchers."""
-    app = build_app(Settings(slack_bot_token="xoxb-test", slack_signing_secret="s"),
-                    Deps(db=Database(f"sqlite:///{tmp_path / 'm.db'}")))
+    app = build_app(
+        Settings(slack_bot_token="xoxb-test", slack_signing_secret="s"),
+        Deps(db=Database(f"sqlite:///{tmp_path / 'm.db'}")),
+    )
     commands, events = set(), set()
     for listener in app._async_listeners:
         for matcher in listener.matchers:
@@ -44,7 +46,9 @@ def registered(tmp_path):
 
 
 def test_manifest_is_valid_against_slacks_schema():
-    schema = json.loads(resources.files("localslack").joinpath("specs/manifest.schema.1.0.0.json").read_text())
+    schema = json.loads(
+        resources.files("localslack").joinpath("specs/manifest.schema.1.0.0.json").read_text()
+    )
     jsonschema.Draft7Validator(schema).validate(MANIFEST)
 
 
@@ -62,8 +66,10 @@ def test_manifest_declares_every_command_and_event_the_code_registers(tmp_path):
 
 def test_every_request_url_points_at_the_one_endpoint():
     urls = [c["url"] for c in MANIFEST["features"]["slash_commands"]]
-    urls += [MANIFEST["settings"]["event_subscriptions"]["request_url"],
-             MANIFEST["settings"]["interactivity"]["request_url"]]
+    urls += [
+        MANIFEST["settings"]["event_subscriptions"]["request_url"],
+        MANIFEST["settings"]["interactivity"]["request_url"],
+    ]
     assert {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in urls} == {"slack/events"}
 
 

@@ -27,7 +27,8 @@ def value(bench, number: int, stage: str = "proposal") -> str:
 
 async def modal(bench, callback_id: str) -> dict:
     return await bench.slack.wait_for(
-        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == callback_id), None))
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == callback_id), None)
+    )
 
 
 async def updated(bench, message, versions: int = 1):
@@ -84,7 +85,9 @@ async def test_mark_lost_from_the_nudge(bench):
     view = await modal(bench, "nudge_lost")
     refused = await bench.client.submit("UALICE", view, {})
     assert refused.json["response_action"] == "errors" and "reason" in refused.json["errors"]
-    sent = await bench.client.submit("UALICE", view, {"reason": "price", "details": "Went with a cheaper tool"})
+    sent = await bench.client.submit(
+        "UALICE", view, {"reason": "price", "details": "Went with a cheaper tool"}
+    )
     assert sent.json == {}
     await updated(bench, message)
     assert line_status(message, acme) == "✓ Marked lost."
@@ -97,13 +100,18 @@ async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
     (beta,), message = await nudged(bench, ("Beta", "qualification", 6))
     await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, beta, "qualification"))
     view = await modal(bench, "nudge_snooze")
-    sent = await bench.client.submit("UALICE", view, {"snooze_for": "1w", "snooze_reason": "Client on holiday"})
+    sent = await bench.client.submit(
+        "UALICE", view, {"snooze_for": "1w", "snooze_reason": "Client on holiday"}
+    )
     assert sent.json == {}
     await updated(bench, message)
     assert line_status(message, beta) == "💤 Snoozed until Dec 1, 2026. Client on holiday"
     _deal, row, _notes = nudges.state(bench.db, TEAM, beta)
     assert (row.snoozed_until, row.snooze_reason, row.snoozed_by) == (
-        TUESDAY_10_UTC + timedelta(weeks=1), "Client on holiday", "UALICE")
+        TUESDAY_10_UTC + timedelta(weeks=1),
+        "Client on holiday",
+        "UALICE",
+    )
 
     bench.fixed_now = TUESDAY_10_UTC + timedelta(days=6)  # stalled again (6 > 5), but snoozed
     assert queued(await run_sweep(bench)) == []
@@ -129,8 +137,10 @@ async def test_the_snooze_modal_refuses_a_past_date_and_a_missing_one(bench):
     await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, acme))
     view = await modal(bench, "nudge_snooze")
     past = await bench.client.submit("UALICE", view, {"snooze_until": "2026-11-20"})
-    assert past.json == {"response_action": "errors",
-                         "errors": {"snooze_until": "Nov 20, 2026 is in the past. Pick a day after today."}}
+    assert past.json == {
+        "response_action": "errors",
+        "errors": {"snooze_until": "Nov 20, 2026 is in the past. Pick a day after today."},
+    }
     missing = await bench.client.submit("UALICE", view, {"snooze_for": "date"})
     assert missing.json["errors"] == {"snooze_until": "Pick the date to snooze until."}
     assert nudges.state(bench.db, TEAM, acme)[1].snoozed_until is None  # no snooze recorded
@@ -141,8 +151,9 @@ async def test_the_snooze_modal_refuses_a_past_date_and_a_missing_one(bench):
 async def test_outcomes_of_several_lines_add_up(bench):
     """A direct action and a modal's action on two lines of one nudge: both outcomes stay."""
     (acme, beta), message = await nudged(bench, ("Acme", "proposal", 20), ("Beta", "proposal", 20))
-    await bench.client.click("UALICE", message, "nudge_move",
-                             option=f"{value(bench, beta)}:{stage_id(bench, 'negotiation')}")
+    await bench.client.click(
+        "UALICE", message, "nudge_move", option=f"{value(bench, beta)}:{stage_id(bench, 'negotiation')}"
+    )
     await updated(bench, message)
     await bench.client.click("UALICE", message, "nudge_note", value=value(bench, acme))
     await bench.client.submit("UALICE", await modal(bench, "nudge_note"), {"note": "Sent the proposal again"})
@@ -152,8 +163,9 @@ async def test_outcomes_of_several_lines_add_up(bench):
 
 
 async def test_a_stale_nudge_changes_nothing_and_says_what_changed(bench):
-    (acme, beta, gamma), message = await nudged(bench, ("Acme", "proposal", 20), ("Beta", "proposal", 20),
-                                                ("Gamma", "proposal", 20))
+    (acme, beta, gamma), message = await nudged(
+        bench, ("Acme", "proposal", 20), ("Beta", "proposal", 20), ("Gamma", "proposal", 20)
+    )
     # Meanwhile: Acme is won from its card, Beta moves on, Gamma goes to Bob.
     reply = await bench.client.reply(await bench.client.command("UALICE", f"won #{acme}"))
     assert "won" in text_of(reply)
@@ -164,11 +176,13 @@ async def test_a_stale_nudge_changes_nothing_and_says_what_changed(bench):
         s.add(row)
     before = {n: (deal(bench, n).stage_id, deal(bench, n).last_activity_at) for n in (acme, beta, gamma)}
 
-    await bench.client.click("UALICE", message, "nudge_move",
-                             option=f"{value(bench, acme)}:{stage_id(bench, 'prospecting')}")
+    await bench.client.click(
+        "UALICE", message, "nudge_move", option=f"{value(bench, acme)}:{stage_id(bench, 'prospecting')}"
+    )
     await updated(bench, message)
-    assert line_status(message, acme) == (":warning: Deal #%d changed meanwhile: it is now in Won. "
-                                          "I changed nothing." % acme)
+    assert line_status(message, acme) == (
+        ":warning: Deal #%d changed meanwhile: it is now in Won. I changed nothing." % acme
+    )
     await bench.client.click("UALICE", message, "nudge_note", value=value(bench, beta))
     await updated(bench, message, 2)
     assert "changed meanwhile: it is now in Negotiation" in line_status(message, beta)
@@ -181,7 +195,9 @@ async def test_a_stale_nudge_changes_nothing_and_says_what_changed(bench):
     await bench.slack.wait_for(lambda: old_copy.history)
     assert "changed meanwhile: it is now in Won" in line_status(old_copy, acme)
 
-    assert {n: (deal(bench, n).stage_id, deal(bench, n).last_activity_at) for n in (acme, beta, gamma)} == before
+    assert {
+        n: (deal(bench, n).stage_id, deal(bench, n).last_activity_at) for n in (acme, beta, gamma)
+    } == before
     assert [v for v in bench.slack.views.values() if v["callback_id"].startswith("nudge_")] == []
     assert all(nudges.state(bench.db, TEAM, n)[2] == [] for n in (acme, beta, gamma))  # no notes
     with bench.db.read() as s:
@@ -194,8 +210,9 @@ async def test_a_deal_that_changes_while_its_modal_is_open(bench):
     view = await modal(bench, "nudge_snooze")
     await bench.client.reply(await bench.client.command("UALICE", f"won #{acme}"))
     sent = await bench.client.submit("UALICE", view, {"snooze_for": "3d"})
-    assert sent.json["errors"]["snooze_for"] == (f"Deal #{acme} changed meanwhile: it is now in Won. "
-                                                 "I changed nothing.")
+    assert sent.json["errors"]["snooze_for"] == (
+        f"Deal #{acme} changed meanwhile: it is now in Won. I changed nothing."
+    )
     assert nudges.state(bench.db, TEAM, acme)[1].snoozed_until is None
 
 

@@ -17,11 +17,25 @@ OWNERS = ["UALICE", "UBOB", "UADMIN"]
 
 
 async def salesbot_nudge(bench, as_of) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DATABASE_URL": bench.db.url, "SLACK_BOT_TOKEN": TOKEN,
-           "SLACK_API_URL": bench.slack.api_url, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench.db.url,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_API_URL": bench.slack.api_url,
+        "PYTHONPATH": str(ROOT),
+    }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "nudge", "--as-of", as_of.isoformat(), cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "nudge",
+        "--as-of",
+        as_of.isoformat(),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def finish(proc) -> str:
@@ -59,7 +73,10 @@ async def test_killed_mid_sweep_then_run_again(bench, slow):
         assert outbox_rows(bench) == [] and bench.slack.calls_to("chat.postMessage") == []
     else:  # killed mid-dispatch: everything recorded; all reached Slack, the ones in flight still say sending
         assert len(outbox_rows(bench)) == 4
-        posted, recorded = len(bench.slack.calls_to("chat.postMessage")), list(statuses(bench).values()).count("sent")
+        posted, recorded = (
+            len(bench.slack.calls_to("chat.postMessage")),
+            list(statuses(bench).values()).count("sent"),
+        )
         assert posted == 4 and recorded < 4
 
     bench.slack.faults.clear()

@@ -7,9 +7,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import UserError
-from domain.nudges import (DEFAULT_HOURS, NudgeState, WorkingHours, episode_key, escalation_due,
-                           in_working_hours, next_working_moment, nudge_due, snooze_end, stalled, working_hours,
-                           zone)
+from domain.nudges import (
+    DEFAULT_HOURS,
+    NudgeState,
+    WorkingHours,
+    episode_key,
+    escalation_due,
+    in_working_hours,
+    next_working_moment,
+    nudge_due,
+    snooze_end,
+    stalled,
+    working_hours,
+    zone,
+)
 
 AMS, NYC = zone("Europe/Amsterdam"), zone("America/New_York")
 
@@ -19,6 +30,7 @@ def utc(*args) -> datetime:
 
 
 # -- stalls, repeats and escalations ------------------------------------------------------------
+
 
 def test_stalled_means_idle_longer_than_the_threshold():
     last = utc(2026, 11, 2, 10)
@@ -75,6 +87,7 @@ def test_episode_keys_are_stable_and_order_free():
 
 
 # -- working hours ------------------------------------------------------------------------------
+
 
 def test_settings_are_read_leniently():
     assert working_hours("12345", "09:00", "17:00") == DEFAULT_HOURS
@@ -140,15 +153,30 @@ def test_custom_days():
     assert next_working_moment(utc(2026, 11, 24, 10), AMS, hours) == utc(2026, 11, 28, 9)
 
 
-ZONES = ["Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Pacific/Auckland", "UTC", "America/St_Johns"]
+ZONES = [
+    "Europe/Amsterdam",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Pacific/Auckland",
+    "UTC",
+    "America/St_Johns",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(now=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)),
-       tz=st.sampled_from(ZONES), days=st.sets(st.integers(1, 7), min_size=1),
-       start=st.integers(0, 22), length=st.integers(1, 10))
+@given(
+    now=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+    ),
+    tz=st.sampled_from(ZONES),
+    days=st.sets(st.integers(1, 7), min_size=1),
+    start=st.integers(0, 22),
+    length=st.integers(1, 10),
+)
 def test_next_working_moment_is_the_earliest_working_instant(now, tz, days, start, length):
-    hours = WorkingHours(frozenset(days), time(start), time(min(23, start + length), 59 if start + length > 23 else 0))
+    hours = WorkingHours(
+        frozenset(days), time(start), time(min(23, start + length), 59 if start + length > 23 else 0)
+    )
     result = next_working_moment(now, zone(tz), hours)
     assert result.tzinfo == UTC and result >= now
     assert in_working_hours(result, zone(tz), hours)
@@ -158,6 +186,7 @@ def test_next_working_moment_is_the_earliest_working_instant(now, tz, days, star
 
 
 # -- snoozes ------------------------------------------------------------------------------------
+
 
 def test_snooze_presets():
     now = utc(2026, 11, 24, 10)
@@ -172,11 +201,14 @@ def test_snooze_until_a_date_ends_when_that_days_work_starts():
     assert snooze_end("date", date(2026, 12, 5), now, AMS) == utc(2026, 12, 7, 8)  # Saturday: Monday
 
 
-@pytest.mark.parametrize("picked,message", [
-    (date(2026, 11, 23), "{date} is in the past. Pick a day after today."),
-    (date(2026, 11, 24), "That is today. Pick a day after today."),
-    (date(2028, 1, 1), "Snooze for a year at most."),
-])
+@pytest.mark.parametrize(
+    "picked,message",
+    [
+        (date(2026, 11, 23), "{date} is in the past. Pick a day after today."),
+        (date(2026, 11, 24), "That is today. Pick a day after today."),
+        (date(2028, 1, 1), "Snooze for a year at most."),
+    ],
+)
 def test_snooze_refuses_past_today_and_far_dates(picked, message):
     with pytest.raises(UserError) as err:
         snooze_end("date", picked, utc(2026, 11, 24, 10), AMS)

@@ -10,8 +10,17 @@ from scheduler.nudges import nudge_job, sweep
 from scheduler.runner import JOBS, tick
 from services import nudges
 from tests.helpers import text_of
-from tests.nudging import (TEAM, TUESDAY_10_UTC, deal_numbers, nudge_dms, outbox_rows, queued, run_sweep, seed,
-                           setup_team)
+from tests.nudging import (
+    TEAM,
+    TUESDAY_10_UTC,
+    deal_numbers,
+    nudge_dms,
+    outbox_rows,
+    queued,
+    run_sweep,
+    seed,
+    setup_team,
+)
 
 
 async def test_a_sweep_nudges_each_owner_once_and_an_identical_sweep_sends_nothing(bench):
@@ -100,7 +109,9 @@ async def test_sweeps_running_at_the_same_moment_nudge_once(bench):
     for i in range(12):
         seed(bench, owners[i % 3], f"Deal {i}", idle_days=20 + i)  # past 2 x 14 from i = 9: escalated
     results = await asyncio.gather(*(sweep(bench.deps, bench.bolt.client, bench.now()) for _ in range(4)))
-    await asyncio.gather(*(outbox.dispatch(bench.db, bench.bolt.client, f"w{i}", bench.now) for i in range(4)))
+    await asyncio.gather(
+        *(outbox.dispatch(bench.db, bench.bolt.client, f"w{i}", bench.now) for i in range(4))
+    )
     kinds = sorted(m.kind for r in results for m in queued(r))
     assert kinds == ["escalation", "nudge", "nudge", "nudge", "reminder"]
     for owner in owners:
@@ -158,6 +169,7 @@ async def test_team_working_days_and_hours_apply(bench):
 
 # -- owners who left --------------------------------------------------------------------------
 
+
 async def test_an_owner_who_left_is_reported_to_the_channel(bench):
     bench.fixed_now = TUESDAY_10_UTC
     setup_team(bench, channel_id="C0SALES")
@@ -197,6 +209,7 @@ async def test_without_a_channel_a_gone_owner_is_retried_not_lost(bench):
 
 # -- escalations ------------------------------------------------------------------------------
 
+
 async def test_escalation_to_the_channel_once_per_episode(bench):
     bench.fixed_now = TUESDAY_10_UTC
     setup_team(bench, channel_id="C0SALES", escalation="channel")
@@ -205,7 +218,11 @@ async def test_escalation_to_the_channel_once_per_episode(bench):
     results = await run_sweep(bench)
     assert [m.kind for m in queued(results) if m.kind == "escalation"] == ["escalation"]
     escalations = [m for m in bench.slack.channel_messages("C0SALES") if "twice" in m.text]
-    assert len(escalations) == 1 and f"#{old}" in text_of(escalations[0]) and "Young" not in text_of(escalations[0])
+    assert (
+        len(escalations) == 1
+        and f"#{old}" in text_of(escalations[0])
+        and "Young" not in text_of(escalations[0])
+    )
 
     bench.fixed_now = TUESDAY_10_UTC + timedelta(days=30)  # still idle: nudged again, never escalated again
     later = await run_sweep(bench)
@@ -248,6 +265,7 @@ async def test_escalation_off(bench):
 
 # -- the manual sweep -------------------------------------------------------------------------
 
+
 async def test_salesbot_nudge_dry_run_prints_and_records_nothing(bench, capsys):
     from bot.cli import nudge_once
 
@@ -263,6 +281,7 @@ async def test_salesbot_nudge_dry_run_prints_and_records_nothing(bench, capsys):
     deal, row, _notes = nudges.state(bench.db, TEAM, 1)
     assert row is None
     from services.users import cached
+
     assert cached(bench.db, TEAM, "UALICE") is None  # not even the users.info cache
 
     code = await nudge_once(bench.settings, TUESDAY_10_UTC + timedelta(hours=4), dry_run=False, team=TEAM)

@@ -11,8 +11,12 @@ from scheduler import outbox
 
 def enqueue_many(db, now, count, channel="UALICE", prefix="m", fallback=None):
     with db.write() as s:
-        return [outbox.enqueue(s, "T0LOCAL", f"{prefix}{i}", "test", channel, {"text": f"hello {i}"}, now,
-                               fallback=fallback) for i in range(count)]
+        return [
+            outbox.enqueue(
+                s, "T0LOCAL", f"{prefix}{i}", "test", channel, {"text": f"hello {i}"}, now, fallback=fallback
+            )
+            for i in range(count)
+        ]
 
 
 def texts(slack, user="UALICE"):
@@ -50,8 +54,16 @@ async def test_conversations_are_sent_to_side_by_side_each_in_its_order(bench):
 async def test_not_before_holds_a_message_back(bench):
     now = bench.now()
     with bench.db.write() as s:
-        outbox.enqueue(s, "T0LOCAL", "later", "test", "UALICE", {"text": "later"}, now,
-                       not_before=now + timedelta(hours=2))
+        outbox.enqueue(
+            s,
+            "T0LOCAL",
+            "later",
+            "test",
+            "UALICE",
+            {"text": "later"},
+            now,
+            not_before=now + timedelta(hours=2),
+        )
     assert await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now) == []
     bench.fixed_now = now + timedelta(hours=2, seconds=1)
     assert [d.status for d in await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)] == ["sent"]
@@ -84,9 +96,11 @@ async def test_a_crash_after_sending_does_not_send_again(bench):
     enqueue_many(bench.db, bench.now(), 2)
     claimed = outbox.claim(bench.db, "worker-a", bench.now())
     first = claimed[0]
-    await client.chat_postMessage(channel=first.channel, text=first.payload["text"],
-                                  metadata={"event_type": outbox.METADATA_TYPE,
-                                            "event_payload": {"outbox_id": first.id}})
+    await client.chat_postMessage(
+        channel=first.channel,
+        text=first.payload["text"],
+        metadata={"event_type": outbox.METADATA_TYPE, "event_payload": {"outbox_id": first.id}},
+    )
     # Before the lease runs out nobody else takes the claim.
     assert await outbox.dispatch(bench.db, client, "worker-b", bench.now) == []
     bench.fixed_now = bench.now() + outbox.LEASE + timedelta(seconds=1)
@@ -140,8 +154,13 @@ async def test_a_crash_after_uploading_does_not_upload_again(bench):
     enqueue_file(bench.db, bench.now(), channel="C0SALES")
     [row] = outbox.claim(bench.db, "worker-a", bench.now())
     upload = row.payload["file"]
-    await client.files_upload_v2(channel="C0SALES", file=PNG, filename=outbox.upload_name(row, upload),
-                                 title="Chart", initial_comment="the chart")  # ... and worker A dies
+    await client.files_upload_v2(
+        channel="C0SALES",
+        file=PNG,
+        filename=outbox.upload_name(row, upload),
+        title="Chart",
+        initial_comment="the chart",
+    )  # ... and worker A dies
     bench.fixed_now = bench.now() + outbox.LEASE + timedelta(seconds=1)
     assert [d.status for d in await outbox.dispatch(bench.db, client, "worker-b", bench.now)] == ["sent"]
     assert len(shared(bench.slack, "C0SALES")) == 1 and len(bench.slack.files) == 1

@@ -78,8 +78,11 @@ def answers(db, number=1) -> dict[str, QualificationAnswer]:
 
 def qualification(db, number=1) -> Qualification:
     with db.read() as s:
-        return s.exec(select(Qualification).where(Qualification.team_id == "T0LOCAL",
-                                                  Qualification.deal_number == number)).one()
+        return s.exec(
+            select(Qualification).where(
+                Qualification.team_id == "T0LOCAL", Qualification.deal_number == number
+            )
+        ).one()
 
 
 def deal(db, number=1) -> Deal:
@@ -93,11 +96,16 @@ async def add(bench, words, user="UALICE"):
 
 async def closed_questions(chat):
     """Every question but the open one has lost its buttons (the last close may trail the post)."""
+
     def all_closed():
-        asked = [m for m in chat.dms() if any(b.get("block_id", "").startswith("qualify:") for b in m.blocks)
-                 or m.history]
+        asked = [
+            m
+            for m in chat.dms()
+            if any(b.get("block_id", "").startswith("qualify:") for b in m.blocks) or m.history
+        ]
         open_ = [m for m in asked if buttons(m) & {"qualify_yes", "qualify_skip"}]
         return len(open_) <= 1 and (not open_ or open_[0] is chat.last())
+
     return await chat.bench.slack.wait_for(all_closed)
 
 
@@ -109,7 +117,14 @@ async def test_one_question_at_a_time_typed_and_clicked(bench):
     assert "questions for deal #1 are in our DM" in text_of(reply)
     first = await bench.slack.wait_for(lambda: chat.dms() and chat.last())
     assert "Budget" in text_of(first) and "question 1 of 4" in text_of(first)
-    assert {"qualify_yes", "qualify_no", "qualify_unsure", "qualify_skip", "qualify_back", "qualify_stop"} <= buttons(first)
+    assert {
+        "qualify_yes",
+        "qualify_no",
+        "qualify_unsure",
+        "qualify_skip",
+        "qualify_back",
+        "qualify_stop",
+    } <= buttons(first)
     second = await chat.click("qualify_yes", first)
     assert "Authority" in text_of(second) and "Got it: *Budget* Yes" in text_of(second)
     third = await chat.say("she decides herself")
@@ -125,8 +140,12 @@ async def test_one_question_at_a_time_typed_and_clicked(bench):
     await closed_questions(chat)
     assert ":white_check_mark: Yes" in text_of(first)  # the first question now shows its answer
     stored = answers(bench.db)
-    assert {q: a.status for q, a in stored.items()} == {"budget": "yes", "authority": "decision_maker",
-                                                        "need": "clear", "timeline": "date"}
+    assert {q: a.status for q, a in stored.items()} == {
+        "budget": "yes",
+        "authority": "decision_maker",
+        "need": "clear",
+        "timeline": "date",
+    }
     assert stored["timeline"].on_date == date(2027, 3, 31)
     assert {a.answered_by for a in stored.values()} == {"UALICE"}
     assert stored["need"].evidence == "they need to replace three spreadsheets"
@@ -189,8 +208,13 @@ async def test_no_budget_asks_when_and_no_signer_disqualifies(bench):
     await chat.say("skip")
     summary = await chat.say("no rush")
     assert "Disqualify" in text_of(summary) and "Nobody identified who can sign" in text_of(summary)
-    lost = next(e for b in summary.blocks if b["type"] == "actions" for e in b["elements"]
-                if e["action_id"] == "qualify_lost")
+    lost = next(
+        e
+        for b in summary.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "qualify_lost"
+    )
     assert lost.get("style") == "danger"
     assert answers(bench.db)["need"].status == "skipped"
     with bench.db.read() as s:
@@ -314,15 +338,22 @@ async def test_offer_from_the_card_select_and_the_edit_modal(bench):
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
     with bench.db.read() as s:
         qualification_stage = s.exec(select(Stage).where(Stage.key == "qualification")).one()
-    option = next(o["value"] for b in card.blocks if b["type"] == "actions" for e in b["elements"]
-                  if e["action_id"] == "deal_move" for o in e["options"]
-                  if o["value"].endswith(f":{qualification_stage.id}"))
+    option = next(
+        o["value"]
+        for b in card.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "deal_move"
+        for o in e["options"]
+        if o["value"].endswith(f":{qualification_stage.id}")
+    )
     await bench.client.click("UALICE", card, "deal_move", option=option)
     await bench.slack.wait_for(lambda: chat.dms())
     assert "#1 Acme" in text_of(chat.last())
     await bench.client.command("UALICE", "edit #2")
-    view = await bench.slack.wait_for(lambda: next((v for v in bench.slack.views.values()
-                                                    if v["callback_id"] == "deal_edit"), None))
+    view = await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_edit"), None)
+    )
     await bench.client.submit("UALICE", view, {"stage": str(qualification_stage.id)})
     await bench.slack.wait_for(lambda: len(chat.dms()) == 2)
     assert "#2 Globex" in text_of(chat.last())
@@ -367,16 +398,27 @@ async def test_someone_else_starting_it_asks_the_owner(bench):
     assert "Budget" in text_of(first) and bench.slack.dms("UBOB") == []
     # Bob pressing Alice's buttons (a forged click) is refused and changes nothing.
     await bench.client.click("UBOB", first, "qualify_yes")
-    refused = await bench.slack.wait_for(lambda: [m for msgs in bench.slack.responses.values() for m in msgs
-                                                  if "Only <@UALICE>" in text_of(m)])
+    refused = await bench.slack.wait_for(
+        lambda: [m for msgs in bench.slack.responses.values() for m in msgs if "Only <@UALICE>" in text_of(m)]
+    )
     assert refused and answers(bench.db) == {}
     # Bob typing in his own DM has no qualification: a hint.
     hint = await Chat(bench, "UBOB").say("yes 40k")
     assert "/deal qualify" in text_of(hint)
     # A message in Alice's DM from someone else is ignored.
     alice = Chat(bench)
-    await alice.quiet(lambda: bench.client.event({"type": "message", "channel_type": "im", "channel": "DUALICE",
-                                                  "user": "UBOB", "text": "yes 40k", "ts": "1.1"}))
+    await alice.quiet(
+        lambda: bench.client.event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "DUALICE",
+                "user": "UBOB",
+                "text": "yes 40k",
+                "ts": "1.1",
+            }
+        )
+    )
     assert answers(bench.db) == {}
 
 
@@ -420,7 +462,9 @@ async def test_a_deal_won_lost_or_deleted_meanwhile_ends_it_politely(bench):
     chat = Chat(bench)
     for number, close in ((1, "won #1"), (2, "lost #2 price")):
         await chat.command(f"qualify #{number}")
-        await bench.slack.wait_for(lambda: f"#{number}" in text_of(chat.last()) and "Budget" in text_of(chat.last()))
+        await bench.slack.wait_for(
+            lambda: f"#{number}" in text_of(chat.last()) and "Budget" in text_of(chat.last())
+        )
         await bench.client.reply(await bench.client.command("UBOB", close))
         ended = await chat.say("yes, 40k")
         assert "meanwhile, so I've ended its qualification" in text_of(ended)
@@ -501,8 +545,14 @@ async def test_a_retried_event_is_answered_once(bench):
     chat = Chat(bench)
     await chat.command("qualify #1")
     await bench.slack.wait_for(lambda: chat.dms())
-    event = {"type": "message", "channel_type": "im", "channel": "DUALICE", "user": "UALICE",
-             "text": "skip", "ts": "5.5"}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "DUALICE",
+        "user": "UALICE",
+        "text": "skip",
+        "ts": "5.5",
+    }
     await bench.client.event(event, event_id="Ev0SKIP")
     await bench.client.event(event, event_id="Ev0SKIP", retry=1)
     await bench.slack.wait_for(lambda: "Authority" in text_of(chat.last()))
@@ -515,27 +565,60 @@ async def test_hostile_input_cannot_break_or_stall_the_conversation(bench):
     chat = Chat(bench)
     await chat.command("qualify #1")
     await bench.slack.wait_for(lambda: chat.dms())
-    for words in ["yes\x00 40k", "'); DROP TABLE deal;--", "\u202e\u202e 40k", "ｙｅｓ", "40k " + "🙂" * 500,
-                  "{number} {who} %s", "#" * 1999, "<!channel> &lt;script&gt; 40k approved"]:
+    for words in [
+        "yes\x00 40k",
+        "'); DROP TABLE deal;--",
+        "\u202e\u202e 40k",
+        "ｙｅｓ",
+        "40k " + "🙂" * 500,
+        "{number} {who} %s",
+        "#" * 1999,
+        "<!channel> &lt;script&gt; 40k approved",
+    ]:
         reply = await chat.say(words)
         assert reply.blocks, words
     # Crafted button values: a qualification of nobody, of another rep, nonsense.
     await add(bench, '"Theirs" 5k', user="UBOB")
     await bench.client.reply(await bench.client.command("UBOB", "qualify #2"))
     with bench.db.read() as s:
-        theirs = s.exec(select(Qualification).join(Deal, Deal.id == Qualification.deal_id)
-                        .where(Deal.owner_id == "UBOB")).one().id
+        theirs = (
+            s.exec(
+                select(Qualification)
+                .join(Deal, Deal.id == Qualification.deal_id)
+                .where(Deal.owner_id == "UBOB")
+            )
+            .one()
+            .id
+        )
     first = next(m for m in reversed(chat.dms()) if "qualify_yes" in buttons(m))
-    for value in ("999999:budget", "1:nonsense", "x:budget", "99999999999999999999:budget", "", f"{theirs}:budget"):
+    for value in (
+        "999999:budget",
+        "1:nonsense",
+        "x:budget",
+        "99999999999999999999:budget",
+        "",
+        f"{theirs}:budget",
+    ):
         for block in first.blocks:
             for element in block.get("elements", []):
                 if element.get("action_id") == "qualify_yes":
                     element["value"] = value
         await bench.client.click("UALICE", first, "qualify_yes")
-    refusals = await bench.slack.wait_for(lambda: len([m for msgs in bench.slack.responses.values() for m in msgs
-                                                       if any(refusal in text_of(m) for refusal in (
-                                                           "out of date", "no longer", "can answer this"))])
-                                          == 6)
+    refusals = await bench.slack.wait_for(
+        lambda: (
+            len(
+                [
+                    m
+                    for msgs in bench.slack.responses.values()
+                    for m in msgs
+                    if any(
+                        refusal in text_of(m) for refusal in ("out of date", "no longer", "can answer this")
+                    )
+                ]
+            )
+            == 6
+        )
+    )
     assert refusals
     await chat.say("she decides")  # the conversation still goes on
     await chat.say("skip")
@@ -567,8 +650,12 @@ async def test_many_messages_at_once_leave_a_consistent_state(bench):
 async def test_bad_qualify_commands_get_a_specific_reply(bench):
     await add(bench, '"Acme" 50k')
     chat = Chat(bench)
-    for words, expected in [("qualify", "Give the deal's number"), ("qualify #99", "There is no deal #99"),
-                            ("qualify abc", "Give the deal's number"), ("qualify #1 now", "Give the deal's number")]:
+    for words, expected in [
+        ("qualify", "Give the deal's number"),
+        ("qualify #99", "There is no deal #99"),
+        ("qualify abc", "Give the deal's number"),
+        ("qualify #1 now", "Give the deal's number"),
+    ]:
         assert expected in text_of(await chat.command(words)), words
     assert chat.dms() == []
     help_text = text_of(await chat.command("help"))

@@ -18,18 +18,40 @@ from views.qualify import FOLLOW_UPS, REPROMPTS, offer_message, turn_message
 
 _ = translator("en")
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
-STAGE = Stage(id=1, team_id="T", key="qualification", name="Q" * 60, position=1, kind="open", probability=20,
-              stall_days=5)
+STAGE = Stage(
+    id=1,
+    team_id="T",
+    key="qualification",
+    name="Q" * 60,
+    position=1,
+    kind="open",
+    probability=20,
+    stall_days=5,
+)
 NEXT = Stage(id=2, team_id="T", key="x", name="N" * 60, position=2, kind="open", probability=30, stall_days=5)
 LONG = "<!channel> & *bold* _it_ `code` " + "w" * 2000
 
 
 def answers() -> dict[str, Answer]:
     return {
-        "budget": Answer("budget", "yes", 1, 99_999_999_999_00, "EUR", evidence=LONG[:2000], answered_by="U1",
-                         answered_on=date(2026, 11, 24)),
-        "authority": Answer("authority", "needs_approval", who="W" * 200, evidence=LONG[:2000], answered_by="U1",
-                            answered_on=date(2026, 11, 24)),
+        "budget": Answer(
+            "budget",
+            "yes",
+            1,
+            99_999_999_999_00,
+            "EUR",
+            evidence=LONG[:2000],
+            answered_by="U1",
+            answered_on=date(2026, 11, 24),
+        ),
+        "authority": Answer(
+            "authority",
+            "needs_approval",
+            who="W" * 200,
+            evidence=LONG[:2000],
+            answered_by="U1",
+            answered_on=date(2026, 11, 24),
+        ),
         "need": Answer("need", "clear", evidence=LONG[:2000]),
         "timeline": Answer("timeline", "date", on_date=date(2099, 12, 31), evidence=LONG[:2000]),
     }
@@ -38,9 +60,21 @@ def answers() -> dict[str, Answer]:
 def turn(kind: str, **kw) -> Turn:
     given = answers()
     deal = DealRef(123456789, "D" * 200, STAGE, NEXT, "EUR", "U1")
-    values = dict(owner_id="U1", qid=987654321, deal=deal, asking="authority", answers=given, score=score(given),
-                  noted=list(given.values()), note="started", target=deal, edit="need", ended="deleted",
-                  closed=("budget", "when_budget"), reprompt="too_long")
+    values = dict(
+        owner_id="U1",
+        qid=987654321,
+        deal=deal,
+        asking="authority",
+        answers=given,
+        score=score(given),
+        noted=list(given.values()),
+        note="started",
+        target=deal,
+        edit="need",
+        ended="deleted",
+        closed=("budget", "when_budget"),
+        reprompt="too_long",
+    )
     values.update(kw)
     return Turn(kind, **values)
 
@@ -65,8 +99,19 @@ def test_every_follow_up_has_a_question_and_valid_buttons(follow_up):
 
 def test_the_offer_and_the_card_with_a_qualification_are_valid():
     assert check_blocks(offer_message(turn("ask").deal, _)["blocks"], 50) is None
-    deal = Deal(id=1, team_id="T", number=1, name="N" * 200, currency="EUR", stage_id=1, owner_id="U1",
-                created_by="U1", created_at=NOW, updated_at=NOW, last_activity_at=NOW)
+    deal = Deal(
+        id=1,
+        team_id="T",
+        number=1,
+        name="N" * 200,
+        currency="EUR",
+        stage_id=1,
+        owner_id="U1",
+        created_by="U1",
+        created_at=NOW,
+        updated_at=NOW,
+        last_activity_at=NOW,
+    )
     snap = Snapshot(1, "done", None, answers(), score(answers()))
     message = card_message(Card(deal, STAGE, [STAGE, NEXT], bant=snap), _, NOW, "headline")
     assert check_blocks(message["blocks"], 50) is None
@@ -74,12 +119,31 @@ def test_the_offer_and_the_card_with_a_qualification_are_valid():
 
 
 def test_home_with_hundreds_of_qualified_deals_is_valid():
-    deals = [Deal(id=i, team_id="T", number=i, name="N" * 200, company="C" * 200, amount_cents=10**12,
-                  currency="EUR", stage_id=1, owner_id="U1", created_by="U1", created_at=NOW,
-                  updated_at=NOW, last_activity_at=NOW - timedelta(days=3)) for i in range(1, 201)]
+    deals = [
+        Deal(
+            id=i,
+            team_id="T",
+            number=i,
+            name="N" * 200,
+            company="C" * 200,
+            amount_cents=10**12,
+            currency="EUR",
+            stage_id=1,
+            owner_id="U1",
+            created_by="U1",
+            created_at=NOW,
+            updated_at=NOW,
+            last_activity_at=NOW - timedelta(days=3),
+        )
+        for i in range(1, 201)
+    ]
     partial = {q: a for q, a in answers().items() if q in QUESTIONS[:2]}
-    bant = {i: Snapshot(i, "active", "need", partial if i % 2 else answers(), score(partial if i % 2 else answers()))
-            for i in range(1, 201)}
+    bant = {
+        i: Snapshot(
+            i, "active", "need", partial if i % 2 else answers(), score(partial if i % 2 else answers())
+        )
+        for i in range(1, 201)
+    }
     view = home(_, "U1", [STAGE], deals, 200, NOW, None, bant)
     assert check_blocks(view["blocks"], 100) is None
     View(**view).to_dict()

@@ -50,14 +50,18 @@ async def test_a_click_and_a_submission_delivered_again_act_once(bench, times):
     bench.client.post = recording
     await bench.client.click("UALICE", card, "deal_note")
     bench.client.post = original
-    assert await deliver(bench, sent_bodies[-1], "application/x-www-form-urlencoded", times - 1) == [200] * (times - 1)
+    assert await deliver(bench, sent_bodies[-1], "application/x-www-form-urlencoded", times - 1) == [200] * (
+        times - 1
+    )
     await bench.slack.wait_for(lambda: bench.slack.calls_to("views.open"))
     assert len(bench.slack.calls_to("views.open")) == 1
     view = next(iter(bench.slack.views.values()))
     bench.client.post = recording
     await bench.client.submit("UALICE", view, {"note": "Called the CFO"})
     bench.client.post = original
-    assert await deliver(bench, sent_bodies[-1], "application/x-www-form-urlencoded", times - 1) == [200] * (times - 1)
+    assert await deliver(bench, sent_bodies[-1], "application/x-www-form-urlencoded", times - 1) == [200] * (
+        times - 1
+    )
     await bench.slack.wait_for(lambda: card.history)
     assert count(bench.db, DealNote) == 1
     payload = json.loads(parse_qs(sent_bodies[-1])["payload"][0])

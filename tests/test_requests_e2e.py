@@ -18,7 +18,9 @@ async def test_bad_signatures_and_old_timestamps_get_401_and_change_nothing(benc
     body, _key = bench.client.command_body("UALICE", "add Forged 10k")
     bad = await bench.client.post(body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
     missing = await bench.client.post(body, "application/x-www-form-urlencoded", signature="")
-    old = await bench.client.post(body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60)
+    old = await bench.client.post(
+        body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60
+    )
     assert (bad.status, missing.status, old.status) == (401, 401, 401)
     assert all_deals(bench.db) == []
     assert bench.slack.calls == []
@@ -31,13 +33,17 @@ async def test_a_body_altered_after_signing_is_rejected(bench):
     ts = int(time.time())
     signature = sign("local-signing-secret", body, ts)
     altered = body.replace("Small", "Large")
-    sent = await bench.client.post(altered, "application/x-www-form-urlencoded", timestamp=ts, signature=signature)
+    sent = await bench.client.post(
+        altered, "application/x-www-form-urlencoded", timestamp=ts, signature=signature
+    )
     assert sent.status == 401
     assert all_deals(bench.db) == []
 
 
 async def test_simultaneous_creations_get_unique_numbers_without_gaps(bench):
-    sent = await asyncio.gather(*(bench.client.command("UALICE", f"add Deal{i} {i + 1}k") for i in range(100)))
+    sent = await asyncio.gather(
+        *(bench.client.command("UALICE", f"add Deal{i} {i + 1}k") for i in range(100))
+    )
     assert all(s.status == 200 for s in sent)
     replies = await asyncio.gather(*(bench.client.reply(s, timeout=30) for s in sent))
     assert all("Added deal #" in text_of(r) for r in replies), "no 'database is locked' reaches a rep"
@@ -49,13 +55,19 @@ async def test_simultaneous_creations_get_unique_numbers_without_gaps(bench):
 async def test_two_reps_moving_one_deal_at_once_leave_a_consistent_history(bench):
     await bench.client.reply(await bench.client.command("UALICE", "add Contested 10k"))
     targets = ["qualification", "proposal", "negotiation", "needs", "first"] * 10  # 50 moves at once
-    sent = await asyncio.gather(*(bench.client.command("UALICE" if i % 2 else "UADMIN", f"move #1 {t}")
-                                  for i, t in enumerate(targets)))
+    sent = await asyncio.gather(
+        *(
+            bench.client.command("UALICE" if i % 2 else "UADMIN", f"move #1 {t}")
+            for i, t in enumerate(targets)
+        )
+    )
     replies = await asyncio.gather(*(bench.client.reply(s, timeout=30) for s in sent))
     assert all("Deal #1" in text_of(r) and "went wrong" not in text_of(r) for r in replies)
     with bench.db.read() as s:
         deal = s.exec(select(Deal)).one()
-        changes = list(s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id)))
+        changes = list(
+            s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
+        )
     # Each change starts where the previous one ended, and the last one ends where the deal is.
     for before, after in zip(changes, changes[1:]):
         assert after.from_stage_id == before.to_stage_id
@@ -66,7 +78,9 @@ async def test_two_reps_moving_one_deal_at_once_leave_a_consistent_history(bench
 async def test_a_button_on_a_stale_card_changes_nothing(bench):
     await bench.client.reply(await bench.client.command("UALICE", "add Acme 10k stage:proposal"))
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
-    await bench.client.reply(await bench.client.command("UADMIN", "move #1 negotiation"))  # a manager, meanwhile
+    await bench.client.reply(
+        await bench.client.command("UADMIN", "move #1 negotiation")
+    )  # a manager, meanwhile
     await bench.client.click("UALICE", card, "deal_won")
     await bench.slack.wait_for(lambda: card.history)
     assert "changed meanwhile" in text_of(card) and "Negotiation" in text_of(card)
@@ -83,7 +97,8 @@ async def test_a_crafted_button_value_is_answered_not_crashed(bench):
             if element.get("action_id") == "deal_won":
                 element["value"] = "DROP TABLE deal"
     await bench.client.click("UALICE", card, "deal_won")
-    reply = await bench.slack.wait_for(lambda: [m for msgs in bench.slack.responses.values() for m in msgs
-                                                if "out of date" in text_of(m)])
+    reply = await bench.slack.wait_for(
+        lambda: [m for msgs in bench.slack.responses.values() for m in msgs if "out of date" in text_of(m)]
+    )
     assert reply
     assert all_deals(bench.db)[0].closed_at is None

@@ -12,8 +12,9 @@ TEAM = "T0LOCAL"
 @pytest.mark.parametrize("db", ["postgres"], indirect=True)
 async def test_simultaneous_first_lookups_of_one_user_all_succeed(bench):
     # Each inserts the cache row; all but one find it taken. Two sweeps or replicas do this.
-    results = await asyncio.gather(*(users.profile(bench.db, bench.bolt.client, TEAM, "UALICE", bench.now())
-                                     for _ in range(8)))
+    results = await asyncio.gather(
+        *(users.profile(bench.db, bench.bolt.client, TEAM, "UALICE", bench.now()) for _ in range(8))
+    )
     assert {p.tz for p in results} == {"Europe/Amsterdam"} and not any(p.deleted for p in results)
 
 

@@ -12,15 +12,40 @@ from views.modals import deal_form, lost_form, note_form
 
 _ = translator("en")
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
-STAGES = [Stage(id=i, team_id="T", key=f"s{i}", name=f"Stage {i} " + "x" * 50, position=i, kind="open",
-                probability=10, stall_days=7) for i in range(1, 120)]
+STAGES = [
+    Stage(
+        id=i,
+        team_id="T",
+        key=f"s{i}",
+        name=f"Stage {i} " + "x" * 50,
+        position=i,
+        kind="open",
+        probability=10,
+        stall_days=7,
+    )
+    for i in range(1, 120)
+]
 
 
 def deal(number: int, **kw) -> Deal:
-    values = dict(id=number, team_id="T", number=number, name="N" * 200, company="C" * 200,
-                  amount_cents=123_456_789_00, currency="EUR", stage_id=1, owner_id="U1", created_by="U1",
-                  close_date=date(2026, 12, 1), notes="z" * 3000, created_at=NOW - timedelta(days=3),
-                  updated_at=NOW, last_activity_at=NOW - timedelta(days=2), version=1)
+    values = dict(
+        id=number,
+        team_id="T",
+        number=number,
+        name="N" * 200,
+        company="C" * 200,
+        amount_cents=123_456_789_00,
+        currency="EUR",
+        stage_id=1,
+        owner_id="U1",
+        created_by="U1",
+        close_date=date(2026, 12, 1),
+        notes="z" * 3000,
+        created_at=NOW - timedelta(days=3),
+        updated_at=NOW,
+        last_activity_at=NOW - timedelta(days=2),
+        version=1,
+    )
     values.update(kw)
     return Deal(**values)
 
@@ -29,8 +54,13 @@ def test_a_card_with_everything_at_its_longest_is_valid():
     notes = [DealNote(team_id="T", deal_id=1, user_id="U1", text="<@U2> & <#C1> " + "n" * 2990, at=NOW)] * 3
     message = card_message(Card(deal(7, lost_reason="r" * 300), STAGES[0], STAGES, notes), _, NOW, "headline")
     assert check_blocks(message["blocks"], 50) is None
-    select = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
-                  if e["action_id"] == "deal_move")
+    select = next(
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "deal_move"
+    )
     assert len(select["options"]) == 100  # Slack's cap, though the team has 119 stages
 
 
@@ -55,10 +85,17 @@ def test_home_with_hundreds_of_deals_is_valid():
 
 def test_modals_are_valid_with_long_values():
     meta = '{"o":"cmd","u":"http://x/' + "u" * 2000 + '"}'
-    for view in (deal_form(_, STAGES, "EUR", "U1", meta), deal_form(_, STAGES, "EUR", "U1", meta, deal=deal(123456)),
-                 note_form(_, deal(1), meta),
-                 lost_form(_, deal(1), [LostReason(team_id="T", key=f"k{i}", text="t" * 100, position=i)
-                                        for i in range(150)], meta)):
+    for view in (
+        deal_form(_, STAGES, "EUR", "U1", meta),
+        deal_form(_, STAGES, "EUR", "U1", meta, deal=deal(123456)),
+        note_form(_, deal(1), meta),
+        lost_form(
+            _,
+            deal(1),
+            [LostReason(team_id="T", key=f"k{i}", text="t" * 100, position=i) for i in range(150)],
+            meta,
+        ),
+    ):
         View(**view).to_dict()
         assert check_blocks(view["blocks"], 100) is None
         assert len(view["title"]["text"]) <= 24
@@ -81,6 +118,12 @@ def test_money_is_written_as_babel_writes_it():
     for language in ("en", "nl", "de"):
         for currency in ("EUR", "USD", "GBP", "JPY", "CHF", "SEK"):
             for _ in range(500):
-                cents = rng.choice([rng.randrange(0, 10**6), rng.randrange(0, 10**13), rng.randrange(0, 10**4) * 100,
-                                    -rng.randrange(1, 10**6)])
+                cents = rng.choice(
+                    [
+                        rng.randrange(0, 10**6),
+                        rng.randrange(0, 10**13),
+                        rng.randrange(0, 10**4) * 100,
+                        -rng.randrange(1, 10**6),
+                    ]
+                )
                 assert format_money(cents, currency, language) == _babel_money(cents, currency, language)

@@ -15,7 +15,9 @@ FALLBACK = {"channel": "C0SALES", "text": "Alice's deals need an owner"}
 
 def enqueue(bench, channel="UALICE"):
     with bench.db.write() as s:
-        outbox.enqueue(s, "T0LOCAL", "k1", "nudge", channel, {"text": "hello"}, bench.now(), fallback=FALLBACK)
+        outbox.enqueue(
+            s, "T0LOCAL", "k1", "nudge", channel, {"text": "hello"}, bench.now(), fallback=FALLBACK
+        )
 
 
 async def dispatch_all(bench, client=None, rounds=3):
@@ -25,11 +27,14 @@ async def dispatch_all(bench, client=None, rounds=3):
     return done
 
 
-@pytest.mark.parametrize("fault, expected", [
-    (dict(status=429, retry_after=1), "sent"),
-    (dict(status=500), "sent"),
-    (dict(status=503, times=8), "sent"),  # longer than the client's own retries: the next tick sends it
-])
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        (dict(status=429, retry_after=1), "sent"),
+        (dict(status=500), "sent"),
+        (dict(status=503, times=8), "sent"),  # longer than the client's own retries: the next tick sends it
+    ],
+)
 async def test_passing_failures_are_retried_and_the_message_arrives_once(bench, fault, expected):
     enqueue(bench)
     bench.slack.inject("chat.postMessage", **fault)
@@ -41,8 +46,9 @@ async def test_passing_failures_are_retried_and_the_message_arrives_once(bench, 
 async def test_a_timeout_leaves_the_message_pending_and_it_arrives_once(bench):
     enqueue(bench)
     bench.slack.inject("chat.postMessage", delay=1.5)
-    impatient = AsyncWebClient(token="xoxb-local-token", base_url=bench.slack.api_url, timeout=1,
-                               retry_handlers=retry_handlers())
+    impatient = AsyncWebClient(
+        token="xoxb-local-token", base_url=bench.slack.api_url, timeout=1, retry_handlers=retry_handlers()
+    )
     await dispatch_all(bench, impatient)
     # The slow call may still have landed in Slack: the lease and the metadata look-up keep it once.
     assert len(bench.slack.dms("UALICE")) <= 1
@@ -53,16 +59,21 @@ async def test_a_timeout_leaves_the_message_pending_and_it_arrives_once(bench):
     assert [r.status for r in outbox.rows(bench.db)] == ["sent"]
 
 
-@pytest.mark.parametrize("error, channel, rerouted", [
-    ("user_not_found", "UALICE", True),
-    ("account_inactive", "UALICE", True),
-    ("channel_not_found", "C0GONE", True),
-    ("not_in_channel", "C0PRIVATE", True),
-    ("is_archived", "C0OLD", True),
-    ("token_revoked", "UALICE", False),
-    ("invalid_blocks", "UALICE", False),
-])
-async def test_permanent_failures_are_rerouted_or_dropped_with_a_log_line(bench, caplog, error, channel, rerouted):
+@pytest.mark.parametrize(
+    "error, channel, rerouted",
+    [
+        ("user_not_found", "UALICE", True),
+        ("account_inactive", "UALICE", True),
+        ("channel_not_found", "C0GONE", True),
+        ("not_in_channel", "C0PRIVATE", True),
+        ("is_archived", "C0OLD", True),
+        ("token_revoked", "UALICE", False),
+        ("invalid_blocks", "UALICE", False),
+    ],
+)
+async def test_permanent_failures_are_rerouted_or_dropped_with_a_log_line(
+    bench, caplog, error, channel, rerouted
+):
     enqueue(bench, channel)
     bench.slack.inject("chat.postMessage", error=error)
     with caplog.at_level(logging.WARNING, logger="salesbot.outbox"):
@@ -70,11 +81,15 @@ async def test_permanent_failures_are_rerouted_or_dropped_with_a_log_line(bench,
     rows = outbox.rows(bench.db)
     assert rows[0].status == "dead" and rows[0].last_error == error
     assert any(error in r.getMessage() for r in caplog.records)
-    assert [m.text for m in bench.slack.channel_messages("C0SALES")] == ([FALLBACK["text"]] if rerouted else [])
+    assert [m.text for m in bench.slack.channel_messages("C0SALES")] == (
+        [FALLBACK["text"]] if rerouted else []
+    )
     assert bench.slack.dms("UALICE") == []
 
 
-@pytest.mark.parametrize("error", ["internal_error", "ratelimited", "expired_trigger_id", "invalid_arguments"])
+@pytest.mark.parametrize(
+    "error", ["internal_error", "ratelimited", "expired_trigger_id", "invalid_arguments"]
+)
 async def test_a_failing_call_inside_a_handler_answers_the_rep_and_crashes_nothing(bench, error):
     bench.slack.inject("views.open", error=error)
     sent = await bench.client.command("UALICE", "")
@@ -82,4 +97,6 @@ async def test_a_failing_call_inside_a_handler_answers_the_rep_and_crashes_nothi
     reply = await bench.client.reply(sent)
     assert "went wrong on my side" in text_of(reply)
     # The next command works as ever.
-    assert "Added deal #1" in text_of(await bench.client.reply(await bench.client.command("UALICE", "add A 1k")))
+    assert "Added deal #1" in text_of(
+        await bench.client.reply(await bench.client.command("UALICE", "add A 1k"))
+    )

@@ -37,8 +37,10 @@ async def install(bench, http, team, name, user):
     assert "client_id=local-client-id" in authorize and "scope=commands" in authorize
     state = re.search(r"state=([^&]+)", authorize).group(1)
     code = bench.slack.approve_install(team, name, user)
-    async with http.get(base + f"/slack/oauth_redirect?code={code}&state={state}",
-                        headers={"Cookie": f"{cookie.key}={cookie.value}"}) as resp:
+    async with http.get(
+        base + f"/slack/oauth_redirect?code={code}&state={state}",
+        headers={"Cookie": f"{cookie.key}={cookie.value}"},
+    ) as resp:
         assert resp.status == 200, await resp.text()
 
 
@@ -71,18 +73,28 @@ async def test_a_user_of_one_workspace_can_never_touch_anothers_deal(two):
     assert "changed meanwhile" in text_of(card) and "Secret A" not in text_of(card)
     # By a crafted payload: a modal submission naming deal #2 and Ada's stage.
     await two.client.command("UADA", "")
-    form = await two.slack.wait_for(lambda: next((v for v in two.slack.views.values()
-                                                  if v["callback_id"] == "deal_new"), None))
-    proposal_of_a = next(o["value"] for b in form["blocks"] if b.get("block_id") == "stage"
-                         for o in b["element"]["options"] if o["text"]["text"] == "Proposal")
+    form = await two.slack.wait_for(
+        lambda: next((v for v in two.slack.views.values() if v["callback_id"] == "deal_new"), None)
+    )
+    proposal_of_a = next(
+        o["value"]
+        for b in form["blocks"]
+        if b.get("block_id") == "stage"
+        for o in b["element"]["options"]
+        if o["text"]["text"] == "Proposal"
+    )
     crafted = dict(form, private_metadata='{"o":"msg","n":2}', callback_id="deal_edit")
     ack = await two.client.submit("UBEA", crafted, {"name": "Hijacked"}, team="T0BBB")
     assert "There is no deal #2" in ack.json["errors"]["name"]
-    ack = await two.client.submit("UBEA", form, {"name": "Sneaky", "stage": proposal_of_a, "owner": "UBEA"},
-                                  team="T0BBB")
+    ack = await two.client.submit(
+        "UBEA", form, {"name": "Sneaky", "stage": proposal_of_a, "owner": "UBEA"}, team="T0BBB"
+    )
     assert ack.json["errors"]["stage"] == "That stage no longer exists. Pick another."
-    assert deals(two.db) == [("T0AAA", 1, "Secret A", True), ("T0AAA", 2, "Secret A2", True),
-                             ("T0BBB", 1, "Bea own", True)]
+    assert deals(two.db) == [
+        ("T0AAA", 1, "Secret A", True),
+        ("T0AAA", 2, "Secret A2", True),
+        ("T0BBB", 1, "Bea own", True),
+    ]
 
 
 async def test_uninstalling_removes_the_workspaces_tokens(two):

@@ -89,7 +89,7 @@ def reason_label(key: str | None, text: str, _: Translator) -> str:
     """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
     reasons are shown translated, reasons the team wrote and the rep's own words as written."""
     default = default_reason_text(key, text)
-    return _(default) + text[len(default):] if default else text
+    return _(default) + text[len(default) :] if default else text
 
 
 def metadata(**values) -> str:

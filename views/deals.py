@@ -8,8 +8,22 @@ from datetime import datetime
 from bot.i18n import N_, Translator
 from models.qualify import Snapshot
 from models.tables import OPEN, Deal, DealNote, Stage
-from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, MAX_SECTION_TEXT, actions, button, clip, context,
-                          divider, escape, fields, option, reason_label, section, stage_label)
+from views.common import (
+    MAX_MESSAGE_BLOCKS,
+    MAX_OPTIONS,
+    MAX_SECTION_TEXT,
+    actions,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    fields,
+    option,
+    reason_label,
+    section,
+    stage_label,
+)
 from views.qualify import card_blocks, qualify_button
 
 
@@ -49,16 +63,21 @@ def card_value(deal: Deal) -> str:
     return f"{deal.number}:{deal.stage_id}"
 
 
-def card_actions(deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()) -> dict:
+def card_actions(
+    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()
+) -> dict:
     value = card_value(deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
     elements = []
     if targets:
-        elements.append({
-            "type": "static_select", "action_id": "deal_move",
-            "placeholder": {"type": "plain_text", "text": _("Move stage")},
-            "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
-        })
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": "deal_move",
+                "placeholder": {"type": "plain_text", "text": _("Move stage")},
+                "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
+            }
+        )
     elements.append(button(_("Edit"), "deal_edit", value))
     elements.append(button(_("Log note"), "deal_note", value))
     elements.extend(extra)
@@ -77,17 +96,25 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     stage_text = stage_label(stage, _)
     if stage.kind == OPEN:
         stage_text += f" ({_.percent(stage.probability / 100)})"
-    blocks.append(fields(
-        (_("Amount"), _.money(deal.amount_cents, deal.currency)),
-        (_("Stage"), stage_text),
-        (_("Owner"), f"<@{deal.owner_id}>"),
-        (_("Expected close"), _.date(deal.close_date)),
-        (_("Last activity"), _.n("{count} day ago", "{count} days ago", max(0, (now - deal.last_activity_at).days))),
-        (_("Created"), _.date(deal.created_at.date())),
-    ))
+    blocks.append(
+        fields(
+            (_("Amount"), _.money(deal.amount_cents, deal.currency)),
+            (_("Stage"), stage_text),
+            (_("Owner"), f"<@{deal.owner_id}>"),
+            (_("Expected close"), _.date(deal.close_date)),
+            (
+                _("Last activity"),
+                _.n("{count} day ago", "{count} days ago", max(0, (now - deal.last_activity_at).days)),
+            ),
+            (_("Created"), _.date(deal.created_at.date())),
+        )
+    )
     if deal.lost_reason:
-        blocks.append(section(_("*Lost:* {reason}",
-                                 reason=escape(reason_label(deal.lost_reason_key, deal.lost_reason, _)))))
+        blocks.append(
+            section(
+                _("*Lost:* {reason}", reason=escape(reason_label(deal.lost_reason_key, deal.lost_reason, _)))
+            )
+        )
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
     blocks.extend(card.extra)
@@ -96,20 +123,30 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     if card.notes:
         lines = [f"<@{n.user_id}> · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes]
         blocks.append(context(clip("\n".join(lines), 2900)))
-    blocks.append(card_actions(deal, stage, card.stages, _, [qualify_button(deal, _)] if stage.kind == OPEN else []))
+    blocks.append(
+        card_actions(deal, stage, card.stages, _, [qualify_button(deal, _)] if stage.kind == OPEN else [])
+    )
     return blocks
 
 
-def deal_list(title: str, deals: list[tuple[Deal, Stage]], total: int, _: Translator, now: datetime,
-              empty: str) -> list[dict]:
+def deal_list(
+    title: str, deals: list[tuple[Deal, Stage]], total: int, _: Translator, now: datetime, empty: str
+) -> list[dict]:
     if not deals:
         return [section(f"*{title}*\n{empty}")]
     blocks = [section(f"*{title}*")]
     lines = [summary_line(d, s, _, now) for d, s in deals]
     blocks.extend(chunk(lines))
     if total > len(deals):
-        blocks.append(context(_.n("…and {count} more. Narrow the list with `/deal list <stage>`.",
-                                  "…and {count} more. Narrow the list with `/deal list <stage>`.", total - len(deals))))
+        blocks.append(
+            context(
+                _.n(
+                    "…and {count} more. Narrow the list with `/deal list <stage>`.",
+                    "…and {count} more. Narrow the list with `/deal list <stage>`.",
+                    total - len(deals),
+                )
+            )
+        )
     blocks.append(context(_("Open a deal with `/deal #N`.")))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
@@ -153,18 +190,31 @@ def pipeline(title: str, rows: list[PipelineRow], forecast: dict[str, int], _: T
     lines = []
     for r in rows:
         bar = "█" * round(8 * r.count / widest) if r.count else "·"
-        lines.append(f"`{bar:<8}` *{stage_label(r.stage, _)}* — "
-                     + _.n("{count} deal", "{count} deals", r.count) + f" · {money_list(r.values, _)}")
-    blocks = [section(f"*{title}*"), section("\n".join(lines)), divider(),
-              fields((_("Open deals"), str(total_count)), (_("Pipeline value"), money_list(totals, _)),
-                     (_("Weighted forecast"), money_list(forecast, _)))]
+        lines.append(
+            f"`{bar:<8}` *{stage_label(r.stage, _)}* — "
+            + _.n("{count} deal", "{count} deals", r.count)
+            + f" · {money_list(r.values, _)}"
+        )
+    blocks = [
+        section(f"*{title}*"),
+        section("\n".join(lines)),
+        divider(),
+        fields(
+            (_("Open deals"), str(total_count)),
+            (_("Pipeline value"), money_list(totals, _)),
+            (_("Weighted forecast"), money_list(forecast, _)),
+        ),
+    ]
     blocks.append(context(_("Weighted forecast = each deal's amount × its stage's win probability.")))
     return blocks
 
 
 HELP_LINES = [
     ("`/deal`", N_("Open the New deal form.")),
-    ("`/deal add \"Acme renewal\" 50k stage:proposal close:2026-12-15 company:Acme`", N_("Add a deal in one line.")),
+    (
+        '`/deal add "Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme`',
+        N_("Add a deal in one line."),
+    ),
     ("`/deal list [mine|all|stalled|<stage>]`", N_("List deals.")),
     ("`/deal #12`", N_("Show deal #12 with its buttons.")),
     ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
@@ -175,15 +225,24 @@ HELP_LINES = [
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
-    ("`/pipeline settings`", N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers).")),
+    (
+        "`/pipeline settings`",
+        N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers)."),
+    ),
 ]
 
 
 def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[dict]:
     lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
-    return [section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
-            context(_("Amounts: 50000, 50k, 1.2m, €50.000, 50,000 EUR. Stages match by the start of their name. "
-                      "Put names with spaces in quotes."))]
+    return [
+        section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
+        context(
+            _(
+                "Amounts: 50000, 50k, 1.2m, €50.000, 50,000 EUR. Stages match by the start of their name. "
+                "Put names with spaces in quotes."
+            )
+        ),
+    ]
 
 
 def card_message(card: Card, _: Translator, now: datetime, headline: str | None = None) -> dict:

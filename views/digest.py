@@ -11,7 +11,17 @@ from babel.numbers import format_decimal, format_percent
 from bot.i18n import NO_VALUE, Translator
 from domain import digest_schedule as schedule
 from domain.metrics import Money, StageInfo
-from views.common import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, clip, context, divider, escape, fields, header, section
+from views.common import (
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_TEXT,
+    clip,
+    context,
+    divider,
+    escape,
+    fields,
+    header,
+    section,
+)
 from views.common import reason_label, stage_label
 
 if TYPE_CHECKING:
@@ -36,7 +46,11 @@ def money(values: Money, _: Translator, fallback: str = "EUR") -> str:
 
 
 def signed_money(values: Money, _: Translator, fallback: str = "EUR") -> str:
-    shown = [("+" if cents > 0 else "-") + _.money(abs(cents), cur) for cur, cents in sorted(values.items()) if cents]
+    shown = [
+        ("+" if cents > 0 else "-") + _.money(abs(cents), cur)
+        for cur, cents in sorted(values.items())
+        if cents
+    ]
     return " ".join(shown) if shown else _.money(0, next(iter(sorted(values)), fallback))
 
 
@@ -51,52 +65,100 @@ def label(stage: StageInfo, _: Translator) -> str:
 # -- the message ---------------------------------------------------------------------------------
 def summary(c: Computed, _: Translator, currency: str = "EUR") -> str:
     h = c.digest.headline
-    return _("Weekly pipeline digest: {count} open deals, {value}, weighted forecast {weighted}.",
-             count=h.count, value=money(h.value, _, currency), weighted=money(h.weighted, _, currency))
+    return _(
+        "Weekly pipeline digest: {count} open deals, {value}, weighted forecast {weighted}.",
+        count=h.count,
+        value=money(h.value, _, currency),
+        weighted=money(h.weighted, _, currency),
+    )
 
 
-def digest_blocks(c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False) -> list[dict]:
+def digest_blocks(
+    c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False
+) -> list[dict]:
     d = c.digest
     h = d.headline
     first = schedule.local_date(d.week_start, c.timezone)
     last = schedule.local_date(d.as_of, c.timezone)
-    blocks = [header(_("Weekly pipeline digest")),
-              context(_("The week of {start} to {end} · rates over the last {days} days",
-                        start=_.date(first), end=_.date(last), days=d.rates.days))]
+    blocks = [
+        header(_("Weekly pipeline digest")),
+        context(
+            _(
+                "The week of {start} to {end} · rates over the last {days} days",
+                start=_.date(first),
+                end=_.date(last),
+                days=d.rates.days,
+            )
+        ),
+    ]
     if preview:
-        blocks.append(context(_("Preview, only you can see it. Each week the digest goes to the team's digest "
-                                "channel and to its managers, with a chart.")))
+        blocks.append(
+            context(
+                _(
+                    "Preview, only you can see it. Each week the digest goes to the team's digest "
+                    "channel and to its managers, with a chart."
+                )
+            )
+        )
     if sent_at is not None and sent_at - d.as_of > LATE:
         blocks.append(context(_(":hourglass: Sent late: I was offline when this digest was due.")))
     # A bare _ inside _.n(...) hides the plural from Babel's extractor: values are worked out first.
     value = money(h.value, _)
-    blocks.append(fields(
-        (_("Open pipeline"), _.n("{count} deal · {value}", "{count} deals · {value}", h.count, value=value)),
-        (_("Weighted forecast"), money(h.weighted, _)),
-        (_("Since last week"), _("{count} deals · {value}", count=signed(h.delta_count),
-                                 value=signed_money(h.delta_value, _))),
-        (_("Forecast since last week"), signed_money(h.delta_weighted, _)),
-    ))
+    blocks.append(
+        fields(
+            (
+                _("Open pipeline"),
+                _.n("{count} deal · {value}", "{count} deals · {value}", h.count, value=value),
+            ),
+            (_("Weighted forecast"), money(h.weighted, _)),
+            (
+                _("Since last week"),
+                _(
+                    "{count} deals · {value}",
+                    count=signed(h.delta_count),
+                    value=signed_money(h.delta_value, _),
+                ),
+            ),
+            (_("Forecast since last week"), signed_money(h.delta_weighted, _)),
+        )
+    )
     blocks.append(divider())
-    blocks.extend(_sections(_("Pipeline by stage"), [_stage_line(line, _) for line in d.stages]
-                            or [_("No open stages.")]))
+    blocks.extend(
+        _sections(
+            _("Pipeline by stage"), [_stage_line(line, _) for line in d.stages] or [_("No open stages.")]
+        )
+    )
     blocks.append(divider())
     blocks.extend(_sections(_("This week"), _week_lines(c, _)))
     blocks.append(divider())
     blocks.extend(_sections(_("Last {days} days", days=d.rates.days), _rate_lines(c, _)))
     blocks.append(divider())
     blocks.extend(_sections(_("By rep"), _rep_lines(c, _) or [_("No open or won deals.")]))
-    blocks.extend(_sections(_("Stalled deals ({count}), idle longest first", count=d.stalled_count),
-                            _stalled_lines(c, _) or [_("No deal is stalled.")]))
-    notes = [_("BANT qualification coverage (open deals past Qualification): {share}",
-               share=percent(d.coverage, _))]
-    notes.append(_("Amounts are totalled per currency: no exchange rates are configured, so different "
-                   "currencies are never added together."))
+    blocks.extend(
+        _sections(
+            _("Stalled deals ({count}), idle longest first", count=d.stalled_count),
+            _stalled_lines(c, _) or [_("No deal is stalled.")],
+        )
+    )
+    notes = [
+        _(
+            "BANT qualification coverage (open deals past Qualification): {share}",
+            share=percent(d.coverage, _),
+        )
+    ]
+    notes.append(
+        _(
+            "Amounts are totalled per currency: no exchange rates are configured, so different "
+            "currencies are never added together."
+        )
+    )
     blocks.append(context("\n".join(notes)))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
-def digest_message(c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False) -> dict:
+def digest_message(
+    c: Computed, _: Translator, sent_at: datetime | None = None, preview: bool = False
+) -> dict:
     return {"text": summary(c, _), "blocks": digest_blocks(c, _, sent_at, preview)}
 
 
@@ -133,7 +195,8 @@ def _sections(title: str, lines: list[str]) -> list[dict]:
 def _stage_line(line, _: Translator) -> str:
     value = money(line.value, _)
     text = f"*{label(line.stage, _)}* ({_.percent(line.stage.probability / 100)}) — " + _.n(
-        "{count} deal · {value}", "{count} deals · {value}", line.count, value=value)
+        "{count} deal · {value}", "{count} deals · {value}", line.count, value=value
+    )
     if line.count:
         text += " · " + _("{days} days in stage on average", days=days(line.avg_age_days, _))
     if line.stalled:
@@ -143,8 +206,10 @@ def _stage_line(line, _: Translator) -> str:
 
 def _week_lines(c: Computed, _: Translator) -> list[str]:
     w = c.digest.week
-    lines = [_("New deals: {count} · {value}", count=w.new_count, value=money(w.new_value, _)),
-             _("Stage advances: {count}", count=w.advanced)]
+    lines = [
+        _("New deals: {count} · {value}", count=w.new_count, value=money(w.new_value, _)),
+        _("Stage advances: {count}", count=w.advanced),
+    ]
     if w.moved_back:
         lines[-1] += " · " + _("moved back: {count}", count=w.moved_back)
     if w.reopened:
@@ -156,10 +221,17 @@ def _week_lines(c: Computed, _: Translator) -> list[str]:
         lost += " · " + _("top reasons: {reasons}", reasons=", ".join(named))
     lines.append(lost)
     slipped = money(w.slipped_value, _)
-    lines.append(_.n("Slipped close dates: {count} open deal is past its expected close date ({value}); "
-                     "{new} of them passed it this week.",
-                     "Slipped close dates: {count} open deals are past their expected close date ({value}); "
-                     "{new} of them passed it this week.", w.slipped_count, value=slipped, new=w.slipped_this_week))
+    lines.append(
+        _.n(
+            "Slipped close dates: {count} open deal is past its expected close date ({value}); "
+            "{new} of them passed it this week.",
+            "Slipped close dates: {count} open deals are past their expected close date ({value}); "
+            "{new} of them passed it this week.",
+            w.slipped_count,
+            value=slipped,
+            new=w.slipped_this_week,
+        )
+    )
     return lines
 
 
@@ -171,22 +243,47 @@ def _reason(key: str | None, c: Computed, _: Translator) -> str:
 
 def _rate_lines(c: Computed, _: Translator) -> list[str]:
     r = c.digest.rates
-    lines = [_("{stage} → a later stage: {rate} ({moved} of {entered})", stage=label(cv.stage, _),
-               rate=percent(cv.rate, _), moved=cv.moved_on, entered=cv.entered) for cv in r.conversions]
-    lines.append(_("Win rate: {rate} ({won} won, {lost} lost)", rate=percent(r.win_rate, _), won=r.won, lost=r.lost))
+    lines = [
+        _(
+            "{stage} → a later stage: {rate} ({moved} of {entered})",
+            stage=label(cv.stage, _),
+            rate=percent(cv.rate, _),
+            moved=cv.moved_on,
+            entered=cv.entered,
+        )
+        for cv in r.conversions
+    ]
+    lines.append(
+        _("Win rate: {rate} ({won} won, {lost} lost)", rate=percent(r.win_rate, _), won=r.won, lost=r.lost)
+    )
     lines.append(_("Average won deal: {value}", value=money(r.avg_won, _) if r.avg_won else _("n/a")))
-    lines.append(_("Average sales cycle: {days} days from creation to won", days=days(r.avg_cycle_days, _))
-                 if r.avg_cycle_days is not None else _("Average sales cycle: n/a"))
-    lines.append(_("Sales velocity: {value} per 30 days", value=money(r.velocity, _)) if r.velocity
-                 else _("Sales velocity: n/a"))
+    lines.append(
+        _("Average sales cycle: {days} days from creation to won", days=days(r.avg_cycle_days, _))
+        if r.avg_cycle_days is not None
+        else _("Average sales cycle: n/a")
+    )
+    lines.append(
+        _("Sales velocity: {value} per 30 days", value=money(r.velocity, _))
+        if r.velocity
+        else _("Sales velocity: n/a")
+    )
     return lines
 
 
 def _rep_lines(c: Computed, _: Translator) -> list[str]:
     reps = c.digest.reps
-    lines = [_("<@{user}> — open: {open} ({open_value}) · won this week: {won} ({won_value}) · stalled: {stalled}",
-               user=r.owner_id, open=r.open_count, open_value=money(r.open_value, _), won=r.won_count,
-               won_value=money(r.won_value, _), stalled=r.stalled) for r in reps[:MAX_REPS]]
+    lines = [
+        _(
+            "<@{user}> — open: {open} ({open_value}) · won this week: {won} ({won_value}) · stalled: {stalled}",
+            user=r.owner_id,
+            open=r.open_count,
+            open_value=money(r.open_value, _),
+            won=r.won_count,
+            won_value=money(r.won_value, _),
+            stalled=r.stalled,
+        )
+        for r in reps[:MAX_REPS]
+    ]
     if len(reps) > MAX_REPS:
         lines.append(_.n("…and {count} more rep.", "…and {count} more reps.", len(reps) - MAX_REPS))
     return lines

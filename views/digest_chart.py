@@ -28,8 +28,10 @@ def render_png(c: Computed, _: Translator) -> bytes:
     names = [clip(label(line.stage, _), 24) for line in lines]
     counts = [line.count for line in lines]
     conversions = {cv.stage.id: cv for cv in c.digest.rates.conversions}
-    rates = [float(conversions[line.stage.id].rate or 0) * 100 if line.stage.id in conversions else 0.0
-             for line in lines]
+    rates = [
+        float(conversions[line.stage.id].rate or 0) * 100 if line.stage.id in conversions else 0.0
+        for line in lines
+    ]
 
     fig = Figure(figsize=(10, 1.2 + 0.5 * max(len(lines), 1)), dpi=100)
     FigureCanvasAgg(fig)

@@ -15,11 +15,21 @@ from views.qualify import badge
 HOME_DEAL_LIMIT = 30
 
 
-def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], total: int, now: datetime,
-         extra_buttons: dict[int, list[dict]] | None = None, bant: dict[int, Snapshot] | None = None) -> dict:
+def home(
+    _: Translator,
+    user_id: str,
+    stages: list[Stage],
+    deals: list[Deal],
+    total: int,
+    now: datetime,
+    extra_buttons: dict[int, list[dict]] | None = None,
+    bant: dict[int, Snapshot] | None = None,
+) -> dict:
     """`bant`: deal number -> its qualification, shown as a badge on the deal's line."""
-    blocks = [header(_("Your pipeline")),
-              actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top")]
+    blocks = [
+        header(_("Your pipeline")),
+        actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top"),
+    ]
     by_stage = {s.id: s for s in stages}
     if not deals:
         blocks.append(section(_("You have no open deals. Add one with the button above or `/deal add`.")))
@@ -32,8 +42,13 @@ def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], to
         for d in mine:
             values[d.currency] = values.get(d.currency, 0) + (d.amount_cents or 0)
         blocks.append(divider())
-        blocks.append(section(f"*{stage_label(stage, _)}* · " + _.n("{count} deal", "{count} deals", len(mine))
-                              + f" · {money_list(values, _)}"))
+        blocks.append(
+            section(
+                f"*{stage_label(stage, _)}* · "
+                + _.n("{count} deal", "{count} deals", len(mine))
+                + f" · {money_list(values, _)}"
+            )
+        )
         for deal in mine:
             if shown >= HOME_DEAL_LIMIT:
                 break
@@ -45,7 +60,14 @@ def home(_: Translator, user_id: str, stages: list[Stage], deals: list[Deal], to
             blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, extra))
             shown += 1
     if total > shown:
-        blocks.append(context(_.n("…and {count} more open deal. See them all with `/deal list`.",
-                                  "…and {count} more open deals. See them all with `/deal list`.", total - shown)))
+        blocks.append(
+            context(
+                _.n(
+                    "…and {count} more open deal. See them all with `/deal list`.",
+                    "…and {count} more open deals. See them all with `/deal list`.",
+                    total - shown,
+                )
+            )
+        )
     blocks.append(context(_("Updated {time} UTC", time=_.datetime(now))))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}

@@ -10,16 +10,28 @@ from views.common import MAX_OPTIONS, clip, option, plain, reason_label, stage_l
 NOTE_MAX = 3000
 
 
-def input_block(block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None) -> dict:
-    block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element,
-             "optional": optional}
+def input_block(
+    block_id: str, label: str, element: dict, optional: bool = False, hint: str | None = None
+) -> dict:
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
     if hint:
         block["hint"] = plain(hint, 2000)
     return block
 
 
 def text_input(initial: str | None, max_length: int, multiline: bool = False, placeholder: str | None = None):
-    element = {"type": "plain_text_input", "action_id": "value", "max_length": max_length, "multiline": multiline}
+    element = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "max_length": max_length,
+        "multiline": multiline,
+    }
     if initial:
         element["initial_value"] = clip(initial, max_length)
     if placeholder:
@@ -35,13 +47,23 @@ def select(options: list[dict], initial_value: str | None) -> dict:
     return element
 
 
-def modal(callback_id: str, title: str, submit: str, blocks: list[dict], metadata: str, _: Translator) -> dict:
-    return {"type": "modal", "callback_id": callback_id, "title": plain(title, 24), "submit": plain(submit, 24),
-            "close": plain(_("Cancel"), 24), "blocks": blocks, "private_metadata": metadata}
+def modal(
+    callback_id: str, title: str, submit: str, blocks: list[dict], metadata: str, _: Translator
+) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "submit": plain(submit, 24),
+        "close": plain(_("Cancel"), 24),
+        "blocks": blocks,
+        "private_metadata": metadata,
+    }
 
 
-def deal_form(_: Translator, stages: list[Stage], currency: str, owner_id: str, metadata: str,
-              deal: Deal | None = None) -> dict:
+def deal_form(
+    _: Translator, stages: list[Stage], currency: str, owner_id: str, metadata: str, deal: Deal | None = None
+) -> dict:
     """The New deal modal, or the Edit modal when a deal is given."""
     stage_options = [option(stage_label(s, _), str(s.id)) for s in stages]
     currencies = sorted(CODES | {currency})
@@ -51,36 +73,66 @@ def deal_form(_: Translator, stages: list[Stage], currency: str, owner_id: str, 
     close = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
     if deal and deal.close_date:
         close["initial_date"] = deal.close_date.isoformat()
-    owner = {"type": "users_select", "action_id": "value", "initial_user": deal.owner_id if deal else owner_id}
+    owner = {
+        "type": "users_select",
+        "action_id": "value",
+        "initial_user": deal.owner_id if deal else owner_id,
+    }
     blocks = [
-        input_block("name", _("Deal name"), text_input(deal.name if deal else None, 200,
-                                                     placeholder=_("Acme renewal"))),
+        input_block(
+            "name",
+            _("Deal name"),
+            text_input(deal.name if deal else None, 200, placeholder=_("Acme renewal")),
+        ),
         input_block("company", _("Company"), text_input(deal.company if deal else None, 200), optional=True),
-        input_block("amount", _("Amount"), text_input(amount, 40, placeholder="50k"), optional=True,
-               hint=_("Like 50000, 50k, 1.2m or €50.000.")),
-        input_block("currency", _("Currency"), select([option(c, c) for c in currencies],
-                                                   deal.currency if deal else currency)),
+        input_block(
+            "amount",
+            _("Amount"),
+            text_input(amount, 40, placeholder="50k"),
+            optional=True,
+            hint=_("Like 50000, 50k, 1.2m or €50.000."),
+        ),
+        input_block(
+            "currency",
+            _("Currency"),
+            select([option(c, c) for c in currencies], deal.currency if deal else currency),
+        ),
         input_block("stage", _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))),
         input_block("close", _("Expected close date"), close, optional=True),
         input_block("owner", _("Owner"), owner),
-        input_block("notes", _("Notes"), text_input(deal.notes if deal else None, NOTE_MAX, multiline=True),
-               optional=True),
+        input_block(
+            "notes",
+            _("Notes"),
+            text_input(deal.notes if deal else None, NOTE_MAX, multiline=True),
+            optional=True,
+        ),
     ]
     if deal:
-        return modal("deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _)
+        return modal(
+            "deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _
+        )
     return modal("deal_new", _("New deal"), _("Add deal"), blocks, metadata, _)
 
 
 def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
-              input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True))]
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+        input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True)),
+    ]
     return modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
 
 
 def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
     reason_options = [option(reason_label(r.key, r.text, _), r.key) for r in reasons]
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
-              input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
-              input_block("details", _("In your own words"), text_input(None, 300, multiline=True), optional=True,
-                     hint=_("Pick a reason, write one, or both."))]
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+        input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
+        input_block(
+            "details",
+            _("In your own words"),
+            text_input(None, 300, multiline=True),
+            optional=True,
+            hint=_("Pick a reason, write one, or both."),
+        ),
+    ]
     return modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)

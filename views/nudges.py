@@ -9,8 +9,20 @@ from datetime import date
 from bot.i18n import Translator
 from domain.nudges import SNOOZE_DATE
 from models.tables import OPEN, Deal, Stage
-from views.common import (MAX_MESSAGE_BLOCKS, MAX_OPTIONS, actions, button, clip, context, escape, fit, option,
-                          plain, section, stage_label)
+from views.common import (
+    MAX_MESSAGE_BLOCKS,
+    MAX_OPTIONS,
+    actions,
+    button,
+    clip,
+    context,
+    escape,
+    fit,
+    option,
+    plain,
+    section,
+    stage_label,
+)
 from views.deals import card_value, chunk
 from views.modals import input_block, modal, text_input, lost_form, note_form
 
@@ -36,7 +48,11 @@ def _title(deal: Deal) -> str:
 
 
 def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
-    parts = [_title(item.deal), stage_label(item.stage, _), _.n("{count} day idle", "{count} days idle", item.days)]
+    parts = [
+        _title(item.deal),
+        stage_label(item.stage, _),
+        _.n("{count} day idle", "{count} days idle", item.days),
+    ]
     if item.deal.amount_cents is not None:
         parts.append(_.money(item.deal.amount_cents, item.deal.currency))
     if owner:
@@ -49,7 +65,9 @@ def _refs(items: list[StalledDeal]) -> str:
     return refs + (" …" if len(items) > 10 else "")
 
 
-def _lines(items: list[StalledDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS) -> list[dict]:
+def _lines(
+    items: list[StalledDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS
+) -> list[dict]:
     """The items' lines in sections: as many as `room` blocks hold, and one block more to tell that
     there are more (fit() then cuts it)."""
     return chunk((deal_line(i, _, owner) for i in items), limit=room)
@@ -60,9 +78,14 @@ def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dic
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
     elements = [button(_("Log note"), "nudge_note", value)]
     if targets:
-        elements.append({"type": "static_select", "action_id": "nudge_move",
-                         "placeholder": plain(_("Move stage"), 150),
-                         "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets]})
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": "nudge_move",
+                "placeholder": plain(_("Move stage"), 150),
+                "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
+            }
+        )
     elements.append(button(_("Snooze"), "nudge_snooze", value))
     elements.append(button(_("Mark lost"), "nudge_lost", value, style="danger"))
     return actions(elements, block_id=f"nudge_actions:{deal.number}")
@@ -71,11 +94,15 @@ def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dic
 def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) -> dict:
     """The owner's DM: one line and a row of buttons per deal, newest stall last."""
     if len(items) == 1:
-        headline = _("Deal #{number} has stalled: no activity for longer than its stage allows.",
-                     number=items[0].deal.number)
+        headline = _(
+            "Deal #{number} has stalled: no activity for longer than its stage allows.",
+            number=items[0].deal.number,
+        )
     else:
-        headline = _("{count} of your deals have stalled: no activity for longer than their stage allows.",
-                     count=len(items))
+        headline = _(
+            "{count} of your deals have stalled: no activity for longer than their stage allows.",
+            count=len(items),
+        )
     blocks = [section(f"*{headline}*")]
     for item in items[:BUTTONED_DEALS]:
         blocks.append(section(deal_line(item, _), block_id=f"nudge_deal:{item.deal.number}"))
@@ -85,31 +112,45 @@ def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) ->
         blocks.append(section("*" + _.n("And {count} more:", "And {count} more:", len(rest)) + "*"))
         blocks.extend(_lines(rest, _, owner=False, room=MAX_MESSAGE_BLOCKS - 1 - len(blocks)))
     footer = context(_("Acting on a deal resets its clock. Open any deal with `/deal #N`."))
-    blocks = fit(blocks, MAX_MESSAGE_BLOCKS - 1, context(_("…and more. See them all with `/deal list stalled`.")))
+    blocks = fit(
+        blocks, MAX_MESSAGE_BLOCKS - 1, context(_("…and more. See them all with `/deal list stalled`."))
+    )
     return {"text": f"{headline} {_refs(items)}", "blocks": blocks + [footer]}
 
 
 def team_reminder(_: Translator, items: list[StalledDeal]) -> dict:
-    headline = _.n("{count} deal has stalled. Its owner has a DM with buttons to act on it.",
-                   "{count} deals have stalled. Their owners have a DM with buttons to act on them.", len(items))
+    headline = _.n(
+        "{count} deal has stalled. Its owner has a DM with buttons to act on it.",
+        "{count} deals have stalled. Their owners have a DM with buttons to act on them.",
+        len(items),
+    )
     blocks = [section(f":hourglass: *{headline}*"), *_lines(items, _, owner=True)]
     more = context(_("…and more. See them all with `/deal list stalled`."))
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
 def escalation(_: Translator, items: list[StalledDeal]) -> dict:
-    headline = _.n("{count} deal has been idle for more than twice its stage's limit.",
-                   "{count} deals have been idle for more than twice their stage's limit.", len(items))
-    blocks = [section(f":rotating_light: *{headline}*"), *_lines(items, _, owner=True),
-              context(_("Their owners were nudged. A word from you may get them moving."))]
+    headline = _.n(
+        "{count} deal has been idle for more than twice its stage's limit.",
+        "{count} deals have been idle for more than twice their stage's limit.",
+        len(items),
+    )
+    blocks = [
+        section(f":rotating_light: *{headline}*"),
+        *_lines(items, _, owner=True),
+        context(_("Their owners were nudged. A word from you may get them moving.")),
+    ]
     more = context(_("…and more. See them all with `/deal list stalled`."))
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
 def orphan_report(_: Translator, owner_id: str, items: list[StalledDeal]) -> dict:
     """For the team's channel when the owner has left the workspace and cannot be nudged."""
-    headline = _("<@{owner}> is no longer in the workspace, so I could not nudge them about these stalled "
-                 "deals. Give them a new owner with `/deal edit #N`.", owner=owner_id)
+    headline = _(
+        "<@{owner}> is no longer in the workspace, so I could not nudge them about these stalled "
+        "deals. Give them a new owner with `/deal edit #N`.",
+        owner=owner_id,
+    )
     blocks = [section(f":warning: {headline}"), *_lines(items, _, owner=False)]
     more = context(_("…and more. See them all with `/deal list stalled`."))
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
@@ -117,19 +158,34 @@ def orphan_report(_: Translator, owner_id: str, items: list[StalledDeal]) -> dic
 
 # -- modals -------------------------------------------------------------------------------------
 
+
 def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
     presets = [option(_("3 days"), "3d"), option(_("1 week"), "1w"), option(_("Until a date"), SNOOZE_DATE)]
     until = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
-    blocks = [section(_title(deal)),
-              input_block("snooze_for", _("Snooze for"), {"type": "static_select", "action_id": "value",
-                                                      "options": presets, "initial_option": presets[0]}),
-              input_block("snooze_until", _("Until"), until, optional=True,
-                     hint=_("A date you pick here wins over the choice above.")),
-              input_block("snooze_reason", _("Why"), text_input(None, REASON_MAX,
-                                                                      placeholder=_("Client is on holiday")),
-                     optional=True)]
-    return modal("nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks,
-                  metadata, _)
+    blocks = [
+        section(_title(deal)),
+        input_block(
+            "snooze_for",
+            _("Snooze for"),
+            {"type": "static_select", "action_id": "value", "options": presets, "initial_option": presets[0]},
+        ),
+        input_block(
+            "snooze_until",
+            _("Until"),
+            until,
+            optional=True,
+            hint=_("A date you pick here wins over the choice above."),
+        ),
+        input_block(
+            "snooze_reason",
+            _("Why"),
+            text_input(None, REASON_MAX, placeholder=_("Client is on holiday")),
+            optional=True,
+        ),
+    ]
+    return modal(
+        "nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks, metadata, _
+    )
 
 
 def note_modal(_: Translator, deal: Deal, metadata: str) -> dict:
@@ -141,6 +197,7 @@ def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
 
 
 # -- a deal line's outcome, shown in place of its buttons ---------------------------------------
+
 
 def noted(_: Translator) -> str:
     return _("✓ Note logged.")

@@ -8,7 +8,12 @@ from domain.bant_parse import QUESTIONS
 from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
 from views.common import actions, button, clip, context, escape, option, section, stage_label
 
-TITLES = {"budget": N_("Budget"), "authority": N_("Authority"), "need": N_("Need"), "timeline": N_("Timeline")}
+TITLES = {
+    "budget": N_("Budget"),
+    "authority": N_("Authority"),
+    "need": N_("Need"),
+    "timeline": N_("Timeline"),
+}
 PROMPTS = {
     "budget": N_("Do they have a budget for this? An amount or range helps, like “about 40k, approved”."),
     "authority": N_("Can your contact sign? If not, who does, like “the CFO signs”?"),
@@ -24,8 +29,12 @@ EXPECTED = {
 # Asked back instead of guessing: one per Ambiguous reason of domain.bant_parse, and the two
 # follow-ups of domain.bant_score.follow_up_for.
 FOLLOW_UPS = {
-    "amount_unclear": N_("Is that an amount of money? Write it with a currency or k, like “40k” or “€40,000”."),
-    "several_amounts": N_("I read more than one amount. What is the budget: one amount, or a range like “40–60k”?"),
+    "amount_unclear": N_(
+        "Is that an amount of money? Write it with a currency or k, like “40k” or “€40,000”."
+    ),
+    "several_amounts": N_(
+        "I read more than one amount. What is the budget: one amount, or a range like “40–60k”?"
+    ),
     "range_unclear": N_("Is that a range, or one of two amounts? Give one amount, or a range like “40–60k”."),
     "currency_mismatch": N_("The amounts have different currencies. Which currency is the budget in?"),
     "contradictory": N_("I read both a yes and a no. Is there a budget for this?"),
@@ -55,11 +64,20 @@ NOTES = {
     "restarted": N_("Starting over: the earlier answers are cleared."),
     "first_question": N_("This is the first question; there is none before it."),
 }
-VERDICTS = {QUALIFIED: N_(":white_check_mark: Qualified"), "needs_work": N_(":warning: Needs work"),
-            DISQUALIFY: N_(":x: Disqualify")}
-ENDED = {"won": N_("Deal #{number} was won meanwhile, so I've ended its qualification. The answers stay on the deal."),
-         "lost": N_("Deal #{number} was lost meanwhile, so I've ended its qualification. The answers stay on the deal."),
-         "deleted": N_("Deal #{number} no longer exists, so I've ended its qualification.")}
+VERDICTS = {
+    QUALIFIED: N_(":white_check_mark: Qualified"),
+    "needs_work": N_(":warning: Needs work"),
+    DISQUALIFY: N_(":x: Disqualify"),
+}
+ENDED = {
+    "won": N_(
+        "Deal #{number} was won meanwhile, so I've ended its qualification. The answers stay on the deal."
+    ),
+    "lost": N_(
+        "Deal #{number} was lost meanwhile, so I've ended its qualification. The answers stay on the deal."
+    ),
+    "deleted": N_("Deal #{number} no longer exists, so I've ended its qualification."),
+}
 EVIDENCE_LIMIT = 400
 
 
@@ -83,11 +101,18 @@ def answer_text(answer: Answer | None, _: Translator, currency: str = "EUR") -> 
     if q == "budget":
         low, high = answer.min_cents, answer.max_cents
         if low is not None and high is not None and low != high:
-            amount = f"{_money(low, answer.currency, currency, _)}–{_money(high, answer.currency, currency, _)}"
+            amount = (
+                f"{_money(low, answer.currency, currency, _)}–{_money(high, answer.currency, currency, _)}"
+            )
         elif low is not None or high is not None:
             value = _money(low if low is not None else high, answer.currency, currency, _)
-            amount = value if low == high else (_("up to {amount}", amount=value) if low is None
-                                                else _("at least {amount}", amount=value))
+            amount = (
+                value
+                if low == high
+                else (
+                    _("up to {amount}", amount=value) if low is None else _("at least {amount}", amount=value)
+                )
+            )
         else:
             amount = ""
         if s == "yes":
@@ -127,18 +152,27 @@ def _value(qid: int, question: str) -> str:
 def _buttons(qid: int, question: str, follow_up: str | None, _: Translator) -> dict:
     value = _value(qid, question)
     if not follow_up:
-        quick = [button(_("Yes"), "qualify_yes", value), button(_("No"), "qualify_no", value),
-                 button(_("Not sure"), "qualify_unsure", value)]
+        quick = [
+            button(_("Yes"), "qualify_yes", value),
+            button(_("No"), "qualify_no", value),
+            button(_("Not sure"), "qualify_unsure", value),
+        ]
     elif follow_up == "when_budget":
-        quick = [button(_("None expected"), "qualify_no", value), button(_("Not sure"), "qualify_unsure", value)]
+        quick = [
+            button(_("None expected"), "qualify_no", value),
+            button(_("Not sure"), "qualify_unsure", value),
+        ]
     elif follow_up == "who_signs":
         quick = [button(_("Don't know"), "qualify_unsure", value)]
     elif question == "timeline":
         quick = [button(_("No rush"), "qualify_no", value), button(_("Not sure"), "qualify_unsure", value)]
     else:
         quick = [button(_("Not sure"), "qualify_unsure", value)]
-    controls = [button(_("Skip"), "qualify_skip", value), button(_("Back"), "qualify_back", value),
-                button(_("Stop"), "qualify_stop", value)]
+    controls = [
+        button(_("Skip"), "qualify_skip", value),
+        button(_("Back"), "qualify_back", value),
+        button(_("Stop"), "qualify_stop", value),
+    ]
     return actions(quick + controls, block_id=f"qualify:{qid}")
 
 
@@ -163,10 +197,18 @@ def question_message(turn, _: Translator) -> dict:
     if current is not None and not turn.follow_up:
         blocks.append(context(_("Now: {answer}", answer=answer_text(current, _, deal.currency))))
     blocks.append(_buttons(turn.qid, question, turn.follow_up, _))
-    blocks.append(context(_("Type the answer; several at once is fine (“40k budget, CFO decides, live by March”). "
-                            "Say skip, back, stop or restart any time.")))
-    return {"text": _("{question}: {prompt}", question=_(TITLES[question]), prompt=_(PROMPTS[question])),
-            "blocks": blocks}
+    blocks.append(
+        context(
+            _(
+                "Type the answer; several at once is fine (“40k budget, CFO decides, live by March”). "
+                "Say skip, back, stop or restart any time."
+            )
+        )
+    )
+    return {
+        "text": _("{question}: {prompt}", question=_(TITLES[question]), prompt=_(PROMPTS[question])),
+        "blocks": blocks,
+    }
 
 
 def closed_question(turn, _: Translator) -> dict:
@@ -185,15 +227,26 @@ def reprompt_message(turn, _: Translator) -> dict:
     if turn.follow_up:
         expected = _("I'm asking: {prompt}", prompt=_(FOLLOW_UPS.get(turn.follow_up, UNKNOWN_FOLLOW_UP)))
     else:
-        expected = _("I'm asking about *{question}*: type {expected}, or use the buttons above.",
-                     question=_(TITLES[turn.asking]), expected=_(EXPECTED[turn.asking]))
+        expected = _(
+            "I'm asking about *{question}*: type {expected}, or use the buttons above.",
+            question=_(TITLES[turn.asking]),
+            expected=_(EXPECTED[turn.asking]),
+        )
     return {"text": problem, "blocks": [section(f"{problem} {expected}")]}
 
 
 def _letter(question: str, answer: Answer | None, points: int, _: Translator, currency: str) -> dict:
     lines = [f"*{_(TITLES[question])}* · {points}/25 — {answer_text(answer, _, currency)}"]
-    said = [part for part in (_evidence(answer, _), f"<@{answer.answered_by}>, {_.date(answer.answered_on)}"
-                              if answer is not None and answer.answered_by else "") if part]
+    said = [
+        part
+        for part in (
+            _evidence(answer, _),
+            f"<@{answer.answered_by}>, {_.date(answer.answered_on)}"
+            if answer is not None and answer.answered_by
+            else "",
+        )
+        if part
+    ]
     if said:
         lines.append(" · ".join(said))
     return section("\n".join(lines))
@@ -214,36 +267,78 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
         elements = []
         value = f"{deal.number}:{deal.stage.id}"
         if deal.next_stage is not None:
-            elements.append(button(_("Move to {stage}", stage=stage_label(deal.next_stage, _)), "qualify_advance",
-                                   f"{value}:{deal.next_stage.id}",
-                                   style="primary" if score.verdict == QUALIFIED else None))
-        elements.append(button(_("Mark lost: not qualified"), "qualify_lost", value,
-                               style="danger" if score.verdict == DISQUALIFY else None))
-        elements.append({"type": "static_select", "action_id": "qualify_edit",
-                         "placeholder": {"type": "plain_text", "text": _("Edit an answer")},
-                         "options": [option(_(TITLES[q]), f"{deal.number}:{q}") for q in QUESTIONS]})
+            elements.append(
+                button(
+                    _("Move to {stage}", stage=stage_label(deal.next_stage, _)),
+                    "qualify_advance",
+                    f"{value}:{deal.next_stage.id}",
+                    style="primary" if score.verdict == QUALIFIED else None,
+                )
+            )
+        elements.append(
+            button(
+                _("Mark lost: not qualified"),
+                "qualify_lost",
+                value,
+                style="danger" if score.verdict == DISQUALIFY else None,
+            )
+        )
+        elements.append(
+            {
+                "type": "static_select",
+                "action_id": "qualify_edit",
+                "placeholder": {"type": "plain_text", "text": _("Edit an answer")},
+                "options": [option(_(TITLES[q]), f"{deal.number}:{q}") for q in QUESTIONS],
+            }
+        )
         blocks.append(actions(elements, block_id=f"qualify_summary:{deal.number}"))
-    text = _("BANT for #{number}: {verdict}, {score}/100", number=deal.number, verdict=_(VERDICTS[score.verdict]),
-             score=score.total)
+    text = _(
+        "BANT for #{number}: {verdict}, {score}/100",
+        number=deal.number,
+        verdict=_(VERDICTS[score.verdict]),
+        score=score.total,
+    )
     return {"text": text, "blocks": blocks}
 
 
 def switch_message(turn, _: Translator) -> dict:
     current, target = turn.deal, turn.target
-    text = _("You're in the middle of qualifying {current}. Switch to {target}? {current_ref} keeps its answers; "
-             "pick it up later with `/deal qualify #{number}`.", current=deal_title(current),
-             target=deal_title(target), current_ref=f"#{current.number}", number=current.number)
+    text = _(
+        "You're in the middle of qualifying {current}. Switch to {target}? {current_ref} keeps its answers; "
+        "pick it up later with `/deal qualify #{number}`.",
+        current=deal_title(current),
+        target=deal_title(target),
+        current_ref=f"#{current.number}",
+        number=current.number,
+    )
     value = f"{target.number}:{turn.edit}" if turn.edit else str(target.number)
-    return {"text": _("Switch to deal #{number}?", number=target.number), "blocks": [
-        section(text),
-        actions([button(_("Switch to #{number}", number=target.number), "qualify_switch", value, style="primary"),
-                 button(_("Keep #{number}", number=current.number), "qualify_keep", str(turn.qid))],
-                block_id=f"qualify_switch:{target.number}")]}
+    return {
+        "text": _("Switch to deal #{number}?", number=target.number),
+        "blocks": [
+            section(text),
+            actions(
+                [
+                    button(
+                        _("Switch to #{number}", number=target.number),
+                        "qualify_switch",
+                        value,
+                        style="primary",
+                    ),
+                    button(_("Keep #{number}", number=current.number), "qualify_keep", str(turn.qid)),
+                ],
+                block_id=f"qualify_switch:{target.number}",
+            ),
+        ],
+    }
 
 
 def stopped_message(turn, _: Translator) -> dict:
-    text = _("Stopped qualifying {deal}. The answers so far are saved; pick up where you "
-             "left off with `/deal qualify #{number}`.", deal=deal_title(turn.deal), number=turn.deal.number)
+    text = _(
+        "Stopped qualifying {deal}. The answers so far are saved; pick up where you "
+        "left off with `/deal qualify #{number}`.",
+        deal=deal_title(turn.deal),
+        number=turn.deal.number,
+    )
     return {"text": text, "blocks": [section(text)]}
 
 
@@ -253,39 +348,62 @@ def ended_message(turn, _: Translator) -> dict:
 
 
 def turn_message(turn, _: Translator) -> dict:
-    builders = {"ask": question_message, "reprompt": reprompt_message, "summary": summary_message,
-                "switch": switch_message, "stopped": stopped_message, "ended": ended_message}
+    builders = {
+        "ask": question_message,
+        "reprompt": reprompt_message,
+        "summary": summary_message,
+        "switch": switch_message,
+        "stopped": stopped_message,
+        "ended": ended_message,
+    }
     return builders[turn.kind](turn, _)
 
 
 def offer_message(deal, _: Translator) -> dict:
     """Sent to the owner when a deal enters the Qualification stage."""
-    text = _("{deal} is now in {stage}. Qualify it now? I'll ask four short questions about budget, authority, "
-             "need and timeline, right here.", deal=deal_title(deal), stage=stage_label(deal.stage, _))
-    return {"text": _("Qualify deal #{number}?", number=deal.number), "blocks": [
-        section(text),
-        actions([button(_("Qualify now"), "qualify_start", str(deal.number), style="primary")],
-                block_id=f"qualify_offer:{deal.number}")]}
+    text = _(
+        "{deal} is now in {stage}. Qualify it now? I'll ask four short questions about budget, authority, "
+        "need and timeline, right here.",
+        deal=deal_title(deal),
+        stage=stage_label(deal.stage, _),
+    )
+    return {
+        "text": _("Qualify deal #{number}?", number=deal.number),
+        "blocks": [
+            section(text),
+            actions(
+                [button(_("Qualify now"), "qualify_start", str(deal.number), style="primary")],
+                block_id=f"qualify_offer:{deal.number}",
+            ),
+        ],
+    }
 
 
 def started_text(turn, user_id: str, _: Translator) -> str:
     """The answer to whoever started it, where they started it."""
     number = turn.target.number if turn.kind == "switch" else turn.deal.number
     if turn.owner_id != user_id and turn.kind == "summary":
-        return _("I've sent <@{owner}> the BANT summary of deal #{number}.", owner=turn.owner_id, number=number)
+        return _(
+            "I've sent <@{owner}> the BANT summary of deal #{number}.", owner=turn.owner_id, number=number
+        )
     if turn.owner_id != user_id:
         return _("I've asked <@{owner}> about deal #{number} in a DM.", owner=turn.owner_id, number=number)
     if turn.kind == "switch":
         return _("You're qualifying another deal; I've asked in our DM whether to switch.")
     if turn.kind == "summary":
-        return _("The BANT summary of deal #{number} is in our DM; you can edit any answer there.", number=number)
+        return _(
+            "The BANT summary of deal #{number} is in our DM; you can edit any answer there.", number=number
+        )
     return _("The questions for deal #{number} are in our DM.", number=number)
 
 
-HINT = N_("I read answers here while we qualify a deal. Start one with `/deal qualify #N`, or see `/deal help`.")
+HINT = N_(
+    "I read answers here while we qualify a deal. Start one with `/deal qualify #N`, or see `/deal help`."
+)
 
 
 # ---- On the deal card and the Home tab ---------------------------------------------------------------
+
 
 def card_blocks(snapshot, _: Translator, currency: str) -> list[dict]:
     """The qualification's result, or how far it is, on the deal card."""

@@ -23,8 +23,11 @@ def _time(initial: str) -> dict:
 
 
 def _channel(initial: str | None) -> dict:
-    element = {"type": "conversations_select", "action_id": "value",
-               "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    element = {
+        "type": "conversations_select",
+        "action_id": "value",
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
     if initial:
         element["initial_conversation"] = initial
     return element
@@ -32,42 +35,80 @@ def _channel(initial: str | None) -> dict:
 
 def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list[LostReason]) -> dict:
     days = _weekday_options(_)
-    work_days = {"type": "checkboxes", "action_id": "value", "options": days,
-                 "initial_options": [o for o in days if o["value"] in team.work_days]}
+    work_days = {
+        "type": "checkboxes",
+        "action_id": "value",
+        "options": days,
+        "initial_options": [o for o in days if o["value"] in team.work_days],
+    }
     managers = {"type": "multi_users_select", "action_id": "value"}
     if team.manager_ids:
         managers["initial_users"] = team.manager_ids.split(",")
-    escalations = [option(_("Off"), "off"), option(_("The team channel"), "channel"),
-                   option(_("The managers"), "managers")]
+    escalations = [
+        option(_("Off"), "off"),
+        option(_("The team channel"), "channel"),
+        option(_("The managers"), "managers"),
+    ]
     # Escalating to a channel that is not set reaches no one: show it as what it is, off.
     escalation = "off" if team.escalation == "channel" and not team.channel_id else team.escalation
     blocks = [
-        input_block("stages", _("Stages, in pipeline order"), text_input(
-            "\n".join(stage_line(s.key, stage_label(s, _), s.probability, s.stall_days) for s in stages), 3000,
-            multiline=True),
-            hint=_("One per line: key: Name | win probability | days before it stalls (- for never). Change a name "
-                   "to rename, move a line to reorder, add a line without a key for a new stage, delete a line "
-                   "to remove a stage with no open deals. Won and Lost always close the pipeline.")),
-        input_block("reasons", _("Lost reasons, one per line"),
-                    text_input("\n".join(reason_label(r.key, r.text, _) for r in reasons), 3000, multiline=True)),
-        input_block("channel", _("Team channel (reminders, digest)"), _channel(team.channel_id), optional=True),
-        input_block("digest_channel", _("Digest channel, if another"), _channel(team.digest_channel_id),
-                    optional=True),
+        input_block(
+            "stages",
+            _("Stages, in pipeline order"),
+            text_input(
+                "\n".join(stage_line(s.key, stage_label(s, _), s.probability, s.stall_days) for s in stages),
+                3000,
+                multiline=True,
+            ),
+            hint=_(
+                "One per line: key: Name | win probability | days before it stalls (- for never). Change a name "
+                "to rename, move a line to reorder, add a line without a key for a new stage, delete a line "
+                "to remove a stage with no open deals. Won and Lost always close the pipeline."
+            ),
+        ),
+        input_block(
+            "reasons",
+            _("Lost reasons, one per line"),
+            text_input("\n".join(reason_label(r.key, r.text, _) for r in reasons), 3000, multiline=True),
+        ),
+        input_block(
+            "channel", _("Team channel (reminders, digest)"), _channel(team.channel_id), optional=True
+        ),
+        input_block(
+            "digest_channel", _("Digest channel, if another"), _channel(team.digest_channel_id), optional=True
+        ),
         input_block("digest_weekday", _("Digest day"), select(days, str(team.digest_weekday))),
         input_block("digest_time", _("Digest time"), _time(team.digest_time)),
-        input_block("timezone", _("Team timezone"), text_input(team.timezone, 64),
-                    hint=_("For the digest and team reminders, e.g. Europe/Amsterdam.")),
+        input_block(
+            "timezone",
+            _("Team timezone"),
+            text_input(team.timezone, 64),
+            hint=_("For the digest and team reminders, e.g. Europe/Amsterdam."),
+        ),
         input_block("managers", _("Managers"), managers, optional=True),
         input_block("work_days", _("Nudge days"), work_days),
         input_block("work_start", _("Nudges from"), _time(team.work_start)),
-        input_block("work_end", _("Nudges until"), _time(team.work_end),
-                    hint=_("In each owner's own timezone.")),
-        input_block("escalation", _("Escalate deals idle twice their threshold to"),
-                    {"type": "radio_buttons", "action_id": "value", "options": escalations,
-                     "initial_option": next(o for o in escalations if o["value"] == escalation)}),
-        input_block("currency", _("Default currency"), select([option(c, c) for c in sorted(CODES)], team.currency)),
-        input_block("language", _("Team language (channel messages)"), select(
-            [option(name, code) for code, name in LANGUAGE_NAMES], team.language)),
+        input_block(
+            "work_end", _("Nudges until"), _time(team.work_end), hint=_("In each owner's own timezone.")
+        ),
+        input_block(
+            "escalation",
+            _("Escalate deals idle twice their threshold to"),
+            {
+                "type": "radio_buttons",
+                "action_id": "value",
+                "options": escalations,
+                "initial_option": next(o for o in escalations if o["value"] == escalation),
+            },
+        ),
+        input_block(
+            "currency", _("Default currency"), select([option(c, c) for c in sorted(CODES)], team.currency)
+        ),
+        input_block(
+            "language",
+            _("Team language (channel messages)"),
+            select([option(name, code) for code, name in LANGUAGE_NAMES], team.language),
+        ),
     ]
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
