@@ -44,7 +44,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.server import Server
 from bot.db import Database
 
-app = AsyncApp(client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+web = AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+app = AsyncApp(client=web,
                signing_secret=os.environ["SLACK_SIGNING_SECRET"])
 
 async def just_ack(ack):
@@ -214,7 +215,8 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
             card, view = await fixtures(bot_client)
             print(f"start-up to healthy: salesbot {bot_start:.2f} s, bare Bolt {bare_start:.2f} s")
             print(
-                f"{'request':<16}{'load':>6} | {'salesbot p50':>12}{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
+                f"{'request':<16}{'load':>6} | {'salesbot p50':>12}"
+                f"{'p99':>8}{'max':>8}{'CPU/req':>9}{'after':>7} | "
                 f"{'bare p50':>9}{'p99':>8}{'max':>8}{'CPU/req':>9} | {'p50 ratio':>9}"
             )
             await settle(bot.pid)

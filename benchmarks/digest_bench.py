@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synthetic import AS_OF, TEAM, best_median, database, fill, machine, timed  # noqa: E402
-from bot.i18n import translator  # noqa: E402
-from services import digest  # noqa: E402
-from views.digest import digest_message  # noqa: E402
-from views.digest_chart import render_png  # noqa: E402
+from benchmarks.synthetic import AS_OF, TEAM, best_median, database, fill, machine, timed
+from bot.i18n import translator
+from services import digest
+from views.digest import digest_message
+from views.digest_chart import render_png
 
 
 def run_backend(name: str, url: str, deals: int, changes: int, repeat: int, loader) -> dict:

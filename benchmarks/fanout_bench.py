@@ -72,9 +72,8 @@ def start_slack(owners: int, ratio: float) -> tuple[subprocess.Popen, str]:
 
 
 async def stats(base_url: str) -> dict:
-    async with aiohttp.ClientSession() as http:
-        async with http.get(base_url + "/_local/stats") as resp:
-            return json.loads(await resp.text())
+    async with aiohttp.ClientSession() as http, http.get(base_url + "/_local/stats") as resp:
+        return json.loads(await resp.text())
 
 
 async def one_run(owners: int, per_owner: int, ratio: float, lanes: int) -> dict:

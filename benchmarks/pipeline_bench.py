@@ -10,8 +10,8 @@ one stage (services.deals.listing), the Home tab's data (services.deals.home), t
 (services.digest.compute), and the stalled-deal sweep without Slack: finding the owners due a
 nudge (services.nudges.lookups), deciding every message for them (services.nudges.record, dry
 run, from profiles as the sweep would have them), and deciding and recording them (the first
-sweep's nudge states and outbox rows in one transaction; undone before each run). Reported: best / median seconds of --repeat runs,
-and the growth per 10x deals (time at 10x / time at 1x; linear is 10).
+sweep's nudge states and outbox rows in one transaction; undone before each run). Reported: best /
+median seconds of --repeat runs, and the growth per 10x deals (time at 10x / time at 1x; linear is 10).
 
 --plans prints each query's plan at the largest size: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on
 PostgreSQL, with the table scans that read a whole table marked. --baseline REVISION loads the same
@@ -29,13 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event, text
 
-from benchmarks.synthetic import AS_OF, REPS, TEAM, best_median, database, fill, machine, timed  # noqa: E402
-from bot.i18n import translator  # noqa: E402
-from domain.commands import parse_deal_command  # noqa: E402
-from services import deals, digest, nudges  # noqa: E402
-from services.users import Profile  # noqa: E402
+from benchmarks.synthetic import AS_OF, REPS, TEAM, best_median, database, fill, machine, timed
+from bot.i18n import translator
+from domain.commands import parse_deal_command
+from services import deals, digest, nudges
+from services.users import Profile
 
 REP = REPS[0]
 
@@ -151,7 +151,6 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
     only to `baseline` (same data, same code, older indexes), timed alternately with it."""
     times: dict[str, dict[int, list[float]]] = {}
     base_times: dict[str, dict[int, list[float]]] = {}
-    name = backend
     for size in sizes:
         with (
             database(backend) as (name, url, loader),
@@ -194,7 +193,7 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
 def table(
     name: str, times: dict, base_times: dict, sizes: list[int], repeat: int, baseline: str | None
 ) -> list[str]:
-    steps = list(zip(sizes, sizes[1:]))
+    steps = list(zip(sizes, sizes[1:], strict=False))
     header = ["operation", *[f"{s:,} deals" for s in sizes], *[f"growth x{b // a}" for a, b in steps]]
     if baseline:
         header += [f"vs {baseline} at {s:,}" for s in sizes]

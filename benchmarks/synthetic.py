@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
+import psycopg
 
 PG_ADMIN = os.environ.get("SALESBOT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -157,18 +157,17 @@ def load_sqlite(path: str, deals, changes) -> None:
 
 
 def load_postgres(url: str, deals, changes) -> None:
-    with psycopg.connect(url) as conn:
-        with conn.cursor() as cur:
-            with cur.copy(f"COPY deal ({', '.join(DEAL_COLUMNS)}, version) FROM STDIN") as copy:
-                for row in deals:
-                    copy.write_row((*row, 1))
-            with cur.copy(f"COPY stage_change ({', '.join(CHANGE_COLUMNS)}) FROM STDIN") as copy:
-                for row in changes:
-                    copy.write_row(row)
-            for table in ("deal", "stage_change"):
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                )
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        with cur.copy(f"COPY deal ({', '.join(DEAL_COLUMNS)}, version) FROM STDIN") as copy:
+            for row in deals:
+                copy.write_row((*row, 1))
+        with cur.copy(f"COPY stage_change ({', '.join(CHANGE_COLUMNS)}) FROM STDIN") as copy:
+            for row in changes:
+                copy.write_row(row)
+        for table in ("deal", "stage_change"):
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
     # What autovacuum does after a bulk insert: statistics, and the visibility map index-only scans need.
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE deal")
@@ -270,6 +269,7 @@ def postgres_version() -> str:
 
 def machine() -> str:
     return (
-        f"{os.cpu_count()} CPUs, {memory()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} CPUs, {memory()}, Python {platform.python_version()}, SQLite "
+        f"{sqlite3.sqlite_version}, "
         f"{postgres_version()}"
     )

@@ -145,7 +145,8 @@ def import_command(settings: Settings, args) -> int:
     total = len(result.deals) + len(result.rejected)
     if args.dry_run:
         print(
-            f"dry run: {total} rows read, {len(result.deals)} would be imported, {len(result.rejected)} rejected"
+            f"dry run: {total} rows read, {len(result.deals)} would be imported, "
+            f"{len(result.rejected)} rejected"
         )
     else:
         span = f" (#{result.numbers[0]}–#{result.numbers[-1]})" if result.numbers else ""
@@ -243,7 +244,8 @@ async def post_digest(
             added = await db.run(digest.enqueue_digest, db, team_id, moment, now, True, languages)
             if not added:
                 print(
-                    f"{team_id}: the digest of that week was already posted (or it has no channel or managers).",
+                    f"{team_id}: the digest of that week was already posted (or it has no "
+                    f"channel or managers).",
                     file=out,
                 )
             sent = await dispatch(db, client, f"cli:{worker_name()}", clock, team_id=team_id)

@@ -207,7 +207,8 @@ async def settings_tour(t: Tour) -> None:
     _ = t._
     t.say(
         _(
-            "An admin sets up the team: channel, managers, stages, digest day, nudge hours (/pipeline settings)"
+            "An admin sets up the team: channel, managers, stages, digest day, nudge hours "
+            "(/pipeline settings)"
         )
     )
     t.types("UCAROL", "/pipeline settings")
@@ -224,7 +225,8 @@ async def nudge_tour(t: Tour) -> None:
     _ = t._
     t.say(
         _(
-            "Three weeks later. Deals idle past their stage's threshold: owners get a nudge, the team a reminder"
+            "Three weeks later. Deals idle past their stage's threshold: owners get a "
+            "nudge, the team a reminder"
         )
     )
     t.bench.fixed_now = MONDAY + timedelta(days=21)

@@ -147,10 +147,7 @@ def _to_decimal(s: str, has_multiplier: bool) -> Decimal:
         mark = "." if dots else ","
         whole, frac = s.split(mark)
         # "50.000" and "50,000" are thousands; "1.2m", "1,5" and "12,50" are decimals.
-        if len(frac) == 3 and not has_multiplier and whole != "0":
-            s = whole + frac
-        else:
-            s = whole + "." + frac
+        s = whole + frac if len(frac) == 3 and not has_multiplier and whole != "0" else whole + "." + frac
     elif dots + commas > 1:
         mark = "." if dots else ","
         groups = s.split(mark)

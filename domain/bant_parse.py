@@ -22,6 +22,7 @@ where it reads "Jan beslist" as January and "may be 40k" as May.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -104,11 +105,13 @@ ROLE_NAMES = {
     "finance": "finance, finance team, financiën, finanzabteilung, finanzen",
     "legal": "legal, juridische zaken, rechtsabteilung",
     "board": "board, raad van bestuur, bestuur, vorstand, aufsichtsrat",
-    "committee": "committee, steering committee, commissie, stuurgroep, ausschuss, gremium, lenkungsausschuss",
+    "committee": "committee, steering committee, commissie, stuurgroep, ausschuss, gremium, "
+    "lenkungsausschuss",
     "management": "management, management team, directie, geschäftsleitung, geschäftsführung",
     "owner": "owner, eigenaar, inhaber, eigentümer",
     "founder": "founder, oprichter, gründer",
-    "headquarters": "headquarters, head office, hq, parent company, hoofdkantoor, moederbedrijf, zentrale, konzern",
+    "headquarters": "headquarters, head office, hq, parent company, hoofdkantoor, moederbedrijf, "
+    "zentrale, konzern",
     "IT": "it department, it-afdeling, it-abteilung",
     **{
         title: title.lower()
@@ -469,10 +472,10 @@ def _dateparser_day(m: re.Match, today: date, anchor: str, before: str):
         return None
     d = found.date()
     if not re.search(r"\d{4}", m[0]) and d.year > today.year:
-        try:  # dateparser's "future" skips today itself; we count today as not past
+        # dateparser's "future" skips today itself; we count today as not past (29 February has no
+        # year before it, hence the suppress)
+        with contextlib.suppress(ValueError):
             d = d.replace(year=d.year - 1) if d.replace(year=d.year - 1) >= today else d
-        except ValueError:  # 29 February
-            pass
     return d, d
 
 
@@ -580,7 +583,9 @@ class _Period:
 
 
 def _find_periods(text: str, today: date, anchor: str) -> list[_Period]:
-    """Every date or period named in the text; `anchor` says which end of a year-less period must not be past."""
+    """Every date or period named in the text.
+
+    `anchor` says which end of a year-less period must not be past."""
     found, work = [], text
     for rx, read in PERIOD_READERS:
         for m in rx.finditer(work):

@@ -1,13 +1,6 @@
 """A BANT qualification's answers as stored, and their score and verdict. Pure: no I/O, no clock.
 
-Each letter scores 0–25 points, 100 in all (docs/bant.md has the same table):
-
-| letter    | 25                      | 20 / 15                        | 10                       | 5        | 0                              |
-|-----------|-------------------------|--------------------------------|--------------------------|----------|--------------------------------|
-| Budget    | yes, amount or range    | 20: yes, no amount             | none now, comes on a date| not sure | none and none expected         |
-| Authority | contact decides         | 15: needs a named one's sign-off| –                       | not sure | needs sign-off, nobody named   |
-| Need      | a clear problem or goal | –                              | vague ("just looking")   | not sure | no need                        |
-| Timeline  | a date ≤ 12 months out  | 15: a date further out         | no rush                  | not sure | –                              |
+Each letter scores 0–25 points, 100 in all; the table of points per answer is in docs/bant.md.
 
 A skipped or missing answer scores 0. "Months out" counts from the day the rep answered, so the
 score of a stored qualification never changes with the calendar.

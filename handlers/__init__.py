@@ -1,14 +1,13 @@
 """Thin Bolt listeners: read the request, call a use case, render a view, answer."""
 
-# digest has no listener of its own: importing it adds `/pipeline digest`.
 from handlers import (
     deal_actions,
     deal_command,
     deal_forms,
-    digest,
+    digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
     home,
     installs,
-    nudges,  # noqa: F401
+    nudges,
     pipeline_command,
     qualify,
     settings,

@@ -113,7 +113,7 @@ def guarded(listener):
             return await listener(**kwargs)
         except UserError as err:
             await notify_user(client, body, err.text(_), error_blocks(_, err))
-        except Exception:  # noqa: BLE001 - the rep must hear something; the log keeps the details
+        except Exception:
             log.exception("listener %s failed", listener.__name__)
             text = _(
                 "Sorry, something went wrong on my side. Nothing was changed by the failed step; "

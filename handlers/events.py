@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from bot.db import Database
 from models.tables import ProcessedEvent
 
-
 TRIGGER = re.compile(r"^[A-Za-z0-9.]{8,60}$")
 
 

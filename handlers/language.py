@@ -10,6 +10,7 @@ never waits long on Slack.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -39,10 +40,8 @@ class Languages:
         if known is None or known[1] <= time.monotonic():
             if key not in self._fetching:
                 self._fetching[key] = asyncio.ensure_future(self._fetch(key, client))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._fetching[key]), FIRST_LOOKUP_WAIT)
-            except asyncio.TimeoutError:
-                pass
             known = self._known.get(key, known)
         return (known[0] if known else None) or await self.of_team(team)
 
@@ -50,7 +49,7 @@ class Languages:
         try:
             found = await profile(self.deps.db, client, key[0], key[1], self.deps.clock())
             self.remember(key, found.language or language_of(found.locale))
-        except Exception as exc:  # noqa: BLE001 - the team's language will do until next time
+        except Exception as exc:
             log.info("no profile for %s: %r", key, exc)
         finally:
             self._fetching.pop(key, None)

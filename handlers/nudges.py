@@ -13,9 +13,9 @@ from datetime import date
 
 from slack_sdk.errors import SlackApiError
 
+from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
 from domain.nudges import snooze_end, zone
-from domain.deal_form import read_lost, read_note
 from handlers.common import (
     Deps,
     deal_number,

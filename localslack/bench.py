@@ -32,7 +32,7 @@ class Bench:
     def now(self) -> datetime:
         return self.fixed_now or utcnow()
 
-    async def start(self) -> "Bench":
+    async def start(self) -> Bench:
         await self.slack.start()
         self.slack.add_channel("C0SALES", "sales")
         settings = Settings(
@@ -58,7 +58,7 @@ class Bench:
         await close_shared_session()
         await self.slack.stop()
 
-    async def __aenter__(self) -> "Bench":
+    async def __aenter__(self) -> Bench:
         return await self.start()
 
     async def __aexit__(self, *exc) -> None:

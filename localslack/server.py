@@ -8,6 +8,7 @@ and can be told to fail: 429 with Retry-After, 5xx, timeouts and Slack error cod
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import math
@@ -183,12 +184,12 @@ class LocalSlack:
         return trigger
 
     # -- serving ------------------------------------------------------------------------------
-    def remote(self, host: str, port: int) -> "LocalSlack":
+    def remote(self, host: str, port: int) -> LocalSlack:
         """Stand for an emulator running in another process: hand out its URLs, serve nothing."""
         self.host, self.port = host, port
         return self
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> "LocalSlack":
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> LocalSlack:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
@@ -230,10 +231,8 @@ class LocalSlack:
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     raise TimeoutError("the local Slack did not see what the test waited for")
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
-                except asyncio.TimeoutError:
-                    pass
                 result = predicate()
             return result
 
@@ -562,7 +561,8 @@ class LocalSlack:
             if c.strip()
         ]
         for channel in wanted:
-            # Unlike chat.postMessage, Slack takes no user id here: a DM needs its D... id (conversations.open).
+            # Unlike chat.postMessage, Slack takes no user id here: a DM needs its D... id
+            # (conversations.open).
             if not re.match(r"^[CGDZ][A-Z0-9]+$", channel):
                 self.violations.append(
                     f"files.completeUploadExternal: channel {channel!r} is not a conversation id"

@@ -1,6 +1,6 @@
 """SQLModel tables and the queries on them."""
 
-from models import installations  # noqa: F401 - slack_sdk's tables, for Alembic
+from models import installations  # slack_sdk's tables, for Alembic
 from models.tables import (
     Deal,
     DealNote,
@@ -8,10 +8,26 @@ from models.tables import (
     LostReason,
     Outbox,
     ProcessedEvent,
-    Qualification,  # noqa: F401
+    Qualification,
     QualificationAnswer,
     SlackUser,
     Stage,
     StageChange,
     Team,
 )
+
+__all__ = [
+    "Deal",
+    "DealNote",
+    "DealNudge",
+    "LostReason",
+    "Outbox",
+    "ProcessedEvent",
+    "Qualification",
+    "QualificationAnswer",
+    "SlackUser",
+    "Stage",
+    "StageChange",
+    "Team",
+    "installations",
+]

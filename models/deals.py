@@ -7,7 +7,7 @@ must not race (numbering, stage moves) lock the row they depend on first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, update
 from sqlmodel import Session, select

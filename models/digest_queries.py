@@ -18,7 +18,7 @@ from sqlalchemy import Float, and_, case, func, literal, or_, select, text, unio
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from domain.metrics import (
     DAY,

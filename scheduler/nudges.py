@@ -36,11 +36,11 @@ async def sweep(
             continue  # uninstalled: no one there to nudge
         lanes = asyncio.Semaphore(LOOKUPS)
 
-        async def look_up(user: str, team=team, client=client):
+        async def look_up(user: str, team=team, client=client, lanes=lanes):
             async with lanes:
                 try:
                     return user, await users.profile(db, client, team, user, now, save=not dry_run)
-                except Exception as exc:  # noqa: BLE001 - Slack is away: this user's deals wait for the next sweep
+                except Exception as exc:
                     log.warning(
                         "team %s: could not look up %s (%r); their deals wait for the next sweep",
                         team,

@@ -255,7 +255,7 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
             return await db.run(_fail, db, row.id, row.worker, error, permanent=True)
         log.info("outbox %s stays pending after %s", row.id, error)
         return await db.run(_fail, db, row.id, row.worker, error, permanent=False)
-    except Exception as exc:  # noqa: BLE001 - a timeout or dropped connection: try again next round
+    except Exception as exc:
         log.info("outbox %s stays pending after %r", row.id, exc)
         return await db.run(_fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
     return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))

@@ -8,6 +8,7 @@ caught up once on the next, and two replicas ticking together enqueue each messa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -34,7 +35,7 @@ async def tick(deps: Deps, client, worker: str | None = None) -> None:
     for job in JOBS:
         try:
             await job(deps, client, now)
-        except Exception:  # noqa: BLE001 - one failing job must not stop the others or the loop
+        except Exception:
             log.exception("scheduler job %s failed", getattr(job, "__name__", job))
     await dispatch(deps.db, client, worker or worker_name(), deps.clock)
 
@@ -46,9 +47,7 @@ async def run_forever(deps: Deps, client, interval: float = 60.0, stop: asyncio.
     while not stop.is_set():
         try:
             await tick(deps, client, worker)
-        except Exception:  # noqa: BLE001 - e.g. the database is briefly away; try again next tick
+        except Exception:
             log.exception("scheduler tick failed")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
-        except asyncio.TimeoutError:
-            pass

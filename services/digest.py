@@ -143,7 +143,7 @@ async def recipient_languages(
             found[manager] = users.speaks(
                 await users.profile(db, client, team_id, manager, now), team.language
             )
-        except Exception as exc:  # noqa: BLE001 - the team's language will do for this week's DM
+        except Exception as exc:
             log.warning(
                 "team %s: could not look up manager %s (%r); their digest is in the team's language",
                 team_id,
@@ -183,7 +183,7 @@ def enqueue_digest(
         if chart:
             try:
                 uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week)
-            except Exception:  # noqa: BLE001 - a chart that cannot be drawn must not hold back the text
+            except Exception:
                 log.exception("digest chart for %s could not be drawn", team_id)
     added = 0
     with db.write() as s:

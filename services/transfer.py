@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.db import Database
+from domain.amounts import Amount
 from domain.csv_import import ImportedDeal, Rejected, map_columns, read_rows
 from domain.deal_form import NewDeal
-from domain.amounts import Amount
 from models import deals as q
 from models.tables import OPEN, Deal, DealNote, Stage, StageChange
 from models.teams import ensure_team, stage_refs, stages

@@ -20,7 +20,6 @@ from models.tables import Deal, StageChange
 from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
 
-
 TOTAL = 400
 
 

@@ -52,7 +52,7 @@ async def test_amount_forms_and_stage_prefixes(bench):
         ("Zeta 50k stage:NEG", 5_000_000, None),
         ("Eta 10k stage:needs", 1_000_000, None),
     ]
-    for text, cents, currency in cases:
+    for text, _, _ in cases:
         await add(bench, text)
     deals = deals_in(bench.db)
     assert [d.amount_cents for d in deals] == [c for _, c, _ in cases]

@@ -33,7 +33,8 @@ def D(days: float) -> datetime:
 
 
 # number: name, owner, currency, whole units (None: no amount), close date, lost reason key,
-#         stage history [(at, to stage)] (the first entry is the creation), last activity if not the last change
+#         stage history [(at, to stage)] (the first entry is the creation),
+#         last activity if not the last change
 PIPELINE = {
     1: (
         "Alpha",

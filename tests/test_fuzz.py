@@ -115,7 +115,7 @@ def test_new_deal_modal_values(live, values):
     action=st.sampled_from(["deal_won", "deal_lost", "deal_edit", "deal_note", "deal_move"]), value=nasty_text
 )
 def test_button_values(live, action, value):
-    client, slack = live.bench.client, live.bench.slack
+    client, _slack = live.bench.client, live.bench.slack
     card = live.run(client.reply(live.run(client.command("UALICE", "#1"))))
     for block in card.blocks:
         for element in block.get("elements", []):

@@ -163,7 +163,7 @@ async def test_a_nudge_follows_the_reps_own_language_choice(bench):
 
 
 async def test_the_digest_in_the_teams_language_and_each_managers_dm_in_theirs(bench):
-    from tests.test_digest_e2e import E, HOUR, setup
+    from tests.test_digest_e2e import HOUR, E, setup
 
     people(bench)
     setup(bench, managers="UJONAS,UALICE")

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from models.tables import Deal, Stage
 from services.transfer import export_team, import_deals
-from tests.helpers import text_of
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -96,9 +95,12 @@ def test_cli_import_with_a_column_map(tmp_path):
     with path.open("w", newline="") as fh:
         csv.writer(fh).writerows([["Opportunity", "Bedrag", "Fase"], ["Wonka", "40k", "negotiation"]])
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True, timeout=120
-    )
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
     dry = run(
         "import",
         "--team",

@@ -44,8 +44,7 @@ async def test_slack_sdk_waits_out_the_limit_and_the_stats_tell(slack):
     for n in range(3):
         await client.chat_postMessage(channel="C0SALES", text=f"message {n}")
     assert time.monotonic() - started >= 1.9  # two waits of a second
-    async with aiohttp.ClientSession() as http:
-        async with http.get(slack.base_url + "/_local/stats") as resp:
-            stats = await resp.json()
+    async with aiohttp.ClientSession() as http, http.get(slack.base_url + "/_local/stats") as resp:
+        stats = await resp.json()
     assert stats["messages_per_channel"] == {"C0SALES": 3}
     assert stats["channel_limited"] == 2 and stats["calls"]["chat.postMessage"] == {"429": 2, "200": 3}

@@ -7,9 +7,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
-from bot.app import build_app
 from handlers.common import Deps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +17,7 @@ MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
 def _closure(fn) -> dict:
-    return dict(zip(fn.__code__.co_freevars, [c.cell_contents for c in (fn.__closure__ or [])]))
+    return dict(zip(fn.__code__.co_freevars, [c.cell_contents for c in (fn.__closure__ or [])], strict=False))
 
 
 def _inner(fn):

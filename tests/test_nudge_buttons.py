@@ -181,7 +181,7 @@ async def test_a_stale_nudge_changes_nothing_and_says_what_changed(bench):
     )
     await updated(bench, message)
     assert line_status(message, acme) == (
-        ":warning: Deal #%d changed meanwhile: it is now in Won. I changed nothing." % acme
+        f":warning: Deal #{acme} changed meanwhile: it is now in Won. I changed nothing."
     )
     await bench.client.click("UALICE", message, "nudge_note", value=value(bench, beta))
     await updated(bench, message, 2)

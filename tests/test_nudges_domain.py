@@ -1,4 +1,5 @@
-"""The pure rules of nudges: stall clocks, escalation episodes, working hours across zones and DST, snoozes."""
+"""The pure rules of nudges: stall clocks, escalation episodes, working hours across zones and DST,
+snoozes."""
 
 from datetime import UTC, date, datetime, time, timedelta
 

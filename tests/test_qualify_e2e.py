@@ -463,7 +463,7 @@ async def test_a_deal_won_lost_or_deleted_meanwhile_ends_it_politely(bench):
     for number, close in ((1, "won #1"), (2, "lost #2 price")):
         await chat.command(f"qualify #{number}")
         await bench.slack.wait_for(
-            lambda: f"#{number}" in text_of(chat.last()) and "Budget" in text_of(chat.last())
+            lambda number=number: f"#{number}" in text_of(chat.last()) and "Budget" in text_of(chat.last())
         )
         await bench.client.reply(await bench.client.command("UBOB", close))
         ended = await chat.say("yes, 40k")
@@ -525,7 +525,7 @@ async def test_bots_edits_deletions_and_other_channels_are_ignored(bench):
         dict(base, text="yes 40k"),  # no user at all
     ]
     for event in ignored:
-        await chat.quiet(lambda: bench.client.event(event))
+        await chat.quiet(lambda event=event: bench.client.event(event))
     assert answers(bench.db) == {}
     assert bench.slack.calls_to("chat.postEphemeral") == []
 

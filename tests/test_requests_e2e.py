@@ -69,7 +69,7 @@ async def test_two_reps_moving_one_deal_at_once_leave_a_consistent_history(bench
             s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
         )
     # Each change starts where the previous one ended, and the last one ends where the deal is.
-    for before, after in zip(changes, changes[1:]):
+    for before, after in zip(changes, changes[1:], strict=False):
         assert after.from_stage_id == before.to_stage_id
     assert changes[-1].to_stage_id == deal.stage_id
     assert deal.version == len(changes)  # created at version 1; each move bumps it once

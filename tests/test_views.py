@@ -2,11 +2,12 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+from slack_sdk.models.views import View
+
 from bot.i18n import translator
 from localslack.server import check_blocks
 from models.tables import Deal, DealNote, LostReason, Stage
-from slack_sdk.models.views import View
-from views.deals import Card, card_message, deal_list, help_text, pipeline, PipelineRow
+from views.deals import Card, PipelineRow, card_message, deal_list, help_text, pipeline
 from views.home import home
 from views.modals import deal_form, lost_form, note_form
 

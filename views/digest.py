@@ -20,9 +20,10 @@ from views.common import (
     escape,
     fields,
     header,
+    reason_label,
     section,
+    stage_label,
 )
-from views.common import reason_label, stage_label
 
 if TYPE_CHECKING:
     from services.digest import Computed
@@ -274,7 +275,8 @@ def _rep_lines(c: Computed, _: Translator) -> list[str]:
     reps = c.digest.reps
     lines = [
         _(
-            "<@{user}> — open: {open} ({open_value}) · won this week: {won} ({won_value}) · stalled: {stalled}",
+            "<@{user}> — open: {open} ({open_value}) · won this week: {won} ({won_value}) "
+            "· stalled: {stalled}",
             user=r.owner_id,
             open=r.open_count,
             open_value=money(r.open_value, _),

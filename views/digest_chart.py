@@ -41,7 +41,7 @@ def render_png(c: Computed, _: Translator) -> bytes:
     left.barh(rows, counts, color=BAR)
     left.set_title(_("Open deals by stage"), fontsize=11)
     widest = max(counts, default=0) or 1
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=False):
         text = f"{line.count}" + (f" · {money(line.value, _)}" if line.count else "")
         left.text(line.count + widest * 0.02, row, text, va="center", fontsize=8)
     left.set_xlim(0, widest * 1.8)
@@ -52,7 +52,7 @@ def render_png(c: Computed, _: Translator) -> bytes:
     right.barh(rows, rates, color=MOVED)
     right.set_title(_("Moved to a later stage, last {days} days (%)", days=c.digest.rates.days), fontsize=11)
     right.set_xlim(0, 118)
-    for row, rate, line in zip(rows, rates, lines):
+    for row, rate, line in zip(rows, rates, lines, strict=False):
         cv = conversions.get(line.stage.id)
         text = percent(cv.rate if cv is not None else None, _)
         right.text(rate + 2, row, text, va="center", fontsize=8)

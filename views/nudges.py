@@ -24,7 +24,7 @@ from views.common import (
     stage_label,
 )
 from views.deals import card_value, chunk
-from views.modals import input_block, modal, text_input, lost_form, note_form
+from views.modals import input_block, lost_form, modal, note_form, text_input
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
 BUTTONED_DEALS = 20

@@ -61,7 +61,8 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
                 multiline=True,
             ),
             hint=_(
-                "One per line: key: Name | win probability | days before it stalls (- for never). Change a name "
+                "One per line: key: Name | win probability | days before it stalls (- for "
+                "never). Change a name "
                 "to rename, move a line to reorder, add a line without a key for a new stage, delete a line "
                 "to remove a stage with no open deals. Won and Lost always close the pipeline."
             ),
