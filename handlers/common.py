@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.db import Database
 from bot.http import shared_session
 from bot.i18n import N_, Translator, translator
+from bot.metrics import HANDLER_SECONDS
 from domain.errors import UserError
 from views.common import context
 
@@ -109,17 +111,22 @@ def guarded(listener):
     async def wrapper(**kwargs):
         body, client = kwargs.get("body") or {}, kwargs.get("client")
         _ = tr(body)
+        started, outcome = time.perf_counter(), "ok"
         try:
             return await listener(**kwargs)
         except UserError as err:
+            outcome = "user_error"
             await notify_user(client, body, err.text(_), error_blocks(_, err))
         except Exception:
+            outcome = "error"
             log.exception("listener %s failed", listener.__name__)
             text = _(
                 "Sorry, something went wrong on my side. Nothing was changed by the failed step; "
                 "please try again."
             )
             await notify_user(client, body, text, [context(":x: " + text)])
+        finally:
+            HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
 
     return wrapper
 
