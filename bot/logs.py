@@ -19,12 +19,15 @@ from typing import TextIO
 
 # Slack's token kinds: bot, user, app-level, refresh, config, workflow.
 TOKEN = re.compile(r"\bx(?:oxb|oxp|oxa|oxe|oxr|oxs|app)-[A-Za-z0-9-]+")
-# response_url and webhook paths are bearer capabilities: keep the host, drop the path.
-HOOK = re.compile(r"(https?://[^/\s'\"]+)/(?:commands|actions|services|workflows|response)/[^\s'\"]*")
-# key=value and "key": "value" pairs whose value is a secret, in query strings, form bodies, dicts, JSON.
+# response_url and webhook paths are bearer capabilities: keep the host, drop the path. Slack's are
+# hooks.slack.com/commands|actions|services|workflows/...; the local Slack's are /respond/<key>.
+HOOK = re.compile(r"(https?://[^/\s'\"]+)/(?:commands|actions|services|workflows|respond)/[^\s'\"]*")
+# key=value and "key": "value" pairs whose value is a secret, in query strings, form bodies, dicts, JSON
+# (and in Bolt's parsed query strings, where the value is a one-item list).
 PAIR = re.compile(
     r"""(?P<key>["']?(?:client_secret|code|token|access_token|refresh_token|bot_token|app_token|"""
-    r"""signing_secret|authorization|password)["']?\s*(?:=|:)\s*["']?)(?P<value>(?:Bearer\s+)?[^\s&,'"}]+)""",
+    r"""signing_secret|authorization|password|state)["']?\s*(?:=|:)\s*\[?["']?)"""
+    r"""(?P<value>(?:Bearer\s+)?[^\s&,'"}\]]+)""",
     re.IGNORECASE,
 )
 # user:password@ in database URLs.
@@ -122,6 +125,7 @@ def setup(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # aiohttp's own access log is off (ours carries the request's context); asyncio is noisy at DEBUG.
-    logging.getLogger("asyncio").setLevel(max(logging.INFO, root.level))
+    # Their DEBUG lines say nothing about the bot (matplotlib lists every font it scans).
+    for noisy in ("asyncio", "matplotlib"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
     return handler
