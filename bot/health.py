@@ -29,8 +29,9 @@ PROBE_TIMEOUT = 0.8  # seconds: under the one second every probe must answer in
 class Health:
     """What readiness checks: the database, its migrations, and the scheduler's heartbeat."""
 
-    def __init__(self, db: Database, scheduler_interval: float | None = None):
+    def __init__(self, db: Database, scheduler_interval: float | None = None, clock=None):
         self.db = db
+        self.clock = clock or (lambda: datetime.now(UTC))  # the outbox's ages are in the bot's time
         self.scheduler_interval = scheduler_interval  # None: this process runs no scheduler
         self.started = time.monotonic()
         self.last_tick: float | None = None
@@ -83,7 +84,7 @@ class Health:
         if oldest is None:
             return count, 0.0
         oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-        return count, (datetime.now(UTC) - oldest).total_seconds()
+        return count, (self.clock() - oldest).total_seconds()
 
     async def healthz(self, _request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
