@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -71,10 +72,8 @@ async def serve(settings: Settings, http: bool = True) -> int:
             listener = await listen(health, settings.host, port)
             log.info("health and metrics on %s:%s", settings.host, port)
     except OSError as exc:
-        print(
-            f"salesbot: {name}: cannot listen on {settings.host}:{port}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        print(f"salesbot: {name}: cannot listen on {settings.host}:{port}: {reason}", file=sys.stderr)
         await _close(db, health)
         return 2
 
