@@ -112,12 +112,13 @@ def read_rows(
     today: date,
     first_line: int = 2,
 ) -> tuple[list[ImportedDeal], list[Rejected]]:
-    deals, rejected = [], []
+    deals: list[ImportedDeal] = []
+    rejected: list[Rejected] = []
     for offset, row in enumerate(rows):
         line = first_line + offset
         reasons: list[str] = []
         deal = _read(row, columns, stages, default_stage, default_owner, today, reasons)
-        if reasons:
+        if deal is None:  # _read said why in reasons
             rejected.append(Rejected(line, reasons))
         else:
             deal.line = line

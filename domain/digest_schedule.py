@@ -39,11 +39,12 @@ def latest_due(now: datetime, timezone: str | None, weekday: int | None, at: str
     several weeks the missed ones are not replayed."""
     tz = zone(timezone)
     hours, minutes = parse_time(at)
-    iso_day = weekday if weekday in range(1, 8) else DEFAULT_WEEKDAY
+    iso_day = weekday if weekday is not None and 1 <= weekday <= 7 else DEFAULT_WEEKDAY
     local = now.astimezone(tz).replace(tzinfo=None)
     start = (local - timedelta(days=WEEK_DAYS + 1)).replace(second=0, microsecond=0)
     rule = rrule(WEEKLY, byweekday=iso_day - 1, byhour=hours, byminute=minutes, bysecond=0, dtstart=start)
     due = rule.before(local, inc=True)
+    assert due is not None  # the rule starts eight days back, so a weekly moment is always there
     return due.replace(tzinfo=tz).astimezone(UTC)
 
 
