@@ -140,9 +140,9 @@ def _apply_reasons(s, team_id: str, texts: list[str]) -> None:
     existing = {name: r for r in reasons for name in _names(r)}
     keys = {r.key for r in reasons}
     wanted = {t.lower() for t in texts}
-    for reason in reasons:
-        if not _names(reason) & wanted:
-            s.delete(reason)
+    for old in reasons:
+        if not _names(old) & wanted:
+            s.delete(old)
     for position, text in enumerate(texts):
         reason = existing.get(text.lower())
         if reason is None:
