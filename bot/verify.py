@@ -67,7 +67,9 @@ class RefusalLog:
 class Verifier:
     """Reads a request's body, capped, and tells whether Slack signed it."""
 
-    def __init__(self, secret: str, clock: Callable[[], float] = time.time, refusals: RefusalLog | None = None):
+    def __init__(
+        self, secret: str, clock: Callable[[], float] = time.time, refusals: RefusalLog | None = None
+    ):
         self.secret, self.clock = secret, clock
         self.refusals = refusals or RefusalLog()
 
