@@ -66,7 +66,9 @@ async def serve(settings: Settings, http: bool = True) -> int:
     name, port = ("HEALTH_PORT", settings.health_port) if socket_mode or not http else ("PORT", settings.port)
     try:
         if name == "PORT":
-            server = await Server(bolt, db, host=settings.host, port=settings.port, health=health).start()
+            server = await Server(
+                bolt, db, settings.slack_signing_secret, host=settings.host, port=port, health=health
+            ).start()
             log.info("listening on %s (Slack requests at /slack/events)", server.bound)
         else:
             listener = await listen(health, settings.host, port)

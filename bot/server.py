@@ -13,12 +13,18 @@ from slack_bolt.async_app import AsyncApp
 from bot.access import access_log
 from bot.db import Database
 from bot.health import Health
+from bot.verify import MAX_BODY, Verifier
 
 log = logging.getLogger("salesbot")
 
 
-def web_app(bolt: AsyncApp, db: Database, health: Health | None = None) -> web.Application:
+def web_app(
+    bolt: AsyncApp, db: Database, verifier: Verifier, health: Health | None = None
+) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
+        refused = await verifier.refuse(request)
+        if refused is not None:
+            return refused
         try:
             bolt_request = await to_bolt_request(request)
         except Exception as exc:
@@ -26,14 +32,13 @@ def web_app(bolt: AsyncApp, db: Database, health: Health | None = None) -> web.A
             return web.json_response({"error": "malformed request"}, status=400)
         return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
-    # Slack never sends more than a few hundred kB; 8 MB lets even absurd input get a clear answer.
     async def oauth(request: web.Request) -> web.Response:
         flow, bolt_request = bolt.oauth_flow, await to_bolt_request(request)
         if request.path == flow.install_path:
             return await to_aiohttp_response(await flow.handle_installation(bolt_request))
         return await to_aiohttp_response(await flow.handle_callback(bolt_request))
 
-    app = web.Application(client_max_size=8 * 1024 * 1024, middlewares=[access_log])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[access_log(verifier.secret)])
     app.router.add_post("/slack/events", slack_events)
     (health or Health(db)).add_routes(app)
     if bolt.oauth_flow is not None:  # many workspaces: the install page and Slack's redirect back
@@ -52,11 +57,12 @@ class Server:
         self,
         bolt: AsyncApp,
         db: Database,
+        signing_secret: str,
         host: str = "0.0.0.0",
         port: int = 3000,
         health: Health | None = None,
     ):
-        self.app, self.host, self.port = web_app(bolt, db, health), host, port
+        self.app, self.host, self.port = web_app(bolt, db, Verifier(signing_secret), health), host, port
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> Server:
