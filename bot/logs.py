@@ -125,7 +125,9 @@ def setup(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # Their DEBUG lines say nothing about the bot (matplotlib lists every font it scans).
+    # Their DEBUG lines say nothing about the bot (matplotlib lists every font it scans), nor do
+    # Alembic's seven "setup plugin" lines at INFO on every start.
     for noisy in ("asyncio", "matplotlib"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(logging.WARNING, root.level))
     return handler
