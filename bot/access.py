@@ -122,3 +122,30 @@ async def _signed(request: web.Request, secret: str) -> bool:
     body = await request.read()
     timestamp, signature = headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")
     return refusal(secret, timestamp, signature, body, time.time()) is None
+
+
+async def socket_mode_access(body: dict, next) -> None:
+    """The access line and request metrics in Socket Mode, where no HTTP request carries them: a Bolt
+    middleware around each envelope's dispatch (the ack included; the work after it is timed by
+    the listeners' own histogram)."""
+    started = time.perf_counter()
+    raw = json.dumps(body).encode()
+    context = RequestContext(uuid.uuid4().hex[:16])
+    context.kind, context.team, context.user = describe(raw, "application/json")
+    token = current.set(context)
+    outcome = "error"
+    try:
+        await next()
+        outcome = "ok"
+    finally:
+        elapsed = time.perf_counter() - started
+        metrics.REQUESTS.labels(context.kind, outcome).inc()
+        metrics.ACK_SECONDS.labels(context.kind).observe(elapsed)
+        log.info(
+            "socket %s %s %.1fms",
+            context.kind,
+            outcome,
+            elapsed * 1000,
+            extra={"duration_ms": round(elapsed * 1000, 1), "outcome": outcome},
+        )
+        current.reset(token)

@@ -103,6 +103,9 @@ async def serve(settings: Settings, http: bool = True) -> int:
     if socket_mode:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+        from bot.access import socket_mode_access
+
+        bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
         socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
         await socket.connect_async()
         log.info("connected to Slack in Socket Mode")

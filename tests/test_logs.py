@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import aiohttp
 import pytest
@@ -114,3 +115,23 @@ async def test_each_request_has_one_json_access_line_with_its_context(bench, cap
     ]
     assert all(line["team"] == "T0LOCAL" and line["duration_ms"] >= 0 for line in access)
     assert len({line["request_id"] for line in access}) == 2
+
+
+async def test_socket_mode_envelopes_get_an_access_line_too(bench, captured):
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from bot.access import socket_mode_access
+
+    logs.setup("INFO", "json", bench.settings.secrets(), stream=captured)
+    bench.bolt.use(socket_mode_access)
+    form, key = bench.client.command_body("UBOB", "list")
+    body = {k: v[0] for k, v in parse_qs(form).items()}
+    response = await bench.bolt.async_dispatch(AsyncBoltRequest(body=body, mode="socket_mode"))
+    assert response.status == 200
+    await bench.slack.wait_for(lambda: bench.slack.responses[key])
+    lines = [json.loads(line) for line in captured.getvalue().splitlines()]
+    access = [line for line in lines if line["logger"] == "salesbot.access"]
+    assert [(a["kind"], a["team"], a["user"], a["outcome"]) for a in access] == [
+        ("command", "T0LOCAL", "UBOB", "ok")
+    ]
+    assert access[0]["message"].startswith("socket command ok ")
