@@ -79,6 +79,27 @@ async def serve(settings: Settings, http: bool = True) -> int:
         await _close(db, health)
         return 2
 
+    socket = None
+    if socket_mode:  # connected before the scheduler starts, so a bad token stops nothing under way
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        from bot.access import socket_mode_access
+
+        bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
+        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+        # slack_sdk retries a refused connection forever; ask once first, so a bad token is one line.
+        try:
+            await bolt.client.apps_connections_open(app_token=settings.slack_app_token)
+        except Exception as exc:
+            reason = getattr(getattr(exc, "response", None), "get", lambda _k: None)("error") or exc
+            print(f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {reason}", file=sys.stderr)
+            if listener:
+                await listener.cleanup()
+            await _close(db, health)
+            return 2
+        await socket.connect_async()
+        log.info("connected to Slack in Socket Mode")
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -99,17 +120,6 @@ async def serve(settings: Settings, http: bool = True) -> int:
                 name="scheduler",
             )
         )
-    socket = None
-    if socket_mode:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        from bot.access import socket_mode_access
-
-        bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
-        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
-        await socket.connect_async()
-        log.info("connected to Slack in Socket Mode")
-
     await stop.wait()
     deadline = time.monotonic() + STOP_WITHIN
     log.info("stopping: finishing in-flight requests and the scheduler's current tick")

@@ -3,6 +3,7 @@ failures with one line and exit code 2, and what the server binds."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
@@ -102,3 +103,21 @@ async def test_serve_binds_host_and_says_so_and_the_scheduler_has_a_health_port(
         out, err = proc.communicate(timeout=15)
     assert f"listening on 127.0.0.1:{port}" in err and proc.returncode == 0
     stop(proc)
+
+
+async def test_socket_mode_that_cannot_connect_is_one_line_and_exit_2(tmp_path):
+    from localslack.server import LocalSlack
+
+    slack = await LocalSlack(token="xoxb-proc").start()
+    try:
+        env = env_for(slack, f"sqlite:///{tmp_path / 'x.db'}", 0, SLACK_APP_TOKEN="xapp-1-not-accepted")
+        env["HEALTH_PORT"] = str(free_port())
+        result = await asyncio.to_thread(run, "serve", env=env)
+    finally:
+        await slack.stop()
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("salesbot:")]
+    assert len(errors) == 1 and errors[0].startswith(
+        "salesbot: SLACK_APP_TOKEN: Socket Mode could not connect"
+    )
+    assert "Traceback" not in result.stderr and "xapp-1-not-accepted" not in result.stderr
