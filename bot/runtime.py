@@ -86,7 +86,6 @@ async def serve(settings: Settings, http: bool = True) -> int:
         from bot.access import socket_mode_access
 
         bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
-        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)
         # slack_sdk retries a refused connection forever; ask once first, so a bad token is one line.
         try:
             await bolt.client.apps_connections_open(app_token=settings.slack_app_token)
@@ -97,6 +96,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
                 await listener.cleanup()
             await _close(db, health)
             return 2
+        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)  # it opens a session of its own
         await socket.connect_async()
         log.info("connected to Slack in Socket Mode")
 

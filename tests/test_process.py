@@ -120,4 +120,5 @@ async def test_socket_mode_that_cannot_connect_is_one_line_and_exit_2(tmp_path):
     assert len(errors) == 1 and errors[0].startswith(
         "salesbot: SLACK_APP_TOKEN: Socket Mode could not connect"
     )
-    assert "Traceback" not in result.stderr and "xapp-1-not-accepted" not in result.stderr
+    assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
+    assert "xapp-1-not-accepted" not in result.stderr
