@@ -21,9 +21,7 @@ from models.tables import Deal, StageChange
 from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 TOTAL = 400
 
