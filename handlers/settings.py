@@ -50,6 +50,7 @@ def register(app, deps: Deps) -> None:
             await ack(response_action="errors", errors={"stages": err.text(_)})
             return
         await ack()
+        assert deps.languages is not None  # handlers.register_all sets it before any listener runs
         deps.languages.forget_team(team)
         await client.chat_postMessage(channel=user, text=_("Settings saved."))
 
