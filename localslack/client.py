@@ -112,12 +112,10 @@ class SlackClient:
 
     async def replies(self, sent: Sent, count: int = 1, timeout: float = 5.0) -> list[Message]:
         """Wait for the bot's replies through the command's response_url."""
+        key = sent.response_key
+        assert key is not None, "only a command has a response_url to reply through"
         return await self.slack.wait_for(
-            lambda: (
-                self.slack.responses[sent.response_key]
-                if len(self.slack.responses[sent.response_key]) >= count
-                else None
-            ),
+            lambda: self.slack.responses[key] if len(self.slack.responses[key]) >= count else None,
             timeout,
         )
 

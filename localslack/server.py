@@ -85,7 +85,7 @@ class Message:
     files: list | None = None  # the files a file share carries: id, name, title
 
     def as_slack(self) -> dict:
-        message = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+        message: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
         if self.metadata:
             message["metadata"] = self.metadata
         if self.files:
@@ -202,7 +202,7 @@ class LocalSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]  # the port the one site listens on
         self.host = host
         return self
 
