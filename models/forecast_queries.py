@@ -1,0 +1,110 @@
+"""The forecast's SQL: the pipeline, the stage changes since a month's start and the wins of each
+month, each a GROUP BY in the database (portable to SQLite and PostgreSQL), scoped by team. The
+arithmetic that turns them into month starts is domain/replay.py.
+
+Months are written into the queries as CASE ladders over their boundaries (at most 31 of them),
+so the grouping needs no date function of either backend.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from domain.replay import ChangeGroup, PipelineGroup, WonGroup
+from models.digest_queries import _last_closes, open_at
+from models.tables import Deal, StageChange
+
+
+def _ladder(column, bounds: list, beyond: int):
+    """The index of the first bound the value is below; `beyond` past the last (or when NULL)."""
+    return case(*((column < b, k) for k, b in enumerate(bounds)), else_=beyond)
+
+
+def pipeline_now(
+    session: Session, team_id: str, open_ids: list[int], ends: list[date]
+) -> list[PipelineGroup]:
+    """The deals in an open stage now, by the first month end their close date is before."""
+    close_k = _ladder(Deal.close_date, ends, len(ends))
+    query = (
+        select(
+            Deal.stage_id, Deal.currency, close_k, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0)
+        )
+        .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids))
+        .group_by(Deal.stage_id, Deal.currency, close_k)
+    )
+    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.exec(query)]
+
+
+def changes_since(
+    session: Session, team_id: str, starts: list[datetime], ends: list[date]
+) -> list[ChangeGroup]:
+    """Every change at or after starts[0], by the month it is in (len(ends) once past starts[-1])."""
+    at_k = _ladder(StageChange.at, starts[1:], len(ends))
+    close_k = _ladder(Deal.close_date, ends, len(ends))
+    query = (
+        select(
+            at_k,
+            StageChange.from_stage_id,
+            StageChange.to_stage_id,
+            Deal.currency,
+            close_k,
+            func.count(),
+            func.coalesce(func.sum(Deal.amount_cents), 0),
+        )
+        .select_from(StageChange)
+        .join(Deal, Deal.id == StageChange.deal_id)
+        .where(StageChange.team_id == team_id, StageChange.at >= starts[0])
+        .group_by(at_k, StageChange.from_stage_id, StageChange.to_stage_id, Deal.currency, close_k)
+    )
+    return [
+        ChangeGroup(int(k), a, b, c, int(ck), n, int(cents))
+        for k, a, b, c, ck, n, cents in session.exec(query)
+    ]
+
+
+def won_in(
+    session: Session, team_id: str, k: int, start: datetime, end: datetime, due_by: date, won_ids, closed_ids
+) -> list[WonGroup]:
+    """The deals whose last close in [start, end) was a win, by the stage they were in at `start`:
+    the `from` stage of their first change at or after it (they have one: the win)."""
+    cl = _last_closes(team_id, list(closed_ids), start, end)
+    first = aliased(StageChange)
+    stage_then = (
+        select(first.from_stage_id)
+        .where(first.deal_id == cl.c.deal_id, first.at >= start)
+        .order_by(first.at, first.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    due = and_(Deal.close_date.is_not(None), Deal.close_date < due_by)
+    query = (
+        select(
+            stage_then,
+            case((due, 1), else_=0),
+            Deal.currency,
+            func.count(),
+            func.coalesce(func.sum(Deal.amount_cents), 0),
+        )
+        .select_from(cl)
+        .join(Deal, Deal.id == cl.c.deal_id)
+        .where(cl.c.to_stage_id.in_(list(won_ids)))
+        .group_by(stage_then, case((due, 1), else_=0), Deal.currency)
+    )
+    return [WonGroup(k, s, bool(d), c, n, int(cents)) for s, d, c, n, cents in session.exec(query)]
+
+
+def pipeline_at(
+    session: Session, team_id: str, at: datetime, open_ids: list[int], bounds: list[date]
+) -> list[PipelineGroup]:
+    """The deals open just before `at` (rebuilt as the digest does), by the first bound their close
+    date is before (len(bounds): none, or no close date)."""
+    d = open_at(team_id, at, open_ids)
+    bucket = _ladder(d.c.close_date, bounds, len(bounds))
+    query = select(
+        d.c.stage_id, d.c.currency, bucket, func.count(), func.coalesce(func.sum(d.c.amount_cents), 0)
+    ).group_by(d.c.stage_id, d.c.currency, bucket)
+    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.exec(query)]
