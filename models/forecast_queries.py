@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.replay import ChangeGroup, PipelineGroup, WonGroup
 from models.digest_queries import _last_closes, open_at
@@ -28,41 +28,47 @@ def pipeline_now(
     session: Session, team_id: str, open_ids: list[int], ends: list[date]
 ) -> list[PipelineGroup]:
     """The deals in an open stage now, by the first month end their close date is before."""
-    close_k = _ladder(Deal.close_date, ends, len(ends))
+    close_k = _ladder(col(Deal.close_date), ends, len(ends))
     query = (
         select(
-            Deal.stage_id, Deal.currency, close_k, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0)
+            col(Deal.stage_id),
+            col(Deal.currency),
+            close_k,
+            func.count(),
+            func.coalesce(func.sum(col(Deal.amount_cents)), 0),
         )
-        .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids))
-        .group_by(Deal.stage_id, Deal.currency, close_k)
+        .where(col(Deal.team_id) == team_id, col(Deal.stage_id).in_(open_ids))
+        .group_by(col(Deal.stage_id), col(Deal.currency), close_k)
     )
-    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.exec(query)]
+    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.execute(query)]
 
 
 def changes_since(
     session: Session, team_id: str, starts: list[datetime], ends: list[date]
 ) -> list[ChangeGroup]:
     """Every change at or after starts[0], by the month it is in (len(ends) once past starts[-1])."""
-    at_k = _ladder(StageChange.at, starts[1:], len(ends))
-    close_k = _ladder(Deal.close_date, ends, len(ends))
+    at_k = _ladder(col(StageChange.at), starts[1:], len(ends))
+    close_k = _ladder(col(Deal.close_date), ends, len(ends))
     query = (
         select(
             at_k,
-            StageChange.from_stage_id,
-            StageChange.to_stage_id,
-            Deal.currency,
+            col(StageChange.from_stage_id),
+            col(StageChange.to_stage_id),
+            col(Deal.currency),
             close_k,
             func.count(),
-            func.coalesce(func.sum(Deal.amount_cents), 0),
+            func.coalesce(func.sum(col(Deal.amount_cents)), 0),
         )
         .select_from(StageChange)
-        .join(Deal, Deal.id == StageChange.deal_id)
-        .where(StageChange.team_id == team_id, StageChange.at >= starts[0])
-        .group_by(at_k, StageChange.from_stage_id, StageChange.to_stage_id, Deal.currency, close_k)
+        .join(Deal, col(Deal.id) == col(StageChange.deal_id))
+        .where(col(StageChange.team_id) == team_id, col(StageChange.at) >= starts[0])
+        .group_by(
+            at_k, col(StageChange.from_stage_id), col(StageChange.to_stage_id), col(Deal.currency), close_k
+        )
     )
     return [
         ChangeGroup(int(k), a, b, c, int(ck), n, int(cents))
-        for k, a, b, c, ck, n, cents in session.exec(query)
+        for k, a, b, c, ck, n, cents in session.execute(query)
     ]
 
 
@@ -74,27 +80,27 @@ def won_in(
     cl = _last_closes(team_id, list(closed_ids), start, end)
     first = aliased(StageChange)
     stage_then = (
-        select(first.from_stage_id)
-        .where(first.deal_id == cl.c.deal_id, first.at >= start)
-        .order_by(first.at, first.id)
+        select(col(first.from_stage_id))
+        .where(col(first.deal_id) == cl.c.deal_id, col(first.at) >= start)
+        .order_by(col(first.at), col(first.id))
         .limit(1)
         .scalar_subquery()
     )
-    due = and_(Deal.close_date.is_not(None), Deal.close_date < due_by)
+    due = and_(col(Deal.close_date).is_not(None), col(Deal.close_date) < due_by)
     query = (
         select(
             stage_then,
             case((due, 1), else_=0),
-            Deal.currency,
+            col(Deal.currency),
             func.count(),
-            func.coalesce(func.sum(Deal.amount_cents), 0),
+            func.coalesce(func.sum(col(Deal.amount_cents)), 0),
         )
         .select_from(cl)
-        .join(Deal, Deal.id == cl.c.deal_id)
+        .join(Deal, col(Deal.id) == cl.c.deal_id)
         .where(cl.c.to_stage_id.in_(list(won_ids)))
-        .group_by(stage_then, case((due, 1), else_=0), Deal.currency)
+        .group_by(stage_then, case((due, 1), else_=0), col(Deal.currency))
     )
-    return [WonGroup(k, s, bool(d), c, n, int(cents)) for s, d, c, n, cents in session.exec(query)]
+    return [WonGroup(k, s, bool(d), c, n, int(cents)) for s, d, c, n, cents in session.execute(query)]
 
 
 def pipeline_at(
@@ -107,4 +113,4 @@ def pipeline_at(
     query = select(
         d.c.stage_id, d.c.currency, bucket, func.count(), func.coalesce(func.sum(d.c.amount_cents), 0)
     ).group_by(d.c.stage_id, d.c.currency, bucket)
-    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.exec(query)]
+    return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.execute(query)]
