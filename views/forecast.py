@@ -158,10 +158,9 @@ def backtest_text(b: Backtest, _: Translator, team_id: str) -> str:
     if not currencies:
         out.append(_("Nothing was forecast or won in these months."))
         return "\n".join(out)
+    error = _("error")
     out.append(
-        " | ".join(
-            [_("month"), _("currency"), _("won"), *(f"{names[m]} ({_('error')}, APE)" for m in METHODS)]
-        )
+        " | ".join([_("month"), _("currency"), _("won"), *(f"{names[m]} ({error}, APE)" for m in METHODS)])
     )
     for m in b.months:
         for currency in currencies:
