@@ -43,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
+    forecast = commands.add_parser(
+        "forecast", help="how accurate the forecast has been: --backtest replays the last months"
+    )
+    forecast.add_argument("--backtest", action="store_true", help="replay history (the only mode so far)")
+    forecast.add_argument("--months", type=int, default=12, help="how many months back (default 12)")
+    forecast.add_argument("--team", default=None, help="a Slack team id (default: every team)")
+    forecast.add_argument("--as-of", default=None, help="ISO date: check the months before this one")
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
@@ -90,6 +97,13 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
     if args.command == "digest":
         return asyncio.run(post_digest(Settings(), args.as_of, args.team, args.dry_run))
+    if args.command == "forecast":
+        from bot.forecast_cli import backtest_command
+
+        if not args.backtest:
+            print("Add --backtest: it is the only thing `salesbot forecast` does so far.", file=sys.stderr)
+            return 2
+        return backtest_command(Settings(), args.months, args.team, args.as_of)
     if args.command == "demo":
         from bot.demo import run_demo
 
