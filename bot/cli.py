@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--team", required=True, help="Slack team id (T…)")
     imp.add_argument("file", nargs="?", help="the CSV or .xlsx file; its first row names the columns")
     imp.add_argument("--restore", metavar="DIR", help="restore a folder written by `salesbot export`")
-    imp.add_argument("--dry-run", action="store_true", help="check every row and print the plan; write nothing")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check every row and print the plan; write nothing"
+    )
     imp.add_argument(
         "--map",
         action="append",

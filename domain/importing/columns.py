@@ -242,10 +242,10 @@ def map_columns(headers: list[str], overrides: dict[str, str] | None = None) -> 
         if name in found:
             continue
         for alias in aliases:
-            header = folded.get(fold(alias))
-            if header is not None and header not in taken:
-                found[name] = header
-                taken.add(header)
+            match = folded.get(fold(alias))
+            if match is not None and match not in taken:
+                found[name] = match
+                taken.add(match)
                 break
     if "name" not in found:
         raise UserError(N_("No column holds the deal's name. Map one with --map name=<column>."))

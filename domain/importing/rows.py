@@ -148,6 +148,8 @@ def read_row(line: int, row: dict[str, str], ctx: RowContext) -> ImportedDeal | 
     if status == "deleted":
         bad("status", cell(row, ctx, "status"), "a deleted deal")
     kind = status if status in ("open", "won", "lost") else entered.kind
+    if status is None and kind == "open" and cell(row, ctx, "lost_reason") and "closed_at" in moments:
+        kind = "lost"  # Odoo keeps a lost lead in its stage, with a lost reason and a closed date
     if kind != "open" and entered.kind != "open":
         entered = ctx.first_open  # the source says only that it closed, not where it was before
     elif kind == "open" and entered.kind != "open":
@@ -169,21 +171,19 @@ def read_row(line: int, row: dict[str, str], ctx: RowContext) -> ImportedDeal | 
     lost_reason = cell(row, ctx, "lost_reason") or None
     if lost_reason and len(lost_reason) > MAX_LOST_REASON:
         bad("lost_reason", lost_reason, f"longer than {MAX_LOST_REASON} characters")
-    closed_at = None
+    closed_at, closed_key = None, "closed_at"
     if kind != "open":
-        closed_at = (
-            moments.get("won_at" if kind == "won" else "lost_at")
-            or moments.get("closed_at")
-            or moments.get("close_date")
-        )
+        keys = ("won_at" if kind == "won" else "lost_at", "closed_at", "close_date")
+        closed_key = next((k for k in keys if k in moments), "closed_at")
+        closed_at = moments.get(closed_key)
         if closed_at is None:
             bad("closed_at", "", f"a {kind} deal with no date it closed")
     created_at = moments.get("created_at") or closed_at or ctx.now
-    for key, moment in (("created_at", created_at), ("closed_at", closed_at)):
+    for key, moment in (("created_at", moments.get("created_at")), (closed_key, closed_at)):
         if moment is not None and moment > ctx.now:
             bad(key, cell(row, ctx, key), "in the future")
     if closed_at is not None and closed_at < created_at:
-        bad("closed_at", cell(row, ctx, "closed_at"), "before the deal was created")
+        bad(closed_key, cell(row, ctx, closed_key), "before the deal was created")
     if problems:
         return Rejected(line, problems)
     assert owner is not None and name

@@ -130,8 +130,8 @@ def land_stages(
     for value in values:
         wanted = fold(value)
         if wanted in folded_overrides:
-            stage = by_name.get(fold(folded_overrides[wanted]))
-            found[value] = StageLanding(value, stage, "map" if stage else "none")
+            target = by_name.get(fold(folded_overrides[wanted]))
+            found[value] = StageLanding(value, target, "map" if target else "none")
         elif wanted in by_name:
             found[value] = StageLanding(value, by_name[wanted], "name")
         elif _SYNONYM_KEY.get(wanted) in by_key:

@@ -48,7 +48,8 @@ def pairs(items: list[str], flag: str) -> dict[str, str]:
 
 def options_from(args) -> ImportOptions:
     columns = pairs(args.map, "--map")
-    owner_map = {k.lower(): v for k, v in pairs([args.owner_map] if args.owner_map else [], "--owner-map").items()}
+    mapped = pairs([args.owner_map] if args.owner_map else [], "--owner-map")
+    owner_map = {k.lower(): v for k, v in mapped.items()}
     owner_map.pop("owner", None)  # a header row
     for value, user in owner_map.items():
         if not SLACK_USER.match(user):

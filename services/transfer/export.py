@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import Database
 from models.tables import (
@@ -130,7 +130,7 @@ class Counts:
 
 
 def known_teams(s: Session) -> list[str]:
-    return list(s.exec(select(Team.id).order_by(Team.id)))
+    return list(s.exec(select(Team.id).order_by(col(Team.id))))
 
 
 def export_team(db: Database, team_id: str, out: Path) -> dict[str, int]:
@@ -147,7 +147,9 @@ def export_team(db: Database, team_id: str, out: Path) -> dict[str, int]:
 def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
     team_id = team.id
     counts: dict[str, int] = {}
-    every = list(s.exec(select(Stage).where(Stage.team_id == team_id).order_by(Stage.position, Stage.id)))
+    every = list(
+        s.exec(select(Stage).where(Stage.team_id == team_id).order_by(col(Stage.position), col(Stage.id)))
+    )
     names = {st.id: st.name for st in every}
     keys = {st.id: st.key for st in every}
 
@@ -157,10 +159,12 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
     put("team.csv", ["setting", "value"], ([f, getattr(team, f)] for f in TEAM_FIELDS))
     put("stages.csv", STAGE_COLUMNS, ([getattr(st, c) for c in STAGE_COLUMNS] for st in every))
     reasons = s.exec(
-        select(LostReason).where(LostReason.team_id == team_id).order_by(LostReason.position, LostReason.id)
+        select(LostReason)
+        .where(LostReason.team_id == team_id)
+        .order_by(col(LostReason.position), col(LostReason.id))
     )
     put("lost_reasons.csv", REASON_COLUMNS, ([getattr(r, c) for c in REASON_COLUMNS] for r in reasons))
-    deals = list(s.exec(select(Deal).where(Deal.team_id == team_id).order_by(Deal.number)))
+    deals = list(s.exec(select(Deal).where(Deal.team_id == team_id).order_by(col(Deal.number))))
     numbers = {d.id: d.number for d in deals}
     put(
         "deals.csv",
@@ -191,7 +195,9 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
         ),
     )
     changes = s.exec(
-        select(StageChange).where(StageChange.team_id == team_id).order_by(StageChange.at, StageChange.id)
+        select(StageChange)
+        .where(StageChange.team_id == team_id)
+        .order_by(col(StageChange.at), col(StageChange.id))
     )
     put(
         "stage_history.csv",
@@ -209,7 +215,9 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
             for c in changes
         ),
     )
-    notes = s.exec(select(DealNote).where(DealNote.team_id == team_id).order_by(DealNote.at, DealNote.id))
+    notes = s.exec(
+        select(DealNote).where(DealNote.team_id == team_id).order_by(col(DealNote.at), col(DealNote.id))
+    )
     put("notes.csv", NOTE_COLUMNS, ([numbers[n.deal_id], n.user_id, n.text, n.at] for n in notes))
     nudges = sorted(
         s.exec(select(DealNudge).where(DealNudge.team_id == team_id)), key=lambda n: numbers[n.deal_id]
@@ -226,7 +234,7 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
         s.exec(
             select(Qualification)
             .where(Qualification.team_id == team_id)
-            .order_by(Qualification.deal_number, Qualification.started_at, Qualification.id)
+            .order_by(col(Qualification.deal_number), col(Qualification.started_at), col(Qualification.id))
         )
     )
     index = {q.id: i for i, q in enumerate(quals, start=1)}

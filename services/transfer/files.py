@@ -99,11 +99,18 @@ def _encoding(sample: bytes) -> str:
         pass
     if b"\x00" in sample:
         raise FileProblem("a binary file, not a CSV or .xlsx export")
+    # Not UTF-8: a Western export is cp1252 (Excel on Windows; a superset of Latin-1's letters)
+    # whenever it decodes as such. Short samples fool statistical detection (it takes "Müller" for
+    # cp850), so charset-normalizer only decides what cp1252 cannot read.
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(sample).best()
     if best is None:
         raise FileProblem("not text in any encoding that could be recognised")
-    # Western exports that are not UTF-8 are cp1252 (a superset of Latin-1 in practice).
-    return "cp1252" if best.encoding in ("latin_1", "iso8859_15", "cp1250") else best.encoding
+    return best.encoding
 
 
 def _delimiter(text: str) -> str:

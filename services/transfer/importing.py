@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import Database
 from bot.i18n import translator
@@ -95,17 +95,20 @@ def scan(path: Path, options: ImportOptions) -> Scan:
         if owner_col and (value := (row.get(owner_col) or "").strip()):
             owner_values.setdefault(value, None)
         for name, seen in evidence.items():
-            if value := row.get(columns[name]):
-                seen.see(value)
+            if text := row.get(columns[name]):
+                seen.see(text)
     return Scan(table, columns, list(stage_values), list(owner_values), evidence)
 
 
 def date_orders(found: Scan, chosen: str | None) -> dict[str, str]:
-    orders = {}  # only the columns with numeric dates: the others read the same either way
+    """Each numeric date column's order. A column its own values leave open takes the order the
+    file's other date columns settled (one file, one locale), else --date-order, else a refusal."""
+    orders: dict[str, str] = {}  # only columns with numeric dates: the others read the same either way
+    open_columns = []
     for name, evidence in found.evidence.items():
         if not evidence.numeric:
             continue
-        order, problem = evidence.order(chosen)
+        order, problem = evidence.order(None)
         header = found.columns[name]
         if problem == "mixed":
             raise ImportRefused(
@@ -113,11 +116,20 @@ def date_orders(found: Scan, chosen: str | None) -> dict[str, str]:
                 f"first ({evidence.month_first}): correct the file"
             )
         if order is None:
+            open_columns.append(name)
+        else:
+            orders[name] = order
+    settled = set(orders.values())
+    for name in open_columns:
+        order = chosen or (settled.pop() if len(settled) == 1 else None)
+        if order is None:
+            header, value = found.columns[name], found.evidence[name].ambiguous
             raise ImportRefused(
-                f"column {header!r} reads both ways ({evidence.ambiguous}): say --date-order mdy "
+                f"column {header!r} reads both ways ({value}): say --date-order mdy "
                 f"(month first) or --date-order dmy (day first)"
             )
         orders[name] = order
+        settled = {order}
     return orders
 
 
@@ -223,12 +235,12 @@ def _run(s: Session | None, team_id, found: Scan, ctx: RowContext, result: Impor
         for line, row in batch:
             result.rows += 1
             read = read_row(line, row, ctx)
-            if isinstance(read, ImportedDeal) and read.source_id:
-                if read.source_id in seen:
-                    why = f"the same id as line {seen[read.source_id]}"
-                    read = Rejected(line, [Problem(ctx.columns.get("source_id", "id"), read.source_id, why)])
+            if isinstance(read, ImportedDeal) and (source_id := read.source_id):
+                if source_id in seen:
+                    why = f"the same id as line {seen[source_id]}"
+                    read = Rejected(line, [Problem(ctx.columns.get("source_id", "id"), source_id, why)])
                 else:
-                    seen[read.source_id] = line
+                    seen[source_id] = line
             if isinstance(read, Rejected):
                 result.rejected_count += 1
                 if len(result.rejected) < KEEP_REJECTED:
@@ -295,7 +307,7 @@ def _update(row: Deal, deal: ImportedDeal, now: datetime) -> bool:
         return False
     if row.stage_id != deal.stage_id:
         row_session = Session.object_session(row)
-        assert row_session is not None
+        assert row_session is not None and row.id is not None
         row_session.add(
             StageChange(
                 team_id=row.team_id,
@@ -318,13 +330,13 @@ def _insert(s: Session, team_id: str, deals: list[ImportedDeal], now: datetime) 
     """Bulk-insert new deals and their history; returns their numbers. The numbers are reserved in
     one bump of the team's counter (its row lock serialises this with deals made in Slack)."""
     s.flush()
-    team = s.exec(
+    bumped, currency = s.exec(
         update(Team)
-        .where(Team.id == team_id)  # type: ignore[arg-type]
-        .values(next_deal_number=Team.next_deal_number + len(deals))
-        .returning(Team.next_deal_number, Team.currency)
+        .where(col(Team.id) == team_id)
+        .values(next_deal_number=col(Team.next_deal_number) + len(deals))
+        .returning(col(Team.next_deal_number), col(Team.currency))
     ).one()
-    first = team.next_deal_number - len(deals)
+    first = bumped - len(deals)
     rows = [
         {
             "team_id": team_id,
@@ -334,7 +346,7 @@ def _insert(s: Session, team_id: str, deals: list[ImportedDeal], now: datetime) 
             "updated_at": now,
             "last_activity_at": d.last_activity_at,
             "version": 1,
-            **_values(d, team.currency),
+            **_values(d, currency),
         }
         for i, d in enumerate(deals)
     ]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from domain.importing.cells import unguard
@@ -87,9 +87,8 @@ def restore_team(db: Database, team_id: str, folder: Path, now: datetime) -> dic
                 value = int(raw) if name in INTS else _moment(raw) if name == "created_at" else raw
                 setattr(team, name, value if value != "" or name == "manager_ids" else None)
         # The defaults ensure_team made give way to the team's own stages and reasons.
-        s.exec(delete(StageChange).where(StageChange.team_id == team_id))  # type: ignore[call-overload]
-        s.exec(delete(Stage).where(Stage.team_id == team_id))  # type: ignore[call-overload]
-        s.exec(delete(LostReason).where(LostReason.team_id == team_id))  # type: ignore[call-overload]
+        for model in (StageChange, Stage, LostReason):
+            s.execute(delete(model).where(col(model.team_id) == team_id))
         s.flush()
         stages: dict[str, int] = {}
         count = 0
@@ -209,8 +208,8 @@ def restore_team(db: Database, team_id: str, folder: Path, now: datetime) -> dic
                 question_ts=_opt(r["question_ts"]),
                 turn=int(r["turn"]),
                 started_by=r["started_by"],
-                started_at=_moment(r["started_at"]),
-                updated_at=_moment(r["updated_at"]),
+                started_at=datetime.fromisoformat(r["started_at"]),
+                updated_at=datetime.fromisoformat(r["updated_at"]),
             )
             s.add(q)
             s.flush()
