@@ -3,6 +3,7 @@ restore into a fresh database gives it back byte for byte; rows are refused one 
 files that cannot be read get one line, and a dry run or a refused run writes nothing."""
 
 import csv
+import os
 import subprocess
 import sys
 import uuid
@@ -207,7 +208,7 @@ def test_a_one_column_file_and_a_cp1252_file_are_read(db, tmp_path):
 
 
 def run_cli(url, *args):
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "DATABASE_URL": url}  # inherited: a moved clock (faketime) moves it too
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True, timeout=120
     )
