@@ -188,3 +188,19 @@ async def test_a_column_written_both_ways_is_refused_whatever_the_option(bench, 
     path.write_text("Deal,Close date,Owner\nA,3/1/2017,UALICE\nB,10/20/2016,UBOB\nC,20/10/2016,UBOB\n")
     with pytest.raises(ImportRefused, match="day first .20/10/2016. and month first .10/20/2016."):
         await import_via_slack(bench, path, date_order="mdy")
+
+
+async def test_owners_by_name_are_found_past_the_first_page_of_users_list(bench, tmp_path):
+    people(bench)
+    for i in range(450):
+        bench.slack.add_user(f"UFILL{i:04d}", f"filler {i}")
+    bench.slack.add_user("UZOE", "zoe last", display_name="Zoë")
+    path = tmp_path / "sheet.csv"
+    path.write_text("Deal,Owner\nOne,Zoë\nTwo,Zoe Last\nThree,Nobody Known\n", encoding="utf-8")
+    dry = await import_via_slack(bench, path, dry_run=True)
+    assert dry.unmatched_owners == ["Nobody Known"]
+    pages = [c for c in bench.slack.calls if c.method == "users.list"]
+    assert len(pages) == 3  # 200 a page: 455 people
+    done = await import_via_slack(bench, path, default_owner="UBOB")
+    assert [d.owner_id for d in deals_of(bench.db, "T0LOCAL")] == ["UZOE", "UZOE", "UBOB"]
+    assert done.created == 3

@@ -117,10 +117,15 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
     for name in counts:
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
     # Formula-like cells are quoted for spreadsheets (OWASP), and restore gives the text back.
-    rows = list(csv.DictReader((first / "deals.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((first / "deals.csv").read_text(encoding="utf-8").splitlines()))
     assert rows[2]["name"] == "'=HYPERLINK(A1) renew" and rows[2]["company"] == "'+cmd"
     assert deals_of(fresh, "T0LOCAL")[2].name == "=HYPERLINK(A1) renew"
-    notes = list(csv.DictReader((first / "notes.csv").open(encoding="utf-8")))
+    copied = import_offline(
+        bench.db, first / "deals.csv", NOW + timedelta(days=1), team="T0COPY"
+    )  # as any CRM's export
+    assert copied.created == 4 and [d.name for d in deals_of(bench.db, "T0COPY")][2] == "=HYPERLINK(A1) renew"
+    assert [d.company for d in deals_of(bench.db, "T0COPY")][2] == "+cmd"
+    notes = list(csv.DictReader((first / "notes.csv").read_text(encoding="utf-8").splitlines()))
     assert [n["text"] for n in notes] == ['Called; they said "yes", maybe', "'-40% discount asked"]
 
 
@@ -243,10 +248,20 @@ def test_cli_dry_run_creates_no_database_and_export_of_an_unknown_team_fails(tmp
     assert "1 created, 0 updated, 0 unchanged, 0 rejected (#1–#1)" in done.stdout, done.stdout + done.stderr
     out = run_cli(url, "export", "--team", "T9", "--out", str(tmp_path / "out"))
     assert out.returncode == 0
-    rows = list(csv.DictReader((tmp_path / "out" / "deals.csv").open()))
+    rows = list(csv.DictReader((tmp_path / "out" / "deals.csv").read_text().splitlines()))
     assert [(r["name"], r["amount"], r["stage"]) for r in rows] == [("Wonka", "40000.00", "Negotiation")]
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    restored = run_cli(other, "import", "--team", "T9", "--restore", str(tmp_path / "out"))
+    assert restored.returncode == 0 and "deals.csv: 1 rows restored" in restored.stdout, restored.stderr
+    assert run_cli(other, "export", "--team", "T9", "--out", str(tmp_path / "again")).returncode == 0
+    for name in ("team.csv", "deals.csv", "stage_history.csv"):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "out" / name).read_bytes()
+    again = run_cli(other, "import", "--team", "T9", "--restore", str(tmp_path / "out"))
+    assert again.returncode == 2 and "already has deals" in again.stderr
     bad = run_cli(url, "import", "--team", "T9", str(path), "--map", "amount=Nope")
     assert bad.returncode == 2 and "no column `Nope`" in bad.stderr
+    second_dry = run_cli(url, "import", "--team", "TNOSUCH", str(path), "--owner", "UALICE", "--dry-run")
+    assert second_dry.returncode == 0, second_dry.stderr  # and it made no team row:
     unknown = run_cli(url, "export", "--team", "TNOSUCH", "--out", str(tmp_path / "none"))
     assert (
         unknown.returncode == 1 and "There is no team TNOSUCH in this database. Teams: T9." in unknown.stderr
