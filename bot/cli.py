@@ -132,9 +132,11 @@ def export_command(settings: Settings, team: str, out: str) -> int:
 
 
 def import_command(settings: Settings, args) -> int:
+    from bot.app import clients
+    from handlers.common import utcnow
     from services.transfer.command import run_import
 
-    return asyncio.run(run_import(settings, args))
+    return asyncio.run(run_import(settings, args, utcnow(), clients))
 
 
 def iso_moment(text: str) -> datetime:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -67,12 +68,9 @@ def options_from(args) -> ImportOptions:
     )
 
 
-async def run_import(settings: Settings, args, out: TextIO | None = None, now=None) -> int:
-    from bot.app import clients
-    from handlers.common import utcnow
-
+async def run_import(settings: Settings, args, now: datetime, clients, out: TextIO | None = None) -> int:
+    """`clients` is bot.app.clients, passed in by the CLI so that services never import the app."""
     out, err = out or sys.stdout, sys.stderr if out is None else out
-    now = now or utcnow()
     if bool(args.restore) == bool(args.file):
         print("Give either a FILE to import or --restore DIR.", file=err)
         return 2

@@ -195,8 +195,8 @@ def apply(
     db: Database, team_id: str, found: Scan, people: OwnerDirectory, now: datetime, options: ImportOptions
 ) -> ImportResult:
     """Read every row and, unless it is a dry run, write them (one transaction; see the module)."""
-    view = team_view(db, team_id)
     if options.dry_run:
+        view = team_view(db, team_id)
         ctx, result = _context(found, view, people, options, now)
         if view.exists:
             with db.read() as s:
