@@ -219,6 +219,7 @@ def run_cli(url, *args):
     )
 
 
+@pytest.mark.slow  # real CLI processes
 def test_cli_dry_run_creates_no_database_and_export_of_an_unknown_team_fails(tmp_path):
     db_path = tmp_path / "cli.db"
     url = f"sqlite:///{db_path}"
