@@ -180,7 +180,12 @@ class SlackClient:
         return sent
 
     async def submit(
-        self, user: str, view: dict, values: dict[str, object], team: str | None = None, extra: dict | None = None
+        self,
+        user: str,
+        view: dict,
+        values: dict[str, object],
+        team: str | None = None,
+        extra: dict | None = None,
     ) -> Sent:
         """Submit a modal, filling its input blocks by block id; `extra` adds or replaces payload fields."""
         state = {}

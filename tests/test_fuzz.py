@@ -164,6 +164,6 @@ def test_event_payloads(live, event, team):
 def test_interaction_payloads_of_any_shape(live, payload):
     started = time.monotonic()
     sent = live.run(live.bench.client.interaction(payload if isinstance(payload, dict) else {"x": payload}))
-    assert sent.status in (200, 400, 404), sent
+    assert sent.status in (200, 400, 404, 413), sent  # 413: over bot/verify.py's MAX_BODY, unread
     assert time.monotonic() - started < 3
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
