@@ -77,7 +77,8 @@ def assert_sane(db) -> None:
 
 
 def check_answer(live, sent, started):
-    assert sent.status == 200, sent
+    # 413: a body over bot/verify.py's MAX_BODY (100,000 emoji), which no Slack request reaches.
+    assert sent.status in (200, 413), sent
     assert time.monotonic() - started < 3, "Slack gives up after three seconds"
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
 
@@ -105,7 +106,7 @@ def test_new_deal_modal_values(live, values):
     started = time.monotonic()
     sent = live.run(client.submit("UALICE", view, values))
     check_answer(live, sent, started)
-    if sent.body:
+    if sent.status == 200 and sent.body:
         assert json.loads(sent.body)["response_action"] == "errors"
     assert_sane(live.bench.db)
 
@@ -154,7 +155,7 @@ def test_event_payloads(live, event, team):
     started = time.monotonic()
     sent = live.run(live.bench.client.event(event, team=team if isinstance(team, str) else None))
     # 400: ids not Slack-shaped; 401: another workspace than the token's (by design); 404: not subscribed
-    assert sent.status in (200, 400, 401, 404), sent
+    assert sent.status in (200, 400, 401, 404, 413), sent
     assert time.monotonic() - started < 3
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
 
