@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-<<<<<<< HEAD
-from domain.settings_form import read_settings
 from handlers.common import Deps, guarded, tr, user_of
-=======
-from handlers.common import Deps, guarded, team_of, tr, user_of
->>>>>>> main
 from handlers.pipeline_command import SUBCOMMANDS
 from handlers.workspace import workspace
 from services import settings
