@@ -22,9 +22,16 @@ SCOPES = [
     "groups:history",
     "files:write",
     "users:read",
+    "users:read.email",  # owners of an imported file, by e-mail (users.lookupByEmail)
 ]
 # Masked by `salesbot config` and by the log redaction filter.
-SECRET_FIELDS = ("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_client_secret")
+SECRET_FIELDS = (
+    "slack_bot_token",
+    "slack_signing_secret",
+    "slack_app_token",
+    "slack_client_secret",
+    "salesbot_encryption_keys",
+)
 
 
 class Settings(BaseSettings):
@@ -49,6 +56,8 @@ class Settings(BaseSettings):
     salesbot_db_threads: int = Field(default=4, ge=1, le=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # Fernet keys for the tokens of installed workspaces, comma-separated (bot/token_cipher.py).
+    salesbot_encryption_keys: str = ""
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -96,7 +105,8 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """The secret values that are set, for the log redaction filter."""
-        return [v for v in (getattr(self, name) for name in SECRET_FIELDS) if v]
+        values = [getattr(self, name) for name in SECRET_FIELDS]
+        return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
     def effective(self) -> list[tuple[str, str]]:
         """(VARIABLE, value) for every setting, secrets masked: what `salesbot config` prints."""

@@ -34,6 +34,7 @@ def web_app(
 
     async def oauth(request: web.Request) -> web.Response:
         flow, bolt_request = bolt.oauth_flow, await to_bolt_request(request)
+        assert flow is not None  # these routes exist only with an OAuth flow (below)
         if request.path == flow.install_path:
             return await to_aiohttp_response(await flow.handle_installation(bolt_request))
         return await to_aiohttp_response(await flow.handle_callback(bolt_request))
@@ -76,7 +77,7 @@ class Server:
             await self._runner.cleanup()
             self._runner = None
             raise
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]  # the port the one site listens on
         return self
 
     @property

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 from sqlmodel import select
@@ -19,6 +20,8 @@ from localslack.server import LocalSlack
 from models.tables import Deal, StageChange
 from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
+
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 TOTAL = 400
 
@@ -54,6 +57,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         )
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        proc.stderr.close()
         await asyncio.gather(*sends, return_exceptions=True)
         confirmed = {m.text for msgs in slack.responses.values() for m in msgs if "Added deal" in m.text}
         proc = start_bot(slack, db_url, port)  # the same database, after the crash
@@ -64,6 +68,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         await client.close()
         proc.kill()
         proc.wait(10)
+        proc.stderr.close()
         await slack.stop()
     db = Database(db_url)
     with db.read() as s:

@@ -16,7 +16,7 @@ from bot import logs
 from localslack.bench import SIGNING_SECRET, Bench
 from scheduler import runner
 from tests.helpers import text_of
-from tests.installing import install
+from tests.installs import install
 from tests.nudging import TUESDAY_10_UTC, seed, setup_team
 
 REDACTION_CASES = [

@@ -12,6 +12,8 @@ from bot.migrate import alembic_config
 from tests.conftest import PG_OK
 from tests.databases import fresh_postgres
 
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
+
 
 def start_migrate(url: str) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url)

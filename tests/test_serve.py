@@ -7,10 +7,13 @@ import subprocess
 import sys
 
 import aiohttp
+import pytest
 
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
 from tests.helpers import text_of
+
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ from sqlmodel import select
 from localslack.bench import Bench
 from models.tables import Deal
 from tests.helpers import text_of
-from tests.installing import install
+from tests.installs import install
 
 
 @pytest.fixture
@@ -63,6 +63,9 @@ async def test_a_user_of_one_workspace_can_never_touch_anothers_deal(two):
         for o in b["element"]["options"]
         if o["text"]["text"] == "Proposal"
     )
+    as_sent = await two.client.submit("UBEA", form, {"name": "Hijacked"}, team="T0BBB")
+    assert as_sent.status == 401  # the view names T0AAA, the request T0BBB (handlers/workspace.py)
+    form = dict(form, team_id="T0BBB")  # made to agree, it still reaches nothing of T0AAA's
     crafted = dict(form, private_metadata='{"o":"msg","n":2}', callback_id="deal_edit")
     ack = await two.client.submit("UBEA", crafted, {"name": "Hijacked"}, team="T0BBB")
     assert "There is no deal #2" in ack.json["errors"]["name"]

@@ -1,4 +1,6 @@
-"""Installing the app into a workspace through the OAuth flow, as a workspace admin does."""
+"""Installing the app into a workspace of the local Slack, as its admin would."""
+
+from __future__ import annotations
 
 import re
 
