@@ -15,7 +15,7 @@ import time
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
-from bot.i18n import current_language, language_of
+from bot.i18n import current_formal, current_language, language_of
 from handlers.common import Deps, log
 from models.access import Actor, current_actor
 from models.tables import Team
@@ -31,7 +31,7 @@ class Languages:
     def __init__(self, deps: Deps):
         self.deps = deps
         self._known: dict[tuple[str, str], tuple[str | None, float]] = {}
-        self._teams: dict[str, tuple[str | None, float]] = {}
+        self._teams: dict[str, tuple[tuple[str | None, bool], float]] = {}
         self._fetching: dict[tuple[str, str], asyncio.Future] = {}
 
     async def of_user(self, team: str, user: str, client) -> str | None:
@@ -61,18 +61,25 @@ class Languages:
         self._teams.pop(team, None)
 
     async def of_team(self, team: str) -> str | None:
+        return (await self._team(team))[0]
+
+    async def formal(self, team: str) -> bool:
+        """Whether the team chose formal address ("Sie", "u")."""
+        return (await self._team(team))[1]
+
+    async def _team(self, team: str) -> tuple[str | None, bool]:
         known = self._teams.get(team)
         if known and known[1] > time.monotonic():
             return known[0]
-        language = await self.deps.db.run(_team_language, self.deps.db, team)
-        self._teams[team] = (language, time.monotonic() + MEMORY_TTL)
-        return language
+        found = await self.deps.db.run(_team_language, self.deps.db, team)
+        self._teams[team] = (found, time.monotonic() + MEMORY_TTL)
+        return found
 
 
-def _team_language(db, team: str) -> str | None:
+def _team_language(db, team: str) -> tuple[str | None, bool]:
     with db.read() as s:
         row = s.get(Team, team)
-        return row.language if row else None
+        return (row.language, row.formal) if row else (None, False)
 
 
 class UserLanguage(AsyncMiddleware):
@@ -86,5 +93,6 @@ class UserLanguage(AsyncMiddleware):
         if isinstance(team, str) and isinstance(user, str) and team and user:
             # Resolving the language also caches the user's profile, whose is_admin the access rules read.
             current_language.set(await self.languages.of_user(team, user, req.context.client))
+            current_formal.set(await self.languages.formal(team))
             current_actor.set(Actor(team, user))
         return await next()

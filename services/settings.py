@@ -49,6 +49,7 @@ def apply(db: Database, team_id: str, new: TeamSettings, now: datetime) -> None:
             "escalation",
             "currency",
             "language",
+            "formal",
         ):
             setattr(team, name, getattr(new, name))
         team.manager_ids = ",".join(new.managers)

@@ -101,9 +101,10 @@ def test_the_glossary_is_read():
         assert any(t.english.search("Stop") for t in terms)
 
 
+@pytest.mark.parametrize("catalog", ["messages", "formal"])
 @pytest.mark.parametrize("lang", list(SECTIONS))
-def test_the_catalog_keeps_to_its_glossary(lang):
-    found = breaches(lang)
+def test_the_catalog_keeps_to_its_glossary(lang, catalog):
+    found = breaches(lang, catalog)
     assert not found, "\n".join(found)
 
 
