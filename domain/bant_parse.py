@@ -900,4 +900,4 @@ def read_message(text: str, today: date, asked: str) -> dict[str, Reading]:
         "timeline": lambda s: read_timeline(s, today),
     }
     readings = {q: readers[q](", ".join(clauses)) for q, clauses in grouped.items()}
-    return {q: readings[q] for q in QUESTIONS if readings.get(q) is not None}
+    return {q: found for q in QUESTIONS if (found := readings.get(q)) is not None}
