@@ -94,6 +94,6 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
         found = await users.profile(deps.db, client, team, user, now, fresh=True)
         language = language_of(found.locale)
     deps.languages.remember((team, user), language)
-    _ = translator(language or await deps.languages.of_team(team), await deps.languages.formal(team))
+    _ = translator(language or await deps.languages.of_team(team))  # formal as the request's team chose
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))
