@@ -19,7 +19,8 @@ from views.common import MAX_MODAL_TITLE
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BUTTON_VISIBLE = 30
-LANGUAGES = ["en", "nl", "de"]
+# Each language, and the formal variants ("Sie", "u") a team may choose.
+LANGUAGES = [("en", False), ("nl", False), ("de", False), ("nl", True), ("de", True)]
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")
 
 
@@ -56,9 +57,9 @@ def visible(text: str) -> int:
     return len(_EMOJI.sub("x", text))  # an emoji code shows as one picture
 
 
-def longest(msgid: str, lang: str) -> str:
+def longest(msgid: str, lang: str, formal: bool) -> str:
     """The message with its longest likely parameters: deal #99999, the longest open stage name."""
-    _ = translator(lang)
+    _ = translator(lang, formal)
     stages = [_(name) for _key, name, kind, *_rest in DEFAULT_STAGES if kind == "open"]
     return max((_(msgid, number=99999, stage=stage) for stage in stages), key=len)
 
@@ -68,13 +69,13 @@ def test_the_labels_are_found():
     assert {"Snooze deal #{number}", "Edit deal #{number}", "Pipeline settings"} <= MODALS
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_button_label_fits(lang):
-    too_long = {m: text for m in BUTTONS if visible(text := longest(m, lang)) > MAX_BUTTON_VISIBLE}
+@pytest.mark.parametrize("lang, formal", LANGUAGES)
+def test_every_button_label_fits(lang, formal):
+    too_long = {m: text for m in BUTTONS if visible(text := longest(m, lang, formal)) > MAX_BUTTON_VISIBLE}
     assert not too_long
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_modal_title_fits(lang):
-    too_long = {m: text for m in MODALS if len(text := longest(m, lang)) > MAX_MODAL_TITLE}
+@pytest.mark.parametrize("lang, formal", LANGUAGES)
+def test_every_modal_title_fits(lang, formal):
+    too_long = {m: text for m in MODALS if len(text := longest(m, lang, formal)) > MAX_MODAL_TITLE}
     assert not too_long
