@@ -72,6 +72,11 @@ def parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    demo.add_argument(
+        "--formal",
+        action="store_true",
+        help='formal address in German ("Sie") and Dutch ("u"), a team setting',
+    )
     export = commands.add_parser(
         "export", help="write everything a team has as CSV files (a backup that import --restore reads)"
     )
@@ -171,7 +176,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(language=args.lang, database_url=args.database))
+        return asyncio.run(run_demo(language=args.lang, database_url=args.database, formal=args.formal))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
