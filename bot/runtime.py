@@ -82,6 +82,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
     socket = None
     if socket_mode:  # connected before the scheduler starts, so a bad token stops nothing under way
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+        from slack_sdk.errors import SlackApiError
 
         from bot.access import socket_mode_access
 
@@ -90,8 +91,10 @@ async def serve(settings: Settings, http: bool = True) -> int:
         try:
             await bolt.client.apps_connections_open(app_token=settings.slack_app_token)
         except Exception as exc:
-            reason = getattr(getattr(exc, "response", None), "get", lambda _k: None)("error") or exc
-            print(f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {reason}", file=sys.stderr)
+            refused = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            print(
+                f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {refused or exc}", file=sys.stderr
+            )
             if listener:
                 await listener.cleanup()
             await _close(db, health)
