@@ -159,7 +159,7 @@ def _load_catalog(language: str, domain: str = "messages") -> tuple[dict, Callab
         if not m.id or m.fuzzy:
             continue
         if isinstance(m.id, (tuple, list)):  # a plural entry: (singular, plural) -> its forms
-            if all(m.string):
+            if isinstance(m.string, (tuple, list)) and all(m.string):
                 found[tuple(m.id)] = tuple(m.string)
         elif m.string:
             found[m.id] = m.string
