@@ -1,7 +1,7 @@
 """A team's choice of formal address (German "Sie", Dutch "u") beside its language.
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
