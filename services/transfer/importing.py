@@ -286,8 +286,11 @@ def _existing(s: Session, team_id: str, source_ids: list[str]) -> dict[str, Row]
     if not source_ids:
         return {}
     columns = [DEALS.c[name] for name in ("id", "source_id", "version", "last_activity_at", *FIELDS)]
-    query = sa_select(*columns).where(DEALS.c.team_id == team_id, DEALS.c.source_id.in_(source_ids))
-    return {row.source_id: row for row in s.execute(query)}
+    # The ids as literals: psycopg prepares a statement it runs often, and PostgreSQL's generic plan
+    # for a thousand-parameter IN list compares every row with every id (0.6 s a batch, not 5 ms).
+    wanted = bindparam("ids", expanding=True, literal_execute=True)
+    query = sa_select(*columns).where(DEALS.c.team_id == team_id, DEALS.c.source_id.in_(wanted))
+    return {row.source_id: row for row in s.execute(query, {"ids": source_ids})}
 
 
 def _values(deal: ImportedDeal, currency: str) -> dict:
