@@ -43,11 +43,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
+    forecast = commands.add_parser(
+        "forecast", help="how accurate the forecast has been: --backtest replays the last months"
+    )
+    forecast.add_argument("--backtest", action="store_true", help="replay history (the only mode so far)")
+    forecast.add_argument("--months", type=int, default=12, help="how many months back (default 12)")
+    forecast.add_argument("--team", default=None, help="a Slack team id (default: every team)")
+    forecast.add_argument("--as-of", default=None, help="ISO date: check the months before this one")
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    demo.add_argument(
+        "--formal",
+        action="store_true",
+        help='formal address in German ("Sie") and Dutch ("u"), a team setting',
+    )
     export = commands.add_parser(
         "export", help="write everything a team has as CSV files (a backup that import --restore reads)"
     )
@@ -107,10 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
     if args.command == "digest":
         return asyncio.run(post_digest(Settings(), args.as_of, args.team, args.dry_run))
+    if args.command == "forecast":
+        from bot.forecast_cli import backtest_command
+
+        if not args.backtest:
+            print("Add --backtest: it is the only thing `salesbot forecast` does so far.", file=sys.stderr)
+            return 2
+        return backtest_command(Settings(), args.months, args.team, args.as_of)
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(language=args.lang, database_url=args.database))
+        return asyncio.run(run_demo(language=args.lang, database_url=args.database, formal=args.formal))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -248,15 +267,26 @@ async def post_digest(
 async def serve(settings: Settings, http: bool = True) -> int:
     """The bot, with the scheduler in the same process unless SALESBOT_SCHEDULER=0."""
     from bot.app import build_app
+    from bot.installations import reseal
     from bot.server import Server
+    from bot.startup import key_problem, token_problem
+    from bot.token_cipher import TokenCipher
     from handlers.common import Deps
     from scheduler.runner import run_forever
 
     if not (settings.slack_bot_token or settings.multi_workspace) or not settings.slack_signing_secret:
         print("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).", file=sys.stderr)
         return 2
+    problem = key_problem(settings) or await token_problem(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
     db = Database(settings.database_url)
+    if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
+        resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
+        if resealed:
+            logging.getLogger("salesbot").info("encrypted the tokens of %d stored installations", resealed)
     deps = Deps(db=db)
     bolt = build_app(settings, deps)
     if not http:

@@ -6,7 +6,8 @@ from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from handlers import qualify
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, guarded, tr, user_of
+from handlers.workspace import workspace
 from services import deals, users
 from views.common import context, escape, metadata, stage_label
 from views.deals import card_message, deal_list, help_text
@@ -23,7 +24,7 @@ def register(app, deps: Deps) -> None:
 
 async def run(deps: Deps, body: dict, respond, client) -> None:
     _ = tr(body)
-    team, user, now = team_of(body), user_of(body), deps.clock()
+    team, user, now = workspace(), user_of(body), deps.clock()
     cmd = parse_deal_command(body.get("text", ""), now.date())
     db = deps.db
     if cmd.action == "help":
@@ -66,8 +67,10 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number, s=deal.stage_id)
         await client.views_open(trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, meta))
     elif cmd.action == "language":
+        assert cmd.text is not None  # the parser gives the choice
         await set_language(deps, body, respond, client, team, user, cmd.text)
     elif cmd.action == "qualify":
+        assert cmd.number is not None  # the parser asks for the deal's number
         await qualify.command(deps, body, respond, client, cmd.number)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
@@ -93,7 +96,9 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     if language is None:
         found = await users.profile(deps.db, client, team, user, now, fresh=True)
         language = language_of(found.locale)
-    deps.languages.remember((team, user), language)
-    _ = translator(language or await deps.languages.of_team(team))
+    languages = deps.languages
+    assert languages is not None  # handlers.register_all sets it before any listener runs
+    languages.remember((team, user), language)
+    _ = translator(language or await languages.of_team(team))  # formal as the request's team chose
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import N_, Translator
+from domain.text_safety import neutralised
 from models.qualify import Snapshot
 from models.tables import OPEN, Deal, DealNote, Stage
 from views.common import (
@@ -65,7 +67,7 @@ def card_value(deal: Deal) -> str:
 
 
 def card_actions(
-    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()
+    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: Sequence[dict] = ()
 ) -> dict:
     value = card_value(deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
@@ -233,7 +235,7 @@ HELP_LINES = [
 ]
 
 
-def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[dict]:
+def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> list[dict]:
     lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
     return [
         section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
@@ -249,5 +251,5 @@ def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[di
 def card_message(card: Card, _: Translator, now: datetime, headline: str | None = None) -> dict:
     """A whole message: an optional headline ("Moved to Proposal") above the card."""
     blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
-    text = headline or f"#{card.deal.number} {clip(card.deal.name, 200)}"
-    return {"text": text, "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
+    text = headline or f"#{card.deal.number} {escape(clip(card.deal.name, 200))}"
+    return {"text": neutralised(text), "blocks": blocks[:MAX_MESSAGE_BLOCKS]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.settings_form import stage_line
@@ -41,7 +43,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         "options": days,
         "initial_options": [o for o in days if o["value"] in team.work_days],
     }
-    managers = {"type": "multi_users_select", "action_id": "value"}
+    managers: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
     if team.manager_ids:
         managers["initial_users"] = team.manager_ids.split(",")
     escalations = [
@@ -109,6 +111,16 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             "language",
             _("Team language (channel messages)"),
             select([option(name, code) for code, name in LANGUAGE_NAMES], team.language),
+        ),
+        input_block(
+            "address",
+            _("Form of address"),
+            select(
+                [option(_("Informal"), "informal"), option(_("Formal"), "formal")],
+                "formal" if team.formal else "informal",
+            ),
+            optional=True,
+            hint=_("How messages in German and Dutch address people."),
         ),
     ]
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
