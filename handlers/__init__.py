@@ -11,6 +11,7 @@ from handlers import (
     nudges,
     pipeline_command,
     qualify,
+    rep_load,  # noqa: F401 - likewise `/pipeline team`
     settings,
 )
 from handlers.common import Deps
