@@ -26,12 +26,12 @@ def add_history(db, team_id: str, now: datetime, months: int = 8) -> int:
     added = 0
     with db.write() as s:
         team = s.get(Team, team_id)
-        by_key = {st.key: st for st in stages(s, team_id)}
+        ids = {st.key: st.id for st in stages(s, team_id) if st.id is not None}
         for k in range(-months, 0):
             start = datetime.combine(add_months(first, k), datetime.min.time(), tzinfo=UTC)
             for i, (key, euros, won) in enumerate(MONTH):
                 created, closed = start - timedelta(days=20), start + timedelta(days=5 + 3 * i)
-                end = by_key["won" if won else "lost"]
+                end = ids["won" if won else "lost"]
                 deal = Deal(
                     team_id=team_id,
                     number=team.next_deal_number,
@@ -41,7 +41,7 @@ def add_history(db, team_id: str, now: datetime, months: int = 8) -> int:
                     currency=team.currency,
                     amount_cents=(euros + 500 * (k % 3)) * 100,
                     close_date=(start + timedelta(days=20)).date(),
-                    stage_id=end.id,
+                    stage_id=end,
                     lost_reason_key=None if won else "price",
                     created_at=created,
                     updated_at=closed,
@@ -51,13 +51,14 @@ def add_history(db, team_id: str, now: datetime, months: int = 8) -> int:
                 team.next_deal_number += 1
                 s.add(deal)
                 s.flush()
-                for frm, to, moment in ((None, by_key[key], created), (by_key[key], end, closed)):
+                assert deal.id is not None
+                for frm, to, moment in ((None, ids[key], created), (ids[key], end, closed)):
                     s.add(
                         StageChange(
                             team_id=team_id,
                             deal_id=deal.id,
-                            from_stage_id=frm.id if frm else None,
-                            to_stage_id=to.id,
+                            from_stage_id=frm,
+                            to_stage_id=to,
                             user_id="UALICE",
                             at=moment,
                         )

@@ -7,6 +7,7 @@ from handlers import (
     digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
     forecast,  # noqa: F401 - likewise `/pipeline forecast`
     home,
+    insights,  # noqa: F401 - likewise `/pipeline insights`
     installs,
     nudges,
     pipeline_command,
