@@ -7,7 +7,7 @@ from handlers import (
     digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
     forecast,  # noqa: F401 - likewise `/pipeline forecast`
     home,
-    insights,  # noqa: F401 - likewise `/pipeline insights`
+    insights,
     installs,
     nudges,
     pipeline_command,
@@ -32,6 +32,7 @@ def register_all(app, deps: Deps) -> None:
         deal_actions,
         deal_forms,
         home,
+        insights,
         nudges,
         pipeline_command,
         installs,

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from domain.bottlenecks import PERIOD_DAYS, TRAILING_DAYS, StageFlow
+from domain.disqualify import BANT, PAST_CLOSE_DAYS, Candidate, LostRef
 from services.insights import Insights
-from views.common import MAX_MESSAGE_BLOCKS, clip, context, divider, escape, header, section, stage_label
+from views.common import (
+    MAX_MESSAGE_BLOCKS,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    header,
+    section,
+    stage_label,
+)
 from views.digest import percent
+
+DISQUALIFY_LOST = "disqualify_lost"
+MAX_CANDIDATES = 10
 
 
 def _days(value: int | None, _: Translator) -> str:
@@ -45,7 +59,59 @@ def standout_line(f: StageFlow, insights: Insights, _: Translator) -> str:
     return "\n".join(lines)
 
 
-def insights_message(insights: Insights, _: Translator) -> dict:
+def candidate_line(c: Candidate, _: Translator) -> str:
+    amount = _.money(c.deal.cents, c.deal.currency) if c.deal.cents is not None else _("no amount")
+    if c.why == BANT:
+        why = _("BANT verdict: disqualify")
+    else:
+        why = _.n(
+            "{count} day past its expected close",
+            "{count} days past its expected close",
+            c.days_past_close or 0,
+        )
+    return _(
+        "*#{number}* {name} · {amount} · {why} · <@{owner}>",
+        number=c.deal.number,
+        name=escape(clip(c.deal.name, 80)),
+        amount=amount,
+        why=why,
+        owner=c.deal.owner_id,
+    )
+
+
+def candidate_blocks(listed: list[Candidate], _: Translator, manager: bool) -> list[dict]:
+    bant = sum(c.why == BANT for c in listed)
+    title = _("Worth disqualifying?") if not manager else _("Worth disqualifying? (the whole team)")
+    blocks = [section("*" + title + "*")]
+    if not listed:
+        blocks.append(
+            context(_("No open deal has a BANT verdict of disqualify or is long past its close date."))
+        )
+        return blocks
+    blocks.append(
+        context(
+            _(
+                "{count} open deals: {bant} with a BANT verdict of disqualify, {late} more than {days} "
+                "days past their expected close. Mark lost prefills the reason; you can change it.",
+                count=len(listed),
+                bant=bant,
+                late=len(listed) - bant,
+                days=PAST_CLOSE_DAYS,
+            )
+        )
+    )
+    for c in listed[:MAX_CANDIDATES]:
+        ref = LostRef(c.deal.number, c.reason_key).encode()
+        blocks.append(section(candidate_line(c, _), accessory=button(_("Mark lost"), DISQUALIFY_LOST, ref)))
+    if len(listed) > MAX_CANDIDATES:
+        more = len(listed) - MAX_CANDIDATES
+        blocks.append(context(_.n("…and {count} more deal.", "…and {count} more deals.", more)))
+    return blocks
+
+
+def insights_message(
+    insights: Insights, _: Translator, listed: list[Candidate] | None = None, manager: bool = True
+) -> dict:
     blocks = [
         header(_("Pipeline insights")),
         context(
@@ -65,4 +131,7 @@ def insights_message(insights: Insights, _: Translator) -> dict:
         blocks.append(section(_("No stage stands out: every stage is close to its usual pace.")))
     blocks.append(divider())
     blocks.extend(section(flow_line(f, _)) for f in insights.flows)
+    if listed is not None:
+        blocks.append(divider())
+        blocks.extend(candidate_blocks(listed, _, manager))
     return {"text": _("Pipeline insights"), "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
