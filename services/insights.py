@@ -22,20 +22,26 @@ class Insights:
     behind: dict[int, list[StalledDeal]] = field(default_factory=dict)  # stage id -> its oldest deals
 
 
-def compute(db: Database, team_id: str, now: datetime) -> Insights:
-    """Now against the trailing window [now − 120 d, now − 30 d); this period is [now − 30 d, now)."""
-    ensure(db, team_id, now)
+def in_session(session, team_id: str, now: datetime) -> Insights:
+    """Now against the trailing window [now − 120 d, now − 30 d); this period is [now − 30 d, now).
+    Inside the caller's read transaction (the digest's too)."""
     split = now - timedelta(days=b.PERIOD_DAYS)
     start = split - timedelta(days=b.TRAILING_DAYS)
+    stages = q.stage_infos(session, team_id)
+    open_ids = q.ids(stages, OPEN)
+    found = b.flows(
+        stages,
+        insight_queries.ages_now(session, team_id, open_ids, now),
+        insight_queries.exits_between(session, team_id, open_ids, start, split, now),
+    )
+    top = b.standouts(found)
+    behind = {f.stage.id: insight_queries.oldest_in_stage(session, team_id, f.stage.id, now) for f in top}
+    return Insights(stages, found, top, behind)
+
+
+def compute(db: Database, team_id: str, now: datetime) -> Insights:
+    """The bottlenecks for `/pipeline insights`."""
+    ensure(db, team_id, now)
     with db.read() as s:
         q.tune(s)
-        stages = q.stage_infos(s, team_id)
-        open_ids = q.ids(stages, OPEN)
-        found = b.flows(
-            stages,
-            insight_queries.ages_now(s, team_id, open_ids, now),
-            insight_queries.exits_between(s, team_id, open_ids, start, split, now),
-        )
-        top = b.standouts(found)
-        behind = {f.stage.id: insight_queries.oldest_in_stage(s, team_id, f.stage.id, now) for f in top}
-    return Insights(stages, found, top, behind)
+        return in_session(s, team_id, now)

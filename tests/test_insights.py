@@ -81,3 +81,14 @@ async def test_pipeline_insights_names_the_stage_and_its_deals(bench):
     assert (
         "*Negotiation*: 0 deals now, median n/a in the stage (usually 10 days) · moved on: 33% of 3" in text
     )
+
+
+async def test_the_digest_names_the_stages_that_stand_out_at_its_top(bench):
+    load(bench.db, deals=DEALS, team_id="T0LOCAL")
+    bench.fixed_now = NOW
+    reply = await bench.client.reply(await bench.client.command("UBOB", "digest", command="/pipeline"))
+    text = text_of(reply)
+    assert "*Where deals are held up*" in text
+    assert text.index("Where deals are held up") < text.index("Pipeline by stage")
+    assert ":rotating_light: *Proposal*: 3 deals now, median 38 days" in text
+    assert ":rotating_light: *Negotiation*" in text
