@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.db import Database
 from domain import bottlenecks as b
 from domain.metrics import OPEN, StageInfo, StalledDeal
+from domain.stage_hygiene import Hygiene, hygiene
 from models import digest_queries as q
 from models import insight_queries
 from services.teams import ensure
@@ -20,6 +21,7 @@ class Insights:
     flows: list[b.StageFlow]
     standouts: list[b.StageFlow]
     behind: dict[int, list[StalledDeal]] = field(default_factory=dict)  # stage id -> its oldest deals
+    hygiene: list[Hygiene] = field(default_factory=list)  # every active open stage's skips, speed, backs
 
 
 def in_session(session, team_id: str, now: datetime) -> Insights:
@@ -29,14 +31,11 @@ def in_session(session, team_id: str, now: datetime) -> Insights:
     start = split - timedelta(days=b.TRAILING_DAYS)
     stages = q.stage_infos(session, team_id)
     open_ids = q.ids(stages, OPEN)
-    found = b.flows(
-        stages,
-        insight_queries.ages_now(session, team_id, open_ids, now),
-        insight_queries.exits_between(session, team_id, open_ids, start, split, now),
-    )
+    exits = insight_queries.exits_between(session, team_id, open_ids, start, split, now)
+    found = b.flows(stages, insight_queries.ages_now(session, team_id, open_ids, now), exits)
     top = b.standouts(found)
     behind = {f.stage.id: insight_queries.oldest_in_stage(session, team_id, f.stage.id, now) for f in top}
-    return Insights(stages, found, top, behind)
+    return Insights(stages, found, top, behind, hygiene(stages, exits))
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Insights:

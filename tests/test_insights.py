@@ -92,3 +92,15 @@ async def test_the_digest_names_the_stages_that_stand_out_at_its_top(bench):
     assert text.index("Where deals are held up") < text.index("Pipeline by stage")
     assert ":rotating_light: *Proposal*: 3 deals now, median 38 days" in text
     assert ":rotating_light: *Negotiation*" in text
+
+
+def test_stage_hygiene_on_the_hand_computed_team(db):
+    load(db, deals=DEALS)
+    found = {h.stage.key: h for h in insights.compute(db, TEAM, NOW).hygiene}
+    # Deals 1-4 went from Prospecting to Proposal, over Qualification: 4 of 4, too few to judge.
+    q = found["qualification"]
+    assert (q.passed, q.skipped, q.skip_share) == (4, 4, None)
+    # Negotiation: five exits (deals 7-11), none the same day, none backwards.
+    ne = found["negotiation"]
+    assert (ne.exits, ne.quick, ne.backwards, ne.quick_share) == (5, 0, 0, 0)
+    assert not any(h.suggested for h in found.values())

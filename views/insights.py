@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.i18n import Translator
 from domain.bottlenecks import PERIOD_DAYS, TRAILING_DAYS, StageFlow
 from domain.disqualify import BANT, PAST_CLOSE_DAYS, Candidate, LostRef
+from domain.stage_hygiene import Hygiene
 from services.insights import Insights
 from views.common import (
     MAX_MESSAGE_BLOCKS,
@@ -109,6 +110,41 @@ def candidate_blocks(listed: list[Candidate], _: Translator, manager: bool) -> l
     return blocks
 
 
+def hygiene_line(h: Hygiene, _: Translator) -> str:
+    return _(
+        "*{stage}*: skipped by {skip} of the deals that moved past it ({skipped} of {passed}) · "
+        "left within a day: {quick} ({quick_n} of {exits}) · went back: {back} ({back_n} of {exits})",
+        stage=stage_label(h.stage, _),
+        skip=percent(h.skip_share, _),
+        skipped=h.skipped,
+        passed=h.passed,
+        quick=percent(h.quick_share, _),
+        quick_n=h.quick,
+        exits=h.exits,
+        back=percent(h.back_share, _),
+        back_n=h.backwards,
+    )
+
+
+def hygiene_blocks(insights: Insights, _: Translator) -> list[dict]:
+    suggested = [h for h in insights.hygiene if h.suggested]
+    blocks = [section("*" + _("Stages to review") + "*")]
+    if not suggested:
+        blocks.append(context(_("No stage is mostly skipped, passed in under a day, or left backwards.")))
+        return blocks
+    blocks.append(
+        context(
+            _(
+                "Most deals skip these stages, pass through them in under a day, or go back from them "
+                "(over the last {days} days): candidates to merge with a neighbour or to rename.",
+                days=TRAILING_DAYS + PERIOD_DAYS,
+            )
+        )
+    )
+    blocks.extend(section(hygiene_line(h, _)) for h in suggested)
+    return blocks
+
+
 def insights_message(
     insights: Insights, _: Translator, listed: list[Candidate] | None = None, manager: bool = True
 ) -> dict:
@@ -131,6 +167,8 @@ def insights_message(
         blocks.append(section(_("No stage stands out: every stage is close to its usual pace.")))
     blocks.append(divider())
     blocks.extend(section(flow_line(f, _)) for f in insights.flows)
+    blocks.append(divider())
+    blocks.extend(hygiene_blocks(insights, _))
     if listed is not None:
         blocks.append(divider())
         blocks.extend(candidate_blocks(listed, _, manager))
