@@ -4,9 +4,10 @@ lost (a rep's own; a manager's whole team), with a one-click Mark lost that pref
 from __future__ import annotations
 
 from domain.disqualify import LostRef
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, guarded, tr, user_of
 from handlers.deal_actions import origin
 from handlers.pipeline_command import SUBCOMMANDS
+from handlers.workspace import workspace
 from services import candidates, deals, insights, roles
 from views.insights import DISQUALIFY_LOST, insights_message
 from views.modals import lost_form
@@ -14,7 +15,7 @@ from views.modals import lost_form
 
 async def show(deps: Deps, body: dict, respond, client) -> None:
     _ = tr(body)
-    team, user = team_of(body), user_of(body)
+    team, user = workspace(), user_of(body)
     owner = None if await roles.is_manager(deps, client, team, user) else user
     found = await deps.db.run(insights.compute, deps.db, team, deps.clock())
     listed = await deps.db.run(candidates.compute, deps.db, team, deps.clock(), owner)
@@ -27,7 +28,7 @@ async def mark_lost(deps: Deps, body: dict, action: dict, client) -> None:
     if ref is None:
         return
     _ = tr(body)
-    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, team_of(body), ref.number, deps.clock())
+    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), ref.number, deps.clock())
     reason = ref.reason if any(r.key == ref.reason for r in reasons) else None
     await client.views_open(
         trigger_id=body["trigger_id"],
