@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     # The tour's output is the point; logs would drown it.
     level = "WARNING" if args.command == "demo" else settings.log_level
     logs.setup(level, settings.log_format, settings.secrets())
-    if args.command in USES_DATABASE and not _dry_import_without_database(args, settings.database_url):
+    if args.command in USES_DATABASE:  # the probe opens no SQLite file: a dry run leaves none behind
         from bot.config import mask_url
         from bot.db import unreachable
 
@@ -145,19 +145,6 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
     return run(args, settings)
-
-
-def _dry_import_without_database(args: argparse.Namespace, url: str) -> bool:
-    """`import --dry-run` writes nothing, not even a new SQLite file, which probing it would create;
-    it reads the default stages instead (services/transfer/importing.py)."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-
-    if args.command != "import" or not getattr(args, "dry_run", False) or not url.startswith("sqlite"):
-        return False
-    database = make_url(url).database
-    return bool(database) and database != ":memory:" and not Path(str(database)).exists()
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
