@@ -135,7 +135,8 @@ def test_stages_match_by_their_name_in_the_reps_language():
     ]:
         _ = translator(lang)
         shown = {s.id: stage_label(s, _) for s in stages}
-        assert match_stage(typed, stages, shown).stage.key == key, (lang, typed)
+        found = match_stage(typed, stages, shown).stage
+        assert found is not None and found.key == key, (lang, typed)
     assert match_stage("voorstel", stages).stage is None  # without the Dutch names, no Dutch
 
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import Deal, Stage
 from services.transfer import export_team, import_deals
@@ -30,7 +30,7 @@ def deals(db, team):
                 d.notes,
                 d.lost_reason,
             )
-            for d in s.exec(select(Deal).where(Deal.team_id == team).order_by(Deal.number))
+            for d in s.exec(select(Deal).where(Deal.team_id == team).order_by(col(Deal.number)))
         ]
 
 
