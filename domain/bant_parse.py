@@ -48,7 +48,12 @@ def _w(*per_language: str) -> list[str]:
 CONTROL = {
     "skip": _w("skip, next", "overslaan, sla over, volgende", "überspringen, ueberspringen, weiter"),
     "back": _w("back, go back", "terug", "zurück, zurueck"),
-    "stop": _w("stop, cancel, quit", "stoppen, annuleren", "abbrechen, aufhören, aufhoeren"),
+    # The Stop button reads "Pausieren" / "Pauzeren": the answers are kept, so typing it pauses too.
+    "stop": _w(
+        "stop, pause, cancel, quit",
+        "stoppen, stop, pauzeren, pauze, annuleren",
+        "pausieren, pause, anhalten, stopp, stop, abbrechen, aufhören, aufhoeren",
+    ),
     "restart": _w("restart, start over", "opnieuw, opnieuw beginnen", "von vorne, von vorn, neu starten"),
 }
 YES = _w(

@@ -2,7 +2,7 @@
 
 A team's stages are read on nearly every request (cards, lists, Home, /pipeline) and change only
 through /pipeline settings, so reads that only show them may take them from memory
-(`cached_stages`): services.settings.apply forgets a team's entry when it commits, and entries
+(`cached_stages`): services.settings.save forgets a team's entry when it commits, and entries
 expire after STAGE_TTL, so another replica's change is seen within that time. Writes that depend on
 a stage (moving a deal into it) still read it from the database under their transaction.
 """

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlmodel import col, select
 
 from models.tables import Deal, Stage
@@ -90,6 +91,7 @@ def test_import_reports_each_rejected_row_and_dry_run_writes_nothing(db, tmp_pat
     ]
 
 
+@pytest.mark.slow  # two real CLI processes
 def test_cli_import_with_a_column_map(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     path = tmp_path / "sheet.csv"
