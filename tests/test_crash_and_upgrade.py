@@ -58,7 +58,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
             timeout=30,
         )
         proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc.communicate(timeout=10)  # waits, and closes its stderr pipe before the restart replaces it
         await asyncio.gather(*sends, return_exceptions=True)
         confirmed = {m.text for msgs in slack.responses.values() for m in msgs if "Added deal" in m.text}
         proc = start_bot(slack, db_url, port)  # the same database, after the crash
@@ -68,7 +68,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
     finally:
         await client.close()
         proc.kill()
-        proc.wait(10)
+        proc.communicate(timeout=10)
         await slack.stop()
     db = Database(db_url)
     with db.read() as s:

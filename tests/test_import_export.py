@@ -134,7 +134,8 @@ def test_cli_import_with_a_column_map(tmp_path):
     assert "1 imported (#1–#1)" in done.stdout, done.stdout + done.stderr
     out = run("export", "--team", "T9", "--out", str(tmp_path / "out"))
     assert out.returncode == 0
-    rows = list(csv.DictReader((tmp_path / "out" / "deals.csv").open()))
+    with (tmp_path / "out" / "deals.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
     assert [(r["name"], r["amount"], r["stage"]) for r in rows] == [("Wonka", "40000.00", "Negotiation")]
     bad = run("import", "--team", "T9", str(path), "--map", "amount=Nope")
     assert bad.returncode == 2 and "no column `Nope`" in bad.stderr
