@@ -27,6 +27,7 @@ class Sent:
     status: int
     body: str
     response_key: str | None = None
+    size: int = 0  # bytes of the request body, which the bot refuses past bot.verify.MAX_BODY
 
     @property
     def json(self) -> dict:
@@ -70,8 +71,9 @@ class SlackClient:
             "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts),
         }
         sent_headers.update(headers or {})
-        async with self._session.post(self.bot_url, data=body.encode(), headers=sent_headers) as resp:
-            return Sent(resp.status, await resp.text())
+        data = body.encode()
+        async with self._session.post(self.bot_url, data=data, headers=sent_headers) as resp:
+            return Sent(resp.status, await resp.text(), size=len(data))
 
     # -- slash commands -----------------------------------------------------------------------
     def command_body(

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from bot.verify import MAX_BODY
 from domain.amounts import MAX_AMOUNT_CENTS
 from models.tables import Deal, Stage, StageChange
 from tests.conftest import empty
@@ -82,8 +83,14 @@ def assert_sane(db) -> None:
             assert changes and changes[0].from_stage_id is None and changes[-1].to_stage_id == deal.stage_id
 
 
+def answered(sent, *statuses: int) -> bool:
+    """The bot gave one of these answers; or 413 to a body over its cap, which it refuses unread
+    (Slack never sends one that big: its inputs have a max_length)."""
+    return sent.status == 413 if sent.size > MAX_BODY else sent.status in statuses
+
+
 def check_answer(live, sent, started):
-    assert sent.status == 200, sent
+    assert answered(sent, 200), sent
     assert time.monotonic() - started < 3, "Slack gives up after three seconds"
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
 
@@ -111,7 +118,7 @@ def test_new_deal_modal_values(live, values):
     started = time.monotonic()
     sent = live.run(client.submit("UALICE", view, values))
     check_answer(live, sent, started)
-    if sent.body:
+    if sent.status == 200 and sent.body:
         assert json.loads(sent.body)["response_action"] == "errors"
     assert_sane(live.bench.db)
 
@@ -160,7 +167,7 @@ def test_event_payloads(live, event, team):
     started = time.monotonic()
     sent = live.run(live.bench.client.event(event, team=team if isinstance(team, str) else None))
     # 400: ids not Slack-shaped; 401: another workspace than the token's (by design); 404: not subscribed
-    assert sent.status in (200, 400, 401, 404), sent
+    assert answered(sent, 200, 400, 401, 404), sent
     assert time.monotonic() - started < 3
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
 
@@ -170,6 +177,6 @@ def test_event_payloads(live, event, team):
 def test_interaction_payloads_of_any_shape(live, payload):
     started = time.monotonic()
     sent = live.run(live.bench.client.interaction(payload if isinstance(payload, dict) else {"x": payload}))
-    assert sent.status in (200, 400, 404), sent
+    assert answered(sent, 200, 400, 404), sent
     assert time.monotonic() - started < 3
     assert not live.errors.records, [r.getMessage() for r in live.errors.records]
