@@ -27,7 +27,7 @@ class Sent:
     status: int
     body: str
     response_key: str | None = None
-    size: int = 0  # bytes of the request body, which the bot refuses past bot.verify.MAX_BODY
+    size: int = 0  # bytes of the request's body, as sent
 
     @property
     def json(self) -> dict:
