@@ -48,7 +48,7 @@ def has_buttons(message, number: int) -> bool:
 
 
 def nudge_row(bench, number: int) -> DealNudge:
-    row = nudge_row(bench, number)
+    row = nudges.state(bench.db, TEAM, number)[1]
     assert row is not None, f"deal #{number} has no nudge row"
     return row
 
