@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,8 @@ async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Pop
 async def fixtures(client: SlackClient):
     """A card to click and a note modal to submit, as the bot makes them (built here, so that the
     emulator can live in its own process)."""
+    from datetime import UTC, datetime
+
     from bot.i18n import translator
     from models.tables import Deal
     from views.modals import note_form
@@ -119,7 +122,20 @@ async def fixtures(client: SlackClient):
             }
         ],
     )
-    view = note_form(translator("en"), Deal(number=1, name="Benchmark"), '{"o":"msg","n":1}')
+    at = datetime(2026, 11, 24, 10, tzinfo=UTC)  # the modal shows no date: any fixed one does
+    deal = Deal(
+        team_id="T0LOCAL",
+        number=1,
+        name="Benchmark",
+        currency="EUR",
+        stage_id=1,
+        owner_id="UALICE",
+        created_by="UALICE",
+        created_at=at,
+        updated_at=at,
+        last_activity_at=at,
+    )
+    view = note_form(translator("en"), deal, '{"o":"msg","n":1}')
     return card, dict(view, id="V1")
 
 
@@ -192,7 +208,9 @@ def pct(values: list[float], p: float) -> float:
 KINDS = ["/deal add", "/deal list", "button", "view submission"]
 
 
-async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates: list[float] = ()) -> int:
+async def main(
+    requests: int, levels: list[int], kinds: list[str] = KINDS, rates: Sequence[float] = ()
+) -> int:
     # The local Slack runs in a process of its own: the calls the bot makes after acking must not
     # load the process that measures.
     port = free_port()
@@ -204,6 +222,7 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
     )
     started = [emulator]  # stopped however the run ends
     try:
+        assert emulator.stdout is not None  # stdout=PIPE
         emulator.stdout.readline()
         slack = LocalSlack(token=TOKEN).remote("127.0.0.1", port)
         slack.add_user("UALICE", "alice")
@@ -222,7 +241,8 @@ async def main(requests: int, levels: list[int], kinds: list[str] = KINDS, rates
             )
             await settle(bot.pid)
             failures = []
-            for level in [*levels, *(f"{r:g}/s" for r in rates)]:
+            steps: list[int | str] = [*levels, *(f"{r:g}/s" for r in rates)]
+            for level in steps:
                 concurrency, rate = (level, None) if isinstance(level, int) else (None, float(level[:-2]))
                 for kind in kinds:
                     # Interleave the two so drift on a noisy machine hits both alike; each starts idle.

@@ -67,6 +67,7 @@ def start_slack(owners: int, ratio: float) -> tuple[subprocess.Popen, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    assert proc.stdout is not None  # stdout=PIPE
     proc.stdout.readline()  # "local Slack on ..." once it listens
     return proc, f"http://127.0.0.1:{port}"
 

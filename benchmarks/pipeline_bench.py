@@ -161,7 +161,7 @@ def run(backend: str, sizes: list[int], repeat: int, show_plans: bool, baseline:
             ),
         ):
             filled = fill(url, loader, size, size * 10)
-            base = fill(b_url, b_loader, size, size * 10, revision=baseline) if baseline else None
+            base = fill(b_url, b_loader, size, size * 10, revision=baseline) if baseline and b_url else None
             try:
                 swept = sweep_size(filled.db)  # before the "decide and record" runs nudge them all
                 ops, base_ops = operations(filled.db), (operations(base.db) if base else {})

@@ -25,10 +25,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
+
+if TYPE_CHECKING:  # imported where used, after the path above is set
+    from bot.db import Database
 
 PG_ADMIN = os.environ.get("SALESBOT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -178,7 +182,7 @@ def load_postgres(url: str, deals, changes) -> None:
 class Filled:
     """A database holding one synthetic team."""
 
-    db: object  # bot.db.Database
+    db: Database
     deals: int
     changes: int
     generate_s: float
@@ -201,6 +205,7 @@ def fill(
     with db.write() as s:
         ensure_team(s, TEAM, AS_OF - SPAN - timedelta(days=1))
         team = s.get(Team, TEAM)
+        assert team is not None  # ensure_team made it
         team.channel_id = "C0SALES"
         s.add(team)
         stage_rows = stages(s, TEAM, include_inactive=True)
@@ -211,6 +216,7 @@ def fill(
     loader(deal_rows, change_rows)
     with db.write() as s:  # the next deal number, as if the deals had been added one by one
         team = s.get(Team, TEAM)
+        assert team is not None  # made above
         team.next_deal_number = len(deal_rows) + 1
         s.add(team)
     return Filled(db, len(deal_rows), len(change_rows), generated, time.perf_counter() - started)
@@ -262,7 +268,9 @@ def memory() -> str:
 def postgres_version() -> str:
     try:
         with psycopg.connect(PG_ADMIN, connect_timeout=2) as conn:
-            return "PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0]
+            row = conn.execute("SHOW server_version").fetchone()
+            assert row is not None  # SHOW always answers one row
+            return "PostgreSQL " + row[0]
     except psycopg.Error:
         return "PostgreSQL unreachable"
 

@@ -81,9 +81,9 @@ def empty(db: Database) -> None:
     with db.write() as s:
         if db.is_sqlite:
             for name in tables:
-                s.exec(text(f"DELETE FROM {name}"))
+                s.execute(text(f"DELETE FROM {name}"))
         else:
-            s.exec(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+            s.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
     forget(db)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from domain.months import add_months
-from models.tables import Deal, StageChange, Team
+from models.tables import Deal, StageChange, Team, saved_id
 from models.teams import ensure_team, stages
 
 TEAM = "T0FORECAST"
@@ -85,7 +85,7 @@ def load(db, deals=DEALS, team_id: str = TEAM, owners: dict[int, str] | None = N
                 currency=currency,
                 amount_cents=None if units is None else units * 100,
                 close_date=close,
-                stage_id=last.id,
+                stage_id=saved_id(last),
                 created_at=history[0][0],
                 updated_at=history[-1][0],
                 last_activity_at=history[-1][0],
@@ -99,9 +99,9 @@ def load(db, deals=DEALS, team_id: str = TEAM, owners: dict[int, str] | None = N
                 s.add(
                     StageChange(
                         team_id=team_id,
-                        deal_id=deal.id,
+                        deal_id=saved_id(deal),
                         from_stage_id=previous,
-                        to_stage_id=stage.id,
+                        to_stage_id=saved_id(stage),
                         user_id=owner,
                         at=moment,
                     )

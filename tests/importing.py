@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel import select
+from sqlmodel import col, select
 
 from domain.importing.values import OwnerDirectory
 from localslack.bench import TOKEN
@@ -30,7 +30,7 @@ def import_offline(db, path: Path, now, team: str = "T1", **options):
 
 def deals_of(db, team: str) -> list[Deal]:
     with db.read() as s:
-        return list(s.exec(select(Deal).where(Deal.team_id == team).order_by(Deal.number)))
+        return list(s.exec(select(Deal).where(Deal.team_id == team).order_by(col(Deal.number))))
 
 
 def history_of(db, team: str) -> list[tuple[int, str | None, str, str]]:
@@ -39,7 +39,9 @@ def history_of(db, team: str) -> list[tuple[int, str | None, str, str]]:
         keys = {st.id: st.key for st in s.exec(select(Stage).where(Stage.team_id == team))}
         numbers = {d.id: d.number for d in s.exec(select(Deal).where(Deal.team_id == team))}
         changes = s.exec(
-            select(StageChange).where(StageChange.team_id == team).order_by(StageChange.at, StageChange.id)
+            select(StageChange)
+            .where(StageChange.team_id == team)
+            .order_by(col(StageChange.at), col(StageChange.id))
         )
         return [
             (

@@ -13,10 +13,14 @@ async def install(bench, http, team, name, user):
         page = await resp.text()
         # The state cookie is Secure; a browser on https would send it back, so this test does.
         cookie = resp.cookies["slack-app-oauth-state"]
-    authorize = re.search(r'<a href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    link = re.search(r'<a href="([^"]+)"', page)
+    assert link, page
+    authorize = link.group(1).replace("&amp;", "&")
     assert authorize.startswith(bench.slack.base_url + "/oauth/v2/authorize?")
     assert "client_id=local-client-id" in authorize and "scope=commands" in authorize
-    state = re.search(r"state=([^&]+)", authorize).group(1)
+    state_param = re.search(r"state=([^&]+)", authorize)
+    assert state_param, authorize
+    state = state_param.group(1)
     code = bench.slack.approve_install(team, name, user)
     async with http.get(
         base + f"/slack/oauth_redirect?code={code}&state={state}",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from domain.amounts import Amount
 from domain.deal_form import NewDeal
-from models.tables import Outbox, Team
+from models.tables import Outbox, Team, saved_id
 from models.teams import ensure_team, stages
 from scheduler import outbox
 from scheduler.nudges import sweep
@@ -31,7 +31,7 @@ def setup_team(bench, **fields) -> None:
 def stage_id(bench, key: str) -> int:
     with bench.db.write() as s:
         ensure_team(s, TEAM, bench.now())
-        return next(st.id for st in stages(s, TEAM) if st.key == key)
+        return next(saved_id(st) for st in stages(s, TEAM) if st.key == key)
 
 
 def seed(
@@ -66,7 +66,7 @@ def queued(results) -> list:
 
 def outbox_rows(bench, kind: str | None = None) -> list[Outbox]:
     with bench.db.read() as s:
-        query = select(Outbox).order_by(Outbox.id)
+        query = select(Outbox).order_by(col(Outbox.id))
         if kind:
             query = query.where(Outbox.kind == kind)
         return list(s.exec(query))

@@ -59,7 +59,8 @@ async def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 30) -> f
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as http:
         while time.monotonic() - started < timeout:
             if proc.poll() is not None:
-                raise AssertionError(f"salesbot exited with {proc.returncode}: {proc.stderr.read()}")
+                stderr = proc.stderr.read() if proc.stderr else ""
+                raise AssertionError(f"salesbot exited with {proc.returncode}: {stderr}")
             try:
                 async with http.get(url) as resp:
                     if resp.status == 200:

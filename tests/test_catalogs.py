@@ -27,7 +27,7 @@ def code_messages() -> dict:
     """msgid (a str, or (singular, plural) for _.n) -> where it is, as pybabel reads babel.cfg."""
     with (ROOT / "babel.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    found = {}
+    found: dict[str | tuple[str, ...], str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map
     ):
@@ -119,7 +119,7 @@ def test_the_formal_catalog_never_says_du_or_je(lang):
     assert not slips
     addressed = [m.id for m in informal if m.id and addresses_informally(lang, m.string)]
     assert len(addressed) > 20  # the check sees the informal address it is there to catch
-    assert all(formal.get(i).string != informal.get(i).string for i in addressed)
+    assert all(formal[i].string != informal[i].string for i in addressed)
     assert addresses_informally("de", "Wähle eine Phase.") and not addresses_informally(
         "de", "Wählen Sie eine Phase."
     )
@@ -141,11 +141,13 @@ def _plural_calls() -> list[tuple[str, tuple[str, str]]]:
                     and node.func.attr == "n"
                     and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == "_"
-                    and all(isinstance(a, ast.Constant) for a in node.args[:2])
+                    and len(node.args) >= 2
+                    and isinstance(one := node.args[0], ast.Constant)
+                    and isinstance(many := node.args[1], ast.Constant)
+                    and isinstance(one.value, str)
+                    and isinstance(many.value, str)
                 ):
-                    found.append(
-                        (f"{path.relative_to(ROOT)}:{node.lineno}", (node.args[0].value, node.args[1].value))
-                    )
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", (one.value, many.value)))
     return found
 
 

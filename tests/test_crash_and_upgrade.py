@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic import command
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.migrate import alembic_config, upgrade
@@ -72,7 +72,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         await slack.stop()
     db = Database(db_url)
     with db.read() as s:
-        deals = list(s.exec(select(Deal).order_by(Deal.number)))
+        deals = list(s.exec(select(Deal).order_by(col(Deal.number))))
         changes = {c.deal_id for c in s.exec(select(StageChange))}
     db.dispose()
     numbers = [d.number for d in deals]
@@ -90,26 +90,26 @@ def test_upgrade_from_the_oldest_migration_keeps_the_data(tmp_path):
     db = Database(url)
     now = datetime(2026, 1, 5, 9, tzinfo=UTC).isoformat(sep=" ")
     with db.write() as s:
-        s.exec(
+        s.execute(
             text(
                 "INSERT INTO team (id, currency, language, next_deal_number, created_at) "
                 f"VALUES ('T1', 'EUR', 'en', 2, '{now}')"
             )
         )
-        s.exec(
+        s.execute(
             text(
                 "INSERT INTO stage (id, team_id, key, name, position, kind, probability, stall_days, active) "
                 "VALUES (1, 'T1', 'proposal', 'Proposal', 0, 'open', 60, 14, 1)"
             )
         )
-        s.exec(
+        s.execute(
             text(
                 "INSERT INTO deal (id, team_id, number, name, amount_cents, currency, stage_id, owner_id, "
                 "created_by, created_at, updated_at, last_activity_at, version) VALUES "
                 f"(1, 'T1', 1, 'Old deal', 4200000, 'EUR', 1, 'U1', 'U1', '{now}', '{now}', '{now}', 1)"
             )
         )
-        s.exec(
+        s.execute(
             text(
                 "INSERT INTO stage_change (team_id, deal_id, from_stage_id, to_stage_id, user_id, at) "
                 f"VALUES ('T1', 1, NULL, 1, 'U1', '{now}')"
@@ -121,7 +121,7 @@ def test_upgrade_from_the_oldest_migration_keeps_the_data(tmp_path):
     db = Database(url)
     with db.read() as s:
         deal = s.exec(select(Deal)).one()
-        team = s.exec(text("SELECT timezone, work_start, next_deal_number FROM team")).one()
+        team = s.execute(text("SELECT timezone, work_start, next_deal_number FROM team")).one()
     db.dispose()
     assert (deal.name, deal.amount_cents, deal.number) == ("Old deal", 4_200_000, 1)
     assert tuple(team) == ("Europe/Amsterdam", "09:00", 2)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import Deal, DealNote, Stage, StageChange
 from tests.helpers import text_of
@@ -10,13 +10,13 @@ from tests.helpers import text_of
 
 def deals_in(db):
     with db.read() as s:
-        return list(s.exec(select(Deal).order_by(Deal.number)))
+        return list(s.exec(select(Deal).order_by(col(Deal.number))))
 
 
 def history(db, number):
     with db.read() as s:
         deal = s.exec(select(Deal).where(Deal.number == number)).one()
-        rows = s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
+        rows = s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(col(StageChange.id)))
         names = {st.id: st.key for st in s.exec(select(Stage))}
         return [(names.get(r.from_stage_id), names[r.to_stage_id], r.user_id) for r in rows]
 

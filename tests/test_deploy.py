@@ -25,16 +25,20 @@ def dockerfile() -> dict:
     text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
     final = text.rsplit("\nFROM ", 1)[1]
     env = {}
+
+    def found(pattern: str) -> str:
+        match = re.search(pattern, final, re.MULTILINE)
+        assert match, pattern
+        return match.group(1)
+
     for line in re.findall(r"^ENV (.+)$", final, re.MULTILINE):
         env.update(dict(part.split("=", 1) for part in shlex.split(line)))
     return {
         "env": env,
-        "user": re.search(r"^USER (\S+)", final, re.MULTILINE).group(1),
-        "entrypoint": json.loads(re.search(r"^ENTRYPOINT (.+)$", final, re.MULTILINE).group(1)),
-        "cmd": json.loads(re.search(r"^CMD (.+)$", final, re.MULTILINE).group(1)),
-        "healthcheck": json.loads(
-            re.search(r"^HEALTHCHECK .*?CMD (\[.+\])\s*$", final, re.MULTILINE).group(1)
-        ),
+        "user": found(r"^USER (\S+)"),
+        "entrypoint": json.loads(found(r"^ENTRYPOINT (.+)$")),
+        "cmd": json.loads(found(r"^CMD (.+)$")),
+        "healthcheck": json.loads(found(r"^HEALTHCHECK .*?CMD (\[.+\])\s*$")),
         "final": final,
     }
 

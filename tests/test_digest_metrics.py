@@ -18,7 +18,7 @@ from fractions import Fraction
 from sqlmodel import select
 
 from bot.i18n import translator
-from models.tables import Deal, Qualification, QualificationAnswer, StageChange, Team
+from models.tables import Deal, Qualification, QualificationAnswer, StageChange, Team, saved_id
 from models.teams import ensure_team, stages
 from services import digest
 from tests.helpers import text_of
@@ -171,7 +171,7 @@ def load(db, pipeline=PIPELINE, team_id=TEAM):
                 currency=currency,
                 amount_cents=None if units is None else units * 100,
                 close_date=close,
-                stage_id=last.id,
+                stage_id=saved_id(last),
                 lost_reason_key=reason,
                 created_at=history[0][0],
                 updated_at=history[-1][0],
@@ -186,9 +186,9 @@ def load(db, pipeline=PIPELINE, team_id=TEAM):
                 s.add(
                     StageChange(
                         team_id=team_id,
-                        deal_id=deal.id,
+                        deal_id=saved_id(deal),
                         from_stage_id=previous,
-                        to_stage_id=stage.id,
+                        to_stage_id=saved_id(stage),
                         user_id=owner,
                         at=at,
                     )
@@ -227,7 +227,7 @@ def qualify(db, numbers=QUALIFIED, team_id=TEAM):
                 s.add(
                     QualificationAnswer(
                         team_id=team_id,
-                        qualification_id=qual.id,
+                        qualification_id=saved_id(qual),
                         question=question,
                         status=status,
                         answered_by=deal.owner_id,

@@ -14,7 +14,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.verify import MAX_BODY
 from domain.amounts import MAX_AMOUNT_CENTS
@@ -74,7 +74,9 @@ def assert_sane(db) -> None:
             assert deal.amount_cents is None or 0 <= deal.amount_cents <= MAX_AMOUNT_CENTS
             assert stages[deal.stage_id].team_id == deal.team_id
             changes = list(
-                s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
+                s.exec(
+                    select(StageChange).where(StageChange.deal_id == deal.id).order_by(col(StageChange.id))
+                )
             )
             assert changes and changes[0].from_stage_id is None and changes[-1].to_stage_id == deal.stage_id
 

@@ -66,7 +66,7 @@ def entries(lang: str, catalog: str = "messages") -> list[tuple[str, str]]:
     """(English, translation) pairs, each plural form with its own English form."""
     with (LOCALES / lang / "LC_MESSAGES" / f"{catalog}.po").open("rb") as fh:
         found = read_po(fh, locale=lang)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for m in found:
         if not m.id or not m.string:
             continue
@@ -74,6 +74,7 @@ def entries(lang: str, catalog: str = "messages") -> list[tuple[str, str]]:
             forms = list(m.string)
             pairs.extend((m.id[min(i, 1)], form) for i, form in enumerate(forms))
         else:
+            assert isinstance(m.string, str)  # a singular entry's translation
             pairs.append((m.id, m.string))
     return [(en, tr) for en, tr in pairs if not _COMMAND.match(en)]
 

@@ -135,8 +135,10 @@ def test_stages_match_by_their_name_in_the_reps_language():
     ]:
         _ = translator(lang)
         shown = {s.id: stage_label(s, _) for s in stages}
-        assert match_stage(typed, stages, shown).stage.key == key, (lang, typed)
-    assert match_stage("voorstel", stages).stage.key == "proposal"  # an alias in any language
+        found = match_stage(typed, stages, shown).stage
+        assert found is not None and found.key == key, (lang, typed)
+    alias = match_stage("voorstel", stages).stage
+    assert alias is not None and alias.key == "proposal"  # an alias in any language
 
 
 @pytest.mark.parametrize(

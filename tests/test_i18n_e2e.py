@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import LostReason, Stage, Team
 from scheduler import runner
@@ -228,7 +228,7 @@ async def test_settings_in_dutch_keep_the_default_names_for_everyone(bench):
     assert ack.body == "", ack.body
     with bench.db.read() as s:
         names = {st.key: st.name for st in s.exec(select(Stage).where(Stage.team_id == TEAM))}
-        reasons_now = [(r.key, r.text) for r in s.exec(select(LostReason).order_by(LostReason.position))]
+        reasons_now = [(r.key, r.text) for r in s.exec(select(LostReason).order_by(col(LostReason.position)))]
         assert s.get(Team, TEAM).language == "de"
     assert names["proposal"] == "Proposal" and names["negotiation"] == "Contract"
     assert reasons_now[:3] == [

@@ -24,8 +24,8 @@ def people(bench):
     bench.fixed_now = NOW
 
 
-def utc(*parts) -> str:
-    return datetime(*parts, tzinfo=UTC).isoformat()
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> str:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC).isoformat()
 
 
 def cycle_days(created: str, won: str) -> Fraction:

@@ -15,7 +15,7 @@ import pytest
 
 from bot.db import Database
 from bot.migrate import upgrade
-from models.tables import DealNudge, Qualification, QualificationAnswer, Team
+from models.tables import DealNudge, Qualification, QualificationAnswer, Team, saved_id
 from services.transfer import RestoreRefused, export_team, restore_team
 from services.transfer.files import FileProblem
 from tests.conftest import PG_ADMIN
@@ -63,7 +63,7 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
     with bench.db.write() as s:  # settings, a snooze and a BANT answer, as the bot keeps them
         team = s.get(Team, "T0LOCAL")
         team.manager_ids, team.channel_id, team.digest_time = "UADMIN", "C0SALES", "08:30"
-        deal_id = deals_of(bench.db, "T0LOCAL")[0].id
+        deal_id = saved_id(deals_of(bench.db, "T0LOCAL")[0])
         s.add(
             DealNudge(
                 deal_id=deal_id,
@@ -91,7 +91,7 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
         s.add(
             QualificationAnswer(
                 team_id="T0LOCAL",
-                qualification_id=q.id,
+                qualification_id=saved_id(q),
                 question="budget",
                 status="yes",
                 min_cents=4_000_000,

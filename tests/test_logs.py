@@ -77,6 +77,7 @@ async def test_a_whole_run_at_debug_logs_no_token_secret_code_or_response_url(db
         async with aiohttp.ClientSession() as http:
             await install(bench, http, "T0LOCAL", "Local Sales", "UADMIN")
         setup_team(bench, channel_id="C0SALES", manager_ids="UADMIN")
+        assert bench.client is not None  # the bench is started
         added = await bench.client.command("UALICE", 'add "Acme renewal" 50k stage:proposal')
         assert "Added deal #1" in text_of(await bench.client.reply(added))
         card = await bench.client.reply(await bench.client.command("UALICE", "#1"))

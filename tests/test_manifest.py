@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from slack_bolt.listener_matcher.async_builtins import AsyncBuiltinListenerMatcher
+from slack_bolt.listener_matcher.async_listener_matcher import AsyncCustomListenerMatcher
 
 from bot.app import build_app
 from bot.config import Settings
@@ -36,6 +38,7 @@ def registered(tmp_path):
     commands, events = set(), set()
     for listener in app._async_listeners:
         for matcher in listener.matchers:
+            assert isinstance(matcher, AsyncBuiltinListenerMatcher | AsyncCustomListenerMatcher)
             fn = _inner(matcher.func)
             cells = _closure(fn)
             if fn.__qualname__.startswith("command."):

@@ -25,12 +25,18 @@ def start_migrate(url: str) -> subprocess.Popen:
     )
 
 
+def finished(run: subprocess.Popen[bytes]) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr; communicate() reads both pipes while waiting, so neither fills up."""
+    out, err = run.communicate(timeout=120)
+    return run.returncode, out.decode(), err.decode()
+
+
 @pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable")
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_migrate_runs_at_once_both_succeed(attempt):
     with fresh_postgres("salesbot_mig2") as url:
         runs = [start_migrate(url), start_migrate(url)]
-        results = [(p.wait(120), p.stdout.read().decode(), p.stderr.read().decode()) for p in runs]
+        results = [finished(p) for p in runs]
         for code, out, err in results:
             assert code == 0, err
             assert "database is up to date" in out

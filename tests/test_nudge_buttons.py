@@ -37,13 +37,20 @@ async def updated(bench, message, versions: int = 1):
     return message
 
 
-def line_status(message, number: int) -> str | None:
+def line_status(message, number: int) -> str:
+    """What the nudge says of the deal's line once acted on; "" while it says nothing yet."""
     block = next((b for b in message.blocks if b.get("block_id") == f"nudge_done:{number}"), None)
-    return text_of([block]) if block else None
+    return text_of([block]) if block else ""
 
 
 def has_buttons(message, number: int) -> bool:
     return any(b.get("block_id") == f"nudge_actions:{number}" for b in message.blocks)
+
+
+def nudge_row(bench, number: int) -> DealNudge:
+    row = nudges.state(bench.db, TEAM, number)[1]
+    assert row is not None, f"deal #{number} has no nudge row"
+    return row
 
 
 def deal(bench, number: int) -> Deal:
@@ -106,7 +113,7 @@ async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
     assert sent.json == {}
     await updated(bench, message)
     assert line_status(message, beta) == "💤 Snoozed until Dec 1, 2026. Client on holiday"
-    _deal, row, _notes = nudges.state(bench.db, TEAM, beta)
+    row = nudge_row(bench, beta)
     assert (row.snoozed_until, row.snooze_reason, row.snoozed_by) == (
         TUESDAY_10_UTC + timedelta(weeks=1),
         "Client on holiday",
@@ -128,7 +135,7 @@ async def test_snooze_until_a_date(bench):
     assert sent.json == {}
     await updated(bench, message)
     assert line_status(message, acme) == "💤 Snoozed until Dec 10, 2026."
-    row = nudges.state(bench.db, TEAM, acme)[1]
+    row = nudge_row(bench, acme)
     assert row.snoozed_until == datetime(2026, 12, 10, 8, tzinfo=UTC)  # 09:00 that day in Amsterdam
 
 
@@ -143,7 +150,7 @@ async def test_the_snooze_modal_refuses_a_past_date_and_a_missing_one(bench):
     }
     missing = await bench.client.submit("UALICE", view, {"snooze_for": "date"})
     assert missing.json["errors"] == {"snooze_until": "Pick the date to snooze until."}
-    assert nudges.state(bench.db, TEAM, acme)[1].snoozed_until is None  # no snooze recorded
+    assert nudge_row(bench, acme).snoozed_until is None  # no snooze recorded
     assert deal(bench, acme).last_activity_at == TUESDAY_10_UTC - timedelta(days=20)
     assert message.history == [] and has_buttons(message, acme)
 
@@ -213,7 +220,7 @@ async def test_a_deal_that_changes_while_its_modal_is_open(bench):
     assert sent.json["errors"]["snooze_for"] == (
         f"Deal #{acme} changed meanwhile: it is now in Won. I changed nothing."
     )
-    assert nudges.state(bench.db, TEAM, acme)[1].snoozed_until is None
+    assert nudge_row(bench, acme).snoozed_until is None
 
 
 async def test_the_team_reminder_and_escalation_have_no_buttons_and_stay_within_limits(bench):

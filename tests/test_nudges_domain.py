@@ -26,8 +26,8 @@ from domain.nudges import (
 AMS, NYC = zone("Europe/Amsterdam"), zone("America/New_York")
 
 
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # -- stalls, repeats and escalations ------------------------------------------------------------

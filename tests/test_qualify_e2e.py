@@ -2,10 +2,11 @@
 
 import asyncio
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from localslack.bench import Bench
 from models.qualify import qualified_deal_ids
@@ -494,7 +495,7 @@ async def test_no_answers_get_a_reprompt_that_says_what_is_expected(bench):
     chat = Chat(bench)
     await chat.command("qualify #1")
     await bench.slack.wait_for(lambda: chat.dms())
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         (dict(words="😂"), "doesn't look like an answer"),
         (dict(words=":thumbsup:"), "doesn't look like an answer"),
         (dict(words="lol"), "doesn't look like an answer"),
@@ -590,7 +591,7 @@ async def test_hostile_input_cannot_break_or_stall_the_conversation(bench):
         theirs = (
             s.exec(
                 select(Qualification)
-                .join(Deal, Deal.id == Qualification.deal_id)
+                .join(Deal, col(Deal.id) == col(Qualification.deal_id))
                 .where(Deal.owner_id == "UBOB")
             )
             .one()

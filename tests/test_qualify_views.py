@@ -1,6 +1,7 @@
 """The qualification's Block Kit stays inside Slack's limits, whatever the rep typed."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from slack_sdk.models.views import View
@@ -60,7 +61,7 @@ def answers() -> dict[str, Answer]:
 def turn(kind: str, **kw) -> Turn:
     given = answers()
     deal = DealRef(123456789, "D" * 200, STAGE, NEXT, "EUR", "U1")
-    values = dict(
+    values: dict[str, Any] = dict(
         owner_id="U1",
         qid=987654321,
         deal=deal,

@@ -13,14 +13,14 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from domain.amounts import Amount
 from domain.deal_form import NewDeal
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
-from models.tables import Deal, Outbox, StageChange
+from models.tables import Deal, Outbox, StageChange, saved_id
 from models.teams import ensure_team, stages
 from services import deals
 from tests.conftest import PG_OK
@@ -61,7 +61,7 @@ def seed(db: Database, now: datetime, zone: str) -> None:
 
 def outbox(db: Database) -> list[Outbox]:
     with db.read() as s:
-        return list(s.exec(select(Outbox).order_by(Outbox.id)))
+        return list(s.exec(select(Outbox).order_by(col(Outbox.id))))
 
 
 async def test_three_replicas_create_each_deal_once_and_send_each_message_once():
@@ -101,7 +101,7 @@ async def test_three_replicas_create_each_deal_once_and_send_each_message_once()
             # A claim the killed replica held waits out its lease (five minutes): move it back that far.
             dead = f":{procs[1].pid}"
             with db.write() as s:
-                s.exec(
+                s.execute(
                     text(
                         "UPDATE outbox SET claimed_at = claimed_at - interval '6 minutes' "
                         "WHERE status = 'sending' AND claimed_by LIKE :dead"
@@ -179,7 +179,7 @@ def deal_numbers(row: Outbox) -> list[int]:
 
 
 def _won_id(s) -> int:
-    return next(st.id for st in stages(s, TEAM, include_inactive=True) if st.kind == "won")
+    return next(saved_id(st) for st in stages(s, TEAM, include_inactive=True) if st.kind == "won")
 
 
 async def round_robin(clients, procs, slack) -> list[str]:

@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import Deal, Stage, StageChange
 from tests.helpers import text_of
@@ -11,7 +11,7 @@ from tests.helpers import text_of
 
 def all_deals(db):
     with db.read() as s:
-        return list(s.exec(select(Deal).order_by(Deal.number)))
+        return list(s.exec(select(Deal).order_by(col(Deal.number))))
 
 
 async def test_bad_signatures_and_old_timestamps_get_401_and_change_nothing(bench):
@@ -66,7 +66,7 @@ async def test_two_reps_moving_one_deal_at_once_leave_a_consistent_history(bench
     with bench.db.read() as s:
         deal = s.exec(select(Deal)).one()
         changes = list(
-            s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(StageChange.id))
+            s.exec(select(StageChange).where(StageChange.deal_id == deal.id).order_by(col(StageChange.id)))
         )
     # Each change starts where the previous one ended, and the last one ends where the deal is.
     for before, after in zip(changes, changes[1:], strict=False):

@@ -1,6 +1,6 @@
 """/pipeline settings: who may open it, valid changes, and each invalid value as a field error."""
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import Deal, LostReason, Stage, Team
 from tests.helpers import text_of
@@ -27,7 +27,7 @@ def open_stages(db):
             for st in s.exec(
                 select(Stage)
                 .where(Stage.kind == "open", Stage.active == True)  # noqa: E712
-                .order_by(Stage.position)
+                .order_by(col(Stage.position))
             )
         ]
 
@@ -105,7 +105,7 @@ async def test_an_admin_changes_the_pipeline_and_the_teams_habits(bench):
         row.language,
     ) == ("C0SALES", 5, "16:30", "Europe/Berlin", "UBOB", "1234", "08:00", "18:00", "managers", "USD", "de")
     with bench.db.read() as s:
-        assert [r.text for r in s.exec(select(LostReason).order_by(LostReason.position))] == [
+        assert [r.text for r in s.exec(select(LostReason).order_by(col(LostReason.position)))] == [
             "Price",
             "Chose a competitor",
             "No budget",

@@ -64,7 +64,8 @@ async def test_a_reps_stage_word_works_in_deal_add_and_deal_move(bench, lang, ty
 def test_a_stage_the_team_named_wins_over_an_alias():
     stages = [StageRef(i, key, name, kind) for i, (key, name, kind, *_) in enumerate(DEFAULT_STAGES)]
     stages.append(StageRef(99, "offer", "Offerte", "open"))  # the team's own stage, called like an alias
-    assert match_stage("offerte", stages).stage.id == 99
-    assert match_stage("vorschlag", stages).stage.key == "proposal"
+    assert match_stage("offerte", stages).stage == stages[-1]
+    found = match_stage("vorschlag", stages).stage
+    assert found is not None and found.key == "proposal"
     # A prefix of names comes before a prefix of aliases: "pro" is still Prospecting or Proposal.
     assert {s.key for s in match_stage("pro", stages).candidates} == {"prospecting", "proposal"}

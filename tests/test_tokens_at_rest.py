@@ -38,6 +38,7 @@ async def installed(db, keys: str = ENCRYPTION_KEY) -> Bench:
 
 
 async def answered(bench: Bench) -> str:
+    assert bench.client is not None  # installed() started the bench
     return text_of(await bench.client.reply(await bench.client.command("UADA", "help", team="T0AAA")))
 
 

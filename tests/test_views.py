@@ -1,6 +1,7 @@
 """The Block Kit builders stay inside Slack's limits, whatever the data."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from slack_sdk.models.views import View
 
@@ -29,7 +30,7 @@ STAGES = [
 
 
 def deal(number: int, **kw) -> Deal:
-    values = dict(
+    values: dict[str, Any] = dict(
         id=number,
         team_id="T",
         number=number,
