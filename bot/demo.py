@@ -270,6 +270,8 @@ async def forecast_tour(t: Tour) -> None:
     print("\n$ salesbot forecast --backtest --months 3")
     replayed = forecast.backtest(t.bench.db, TEAM, t.bench.now(), 3)
     print(backtest_text(replayed.backtest, _, TEAM))
+    t.say(_("Insights: where deals are held up, which stages to review, which deals to let go"))
+    await t.command("UCAROL", "insights", command="/pipeline")
 
 
 def export_tour(t: Tour, folder: Path) -> None:
