@@ -8,6 +8,7 @@ from handlers import (
     forecast,  # noqa: F401 - likewise `/pipeline forecast`
     home,
     installs,
+    next_steps,
     nudges,
     pipeline_command,
     qualify,
@@ -32,6 +33,7 @@ def register_all(app, deps: Deps) -> None:
         deal_forms,
         home,
         nudges,
+        next_steps,
         pipeline_command,
         installs,
         settings,
