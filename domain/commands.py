@@ -14,6 +14,7 @@ from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
+from domain.next_steps import parse_next_step
 from domain.text_safety import is_blank
 
 MAX_NAME = 200
@@ -22,7 +23,7 @@ MAX_NOTE = 3000
 MAX_TEXT = 4000  # Slack caps command text too; anything longer is not a real command
 
 KEYS = ("stage", "close", "company", "amount")
-LIST_FILTERS = ("mine", "all", "stalled")
+LIST_FILTERS = ("mine", "all", "stalled", "overdue", "today")
 _REF = re.compile(r"^#?(\d{1,9})$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
@@ -32,7 +33,7 @@ CommandError = UserError
 
 @dataclass
 class DealCommand:
-    action: str  # modal, help, add, list, show, move, won, lost, note, edit, qualify, language
+    action: str  # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language
     number: int | None = None
     name: str | None = None
     company: str | None = None
@@ -106,6 +107,9 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return DealCommand("language", text=choice)
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
+    if verb in ("next", "volgende", "nächster", "naechster"):
+        ref, _, tail = rest.partition(" ")
+        return DealCommand("next", number=parse_ref(ref), extra={"step": parse_next_step(tail, today)})
     if verb in ("move", "lost", "note"):
         ref, _, tail = rest.partition(" ")
         number, tail = parse_ref(ref), tail.strip()

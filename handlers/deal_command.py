@@ -8,10 +8,13 @@ from domain.errors import UserError
 from handlers import qualify
 from handlers.common import Deps, guarded, tr, user_of
 from handlers.workspace import workspace
-from services import deals, users
+from services import deals, next_steps, users
 from views.common import context, escape, metadata, stage_label
 from views.deals import card_message, deal_list, help_text
 from views.modals import deal_form, lost_form
+
+STEP_SET = N_("Next step set on deal #{number}.")
+NEXT_DONE = N_("Next step on deal #{number} is done. What comes next? `/deal next #{number} <step>`")
 
 
 def register(app, deps: Deps) -> None:
@@ -72,6 +75,12 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "qualify":
         assert cmd.number is not None  # the parser asks for the deal's number
         await qualify.command(deps, body, respond, client, cmd.number)
+    elif cmd.action == "next":
+        assert cmd.number is not None  # the parser asks for the deal's number
+        card = await db.run(next_steps.set_step, db, team, cmd.number, cmd.extra["step"], now)
+        done = card.deal.next_step is None
+        headline = NEXT_DONE if done else STEP_SET
+        await respond(**card_message(card, _, now, _(headline, number=card.deal.number)))
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
         await respond(

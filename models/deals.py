@@ -7,7 +7,8 @@ must not race (numbering, stage moves) lock the row they depend on first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, false, func, or_, update
 from sqlmodel import Session, col, select
@@ -260,9 +261,12 @@ def list_deals(
     stage_id: int | None = None,
     open_only: bool = True,
     stalled_at: datetime | None = None,
+    due_before: date | None = None,
+    due_on: date | None = None,
     limit: int = 20,
 ) -> tuple[list[Deal], int]:
-    """Deals matching a filter, most recently active first, and how many match in all."""
+    """Deals matching a filter, most recently active first (by next step's due date when filtering on
+    it), and how many match in all."""
     query = select(Deal).join(Stage, col(Stage.id) == col(Deal.stage_id)).where(Deal.team_id == team_id)
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
@@ -272,10 +276,15 @@ def list_deals(
         query = query.where(Stage.kind == OPEN)
     if stalled_at is not None:
         query = query.where(stalled_condition(session, team_id, stalled_at))
+    if due_before is not None:
+        query = query.where(col(Deal.next_step_due) < due_before)
+    if due_on is not None:
+        query = query.where(col(Deal.next_step_due) == due_on)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(Deal.last_activity_at).desc(), col(Deal.number).desc()).limit(limit)
-    )
+    order: list[Any] = [col(Deal.last_activity_at).desc(), col(Deal.number).desc()]
+    if due_before is not None or due_on is not None:
+        order.insert(0, col(Deal.next_step_due))
+    rows = session.exec(query.order_by(*order).limit(limit))
     return list(rows), total
 
 

@@ -125,6 +125,9 @@ class Deal(SQLModel, table=True):
     # Bumped on every change, so a card or modal can tell it is stale.
     version: int = Field(default=1)
     source_id: str | None = Field(default=None, max_length=100)  # its id in the CRM it was imported from
+    # What the rep does next and by when (migration 0015); cleared when the step is done.
+    next_step: str | None = Field(default=None, max_length=500)
+    next_step_due: date | None = None
 
 
 class StageChange(SQLModel, table=True):

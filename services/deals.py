@@ -240,6 +240,12 @@ def listing(
             title, empty = _("Your open deals"), _("You have no open deals. Add one with `/deal add`.")
         elif cmd.text == "all":
             title, empty = _("All open deals"), _("The team has no open deals yet.")
+        elif cmd.text == "overdue":  # the rep's own day: their steps, whoever else they may see
+            kwargs.update(owner_id=user_id, due_before=now.date())
+            title, empty = _("Your overdue next steps"), _("No next step is overdue. Nice work.")
+        elif cmd.text == "today":
+            kwargs.update(owner_id=user_id, due_on=now.date())
+            title, empty = _("Your next steps due today"), _("No next step is due today.")
         elif cmd.text == "stalled":
             kwargs["stalled_at"] = now
             title, empty = _("Stalled deals"), _("No deal is stalled. Nice work.")
@@ -250,7 +256,7 @@ def listing(
             title = _("Deals in {stage}", stage=stage_label(stage, _))
             empty = _("No deals in {stage}.", stage=stage_label(stage, _))
         note = None
-        if cmd.text != "mine" and restricted_to(s, team_id):
+        if cmd.text not in ("mine", "overdue", "today") and restricted_to(s, team_id):
             kwargs["owner_id"] = user_id
             note = _(
                 "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "

@@ -26,6 +26,7 @@ from views.common import (
     section,
     stage_label,
 )
+from views.next_steps import next_step_button, step_text
 from views.qualify import card_blocks, qualify_button
 
 
@@ -58,6 +59,9 @@ def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None =
         # TRANSLATORS: a deal acted on less than a day ago, in a one-line summary beside "3d idle".
         parts.append(_("{days}d idle", days=idle) if idle else _("active today"))
     parts.append(f"<@{deal.owner_id}>")
+    step = step_text(deal, _, now.date(), limit=80) if now is not None else None
+    if step:
+        parts.append(_("next: {step}", step=step))
     return " · ".join(parts)
 
 
@@ -85,6 +89,7 @@ def card_actions(
     elements.append(button(_("Log note"), "deal_note", value))
     elements.extend(extra)
     if stage.kind == OPEN:
+        elements.append(next_step_button(deal, value, _))
         elements.append(button(_("Won"), "deal_won", value, style="primary"))
         elements.append(button(_("Lost"), "deal_lost", value, style="danger"))
     return actions(elements, block_id=f"deal_actions:{deal.number}")
@@ -112,6 +117,9 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
             (_("Created"), _.date(deal.created_at.date())),
         )
     )
+    step = step_text(deal, _, now.date())
+    if step and stage.kind == OPEN:
+        blocks.append(section(_("*Next step:* {step}", step=step)))
     if deal.lost_reason:
         blocks.append(
             section(
@@ -218,12 +226,17 @@ HELP_LINES = [
         '`/deal add "Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme`',
         N_("Add a deal in one line."),
     ),
-    ("`/deal list [mine|all|stalled|<stage>]`", N_("List deals.")),
+    ("`/deal list [mine|all|stalled|overdue|today|<stage>]`", N_("List deals.")),
     ("`/deal #12`", N_("Show deal #12 with its buttons.")),
     ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
     ("`/deal won #12`", N_("Mark a deal won.")),
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
     ("`/deal note #12 Called the CFO`", N_("Log a note.")),
+    (
+        "`/deal next #12 Send the proposal due:friday`",
+        N_("Set a deal's next step and when it is due; `/deal next #12 done` when it is done."),
+    ),
+    ("`/deal list overdue|today`", N_("Your next steps that are overdue or due today.")),
     ("`/deal edit #12`", N_("Edit a deal.")),
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),

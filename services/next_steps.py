@@ -1,0 +1,28 @@
+"""Next-step use cases: set or complete a deal's next step, and what the Next step modal shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.db import Database
+from domain.next_steps import NextStep
+from models import deals as q
+from models.next_steps import set_next_step
+from models.tables import Deal
+from services.deals import _card
+from services.teams import ensure
+from views.deals import Card
+
+
+def set_step(db: Database, team_id: str, number: int, step: NextStep, now: datetime) -> Card:
+    """One transaction: the step and the deal's activity change together."""
+    ensure(db, team_id, now)
+    with db.write() as s:
+        return _card(s, team_id, set_next_step(s, team_id, number, step, now))
+
+
+def for_form(db: Database, team_id: str, number: int, now: datetime) -> Deal:
+    """The deal whose Next step modal is opened, if the actor may see it."""
+    ensure(db, team_id, now)
+    with db.read() as s:
+        return q.get_deal(s, team_id, number)

@@ -1,0 +1,49 @@
+"""How a next step reads on cards, lists and Home, its button, and the Next step modal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import Translator
+from domain.next_steps import MAX_STEP
+from models.tables import Deal
+from views.common import button, clip, escape, plain
+from views.modals import input_block, modal, text_input
+
+NEXT_STEP_ACTION = "deal_next_step"  # the card's button and the modal's callback id
+
+
+def step_text(deal: Deal, _: Translator, today: date, limit: int = MAX_STEP) -> str | None:
+    """ "Send the proposal · due Dec 4, 2026 (overdue)", or None when the deal has no next step."""
+    if not deal.next_step:
+        return None
+    text = escape(clip(deal.next_step, limit))
+    if deal.next_step_due is None:
+        return text
+    if deal.next_step_due < today:
+        return _("{step} · due {date} (overdue)", step=text, date=_.date(deal.next_step_due))
+    if deal.next_step_due == today:
+        return _("{step} · due today", step=text)
+    return _("{step} · due {date}", step=text, date=_.date(deal.next_step_due))
+
+
+def next_step_button(deal: Deal, value: str, _: Translator) -> dict:
+    return button(_("Next step"), NEXT_STEP_ACTION, value)
+
+
+def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
+    """What the rep does next (prefilled with the current step) and when."""
+    when = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    if deal.next_step_due:
+        when["initial_date"] = deal.next_step_due.isoformat()
+    blocks = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
+        },
+        input_block(
+            "step", _("What"), text_input(deal.next_step, MAX_STEP, placeholder=_("Send the proposal"))
+        ),
+        input_block("due", _("When"), when, optional=True),
+    ]
+    return modal(NEXT_STEP_ACTION, _("Next step"), _("Save"), blocks, metadata, _)
