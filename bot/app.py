@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import scheduler.nudges  # noqa: F401 - adds the stalled-deal sweep to the scheduler's jobs
 from bot.config import Settings
 from bot.http import shared_session
-from bot.installations import installation_store, oauth_flow
+from bot.installations import StoredBotAuthorize, installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
 from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
@@ -31,7 +31,11 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
     extra = {}
     if settings.multi_workspace:
         store = installation_store(settings, deps.db)
-        extra = {"installation_store": store, "oauth_flow": oauth_flow(settings, deps.db, store)}
+        extra = {
+            "installation_store": store,
+            "oauth_flow": oauth_flow(settings, deps.db, store),
+            "authorize": StoredBotAuthorize(store),  # no auth.test before each ack
+        }
         deps.installations = store
     app = AsyncApp(
         client=client,  # carries SLACK_API_URL, and the bot token in single-workspace mode
