@@ -5,7 +5,7 @@ The tokens themselves are encrypted by `salesbot serve` at start (bot/installati
 has the keys; a migration run without them (`salesbot migrate` on another host) then changes no row.
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
