@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    demo.add_argument(
+        "--formal",
+        action="store_true",
+        help='formal address in German ("Sie") and Dutch ("u"), a team setting',
+    )
     export = commands.add_parser(
         "export", help="write everything a team has as CSV files (a backup that import --restore reads)"
     )
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(language=args.lang, database_url=args.database))
+        return asyncio.run(run_demo(language=args.lang, database_url=args.database, formal=args.formal))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

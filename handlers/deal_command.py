@@ -99,6 +99,6 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     languages = deps.languages
     assert languages is not None  # handlers.register_all sets it before any listener runs
     languages.remember((team, user), language)
-    _ = translator(language or await languages.of_team(team))
+    _ = translator(language or await languages.of_team(team))  # formal as the request's team chose
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))

@@ -16,7 +16,7 @@ import time
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
-from bot.i18n import current_language, language_of
+from bot.i18n import current_formal, current_language, language_of
 from handlers.common import Deps, after_ack, log
 from handlers.workspace import current_workspace
 from models.access import Actor, current_actor
@@ -32,7 +32,7 @@ class Languages:
     def __init__(self, deps: Deps):
         self.deps = deps
         self._known: dict[tuple[str, str], tuple[str | None, float]] = {}
-        self._teams: dict[str, tuple[str | None, float]] = {}
+        self._teams: dict[str, tuple[tuple[str | None, bool], float]] = {}
         self._fetching: dict[tuple[str, str], asyncio.Future] = {}
 
     def known(self, team: str, user: str) -> str | None:
@@ -67,18 +67,25 @@ class Languages:
         self._teams.pop(team, None)
 
     async def of_team(self, team: str) -> str | None:
+        return (await self._team(team))[0]
+
+    async def formal(self, team: str) -> bool:
+        """Whether the team chose formal address ("Sie", "u")."""
+        return (await self._team(team))[1]
+
+    async def _team(self, team: str) -> tuple[str | None, bool]:
         known = self._teams.get(team)
         if known and known[1] > time.monotonic():
             return known[0]
-        language = await self.deps.db.run(_team_language, self.deps.db, team)
-        self._teams[team] = (language, time.monotonic() + MEMORY_TTL)
-        return language
+        found = await self.deps.db.run(_team_language, self.deps.db, team)
+        self._teams[team] = (found, time.monotonic() + MEMORY_TTL)
+        return found
 
 
-def _team_language(db, team: str) -> str | None:
+def _team_language(db, team: str) -> tuple[str | None, bool]:
     with db.read() as s:
         row = s.get(Team, team)
-        return row.language if row else None
+        return (row.language, row.formal) if row else (None, False)
 
 
 class UserLanguage(AsyncMiddleware):
@@ -90,6 +97,7 @@ class UserLanguage(AsyncMiddleware):
     async def async_process(self, *, req, resp, next):
         team, user, client = current_workspace.get(), req.context.user_id, req.context.client
         if isinstance(team, str) and isinstance(user, str) and team and user:
+            current_formal.set(await self.languages.formal(team))  # the team's row, cached
             current_actor.set(Actor(team, user))
             language = self.languages.known(team, user)
             if language:

@@ -5,7 +5,7 @@ The tokens themselves are encrypted by `salesbot serve` at start (bot/installati
 has the keys; a migration run without them (`salesbot migrate` on another host) then changes no row.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-02
 """
 
