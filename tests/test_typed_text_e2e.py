@@ -29,8 +29,9 @@ def everything_sent(slack) -> str:
 async def test_a_deal_named_like_a_link_shows_as_text_on_every_surface(bench):
     bench.fixed_now = TUESDAY_10_UTC
     setup_team(bench, channel_id="C0SALES", manager_ids="UADMIN", escalation="managers")
+    proposal = stage_id(bench, "proposal")
     with bench.db.write() as s:  # a stage name the team typed in settings
-        s.get(Stage, stage_id(bench, "proposal")).name = "<!channel> Pitch"
+        s.get(Stage, proposal).name = "<!channel> Pitch"
     seed(bench, "UALICE", NAME, idle_days=40)  # stalled past twice its threshold: escalated too
     await run_sweep(bench)
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
