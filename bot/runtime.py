@@ -44,8 +44,11 @@ async def serve(settings: Settings, http: bool = True) -> int:
     """The bot (HTTP or Socket Mode) with its scheduler unless SALESBOT_SCHEDULER=0; with
     http=False only the scheduler. Returns the exit code."""
     from bot.app import build_app
+    from bot.installations import reseal
     from bot.migrate import upgrade
     from bot.server import Server
+    from bot.startup import key_problem, token_problem
+    from bot.token_cipher import TokenCipher
     from handlers.common import Deps
     from scheduler.runner import run_forever
 
@@ -54,8 +57,16 @@ async def serve(settings: Settings, http: bool = True) -> int:
     except StartError as exc:
         print(f"salesbot: {exc}", file=sys.stderr)
         return 2
+    problem = key_problem(settings) or await token_problem(settings)  # bot/startup.py
+    if problem:
+        print(f"salesbot: {problem}", file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
     db = Database(settings.database_url, threads=settings.salesbot_db_threads)
+    if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
+        resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
+        if resealed:
+            log.info("encrypted the tokens of %d stored installations", resealed)
     deps = Deps(db=db)
     bolt = build_app(settings, deps)
     with_scheduler = settings.salesbot_scheduler or not http
