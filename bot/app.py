@@ -43,7 +43,7 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         installation_store=store,  # None, the default: one workspace, one token
         oauth_flow=oauth_flow(settings, deps.db, store) if store is not None else None,
         # Many workspaces: each request authorized from the stored bot, with no auth.test before its ack.
-        authorize=StoredBotAuthorize(store) if store is not None else None,
+        authorize=StoredBotAuthorize(store) if store is not None else None,  # type: ignore[arg-type]  # Bolt takes an AsyncAuthorize too
     )
     deps.client_for = clients(settings, deps.db, client, deps.installations)
     register_all(app, deps)
