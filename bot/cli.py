@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     # The tour's output is the point; logs would drown it.
     level = "WARNING" if args.command == "demo" else settings.log_level
     logs.setup(level, settings.log_format, settings.secrets())
-    if args.command in USES_DATABASE:
+    if args.command in USES_DATABASE:  # the probe opens no SQLite file: a dry run leaves none behind
         from bot.config import mask_url
         from bot.db import unreachable
 

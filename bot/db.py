@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -114,11 +115,11 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 def unreachable(url: str, timeout: float = 5.0) -> str | None:
     """Why the database cannot be used, in one line, or None when it answers (checked before start)."""
     url = normalise_url(url)
-    is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    args = {} if is_sqlite else {"connect_timeout": max(1, round(timeout))}
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_unusable(parsed.database)
+    args = {"connect_timeout": max(1, round(timeout))}
     try:
-        if is_sqlite:
-            Database(url, threads=1).dispose()  # makes the file's folder, as serve would
         engine = create_engine(url, connect_args=args, poolclass=NullPool)
         try:
             with engine.connect() as conn:
@@ -128,4 +129,18 @@ def unreachable(url: str, timeout: float = 5.0) -> str | None:
     except Exception as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         return reason[0] if reason else type(exc).__name__
+    return None
+
+
+def _sqlite_unusable(path: str | None) -> str | None:
+    """Checked without opening it: opening makes the file, and a dry run must leave nothing behind.
+    A missing file is fine where its nearest existing folder is writable (serve makes the rest)."""
+    if not path or path == ":memory:":
+        return None
+    file = Path(path)
+    if file.exists():
+        return None if os.access(file, os.R_OK | os.W_OK) else "the file is not readable and writable"
+    folder = next((p for p in file.parents if p.exists()), Path("."))
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot create the file: {folder} is not a writable folder"
     return None

@@ -256,6 +256,22 @@ async def digest_tour(t: Tour) -> None:
     t.does(_("(and {count} chart images uploaded with Slack's files upload v2 flow)", count=len(charts)))
 
 
+async def forecast_tour(t: Tour) -> None:
+    from bot.demo_history import add_history
+    from services import forecast
+    from views.forecast import backtest_text
+
+    _ = t._
+    add_history(t.bench.db, TEAM, t.bench.now())
+    t.say(
+        _("The team imported its earlier deals with their history: the forecast shows how right it has been")
+    )
+    await t.command("UCAROL", "forecast", command="/pipeline")
+    print("\n$ salesbot forecast --backtest --months 3")
+    replayed = forecast.backtest(t.bench.db, TEAM, t.bench.now(), 3)
+    print(backtest_text(replayed.backtest, _, TEAM))
+
+
 def export_tour(t: Tour, folder: Path) -> None:
     from services.transfer import export_team
 
@@ -294,6 +310,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await settings_tour(t)
             await nudge_tour(t)
             await digest_tour(t)
+            await forecast_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations
         db.dispose()

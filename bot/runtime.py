@@ -57,7 +57,9 @@ async def serve(settings: Settings, http: bool = True) -> int:
     except StartError as exc:
         print(f"salesbot: {exc}", file=sys.stderr)
         return 2
-    problem = key_problem(settings) or await token_problem(settings)  # bot/startup.py
+    # A wrong token or a missing key is one line now, not an apology to every rep later; checked
+    # before the migration, so a failed start leaves the database untouched.
+    problem = key_problem(settings) or await token_problem(settings)
     if problem:
         print(f"salesbot: {problem}", file=sys.stderr)
         return 2

@@ -7,10 +7,12 @@ from handlers import (
     digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
     forecast,  # noqa: F401 - likewise `/pipeline forecast`
     home,
+    insights,
     installs,
     nudges,
     pipeline_command,
     qualify,
+    rep_load,  # noqa: F401 - likewise `/pipeline team`
     settings,
 )
 from handlers.common import Deps
@@ -31,6 +33,7 @@ def register_all(app, deps: Deps) -> None:
         deal_actions,
         deal_forms,
         home,
+        insights,
         nudges,
         pipeline_command,
         installs,

@@ -23,7 +23,9 @@ from models import digest_queries as q
 from models.tables import LostReason, Outbox, Team
 from scheduler.outbox import enqueue
 from services import forecast as forecasting
+from services import insights as bottlenecks
 from services import users
+from services.insights import Insights
 from services.teams import ensure
 from views.digest import chart_comment, digest_message
 from views.digest_chart import render_png
@@ -41,6 +43,7 @@ class Computed:
     timezone: str
     language: str
     forecast: Forecast | None = None  # the forecast by month (services/forecast.py)
+    insights: Insights | None = None  # the stages that hold deals up (services/insights.py)
 
 
 def facts(session, team_id: str, window: schedule.Window) -> Facts:
@@ -75,7 +78,10 @@ def compute(db: Database, team_id: str, as_of: datetime) -> Computed:
         found = facts(s, team_id, window)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
         by_month = forecasting.in_session(s, team, as_of)
-    return Computed(build_digest(found), found.stages, reasons, team.timezone, team.language, by_month)
+        held_up = bottlenecks.in_session(s, team_id, as_of)
+    return Computed(
+        build_digest(found), found.stages, reasons, team.timezone, team.language, by_month, held_up
+    )
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:

@@ -65,7 +65,8 @@ DEALS = {
 }
 
 
-def load(db, deals=DEALS, team_id: str = TEAM) -> None:
+def load(db, deals=DEALS, team_id: str = TEAM, owners: dict[int, str] | None = None) -> None:
+    """The deals into a fresh team; `owners` names a deal's owner (default UALICE)."""
     with db.write() as s:
         ensure_team(s, team_id, at(-12, 1))
         team = s.get(Team, team_id)
@@ -74,12 +75,13 @@ def load(db, deals=DEALS, team_id: str = TEAM) -> None:
         by_key = {st.key: st for st in stages(s, team_id)}
         for number, (currency, units, close, history) in deals.items():
             last = by_key[KEYS[history[-1][1]]]
+            owner = (owners or {}).get(number, "UALICE")
             deal = Deal(
                 team_id=team_id,
                 number=number,
                 name=f"Deal {number}",
-                owner_id="UALICE",
-                created_by="UALICE",
+                owner_id=owner,
+                created_by=owner,
                 currency=currency,
                 amount_cents=None if units is None else units * 100,
                 close_date=close,
@@ -100,7 +102,7 @@ def load(db, deals=DEALS, team_id: str = TEAM) -> None:
                         deal_id=deal.id,
                         from_stage_id=previous,
                         to_stage_id=stage.id,
-                        user_id="UALICE",
+                        user_id=owner,
                         at=moment,
                     )
                 )

@@ -16,7 +16,7 @@ import pytest
 from bot.db import Database
 from bot.migrate import upgrade
 from models.tables import DealNudge, Qualification, QualificationAnswer, Team
-from services.transfer import export_team, restore_team
+from services.transfer import RestoreRefused, export_team, restore_team
 from services.transfer.files import FileProblem
 from tests.conftest import PG_ADMIN
 from tests.importing import deals_of, import_offline
@@ -268,3 +268,27 @@ def test_cli_dry_run_creates_no_database_and_export_of_an_unknown_team_fails(tmp
         unknown.returncode == 1 and "There is no team TNOSUCH in this database. Teams: T9." in unknown.stderr
     )
     assert not (tmp_path / "none").exists()
+
+
+def test_a_restore_from_a_damaged_backup_refuses_and_writes_nothing(db, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("Deal,Owner\nOne,UALICE\n", encoding="utf-8")
+    import_offline(db, path, NOW)
+    export_team(db, "T1", tmp_path / "out")
+    deals_csv = tmp_path / "out" / "deals.csv"
+    deals_csv.write_bytes(deals_csv.read_bytes().replace(b",1\r\n", b",one\r\n"))  # its version
+    with pytest.raises(RestoreRefused, match="is not a backup as salesbot export writes it"):
+        restore_team(db, "T2", tmp_path / "out", NOW)
+    assert deals_of(db, "T2") == []
+    (tmp_path / "out" / "stages.csv").unlink()
+    with pytest.raises(FileProblem, match="stages.csv is missing"):
+        restore_team(db, "T2", tmp_path / "out", NOW)
+
+
+def test_source_ids_with_quotes_and_backslashes_are_found_again(db, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text('ID,Deal,Owner\n"O\'Brien\\1; --",One,UALICE\n', encoding="utf-8")
+    assert import_offline(db, path, NOW).created == 1
+    again = import_offline(db, path, NOW)
+    assert (again.created, again.unchanged) == (0, 1)
+    assert [d.source_id for d in deals_of(db, "T1")] == ["O'Brien\\1; --"]

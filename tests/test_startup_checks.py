@@ -53,6 +53,7 @@ async def test_a_wrong_bot_token_stops_serve_with_one_line_naming_it(tmp_path):
         await slack.stop()
     assert returncode == 2
     assert stderr.strip().splitlines() == [f"salesbot: {problem}"]
+    assert not (tmp_path / "serve.db").exists()  # stopped before touching anything
 
 
 async def test_many_workspaces_without_encryption_keys_stops_serve_with_one_line(tmp_path):

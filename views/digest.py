@@ -129,6 +129,15 @@ def digest_blocks(
             (_("Forecast since last week"), signed_money(h.delta_weighted, _)),
         )
     )
+    if c.insights is not None and c.insights.standouts:
+        from views import insights as insights_view  # here: it builds on this module's number formats
+
+        blocks.extend(
+            _sections(
+                _("Where deals are held up"),
+                [insights_view.standout_line(f, c.insights, _) for f in c.insights.standouts],
+            )
+        )
     if c.forecast is not None:
         from views import forecast as forecast_view  # here: it builds on this module's number formats
 

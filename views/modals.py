@@ -131,14 +131,17 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
     return modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
 
 
-def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
+def lost_form(
+    _: Translator, deal: Deal, reasons: list[LostReason], metadata: str, reason: str | None = None
+) -> dict:
+    """`reason`: a lost reason key to prefill (a disqualify candidate's)."""
     reason_options = [option(reason_label(r.key, r.text, _), r.key) for r in reasons]
     blocks = [
         {
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
-        input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
+        input_block("reason", _("Why was it lost?"), select(reason_options, reason), optional=True),
         input_block(
             "details",
             _("In your own words"),

@@ -72,7 +72,7 @@ def parse_moment(text: str, order: str, tz: tzinfo) -> datetime:
     return _parse(text.strip(), order, tz)
 
 
-@functools.lru_cache(maxsize=65536)  # exports repeat their dates a lot; dateutil is the slow path
+@functools.lru_cache(maxsize=4096)  # exports repeat their dates a lot; dateutil is the slow path
 def _parse(text: str, order: str, tz: tzinfo) -> datetime:
     if not text:
         raise Unreadable(text)

@@ -26,7 +26,7 @@ DATES = ("close_date", *MOMENTS)
 MAX_SOURCE_ID = 100
 MAX_LOST_REASON = 300
 # Exports repeat their amounts; parse_amount understands every way of writing one, at a price.
-amount_of = functools.lru_cache(maxsize=65536)(parse_amount)
+amount_of = functools.lru_cache(maxsize=4096)(parse_amount)  # bounded: memory stays flat
 
 
 @dataclass

@@ -74,7 +74,15 @@ def _cents(value: str) -> int | None:
 
 
 def restore_team(db: Database, team_id: str, folder: Path, now: datetime) -> dict[str, int]:
-    """Returns the rows restored per file."""
+    """Returns the rows restored per file. A file that is not as `salesbot export` writes it
+    (a missing column, a value that does not read) refuses the whole restore: nothing is written."""
+    try:
+        return _restore(db, team_id, folder, now)
+    except (KeyError, ValueError, csv.Error) as exc:
+        raise RestoreRefused(f"{folder} is not a backup as salesbot export writes it ({exc!r})") from exc
+
+
+def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[str, int]:
     counts: dict[str, int] = {}
     with db.write() as s:
         team = ensure_team(s, team_id, now)
