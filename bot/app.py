@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 import scheduler.nudges  # noqa: F401 - adds the stalled-deal sweep to the scheduler's jobs
 from bot.config import Settings
 from bot.http import shared_session
-from bot.installations import installation_store, oauth_flow
+from bot.installations import StoredBotAuthorize, installation_store, oauth_flow
 from handlers import register_all
 from handlers.common import Deps, retry_handlers
 from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
@@ -42,6 +42,8 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         process_before_response=False,
         installation_store=store,  # None, the default: one workspace, one token
         oauth_flow=oauth_flow(settings, deps.db, store) if store is not None else None,
+        # Many workspaces: each request authorized from the stored bot, with no auth.test before its ack.
+        authorize=StoredBotAuthorize(store) if store is not None else None,  # type: ignore[arg-type]  # Bolt takes an AsyncAuthorize too
     )
     deps.client_for = clients(settings, deps.db, client, deps.installations)
     register_all(app, deps)

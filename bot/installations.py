@@ -8,6 +8,8 @@ import asyncio
 import copy
 import logging
 
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncAuthorize
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -129,6 +131,31 @@ class InstallationStore(AsyncInstallationStore):
     async def async_delete_all(self, *, enterprise_id, team_id):
         await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
         await self.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+
+
+class StoredBotAuthorize(AsyncAuthorize):
+    """Authorizes a request from the workspace's stored bot alone. Bolt's own authorizer calls
+    auth.test for every request, before the listener can ack; the row already holds what auth.test
+    would say (team, bot id, bot user), written at install from oauth.v2.access."""
+
+    def __init__(self, store: InstallationStore):
+        self.store = store
+
+    async def __call__(self, *, context, enterprise_id, team_id, user_id, **_actor) -> AuthorizeResult | None:
+        bot = await self.store.async_find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=context.is_enterprise_install
+        )
+        if bot is None:
+            return None  # uninstalled: Bolt answers with its "installation no longer available"
+        return AuthorizeResult(
+            enterprise_id=bot.enterprise_id,
+            team_id=bot.team_id,
+            bot_user_id=bot.bot_user_id,
+            bot_id=bot.bot_id,
+            bot_token=bot.bot_token,
+            bot_scopes=bot.bot_scopes,
+            user_id=user_id,
+        )
 
 
 class StateStore(AsyncOAuthStateStore):

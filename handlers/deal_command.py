@@ -9,7 +9,7 @@ from handlers import qualify
 from handlers.common import Deps, guarded, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps, users
-from views.common import context, escape, metadata, stage_label
+from views.common import context, escape, metadata, shown_stage
 from views.deals import card_message, deal_list, help_text
 from views.modals import deal_form, lost_form
 
@@ -91,7 +91,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
 
 
 def moved_text(changed: deals.Changed, _: Translator) -> str:
-    stage = stage_label(changed.card.stage, _)
+    stage = shown_stage(changed.card.stage, _)
     if not changed.changed:
         return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
     return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)

@@ -21,7 +21,7 @@ from handlers.home import HOME_EXTRA_BUTTONS
 from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
-from views.common import context, stage_label
+from views.common import context, shown_stage
 from views.qualify import (
     HINT,
     closed_question,
@@ -165,7 +165,7 @@ def register(app, deps: Deps) -> None:
             expected_stage_id=shown,
         )
         headline = _(
-            "Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _)
+            "Deal #{number} moved to {stage}.", number=number, stage=shown_stage(changed.card.stage, _)
         )
         await show_summary(deps, body, respond, number, headline)
         await offer_if_entered(deps, client, workspace(), changed.card)

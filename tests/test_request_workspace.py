@@ -87,3 +87,15 @@ async def test_many_workspaces_a_user_cannot_plant_a_deal_in_another_workspace(t
     assert own.status == 200
     await two.slack.wait_for(lambda: deals(two.db))
     assert deals(two.db) == [("T0BBB", "Bea own")]
+
+
+async def test_many_workspaces_a_command_is_authorized_without_calling_slack(two):
+    before = len(two.slack.calls_to("auth.test"))
+    sent = [
+        await two.client.command(user, "help", team=team)
+        for user, team in [("UADA", "T0AAA")] * 2 + [("UBEA", "T0BBB")]
+    ]
+    assert [s.status for s in sent] == [200, 200, 200]
+    for s in sent:
+        assert (await two.client.reply(s)).text == "What I can do"
+    assert len(two.slack.calls_to("auth.test")) == before  # the stored installation says who the bot is

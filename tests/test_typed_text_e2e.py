@@ -8,8 +8,9 @@ import json
 import pytest
 
 from domain.text_safety import escape_mrkdwn, is_blank
+from models.tables import Stage
 from tests.helpers import text_of
-from tests.nudging import TUESDAY_10_UTC, run_sweep, seed, setup_team
+from tests.nudging import TUESDAY_10_UTC, run_sweep, seed, setup_team, stage_id
 
 FAKE_LINK = "<http://evil.example|Click to renew SSO>"
 RLO = "\u202e"
@@ -28,6 +29,9 @@ def everything_sent(slack) -> str:
 async def test_a_deal_named_like_a_link_shows_as_text_on_every_surface(bench):
     bench.fixed_now = TUESDAY_10_UTC
     setup_team(bench, channel_id="C0SALES", manager_ids="UADMIN", escalation="managers")
+    proposal = stage_id(bench, "proposal")
+    with bench.db.write() as s:  # a stage name the team typed in settings
+        s.get(Stage, proposal).name = "<!channel> Pitch"
     seed(bench, "UALICE", NAME, idle_days=40)  # stalled past twice its threshold: escalated too
     await run_sweep(bench)
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
@@ -43,6 +47,7 @@ async def test_a_deal_named_like_a_link_shows_as_text_on_every_surface(bench):
     kinds = {m.channel for m in bench.slack.messages}
     assert {"DUALICE", "C0SALES", "DUADMIN"} <= kinds, kinds  # the nudge, the reminder, the escalation
     assert FAKE_LINK not in sent
+    assert "<!channel>" not in sent and "&lt;!channel&gt; Pitch" in sent
     assert RLO not in sent
     assert sent.count(ESCAPED) >= 8  # card, list, digest, Home, two modals, nudge, reminder, escalation
     assert "Click to renew SSO" not in text_of(card).replace(ESCAPED, "")

@@ -89,6 +89,11 @@ def stage_label(stage, _: Translator) -> str:
     return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
 
 
+def shown_stage(stage, _: Translator) -> str:
+    """A stage's label for mrkdwn: a name the team chose is typed text, escaped like any other."""
+    return escape(stage_label(stage, _))
+
+
 def reason_label(key: str | None, text: str, _: Translator) -> str:
     """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
     reasons are shown translated, reasons the team wrote and the rep's own words as written."""

@@ -24,6 +24,7 @@ from views.common import (
     option,
     reason_label,
     section,
+    shown_stage,
     stage_label,
 )
 from views.next_steps import next_step_button, step_text
@@ -53,7 +54,7 @@ def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None =
         parts.append(escape(clip(deal.company, 60)))
     if deal.amount_cents is not None:
         parts.append(_.money(deal.amount_cents, deal.currency))
-    parts.append(stage_label(stage, _))
+    parts.append(shown_stage(stage, _))
     if now is not None:
         idle = max(0, (now - deal.last_activity_at).days)
         # TRANSLATORS: a deal acted on less than a day ago, in a one-line summary beside "3d idle".
@@ -101,7 +102,7 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     if deal.company:
         title += f"\n{escape(deal.company)}"
     blocks = [section(title)]
-    stage_text = stage_label(stage, _)
+    stage_text = shown_stage(stage, _)
     if stage.kind == OPEN:
         stage_text += f" ({_.percent(stage.probability / 100)})"
     blocks.append(
@@ -202,7 +203,7 @@ def pipeline(title: str, rows: list[PipelineRow], forecast: dict[str, int], _: T
     for r in rows:
         bar = "█" * round(8 * r.count / widest) if r.count else "·"
         lines.append(
-            f"`{bar:<8}` *{stage_label(r.stage, _)}* — "
+            f"`{bar:<8}` *{shown_stage(r.stage, _)}* — "
             + _.n("{count} deal", "{count} deals", r.count)
             + f" · {money_list(r.values, _)}"
         )

@@ -22,6 +22,7 @@ from views.common import (
     header,
     reason_label,
     section,
+    shown_stage,
     stage_label,
 )
 
@@ -60,7 +61,12 @@ def signed(count: int) -> str:
 
 
 def label(stage: StageInfo, _: Translator) -> str:
+    """For the chart (a picture: nothing to escape); the message uses shown()."""
     return stage_label(stage, _)
+
+
+def shown(stage: StageInfo, _: Translator) -> str:
+    return shown_stage(stage, _)
 
 
 # -- the message ---------------------------------------------------------------------------------
@@ -178,7 +184,7 @@ def digest_message(
 
 
 def chart_comment(c: Computed, _: Translator) -> str:
-    parts = [_("{stage}: {count}", stage=label(line.stage, _), count=line.count) for line in c.digest.stages]
+    parts = [_("{stage}: {count}", stage=shown(line.stage, _), count=line.count) for line in c.digest.stages]
     return _("Open deals by stage: {stages}.", stages=", ".join(parts))
 
 
@@ -209,7 +215,7 @@ def _sections(title: str, lines: list[str]) -> list[dict]:
 
 def _stage_line(line, _: Translator) -> str:
     value = money(line.value, _)
-    text = f"*{label(line.stage, _)}* ({_.percent(line.stage.probability / 100)}) — " + _.n(
+    text = f"*{shown(line.stage, _)}* ({_.percent(line.stage.probability / 100)}) — " + _.n(
         "{count} deal · {value}", "{count} deals · {value}", line.count, value=value
     )
     if line.count:
@@ -261,7 +267,7 @@ def _rate_lines(c: Computed, _: Translator) -> list[str]:
     lines = [
         _(
             "{stage} → a later stage: {rate} ({moved} of {entered})",
-            stage=label(cv.stage, _),
+            stage=shown(cv.stage, _),
             rate=percent(cv.rate, _),
             moved=cv.moved_on,
             entered=cv.entered,
@@ -312,7 +318,7 @@ def _stalled_lines(c: Computed, _: Translator) -> list[str]:
         parts = [f"*#{deal.number}* {escape(clip(deal.name, 80))}"]
         if deal.cents is not None:
             parts.append(_.money(deal.cents, deal.currency))
-        parts.append(label(stages[deal.stage_id], _))
+        parts.append(shown(stages[deal.stage_id], _))
         parts.append(_.n("{count} day idle", "{count} days idle", deal.idle_days))
         parts.append(f"<@{deal.owner_id}>")
         lines.append(" · ".join(parts))

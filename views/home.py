@@ -7,7 +7,16 @@ from datetime import datetime
 from bot.i18n import Translator
 from models.qualify import Snapshot
 from models.tables import Deal, Stage
-from views.common import MAX_VIEW_BLOCKS, actions, button, context, divider, header, section, stage_label
+from views.common import (
+    MAX_VIEW_BLOCKS,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    section,
+    shown_stage,
+)
 from views.deals import card_actions, money_list, summary_line
 from views.qualify import badge
 
@@ -44,7 +53,7 @@ def home(
         blocks.append(divider())
         blocks.append(
             section(
-                f"*{stage_label(stage, _)}* · "
+                f"*{shown_stage(stage, _)}* · "
                 + _.n("{count} deal", "{count} deals", len(mine))
                 + f" · {money_list(values, _)}"
             )

@@ -21,6 +21,7 @@ from views.common import (
     option,
     plain,
     section,
+    shown_stage,
     stage_label,
 )
 from views.deals import card_value, chunk
@@ -50,7 +51,7 @@ def _title(deal: Deal) -> str:
 def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
     parts = [
         _title(item.deal),
-        stage_label(item.stage, _),
+        shown_stage(item.stage, _),
         _.n("{count} day idle", "{count} days idle", item.days),
     ]
     if item.deal.amount_cents is not None:
@@ -204,7 +205,7 @@ def noted(_: Translator) -> str:
 
 
 def moved(_: Translator, stage: Stage) -> str:
-    return _("✓ Moved to {stage}.", stage=stage_label(stage, _))
+    return _("✓ Moved to {stage}.", stage=shown_stage(stage, _))
 
 
 def marked_lost(_: Translator) -> str:

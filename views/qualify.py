@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.i18n import N_, Translator
 from domain.bant_parse import QUESTIONS
 from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
-from views.common import actions, button, clip, context, escape, option, section, stage_label
+from views.common import actions, button, clip, context, escape, option, section, shown_stage, stage_label
 
 TITLES = {
     "budget": N_("Budget"),
@@ -366,7 +366,7 @@ def offer_message(deal, _: Translator) -> dict:
         "{deal} is now in {stage}. Qualify it now? I'll ask four short questions about budget, authority, "
         "need and timeline, right here.",
         deal=deal_title(deal),
-        stage=stage_label(deal.stage, _),
+        stage=shown_stage(deal.stage, _),
     )
     return {
         "text": _("Qualify deal #{number}?", number=deal.number),
