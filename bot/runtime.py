@@ -54,6 +54,12 @@ async def serve(settings: Settings, http: bool = True) -> int:
     except StartError as exc:
         print(f"salesbot: {exc}", file=sys.stderr)
         return 2
+    # From the start: a signal while starting (an orchestrator that gave up waiting) stops cleanly
+    # once started, instead of killing the process half-way.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     upgrade(settings.database_url)
     db = Database(settings.database_url, threads=settings.salesbot_db_threads)
     deps = Deps(db=db)
@@ -102,11 +108,6 @@ async def serve(settings: Settings, http: bool = True) -> int:
         socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)  # it opens a session of its own
         await socket.connect_async()
         log.info("connected to Slack in Socket Mode")
-
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
     scheduler_stop = asyncio.Event()
     background = []  # held here so the loop keeps them; awaited at shutdown with every other task
