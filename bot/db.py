@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -116,9 +117,14 @@ def unreachable(url: str, timeout: float = 5.0) -> str | None:
     url = normalise_url(url)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     args = {} if is_sqlite else {"connect_timeout": max(1, round(timeout))}
+    if is_sqlite:
+        path = Path(make_url(url).database or ":memory:")
+        if str(path) == ":memory:":
+            return None
+        if not path.exists():  # not made here: a command such as import --dry-run makes no database
+            folder = next(p for p in path.absolute().parents if p.exists())
+            return None if os.access(folder, os.W_OK) else f"cannot create {path}: {folder} is not writable"
     try:
-        if is_sqlite:
-            Database(url, threads=1).dispose()  # makes the file's folder, as serve would
         engine = create_engine(url, connect_args=args, poolclass=NullPool)
         try:
             with engine.connect() as conn:
