@@ -63,6 +63,12 @@ async def serve(settings: Settings, http: bool = True) -> int:
     if problem:
         print(f"salesbot: {problem}", file=sys.stderr)
         return 2
+    # From the start: a signal while starting (an orchestrator that gave up waiting) stops cleanly
+    # once started, instead of killing the process half-way.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     upgrade(settings.database_url)
     db = Database(settings.database_url, threads=settings.salesbot_db_threads)
     if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
@@ -115,11 +121,6 @@ async def serve(settings: Settings, http: bool = True) -> int:
         socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)  # it opens a session of its own
         await socket.connect_async()
         log.info("connected to Slack in Socket Mode")
-
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
     scheduler_stop = asyncio.Event()
     background = []  # held here so the loop keeps them; awaited at shutdown with every other task
