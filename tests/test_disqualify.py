@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from domain.disqualify import BANT, OVERDUE, Candidate, LostRef, OpenDeal, candidates
-from models.tables import Deal, Qualification, QualificationAnswer, Team
+from models.tables import Deal, Qualification, QualificationAnswer, Team, saved_id
 from services import candidates as candidate_service
 from tests.forecast_fixture import NOW, TEAM, at, load
 from tests.helpers import text_of
@@ -47,7 +47,7 @@ def setup(db, team_id=TEAM):
         s.add(
             QualificationAnswer(
                 team_id=team_id,
-                qualification_id=qual.id,
+                qualification_id=saved_id(qual),
                 question="budget",
                 status="no",
                 answered_by="UBOB",

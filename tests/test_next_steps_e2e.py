@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.tables import Deal
 from tests.helpers import text_of
@@ -23,7 +23,7 @@ def steps(db):
     with db.read() as s:
         return {
             d.number: (d.next_step, d.next_step_due, d.version)
-            for d in s.exec(select(Deal).order_by(Deal.number))
+            for d in s.exec(select(Deal).order_by(col(Deal.number)))
         }
 
 
