@@ -21,7 +21,7 @@ from handlers.wellformed import SignedTeamOnly, WellFormedIds
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(SignedTeamOnly())
-    app.use(OncePerEvent(deps.db))
+    app.use(OncePerEvent(deps.db, deps.clock))
     deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
     for module in (

@@ -28,7 +28,7 @@ from domain.nudges import (
 )
 from models import deals as dq
 from models import nudges as q
-from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
+from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team, saved_id
 from models.teams import lost_reasons, stages
 from scheduler.outbox import enqueue
 from services.deals import match_reason
@@ -69,7 +69,9 @@ class _Loaded:
 
 def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
     return _Loaded(
-        team, {s.id: s for s in stages(session, team.id)}, q.stalled_deals(session, team.id, now, lock=lock)
+        team,
+        {saved_id(s): s for s in stages(session, team.id)},
+        q.stalled_deals(session, team.id, now, lock=lock),
     )
 
 
@@ -151,17 +153,19 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
     clocks: dict[int, str] = {}
 
     def item(deal: Deal) -> v.StalledDeal:
-        if deal.id not in made:
-            made[deal.id] = v.StalledDeal(
+        key = saved_id(deal)
+        if key not in made:
+            made[key] = v.StalledDeal(
                 deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now)
             )
-        return made[deal.id]
+        return made[key]
 
     def episode(deals: list[Deal]) -> str:
         for d in deals:
-            if d.id not in clocks:
-                clocks[d.id] = f"{d.id}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
-        return episode_key([clocks[d.id] for d in deals])
+            key = saved_id(d)
+            if key not in clocks:
+                clocks[key] = f"{key}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+        return episode_key([clocks[saved_id(d)] for d in deals])
 
     due, escalate = _due(loaded, now)
     by_owner: dict[str, list[Deal]] = {}
@@ -200,7 +204,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
                 )
             )
         for deal in owned:
-            nudged_at[deal.id] = when
+            nudged_at[saved_id(deal)] = when
             result.nudged.append(deal.number)
     nudged = [d for d in due if d.id in nudged_at]
     if nudged and team.channel_id:
@@ -270,7 +274,7 @@ def _escalate(
     else:
         return []
     result.escalated.extend(d.number for d in deals)
-    return [d.id for d in deals]
+    return [saved_id(d) for d in deals]
 
 
 # -- the nudge's buttons ------------------------------------------------------------------------
