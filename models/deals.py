@@ -195,8 +195,7 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
             ),
             number=deal.number,
             stage=stage_name(stage.key, stage.name),
-            refresh=True,
-        )
+        ).stale()
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
