@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from domain.amounts import CODES
+from domain.stages import LOST_DETAILS_MAX
 from models.tables import Deal, LostReason, Stage
 from views.common import MAX_OPTIONS, clip, option, plain, reason_label, stage_label
 
@@ -130,7 +131,7 @@ def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: st
         input_block(
             "details",
             _("In your own words"),
-            text_input(None, 300, multiline=True),
+            text_input(None, LOST_DETAILS_MAX, multiline=True),
             optional=True,
             hint=_("Pick a reason, write one, or both."),
         ),
