@@ -5,6 +5,7 @@ from handlers import (
     deal_command,
     deal_forms,
     digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
+    forecast,  # noqa: F401 - likewise `/pipeline forecast`
     home,
     installs,
     nudges,

@@ -6,9 +6,10 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -16,13 +17,18 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.db import Database
 from bot.http import shared_session
 from bot.i18n import N_, Translator, translator
+from bot.installations import InstallationStore
 from domain.errors import UserError
 from views.common import context
+
+if TYPE_CHECKING:  # it imports this module
+    from handlers.language import Languages
 
 log = logging.getLogger("salesbot")
 
@@ -35,9 +41,9 @@ def utcnow() -> datetime:
 class Deps:
     db: Database
     clock: Callable[[], datetime] = utcnow
-    languages: object = None  # handlers.language.Languages, set when the app is built
-    installations: object = None  # bot.installations.InstallationStore, with many workspaces
-    client_for: object = None  # async (team_id) -> AsyncWebClient | None, set when the app is built
+    languages: Languages | None = None  # set when the listeners are registered
+    installations: InstallationStore | None = None  # with many workspaces
+    client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set when the app is built
 
 
 def retry_handlers() -> list:

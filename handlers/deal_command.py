@@ -66,8 +66,10 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number, s=deal.stage_id)
         await client.views_open(trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, meta))
     elif cmd.action == "language":
+        assert cmd.text is not None  # the parser gives the choice
         await set_language(deps, body, respond, client, team, user, cmd.text)
     elif cmd.action == "qualify":
+        assert cmd.number is not None  # the parser asks for the deal's number
         await qualify.command(deps, body, respond, client, cmd.number)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
@@ -93,7 +95,9 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     if language is None:
         found = await users.profile(deps.db, client, team, user, now, fresh=True)
         language = language_of(found.locale)
-    deps.languages.remember((team, user), language)
-    _ = translator(language or await deps.languages.of_team(team))
+    languages = deps.languages
+    assert languages is not None  # handlers.register_all sets it before any listener runs
+    languages.remember((team, user), language)
+    _ = translator(language or await languages.of_team(team))
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, read_deal_form, read_lost, read_note
+from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
 from handlers.common import (
     Deps,
     deal_number,
@@ -37,7 +37,7 @@ def register(app, deps: Deps) -> None:
             client,
             errors,
             "stage",
-            lambda now: deals.create(db, team_of(body), user_of(body), new, now),
+            lambda now: deals.create(db, team_of(body), user_of(body), _read(new), now),
             N_("Added deal #{number}."),
             replace=False,
         )
@@ -54,7 +54,7 @@ def register(app, deps: Deps) -> None:
             client,
             errors,
             "name",
-            lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
+            lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), _read(new), now),
             N_("Deal #{number} saved."),
         )
 
@@ -100,6 +100,12 @@ def register(app, deps: Deps) -> None:
             ),
             N_("Deal #{number} is marked lost."),
         )
+
+
+def _read(new: NewDeal | None) -> NewDeal:
+    """The form's deal, in a change that run_form runs only when the form read without errors."""
+    assert new is not None
+    return new
 
 
 async def submit(

@@ -12,6 +12,7 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from bot.db import Database
 from models.tables import ProcessedEvent
@@ -55,4 +56,4 @@ def delivery_key(body: dict) -> str | None:
 def prune(db: Database, before: datetime) -> int:
     """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
     with db.write() as s:
-        return s.exec(delete(ProcessedEvent).where(ProcessedEvent.at < before)).rowcount
+        return s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.at) < before)).rowcount

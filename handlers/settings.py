@@ -45,6 +45,7 @@ def register(app, deps: Deps) -> None:
             )
             return
         await ack()
+        assert deps.languages is not None  # handlers.register_all sets it before any listener runs
         deps.languages.forget_team(team)
         await client.chat_postMessage(channel=user, text=_("Settings saved."))
 

@@ -8,6 +8,7 @@ and can be told to fail: 429 with Retry-After, 5xx, timeouts and Slack error cod
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -43,6 +44,8 @@ class User:
     deleted: bool = False
     is_bot: bool = False
     team_id: str = ""
+    email: str | None = None
+    display_name: str | None = None  # Slack's display name; the handle when unset
 
     def as_slack(self) -> dict:
         return {
@@ -56,7 +59,12 @@ class User:
             "locale": self.locale,
             "is_admin": self.is_admin,
             "is_bot": self.is_bot,
-            "profile": {"real_name": self.name.title(), "display_name": self.name},
+            "profile": {
+                "real_name": self.name.title(),
+                "display_name": self.display_name if self.display_name is not None else self.name,
+                # Slack includes the e-mail only for apps with users:read.email
+                **({"email": self.email} if self.email else {}),
+            },
         }
 
 
@@ -85,7 +93,7 @@ class Message:
     files: list | None = None  # the files a file share carries: id, name, title
 
     def as_slack(self) -> dict:
-        message = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+        message: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
         if self.metadata:
             message["metadata"] = self.metadata
         if self.files:
@@ -210,7 +218,7 @@ class LocalSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]  # the port the one site listens on
         self.host = host
         return self
 
@@ -422,6 +430,35 @@ class LocalSlack:
         if str(args.get("include_locale", "")).lower() not in ("1", "true"):
             del found["locale"]  # as Slack: the locale only when asked for
         return {"user": found}
+
+    def _m_users_lookupByEmail(self, args, team_id):
+        wanted = str(args["email"]).strip().lower()
+        for user in self.users.values():
+            if user.email and user.email.lower() == wanted and user.team_id == team_id:
+                return {"user": user.as_slack()}
+        raise SlackError("users_not_found")
+
+    def _m_users_list(self, args, team_id):
+        """Slack's paging: at most `limit` per page (1,000 at most), and
+        `response_metadata.next_cursor`, empty on the last page."""
+        limit = min(int(args["limit"]) if str(args.get("limit", "")).isdigit() else 0, 1000) or 1000
+        try:
+            start = (
+                int(base64.b64decode(args["cursor"]).decode().removeprefix("user:"))
+                if args.get("cursor")
+                else 0
+            )
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SlackError("invalid_cursor") from exc
+        members = [u for u in self.users.values() if u.team_id == team_id]
+        page = members[start : start + limit]
+        more = start + limit < len(members)
+        cursor = base64.b64encode(f"user:{start + limit}".encode()).decode() if more else ""
+        return {
+            "members": [u.as_slack() for u in page],
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _m_conversations_open(self, args, team_id):
         users = str(args.get("users", "")).split(",")

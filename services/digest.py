@@ -17,11 +17,13 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
+from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
 from models import digest_queries as q
 from models.access import restricted_to
 from models.tables import LostReason, Outbox, Team
 from scheduler.outbox import enqueue
+from services import forecast as forecasting
 from services import users
 from services.teams import ensure
 from views.digest import chart_comment, digest_message
@@ -39,6 +41,7 @@ class Computed:
     reasons: dict[str, str]  # lost reason key -> its text (untranslated)
     timezone: str
     language: str
+    forecast: Forecast | None = None  # the forecast by month (services/forecast.py)
 
 
 def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
@@ -73,10 +76,11 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         window = schedule.window(as_of, team.timezone)
         found = facts(s, team_id, window, owner_id)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
+        by_month = forecasting.in_session(s, team, as_of)
     digest = build_digest(found)
     if owner_id is not None:
         digest = own_view(digest, owner_id)
-    return Computed(digest, found.stages, reasons, team.timezone, team.language)
+    return Computed(digest, found.stages, reasons, team.timezone, team.language, by_month)
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -65,7 +66,7 @@ def card_value(deal: Deal) -> str:
 
 
 def card_actions(
-    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()
+    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: Sequence[dict] = ()
 ) -> dict:
     value = card_value(deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
@@ -233,7 +234,7 @@ HELP_LINES = [
 ]
 
 
-def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[dict]:
+def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> list[dict]:
     lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
     return [
         section("*" + _("What I can do") + "*\n" + "\n".join(lines)),

@@ -1,0 +1,17 @@
+"""`/pipeline forecast`: the forecast by month, privately, for whoever asks."""
+
+from __future__ import annotations
+
+from handlers.common import Deps, team_of, tr
+from handlers.pipeline_command import SUBCOMMANDS
+from services import forecast
+from views.forecast import forecast_message
+
+
+async def show(deps: Deps, body: dict, respond, client) -> None:
+    _ = tr(body)
+    computed = await deps.db.run(forecast.compute, deps.db, team_of(body), deps.clock())
+    await respond(**forecast_message(computed.forecast, _), response_type="ephemeral")
+
+
+SUBCOMMANDS["forecast"] = show
