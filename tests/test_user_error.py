@@ -4,8 +4,8 @@ import pytest
 
 from bot.cli import main
 from bot.i18n import N_, translator
-from domain.csv_import import map_columns
 from domain.errors import UserError
+from domain.importing.columns import map_columns
 
 
 @pytest.mark.parametrize("name", ["field", "refresh", "message", "params"])
@@ -22,14 +22,14 @@ def test_the_errors_own_settings_are_methods():
 
 def test_mapping_an_unknown_field_names_it():
     with pytest.raises(UserError) as caught:
-        map_columns(["Name"], {"created_at": "Name"})
-    assert "`created_at`" in caught.value.text(translator("en"))
+        map_columns(["Name"], {"colour": "Name"})
+    assert "`colour`" in caught.value.text(translator("en"))
 
 
 def test_salesbot_import_with_an_unknown_field_says_so(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'import.db'}")
     data = tmp_path / "deals.csv"
     data.write_text("Name,Created\nAcme,2026-01-05\n")
-    code = main(["import", "--team", "T0LOCAL", str(data), "--map", "created_at=Created"])
+    code = main(["import", "--team", "T0LOCAL", str(data), "--map", "colour=Created"])
     assert code == 2
-    assert "There is no field `created_at` to map" in capsys.readouterr().err
+    assert "There is no field `colour` to map" in capsys.readouterr().err
