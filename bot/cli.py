@@ -8,8 +8,11 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Database, normalise_url
 from bot.http import close_shared_session
 from bot.migrate import upgrade
 
@@ -97,6 +100,17 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
+    try:
+        return run(args)
+    except OperationalError as exc:
+        # The database is down, silent or refuses us: say which and why, in one line, and exit.
+        where = make_url(normalise_url(Settings().database_url)).render_as_string(hide_password=True)
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"salesbot: cannot use the database {where}: {reason}", file=sys.stderr)
+        return 1
+
+
+def run(args) -> int:
     if args.command == "migrate":
         settings = Settings()
         upgrade(settings.database_url)

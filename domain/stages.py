@@ -46,9 +46,8 @@ def lost_reason_text(reason: str | None, details: str | None) -> str:
     """The stored reason; details longer than the form allows are refused (a second guard: the
     form's max_length and /deal lost's parser keep to the same limit)."""
     if details and len(details) > LOST_DETAILS_MAX:
-        raise UserError(N_("Say why in at most {limit} characters."), limit=LOST_DETAILS_MAX).on_field(
-            "details"
-        )
+        too_long = N_("That reason is too long. Keep it under {limit} characters.")  # as /deal lost says
+        raise UserError(too_long, limit=LOST_DETAILS_MAX).on_field("details")
     return _JOIN.join(t for t in (reason, details) if t)
 
 
