@@ -16,12 +16,13 @@ from handlers import (
 from handlers.common import Deps
 from handlers.events import OncePerEvent
 from handlers.language import Languages, UserLanguage
-from handlers.wellformed import SignedTeamOnly, WellFormedIds
+from handlers.wellformed import WellFormedIds
+from handlers.workspace import OneWorkspace
 
 
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
-    app.use(SignedTeamOnly())
+    app.use(OneWorkspace())
     app.use(OncePerEvent(deps.db, deps.clock))
     deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -60,13 +61,18 @@ def tr(body: dict | None = None) -> Translator:
     return translator()
 
 
-def team_of(body: dict) -> str:
-    team = (
-        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    )
-    if not team:
-        raise UserError(N_("This request names no workspace."))
-    return team
+# What a request still has to learn once it is acked (its rep's language: handlers/language.py),
+# set by a middleware and run by `guarded`, so no ack waits on Slack.
+after_ack: ContextVar[Callable[[float], Awaitable[None]] | None] = ContextVar("after_ack", default=None)
+SUBMISSION_WAIT = 0.5  # seconds a modal submission may wait for it: its answer is its ack
+ACKED_WAIT = 2.0  # seconds anything already acked may wait for it
+
+
+async def settle_after_ack(wait: float) -> None:
+    pending = after_ack.get()
+    if pending is not None:
+        after_ack.set(None)
+        await pending(wait)
 
 
 def user_of(body: dict) -> str:
@@ -114,13 +120,23 @@ def guarded(listener):
     @functools.wraps(listener)
     async def wrapper(**kwargs):
         body, client = kwargs.get("body") or {}, kwargs.get("client")
-        _ = tr(body)
+        ack = kwargs.get("ack")
+        if body.get("type") == "view_submission":  # the translated field errors are the ack
+            await settle_after_ack(SUBMISSION_WAIT)
+        elif ack is None:  # Bolt acked it already (an event)
+            await settle_after_ack(ACKED_WAIT)
+        else:
+            kwargs["ack"] = acked_then_settled(ack)
         try:
             return await listener(**kwargs)
         except UserError as err:
+            await settle_after_ack(ACKED_WAIT)
+            _ = tr(body)
             await notify_user(client, body, err.text(_), error_blocks(_, err))
         except Exception:
             log.exception("listener %s failed", listener.__name__)
+            await settle_after_ack(ACKED_WAIT)
+            _ = tr(body)
             text = _(
                 "Sorry, something went wrong on my side. Nothing was changed by the failed step; "
                 "please try again."
@@ -128,6 +144,15 @@ def guarded(listener):
             await notify_user(client, body, text, [context(":x: " + text)])
 
     return wrapper
+
+
+def acked_then_settled(ack):
+    async def wrapped(*args, **kwargs):
+        answered = await ack(*args, **kwargs)
+        await settle_after_ack(ACKED_WAIT)
+        return answered
+
+    return wrapped
 
 
 def parse_value(value: str) -> tuple[int, int | None, int | None]:

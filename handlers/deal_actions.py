@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from handlers.common import Deps, error_blocks, guarded, parse_value, team_of, tr, user_of
+from handlers.common import Deps, error_blocks, guarded, parse_value, tr, user_of
 from handlers.deal_command import moved_text
 from handlers.home import publish_home
 from handlers.qualify import offer_if_entered
+from handlers.workspace import workspace
 from services import deals
 from views.common import metadata
 from views.deals import card_message
@@ -30,7 +31,7 @@ def register(app, deps: Deps) -> None:
             number,
             lambda now: deals.move(
                 db,
-                team_of(body),
+                workspace(),
                 user_of(body),
                 number,
                 None,
@@ -55,7 +56,7 @@ def register(app, deps: Deps) -> None:
             respond,
             number,
             lambda now: deals.Changed(
-                deals.won(db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)
+                deals.won(db, workspace(), user_of(body), number, now, expected_stage_id=shown_stage)
             ),
             lambda changed: _(":tada: Deal #{number} is won.", number=number),
         )
@@ -66,7 +67,7 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown_stage, _target = parse_value(action["value"])
         _ = tr(body)
-        deal, reasons = await db.run(deals.for_lost_form, db, team_of(body), number, deps.clock())
+        deal, reasons = await db.run(deals.for_lost_form, db, workspace(), number, deps.clock())
         await client.views_open(
             trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
         )
@@ -77,7 +78,7 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown_stage, _target = parse_value(action["value"])
         _ = tr(body)
-        stages, currency, deal = await db.run(deals.form_data, db, team_of(body), deps.clock(), number)
+        stages, currency, deal = await db.run(deals.form_data, db, workspace(), deps.clock(), number)
         await client.views_open(
             trigger_id=body["trigger_id"],
             view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
@@ -88,7 +89,7 @@ def register(app, deps: Deps) -> None:
     async def on_note(ack, body, action, client):
         await ack()
         number, _shown, _target = parse_value(action["value"])
-        card = await db.run(deals.card, db, team_of(body), number, deps.clock())
+        card = await db.run(deals.card, db, workspace(), number, deps.clock())
         await client.views_open(
             trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
         )
@@ -97,7 +98,7 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_new(ack, body, client):
         await ack()
-        stages, currency, _deal = await db.run(deals.form_data, db, team_of(body), deps.clock())
+        stages, currency, _deal = await db.run(deals.form_data, db, workspace(), deps.clock())
         await client.views_open(
             trigger_id=body["trigger_id"],
             view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
@@ -122,12 +123,12 @@ async def act(deps: Deps, body: dict, client, respond, number: int, change, head
     except UserError as err:
         if not err.refresh:
             raise
-        card = await deps.db.run(deals.card, deps.db, team_of(body), number, now)
+        card = await deps.db.run(deals.card, deps.db, workspace(), number, now)
         message = card_message(card, _, now)
         message["blocks"] = error_blocks(_, err) + message["blocks"]
     if (body.get("container") or {}).get("type") == "view":
-        await publish_home(deps, client, team_of(body), user_of(body))
+        await publish_home(deps, client, workspace(), user_of(body))
     else:
         await respond(replace_original=True, **message)
     if changed is not None:
-        await offer_if_entered(deps, client, team_of(body), changed.card)
+        await offer_if_entered(deps, client, workspace(), changed.card)

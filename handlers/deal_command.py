@@ -6,7 +6,8 @@ from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from handlers import qualify
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, guarded, tr, user_of
+from handlers.workspace import workspace
 from services import deals, users
 from views.common import context, escape, metadata, stage_label
 from views.deals import card_message, deal_list, help_text
@@ -23,7 +24,7 @@ def register(app, deps: Deps) -> None:
 
 async def run(deps: Deps, body: dict, respond, client) -> None:
     _ = tr(body)
-    team, user, now = team_of(body), user_of(body), deps.clock()
+    team, user, now = workspace(), user_of(body), deps.clock()
     cmd = parse_deal_command(body.get("text", ""), now.date())
     db = deps.db
     if cmd.action == "help":
@@ -98,6 +99,6 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     languages = deps.languages
     assert languages is not None  # handlers.register_all sets it before any listener runs
     languages.remember((team, user), language)
-    _ = translator(language or await languages.of_team(team))
+    _ = translator(language or await languages.of_team(team))  # formal as the request's team chose
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))

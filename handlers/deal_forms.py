@@ -12,12 +12,12 @@ from handlers.common import (
     run_form,
     send_to_response_url,
     shown_stage_of,
-    team_of,
     tr,
     user_of,
 )
 from handlers.home import publish_home
 from handlers.qualify import offer_if_entered
+from handlers.workspace import workspace
 from services import deals
 from views.deals import card_message
 
@@ -37,7 +37,7 @@ def register(app, deps: Deps) -> None:
             client,
             errors,
             "stage",
-            lambda now: deals.create(db, team_of(body), user_of(body), _read(new), now),
+            lambda now: deals.create(db, workspace(), user_of(body), _read(new), now),
             N_("Added deal #{number}."),
             replace=False,
         )
@@ -54,7 +54,7 @@ def register(app, deps: Deps) -> None:
             client,
             errors,
             "name",
-            lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), _read(new), now),
+            lambda now: deals.update(db, workspace(), user_of(body), deal_number(view), _read(new), now),
             N_("Deal #{number} saved."),
         )
 
@@ -70,7 +70,7 @@ def register(app, deps: Deps) -> None:
             client,
             errors,
             "note",
-            lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
+            lambda now: deals.note(db, workspace(), user_of(body), deal_number(view), text, now),
             N_("Note logged on deal #{number}."),
         )
 
@@ -89,7 +89,7 @@ def register(app, deps: Deps) -> None:
             "reason",
             lambda now: deals.lost(
                 db,
-                team_of(body),
+                workspace(),
                 user_of(body),
                 deal_number(view),
                 key,
@@ -129,14 +129,14 @@ async def submit(
     now = deps.clock()
     message = card_message(card, _, now, _(headline, number=card.deal.number))
     await show(deps, body, client, view, message, replace)
-    await offer_if_entered(deps, client, team_of(body), card)
+    await offer_if_entered(deps, client, workspace(), card)
 
 
 async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:
     """Put the result where the modal came from: the card it was opened on, the command, or Home."""
     meta = read_metadata(view)
     if meta.get("o") == "home":
-        await publish_home(deps, client, team_of(body), user_of(body))
+        await publish_home(deps, client, workspace(), user_of(body))
     elif meta.get("u"):
         await send_to_response_url(
             meta["u"],

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, team_of, tr
+from handlers.common import Deps, tr
 from handlers.pipeline_command import SUBCOMMANDS
+from handlers.workspace import workspace
 from services import digest
 from views.digest import digest_message
 
 
 async def preview(deps: Deps, body: dict, respond, client) -> None:
     _ = tr(body)
-    computed = await deps.db.run(digest.preview, deps.db, team_of(body), deps.clock())
+    computed = await deps.db.run(digest.preview, deps.db, workspace(), deps.clock())
     await respond(**digest_message(computed, _, preview=True), response_type="ephemeral")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, guarded, team_of, tr
+from handlers.common import Deps, guarded, tr
+from handlers.workspace import workspace
 from services import deals
 from views.home import home
 
@@ -17,7 +18,7 @@ def register(app, deps: Deps) -> None:
         user = event.get("user")
         if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
             return  # the Messages tab, or a malformed event: nothing to publish
-        await publish_home(deps, client, team_of(body), user)
+        await publish_home(deps, client, workspace(), user)
 
 
 async def publish_home(deps: Deps, client, team: str, user: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.common import Deps, log
+from handlers.workspace import workspace
 
 
 def register(app, deps: Deps) -> None:
@@ -10,15 +11,15 @@ def register(app, deps: Deps) -> None:
     async def uninstalled(body):
         if deps.installations is not None:
             await deps.installations.async_delete_all(
-                enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+                enterprise_id=body.get("enterprise_id"), team_id=workspace()
             )
-        log.info("workspace %s uninstalled the app", body.get("team_id"))
+        log.info("workspace %s uninstalled the app", workspace())
 
     @app.event("tokens_revoked")
     async def revoked(body, event):
         if deps.installations is None:
             return
-        team, tokens = body.get("team_id"), event.get("tokens") or {}
+        team, tokens = workspace(), event.get("tokens") or {}
         if tokens.get("bot"):
             await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
         for user in tokens.get("oauth") or []:

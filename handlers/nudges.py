@@ -26,10 +26,10 @@ from handlers.common import (
     run_form,
     send_to_response_url,
     shown_stage_of,
-    team_of,
     tr,
     user_of,
 )
+from handlers.workspace import workspace
 from services import nudges
 from views import nudges as v
 from views.common import metadata
@@ -48,7 +48,7 @@ def register(app, deps: Deps) -> None:
         number, shown, target = parse_value(action["selected_option"]["value"])
         try:
             stage = await db.run(
-                nudges.move, db, team_of(body), user_of(body), number, shown, target, deps.clock()
+                nudges.move, db, workspace(), user_of(body), number, shown, target, deps.clock()
             )
             status = v.moved(_, stage)
         except UserError as err:
@@ -75,7 +75,7 @@ def register(app, deps: Deps) -> None:
         number, shown, _target = parse_value(action["value"])
         deal = await fresh_or_say(deps, body, respond, number, shown)
         if deal:
-            tz = await db.run(nudges.timezone_of, db, team_of(body), user_of(body))
+            tz = await db.run(nudges.timezone_of, db, workspace(), user_of(body))
             await client.views_open(
                 trigger_id=body["trigger_id"],
                 view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)),
@@ -87,9 +87,7 @@ def register(app, deps: Deps) -> None:
         await ack()
         number, shown, _target = parse_value(action["value"])
         try:
-            deal, reasons = await db.run(
-                nudges.for_lost_form, db, team_of(body), user_of(body), number, shown
-            )
+            deal, reasons = await db.run(nudges.for_lost_form, db, workspace(), user_of(body), number, shown)
         except UserError as err:
             if not err.params.get("stale"):
                 raise
@@ -112,7 +110,7 @@ def register(app, deps: Deps) -> None:
             errors,
             "note",
             lambda now: nudges.note(
-                db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), text, now
+                db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), text, now
             ),
         )
         if done is not None:
@@ -130,7 +128,7 @@ def register(app, deps: Deps) -> None:
             errors,
             "reason",
             lambda now: nudges.lost(
-                db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
+                db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
             ),
         )
         if done is not None:
@@ -151,7 +149,7 @@ def register(app, deps: Deps) -> None:
         except ValueError:
             await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
             return
-        hours, team_tz = await db.run(nudges.hours_of, db, team_of(body))
+        hours, team_tz = await db.run(nudges.hours_of, db, workspace())
         tz = zone(meta.get("z"), team_tz)
         try:
             until = snooze_end(choice, picked, now, tz, hours)
@@ -162,7 +160,7 @@ def register(app, deps: Deps) -> None:
             await db.run(
                 nudges.snooze,
                 db,
-                team_of(body),
+                workspace(),
                 user_of(body),
                 int(meta.get("n") or 0),
                 meta.get("s"),
@@ -180,7 +178,7 @@ def register(app, deps: Deps) -> None:
 async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
     """The deal if the nudge still shows it as it is; else the nudge's line says what changed."""
     try:
-        return await deps.db.run(nudges.fresh, deps.db, team_of(body), user_of(body), number, shown)
+        return await deps.db.run(nudges.fresh, deps.db, workspace(), user_of(body), number, shown)
     except UserError as err:
         if not err.params.get("stale"):
             raise

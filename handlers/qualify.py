@@ -16,8 +16,9 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import N_
 from domain.bant_parse import QUESTIONS
 from domain.errors import UserError
-from handlers.common import Deps, guarded, parse_value, team_of, tr, user_of
+from handlers.common import Deps, guarded, parse_value, tr, user_of
 from handlers.home import HOME_EXTRA_BUTTONS
+from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
 from views.common import context, stage_label
@@ -60,7 +61,7 @@ def register(app, deps: Deps) -> None:
             or not user
         ):
             return
-        team, now = team_of(body), deps.clock()
+        team, now = workspace(), deps.clock()
         problem = (
             "file"
             if event.get("subtype") == "file_share" or event.get("files")
@@ -100,8 +101,8 @@ def register(app, deps: Deps) -> None:
         await ack()
         qid, question = parse_question(action.get("value", ""))
         value = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.quick, db, team_of(body), user_of(body), qid, question, value, deps.clock())
-        await deliver(deps, client, team_of(body), turn)
+        turn = await db.run(svc.quick, db, workspace(), user_of(body), qid, question, value, deps.clock())
+        await deliver(deps, client, workspace(), turn)
 
     @app.action(re.compile(r"^qualify_(skip|back|stop)$"))
     @guarded
@@ -109,8 +110,8 @@ def register(app, deps: Deps) -> None:
         await ack()
         qid, _question = parse_question(action.get("value", ""))
         command = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.control, db, team_of(body), user_of(body), qid, command, deps.clock())
-        await deliver(deps, client, team_of(body), turn)
+        turn = await db.run(svc.control, db, workspace(), user_of(body), qid, command, deps.clock())
+        await deliver(deps, client, workspace(), turn)
 
     @app.action("qualify_switch")
     @guarded
@@ -134,7 +135,7 @@ def register(app, deps: Deps) -> None:
     async def on_keep(ack, body, action, client, respond):
         await ack()
         qid, _shown, _target = parse_value(action.get("value", ""))
-        number = await db.run(svc.number_of, db, team_of(body), qid)
+        number = await db.run(svc.number_of, db, workspace(), qid)
         await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
 
     @app.action("qualify_edit")
@@ -154,7 +155,7 @@ def register(app, deps: Deps) -> None:
         changed = await db.run(
             deals.move,
             db,
-            team_of(body),
+            workspace(),
             user_of(body),
             number,
             None,
@@ -167,7 +168,7 @@ def register(app, deps: Deps) -> None:
             "Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _)
         )
         await show_summary(deps, body, respond, number, headline)
-        await offer_if_entered(deps, client, team_of(body), changed.card)
+        await offer_if_entered(deps, client, workspace(), changed.card)
 
     @app.action("qualify_lost")
     @guarded
@@ -178,7 +179,7 @@ def register(app, deps: Deps) -> None:
         await db.run(
             deals.lost,
             db,
-            team_of(body),
+            workspace(),
             user_of(body),
             number,
             "not_qualified",
@@ -207,9 +208,9 @@ async def start(
     message's new text."""
     _ = tr(body)
     turn = await deps.db.run(
-        svc.start, deps.db, team_of(body), user_of(body), number, deps.clock(), edit, switch
+        svc.start, deps.db, workspace(), user_of(body), number, deps.clock(), edit, switch
     )
-    await deliver(deps, client, team_of(body), turn)
+    await deliver(deps, client, workspace(), turn)
     text = started_text(turn, user_of(body), _)
     if replace:
         text = text if turn.kind == "switch" else _(replace, number=number)
@@ -253,7 +254,7 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 
 
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
-    turn = await deps.db.run(svc.summary, deps.db, team_of(body), number)
+    turn = await deps.db.run(svc.summary, deps.db, workspace(), number)
     await respond(replace_original=True, **summary_message(turn, tr(body), headline))
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, guarded, tr, user_of
 from handlers.pipeline_command import SUBCOMMANDS
+from handlers.workspace import workspace
 from services import settings
 from services.roles import require_manager
 from views.settings import settings_modal
@@ -12,7 +13,7 @@ from views.settings import settings_modal
 
 def register(app, deps: Deps) -> None:
     async def open_settings(deps: Deps, body: dict, respond, client) -> None:
-        team, user = team_of(body), user_of(body)
+        team, user = workspace(), user_of(body)
         await require_manager(deps, client, team, user)
         now = deps.clock()
         found = await deps.db.run(settings.current, deps.db, team, now)
@@ -27,7 +28,7 @@ def register(app, deps: Deps) -> None:
     @guarded
     async def on_save(ack, body, view, client):
         _ = tr(body)
-        team, user = team_of(body), user_of(body)
+        team, user = workspace(), user_of(body)
         if not await _may(deps, client, team, user):
             await ack(
                 response_action="errors",

@@ -31,7 +31,8 @@ async def test_pipeline_forecast_shows_each_month_privately(bench):
 async def test_pipeline_forecast_in_german(bench):
     load(bench.db, team_id=TEAM)
     bench.fixed_now = NOW
-    await bench.client.command("UALICE", "language de")
+    # The choice is saved after the ack: wait for its answer before the next command.
+    await bench.client.reply(await bench.client.command("UALICE", "language de"))
     reply = await bench.client.reply(await bench.client.command("UALICE", "forecast", command="/pipeline"))
     text = text_of(reply)
     assert "Forecast nach Monat" in text and "Überfällig" in text and "Dezember 2026" in text
