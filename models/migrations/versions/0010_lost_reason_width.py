@@ -5,7 +5,7 @@ with " — ": "Price" and 300 characters made 308, which PostgreSQL refused (SQL
 lengths, which is why no test saw it). The longest such reason is 403 characters.
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0011"  # re-chained after main's 0011 (import source), which landed first
+down_revision = "0012"  # re-chained onto main's head (0011 -> 0014 -> 0012 landed first)
 branch_labels = None
 depends_on = None
 
