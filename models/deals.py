@@ -133,6 +133,14 @@ def move_deal(
     """Move a (locked) deal to a stage and record it; False when it is already there."""
     if deal.stage_id == stage.id:
         return False
+    # The change takes effect now, under the deal's lock: never before the change it follows. `now`
+    # was read before the lock was granted, so a move that waited for another's could carry the
+    # earlier moment, and the history read in time order would no longer chain (the digest rebuilds
+    # "stage at T" from that order; equal times go by id, which follows the lock too).
+    previous = session.exec(
+        select(func.max(col(StageChange.at))).where(col(StageChange.deal_id) == saved_id(deal))
+    ).one()
+    at = max(now, previous) if previous is not None else now
     session.add(
         StageChange(
             team_id=deal.team_id,
@@ -140,7 +148,7 @@ def move_deal(
             from_stage_id=deal.stage_id,
             to_stage_id=saved_id(stage),
             user_id=user_id,
-            at=now,
+            at=at,
         )
     )
     deal.stage_id = saved_id(stage)
