@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from domain.stages import LOST_DETAILS_MAX, LOST_REASON_MAX, REASON_TEXT_MAX
-from models.tables import Deal, DealNote, DealNudge, LostReason, Stage
+from models.tables import Deal, DealNote, DealNudge, LostReason, Stage, Team
 from tests.helpers import text_of
 from tests.nudging import TUESDAY_10_UTC, nudge_dms, run_sweep, seed, setup_team, stage_id
 
@@ -155,3 +155,24 @@ async def test_the_settings_form_at_its_limits(bench):
     open_stages, lost_reasons = saved()
     assert sorted(len(st.name) for st in open_stages) == [60] * 20
     assert all(len(r.text) == 100 and len(r.key) <= 40 for r in lost_reasons)
+
+
+async def test_the_most_managers_the_form_takes_fit_and_one_more_is_refused(bench):
+    bench.fixed_now = TUESDAY_10_UTC
+    setup_team(bench)
+    await bench.client.command("UADMIN", "settings", command="/pipeline")
+    view = await opened(bench, "settings", set())
+    managers = next(b for b in view["blocks"] if b.get("block_id") == "managers")["element"]
+    most = managers["max_selected_items"]
+    ids = [f"U{i:031d}" for i in range(most + 1)]  # the longest ids the form accepts (32 characters)
+    refused = await bench.client.submit("UADMIN", view, {"managers": ids})
+    assert f"at most {most} managers" in refused.json["errors"]["managers"]
+    ack = await bench.client.submit("UADMIN", view, {"managers": ids[:most]})
+    assert ack.status == 200 and ack.body == "", ack.body
+
+    def manager_ids() -> str:
+        with bench.db.read() as s:
+            return s.exec(select(Team.manager_ids)).one()
+
+    await bench.slack.wait_for(lambda: manager_ids() != "")
+    assert manager_ids().split(",") == ids[:most]
