@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-import dateparser
 from dateutil import parser as du_parser
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -58,6 +57,8 @@ def _written(s: str, today: date, languages: list[str]) -> date | None:
 
 
 def _dateparser(s: str, base: datetime, languages: list[str]) -> datetime | None:
+    import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
+
     return dateparser.parse(
         s,
         languages=languages,

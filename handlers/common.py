@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bot.db import Database
 from bot.http import shared_session
 from bot.i18n import N_, Translator, translator
 from bot.installations import InstallationStore
+from bot.metrics import HANDLER_SECONDS
 from domain.errors import UserError
 from views.common import context
 
@@ -120,6 +122,7 @@ def guarded(listener):
     @functools.wraps(listener)
     async def wrapper(**kwargs):
         body, client = kwargs.get("body") or {}, kwargs.get("client")
+        started, outcome = time.perf_counter(), "ok"
         ack = kwargs.get("ack")
         if body.get("type") == "view_submission":  # the translated field errors are the ack
             await settle_after_ack(SUBMISSION_WAIT)
@@ -130,10 +133,12 @@ def guarded(listener):
         try:
             return await listener(**kwargs)
         except UserError as err:
+            outcome = "user_error"
             await settle_after_ack(ACKED_WAIT)
             _ = tr(body)
             await notify_user(client, body, err.text(_), error_blocks(_, err))
         except Exception:
+            outcome = "error"
             log.exception("listener %s failed", listener.__name__)
             await settle_after_ack(ACKED_WAIT)
             _ = tr(body)
@@ -142,6 +147,8 @@ def guarded(listener):
                 "please try again."
             )
             await notify_user(client, body, text, [context(":x: " + text)])
+        finally:
+            HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
 
     return wrapper
 

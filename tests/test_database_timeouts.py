@@ -79,8 +79,8 @@ def test_migrate_and_serve_exit_with_a_clear_message(command):
             [sys.executable, "-m", "bot.cli", command], env=env, capture_output=True, text=True, timeout=60
         )
         took = time.monotonic() - started
-    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert proc.returncode == 2, proc.stderr[-2000:]
     said = proc.stderr[-2000:]
-    assert f"127.0.0.1:{port}" in said and "cannot use the database" in said, said
+    assert f"127.0.0.1:{port}" in said and "does not answer" in said, said
     assert "Traceback" not in proc.stderr
     assert took < 15, f"{command} took {took:.1f} s"
