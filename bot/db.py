@@ -27,6 +27,17 @@ from sqlmodel import Session, create_engine
 T = TypeVar("T")
 
 
+def connect_timeout() -> int:
+    """Seconds before connecting (TCP and PostgreSQL's handshake) gives up: a database that accepts
+    connections but never answers must not hang a request or start-up."""
+    return int(os.environ.get("SALESBOT_DB_CONNECT_TIMEOUT", "5"))
+
+
+def statement_timeout() -> int:
+    """Seconds before PostgreSQL cancels a statement (0: never; migrations run without)."""
+    return int(os.environ.get("SALESBOT_DB_STATEMENT_TIMEOUT", "30"))
+
+
 def normalise_url(url: str) -> str:
     """Accept the usual postgres:// and postgresql:// forms and pick the psycopg 3 driver."""
     if url.startswith("postgres://"):
@@ -34,6 +45,19 @@ def normalise_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def postgres_timeouts() -> dict:
+    """psycopg's connect arguments: the connect timeout, the statement timeout, and TCP keepalives,
+    so a connection whose server went silent mid-query is found dead instead of waited on."""
+    return {
+        "connect_timeout": connect_timeout(),
+        "options": f"-c statement_timeout={statement_timeout() * 1000}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
 
 
 class Database:
@@ -46,7 +70,14 @@ class Database:
             self.engine = _sqlite_engine(self.url, immediate=False)
             self.write_engine = _sqlite_engine(self.url, immediate=True)
         else:
-            self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            self.engine = create_engine(
+                self.url,
+                pool_size=10,
+                max_overflow=20,
+                pool_pre_ping=True,
+                pool_timeout=connect_timeout(),  # waiting for a free connection, too
+                connect_args=postgres_timeouts(),
+            )
             self.write_engine = self.engine
         # Database work in threads of its own, not asyncio's default pool shared with everything else.
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
@@ -112,8 +143,10 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
     return engine
 
 
-def unreachable(url: str, timeout: float = 5.0) -> str | None:
-    """Why the database cannot be used, in one line, or None when it answers (checked before start)."""
+def unreachable(url: str, timeout: float | None = None) -> str | None:
+    """Why the database cannot be used, in one line, or None when it answers (checked before start;
+    waits at most `timeout` seconds, by default SALESBOT_DB_CONNECT_TIMEOUT)."""
+    timeout = connect_timeout() if timeout is None else timeout
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":

@@ -74,7 +74,7 @@ class Translator:
         self._catalog = catalog
         self._plural = plural or (lambda n: int(n != 1))
 
-    def __call__(self, message: str, **params) -> str:
+    def __call__(self, message: str, /, **params) -> str:
         text = self._catalog.get(message) or message
         return text.format(**self._params(params)) if params else text
 

@@ -43,6 +43,9 @@ def _locked(url: str, scripts: Path, migrate: Callable[[Config], None]) -> None:
     try:
         with db.engine.connect() as conn:
             if not db.is_sqlite:
+                # Waiting for another replica's migration, and a migration itself, may take longer
+                # than a request's statement timeout (bot/db.py).
+                conn.execute(text("SET statement_timeout = 0"))
                 # A session lock, so it outlives the transactions Alembic commits; released below,
                 # or by PostgreSQL when the connection ends (a migrator that dies frees it).
                 conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})

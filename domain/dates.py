@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from dateutil import parser as du_parser
 
@@ -38,19 +38,17 @@ def parse_date(text: str, today: date, languages: list[str] | None = None) -> da
 
 
 def _written(s: str, today: date, languages: list[str]) -> date | None:
-    import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
-
-    found = dateparser.parse(
-        s,
-        languages=languages,
-        settings={
-            "DATE_ORDER": "DMY",
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": _midnight(today),
-            "REQUIRE_PARTS": ["day"] if re.search(r"\d", s) and not re.search(r"[a-zA-Z]", s) else [],
-        },
-    )
+    found = _dateparser(s, _midnight(today), languages)
     if found is not None:
+        # A date without a year is the nearest one not in the past, today included. dateparser's
+        # "future" means after its base moment, so "31 Dec" typed on 31 December (or "29 Feb" on a
+        # leap day) comes out a year (four) later. Read again from just before today: if that gives
+        # today, it was today. (Any shift of the base moves relative phrases too, hence the check
+        # on the day, not a base of yesterday for everything.)
+        if found.year > today.year and (found.month, found.day) == (today.month, today.day):
+            again = _dateparser(s, _midnight(today) - timedelta(seconds=1), languages)
+            if again is not None and again.date() == today:
+                return today
         return found.date()
     try:
         return du_parser.parse(s, dayfirst=True, default=_midnight(today)).date()
@@ -58,7 +56,20 @@ def _written(s: str, today: date, languages: list[str]) -> date | None:
         return None
 
 
-def _midnight(d: date):
-    from datetime import datetime
+def _dateparser(s: str, base: datetime, languages: list[str]) -> datetime | None:
+    import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
 
+    return dateparser.parse(
+        s,
+        languages=languages,
+        settings={
+            "DATE_ORDER": "DMY",
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": base,
+            "REQUIRE_PARTS": ["day"] if re.search(r"\d", s) and not re.search(r"[a-zA-Z]", s) else [],
+        },
+    )
+
+
+def _midnight(d: date) -> datetime:
     return datetime(d.year, d.month, d.day)

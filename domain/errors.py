@@ -1,13 +1,27 @@
 """The one error type a rep is shown, and the cleaning every typed text gets first."""
 
+from __future__ import annotations
+
 
 class UserError(ValueError):
-    def __init__(self, message: str, refresh: bool = False, field: str | None = None, **params):
+    """`UserError(N_("No field `{field}`."), field=name)`: every keyword is a parameter of the
+    message, whatever its name; the error's own settings are methods (`.on_field()`, `.stale()`),
+    so no message can lose a parameter to them."""
+
+    def __init__(self, message: str, /, **params):
         super().__init__(message)
         self.message = message
         self.params = params
-        self.refresh = refresh  # the rep acted on something stale: show them the current state
-        self.field = field  # the modal input it is about, when it comes from a form
+        self.refresh = False  # the rep acted on something stale: show them the current state
+        self.field: str | None = None  # the modal input it is about, when it comes from a form
+
+    def on_field(self, field: str | None) -> UserError:
+        self.field = field
+        return self
+
+    def stale(self) -> UserError:
+        self.refresh = True
+        return self
 
     def text(self, _) -> str:
         """The message in the rep's language (_ is a bot.i18n.Translator)."""

@@ -9,7 +9,7 @@ denominator is zero) and money is rounded to the cent half up only at the end.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 
@@ -233,6 +233,15 @@ class Digest:
     stalled_top: list[StalledDeal]
     coverage: Fraction | None
     currencies: list[str]
+
+
+def own_view(digest: Digest, owner_id: str) -> Digest:
+    """The digest as a rep may see it: the team's totals, and of the deals only their own (their
+    line under By rep, their stalled deals, counted on their own). The facts' stalled list must
+    have been read for this owner (stalled_deals(owner_id=...)), or it holds only the team's top."""
+    mine = [r for r in digest.reps if r.owner_id == owner_id]
+    own_stalled = [d for d in digest.stalled_top if d.owner_id == owner_id]
+    return replace(digest, reps=mine, stalled_count=sum(r.stalled for r in mine), stalled_top=own_stalled)
 
 
 # -- helpers -------------------------------------------------------------------------------------

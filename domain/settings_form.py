@@ -27,6 +27,8 @@ _LINE = re.compile(
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_STAGES = 20
 MAX_REASONS = 30
+# team.manager_ids holds 1,000 characters: 30 ids of up to 32 characters and their commas fit.
+MAX_MANAGERS = 30
 
 
 @dataclass
@@ -164,6 +166,8 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         for m in field(values, "managers").get("selected_users") or []
         if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)
     ]
+    if len(managers) > MAX_MANAGERS:
+        fail("managers", N_("Pick at most {limit} managers."), limit=MAX_MANAGERS)
     channel = field(values, "channel").get("selected_conversation")
     digest_channel = field(values, "digest_channel").get("selected_conversation")
     for block, value in (("channel", channel), ("digest_channel", digest_channel)):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.i18n import N_, Lazy
+from domain.errors import UserError
 
 # (key, name, kind, win probability %, stall threshold in days)
 DEFAULT_STAGES = [
@@ -31,6 +32,24 @@ DEFAULT_LOST_REASONS = [
     ("not_qualified", N_("Not qualified")),
     ("other", N_("Other")),
 ]
+
+# A lost deal's reason as stored: the team's reason (settings keep it to REASON_TEXT_MAX), the
+# rep's own words (the Lost form keeps them to LOST_DETAILS_MAX), or both joined. deal.lost_reason
+# is wider than LOST_REASON_MAX (migration 0010): a reason and full details once overflowed it.
+REASON_TEXT_MAX = 100
+LOST_DETAILS_MAX = 300
+_JOIN = " — "
+LOST_REASON_MAX = REASON_TEXT_MAX + len(_JOIN) + LOST_DETAILS_MAX
+
+
+def lost_reason_text(reason: str | None, details: str | None) -> str:
+    """The stored reason; details longer than the form allows are refused (a second guard: the
+    form's max_length and /deal lost's parser keep to the same limit)."""
+    if details and len(details) > LOST_DETAILS_MAX:
+        too_long = N_("That reason is too long. Keep it under {limit} characters.")  # as /deal lost says
+        raise UserError(too_long, limit=LOST_DETAILS_MAX).on_field("details")
+    return _JOIN.join(t for t in (reason, details) if t)
+
 
 # Other words reps use for the default stages, in any of our languages, matched as well as the
 # stage's name (see docs/i18n.md, "Stage names"): the words of the usual Dutch and German pipeline

@@ -62,4 +62,4 @@ def check_owner(session: Session, team_id: str, owner_id: str, field: str = "own
     actor = current_actor.get()
     if actor is None or owner_id == actor.user_id or is_manager(session, team_id, actor.user_id):
         return
-    raise UserError(N_("Only managers can give a deal to someone else."), field=field)
+    raise UserError(N_("Only managers can give a deal to someone else.")).on_field(field)

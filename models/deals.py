@@ -134,6 +134,14 @@ def move_deal(
     """Move a (locked) deal to a stage and record it; False when it is already there."""
     if deal.stage_id == stage.id:
         return False
+    # The change takes effect now, under the deal's lock: never before the change it follows. `now`
+    # was read before the lock was granted, so a move that waited for another's could carry the
+    # earlier moment, and the history read in time order would no longer chain (the digest rebuilds
+    # "stage at T" from that order; equal times go by id, which follows the lock too).
+    previous = session.exec(
+        select(func.max(col(StageChange.at))).where(col(StageChange.deal_id) == saved_id(deal))
+    ).one()
+    at = max(now, previous) if previous is not None else now
     session.add(
         StageChange(
             team_id=deal.team_id,
@@ -141,7 +149,7 @@ def move_deal(
             from_stage_id=deal.stage_id,
             to_stage_id=saved_id(stage),
             user_id=user_id,
-            at=now,
+            at=at,
         )
     )
     deal.stage_id = saved_id(stage)
@@ -196,8 +204,7 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
             ),
             number=deal.number,
             stage=stage_name(stage.key, stage.name),
-            refresh=True,
-        )
+        ).stale()
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:

@@ -179,9 +179,15 @@ def open_groups(
 
 
 def stalled_deals(
-    session: Session, team_id: str, stages: list[StageInfo], at: datetime, limit: int = 5
+    session: Session,
+    team_id: str,
+    stages: list[StageInfo],
+    at: datetime,
+    limit: int = 5,
+    owner_id: str | None = None,
 ) -> list[StalledDeal]:
-    """The stalled deals idle longest (ties: the larger deal number, the newer deal, first)."""
+    """The stalled deals idle longest (ties: the larger deal number, the newer deal, first); only
+    `owner_id`'s when given."""
     o, idle_since, stalled = _open_deals_at(team_id, stages, at)
     idle = epoch(idle_since)
     query = (
@@ -192,6 +198,8 @@ def stalled_deals(
         .order_by(idle, o.c.number.desc())
         .limit(limit)
     )
+    if owner_id is not None:
+        query = query.where(o.c.owner_id == owner_id)
     return [
         StalledDeal(
             number, name, owner, stage_id, cents, currency, int((at.timestamp() - seconds(since)) // DAY)

@@ -117,7 +117,8 @@ class Deal(SQLModel, table=True):
     close_date: date | None = None
     notes: str | None = Field(default=None, max_length=3000)
     lost_reason_key: str | None = Field(default=None, max_length=40)  # from the team's list, if chosen
-    lost_reason: str | None = Field(default=None, max_length=300)  # the reason as the rep gave it
+    # the reason as the rep gave it: up to domain.stages.LOST_REASON_MAX (403)
+    lost_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime
     updated_at: datetime
     last_activity_at: datetime

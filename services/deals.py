@@ -14,7 +14,7 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import QUALIFICATION
+from domain.stages import QUALIFICATION, lost_reason_text
 from models import deals as q
 from models import qualify as mq
 from models.access import restricted_to
@@ -176,7 +176,7 @@ def lost(
             details = None if chosen else details
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
-        text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
+        text = lost_reason_text(chosen.text if chosen else None, details)
         deal = q.close_deal(
             s,
             team_id,

@@ -18,8 +18,9 @@ from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
 from domain.forecast import Forecast
-from domain.metrics import Digest, Facts, StageInfo, build_digest
+from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
 from models import digest_queries as q
+from models.access import restricted_to
 from models.tables import LostReason, Outbox, Team
 from scheduler.outbox import enqueue
 from services import forecast as forecasting
@@ -46,7 +47,7 @@ class Computed:
     insights: Insights | None = None  # the stages that hold deals up (services/insights.py)
 
 
-def facts(session, team_id: str, window: schedule.Window) -> Facts:
+def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
     as_of, start, first = window.as_of, window.week_start, window.window_start
     q.tune(session)
     stages = q.stage_infos(session, team_id)
@@ -64,30 +65,39 @@ def facts(session, team_id: str, window: schedule.Window) -> Facts:
         moves_week=q.moves_between(session, team_id, start, as_of),
         reasons_week=q.lost_reasons_between(session, team_id, stages, start, as_of),
         entered_window=q.entered_between(session, team_id, stages, first, as_of),
-        stalled_top=q.stalled_deals(session, team_id, stages, as_of),
+        stalled_top=q.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=q.qualification_coverage(session, team_id, as_of),
     )
 
 
-def compute(db: Database, team_id: str, as_of: datetime) -> Computed:
+def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = None) -> Computed:
+    """The whole team's digest, or with `owner_id` the one that rep may see (own_view)."""
     with db.read() as s:
         team = s.get(Team, team_id)
         if team is None:
             raise LookupError(f"no team {team_id}")
         window = schedule.window(as_of, team.timezone)
-        found = facts(s, team_id, window)
+        found = facts(s, team_id, window, owner_id)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
         by_month = forecasting.in_session(s, team, as_of)
         held_up = bottlenecks.in_session(s, team_id, as_of)
-    return Computed(
-        build_digest(found), found.stages, reasons, team.timezone, team.language, by_month, held_up
-    )
+    digest = build_digest(found)
+    if owner_id is not None:
+        digest = own_view(digest, owner_id)
+        # The stages that hold deals up are the team's figures; the deals named behind them, the rep's own.
+        held_up.behind = {
+            stage: [d for d in deals if d.owner_id == owner_id] for stage, deals in held_up.behind.items()
+        }
+    return Computed(digest, found.stages, reasons, team.timezone, team.language, by_month, held_up)
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:
-    """The digest for the week ending now, for `/pipeline digest`."""
+    """The digest for the week ending now, for `/pipeline digest`: a rep gets the team's totals and
+    only their own deals; managers and admins, all of it (models/access.py)."""
     ensure(db, team_id, now)
-    return compute(db, team_id, now)
+    with db.read() as s:
+        owner = restricted_to(s, team_id)
+    return compute(db, team_id, now, owner)
 
 
 def teams(db: Database, team_id: str | None = None) -> list[tuple[str, str]]:

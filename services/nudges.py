@@ -26,6 +26,7 @@ from domain.nudges import (
     working_hours,
     zone,
 )
+from domain.stages import lost_reason_text
 from models import deals as dq
 from models import nudges as q
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team, saved_id
@@ -346,7 +347,7 @@ def lost(
             details = None if chosen else details
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
-        text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
+        text = lost_reason_text(chosen.text if chosen else None, details)
         return dq.close_deal(
             s,
             team_id,

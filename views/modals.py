@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
+from domain.stages import LOST_DETAILS_MAX
 from models.tables import Deal, LostReason, Stage
 from views.common import MAX_OPTIONS, clip, escape, option, plain, reason_label, stage_label
 
@@ -145,7 +146,7 @@ def lost_form(
         input_block(
             "details",
             _("In your own words"),
-            text_input(None, 300, multiline=True),
+            text_input(None, LOST_DETAILS_MAX, multiline=True),
             optional=True,
             hint=_("Pick a reason, write one, or both."),
         ),

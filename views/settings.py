@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
-from domain.settings_form import stage_line
+from domain.settings_form import MAX_MANAGERS, stage_line
 from models.tables import LostReason, Stage, Team
 from views.common import option, plain, reason_label, stage_label
 from views.modals import input_block, modal, select, text_input
@@ -43,7 +43,11 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         "options": days,
         "initial_options": [o for o in days if o["value"] in team.work_days],
     }
-    managers: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
+    managers: dict[str, Any] = {
+        "type": "multi_users_select",
+        "action_id": "value",
+        "max_selected_items": MAX_MANAGERS,  # what team.manager_ids holds
+    }
     if team.manager_ids:
         managers["initial_users"] = team.manager_ids.split(",")
     escalations = [
