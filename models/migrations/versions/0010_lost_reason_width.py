@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0012"  # re-chained onto main's head (0011 -> 0014 -> 0012 landed first)
+down_revision = "0015"  # re-chained onto main's head: 0011 -> 0014 -> 0012 -> 0015 landed first
 branch_labels = None
 depends_on = None
 
