@@ -55,7 +55,7 @@ def test_a_query_gives_up_when_the_database_never_answers(monkeypatch):
         db = Database(f"postgresql://salesbot@127.0.0.1:{port}/salesbot")
         started = time.monotonic()
         with pytest.raises(OperationalError), db.read() as s:
-            s.exec(text("SELECT 1"))
+            s.execute(text("SELECT 1"))
         took = time.monotonic() - started
         db.dispose()
     assert took < 5, f"waited {took:.1f} s"

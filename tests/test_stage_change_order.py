@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from bot.i18n import translator
 from domain.amounts import Amount
 from domain.deal_form import NewDeal
-from models.tables import Stage, StageChange
+from models.tables import Stage, StageChange, saved_id
 from models.teams import ensure_team, stages
 from services import deals
 from tests.nudging import TEAM, TUESDAY_10_UTC
@@ -21,7 +21,7 @@ KEYS = ["prospecting", "qualification", "first_contact", "needs_assessment", "pr
 def setup(db) -> dict[str, int]:
     with db.write() as s:
         ensure_team(s, TEAM, TUESDAY_10_UTC)
-        ids = {st.key: st.id for st in stages(s, TEAM)}
+        ids = {st.key: saved_id(st) for st in stages(s, TEAM)}
     new = NewDeal(name="Acme", owner_id="UALICE", amount=Amount(100_000, "EUR"), stage_id=ids["prospecting"])
     deals.create(db, TEAM, "UALICE", new, TUESDAY_10_UTC - timedelta(days=1))
     return ids
