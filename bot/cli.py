@@ -112,8 +112,8 @@ def export_command(settings: Settings, team: str, out: str) -> int:
 def import_command(settings: Settings, args) -> int:
     from pathlib import Path
 
+    from bot.deps import utcnow
     from domain.errors import UserError
-    from handlers.common import utcnow
     from services.transfer import import_deals
 
     overrides = {}
@@ -165,7 +165,7 @@ def iso_moment(text: str) -> datetime:
 async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, team: str | None) -> int:
     """One sweep, then one dispatch of everything due (a dry run prints instead, and writes nothing)."""
     from bot.app import clients
-    from handlers.common import Deps, utcnow
+    from bot.deps import Deps, utcnow
     from scheduler.nudges import describe, sweep
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
@@ -201,9 +201,9 @@ async def post_digest(
     """`salesbot digest`: through the outbox, under the scheduler's keys, so neither it nor a second
     run posts the same week again."""
     from bot.app import clients
+    from bot.deps import utcnow
     from bot.i18n import translator
     from domain.digest_schedule import parse_moment
-    from handlers.common import utcnow
     from scheduler.clients import per_team
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
@@ -260,8 +260,8 @@ async def post_digest(
 async def serve(settings: Settings, http: bool = True) -> int:
     """The bot, with the scheduler in the same process unless SALESBOT_SCHEDULER=0."""
     from bot.app import build_app
+    from bot.deps import Deps
     from bot.server import Server
-    from handlers.common import Deps
     from scheduler.runner import run_forever
 
     if not (settings.slack_bot_token or settings.multi_workspace) or not settings.slack_signing_secret:

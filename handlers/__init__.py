@@ -14,7 +14,7 @@ from handlers import (
 )
 from handlers.common import Deps
 from handlers.events import OncePerEvent
-from handlers.language import Languages, UserLanguage
+from handlers.language import UserLanguage
 from handlers.wellformed import SignedTeamOnly, WellFormedIds
 
 
@@ -22,7 +22,6 @@ def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(SignedTeamOnly())
     app.use(OncePerEvent(deps.db))
-    deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
     for module in (
         deal_command,

@@ -6,47 +6,17 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.db import Database
-from bot.http import shared_session
+from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
+from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
 from views.common import context
 
 log = logging.getLogger("salesbot")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Deps:
-    db: Database
-    clock: Callable[[], datetime] = utcnow
-    languages: object = None  # handlers.language.Languages, set when the app is built
-    installations: object = None  # bot.installations.InstallationStore, with many workspaces
-    client_for: object = None  # async (team_id) -> AsyncWebClient | None, set when the app is built
-
-
-def retry_handlers() -> list:
-    """Slack's 429s, 5xx and dropped connections are retried with backoff, not lost."""
-    return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
-        AsyncServerErrorRetryHandler(max_retry_count=3),
-        AsyncConnectionErrorRetryHandler(max_retry_count=3),
-    ]
 
 
 def tr(body: dict | None = None) -> Translator:

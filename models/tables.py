@@ -166,7 +166,7 @@ class ProcessedEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """A message to send once: claimed, sent, and recorded (see scheduler/outbox.py)."""
+    """A message to send once: claimed, sent and recorded (models/outbox.py), sent by scheduler/outbox.py."""
 
     __tablename__ = "outbox"
     __table_args__ = (

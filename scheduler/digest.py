@@ -14,8 +14,8 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from bot.db import Database
+from bot.deps import Deps
 from domain.digest_schedule import latest_due
-from handlers.common import Deps
 from models.tables import Team
 from scheduler.clients import per_team
 from scheduler.runner import JOBS

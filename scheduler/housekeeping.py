@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.common import Deps
+from bot.deps import Deps
 from handlers.events import prune
 from scheduler.runner import JOBS
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from datetime import datetime
 
-from handlers.common import Deps
+from bot.deps import Deps
 from scheduler.clients import per_team
 from scheduler.runner import JOBS
 from services import nudges, users

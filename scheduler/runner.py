@@ -15,7 +15,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from handlers.common import Deps
+from bot.deps import Deps
 from scheduler.outbox import dispatch
 
 log = logging.getLogger("salesbot.scheduler")

@@ -19,8 +19,8 @@ from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
 from domain.metrics import Digest, Facts, StageInfo, build_digest
 from models import digest_queries as q
+from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
-from scheduler.outbox import enqueue
 from services import users
 from services.teams import ensure
 from views.digest import chart_comment, digest_message

@@ -28,9 +28,9 @@ from domain.nudges import (
 )
 from models import deals as dq
 from models import nudges as q
+from models.outbox import enqueue
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
 from models.teams import lost_reasons, stages
-from scheduler.outbox import enqueue
 from services.deals import match_reason
 from services.users import Profile, speaks
 from views import nudges as v
