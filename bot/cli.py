@@ -232,6 +232,9 @@ async def post_digest(
             if moment > now:
                 print("--as-of is in the future: the week has not ended yet.", file=sys.stderr)
                 return 2
+            # As with `nudge --as-of`, the run's clock is the moment asked for: the messages are
+            # queued, claimed and sent as if it were then.
+            at = (lambda moment=moment: moment) if as_of else clock
             if dry_run:
                 computed = await db.run(digest.compute, db, team_id, moment)
                 _ = translator(computed.language)
@@ -239,16 +242,16 @@ async def post_digest(
                 print(as_text(digest_message(computed, _)["blocks"]), file=out)
                 continue
             languages = await digest.recipient_languages(
-                db, await per_team(client)(team_id), team_id, moment, now
+                db, await per_team(client)(team_id), team_id, moment, at()
             )
-            added = await db.run(digest.enqueue_digest, db, team_id, moment, now, True, languages)
+            added = await db.run(digest.enqueue_digest, db, team_id, moment, at(), True, languages)
             if not added:
                 print(
                     f"{team_id}: the digest of that week was already posted (or it has no "
                     f"channel or managers).",
                     file=out,
                 )
-            sent = await dispatch(db, client, f"cli:{worker_name()}", clock, team_id=team_id)
+            sent = await dispatch(db, client, f"cli:{worker_name()}", at, team_id=team_id)
             states = ", ".join(f"{d.id} {d.status}" + (f" ({d.error})" if d.error else "") for d in sent)
             print(f"{team_id}: {added} queued; sent: {states or 'nothing'}", file=out)
         return 0

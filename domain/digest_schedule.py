@@ -34,16 +34,29 @@ def parse_time(text: str | None) -> tuple[int, int]:
     return parse_time(DEFAULT_TIME)
 
 
+def _weekly(local: datetime, weekday: int | None, at: str | None) -> rrule:
+    """The team's weekly schedule on its wall clock, starting a little over a week before `local`."""
+    hours, minutes = parse_time(at)
+    iso_day = weekday if weekday in range(1, 8) else DEFAULT_WEEKDAY
+    start = (local - timedelta(days=WEEK_DAYS + 1)).replace(second=0, microsecond=0)
+    return rrule(WEEKLY, byweekday=iso_day - 1, byhour=hours, byminute=minutes, bysecond=0, dtstart=start)
+
+
 def latest_due(now: datetime, timezone: str | None, weekday: int | None, at: str | None) -> datetime:
     """The latest scheduled moment at or before `now` (UTC). Only the latest: after downtime of
     several weeks the missed ones are not replayed."""
     tz = zone(timezone)
-    hours, minutes = parse_time(at)
-    iso_day = weekday if weekday in range(1, 8) else DEFAULT_WEEKDAY
     local = now.astimezone(tz).replace(tzinfo=None)
-    start = (local - timedelta(days=WEEK_DAYS + 1)).replace(second=0, microsecond=0)
-    rule = rrule(WEEKLY, byweekday=iso_day - 1, byhour=hours, byminute=minutes, bysecond=0, dtstart=start)
-    due = rule.before(local, inc=True)
+    due = _weekly(local, weekday, at).before(local, inc=True)
+    return due.replace(tzinfo=tz).astimezone(UTC)
+
+
+def next_due(after: datetime, timezone: str | None, weekday: int | None, at: str | None) -> datetime:
+    """The first scheduled moment strictly after `after` (UTC), on the team's wall clock, so a week
+    that spans a daylight saving change is 167 or 169 hours long."""
+    tz = zone(timezone)
+    local = after.astimezone(tz).replace(tzinfo=None)
+    due = _weekly(local, weekday, at).after(local, inc=False)
     return due.replace(tzinfo=tz).astimezone(UTC)
 
 

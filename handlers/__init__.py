@@ -13,15 +13,15 @@ from handlers import (
     settings,
 )
 from handlers.common import Deps
-from handlers.events import OncePerEvent
 from handlers.language import UserLanguage
+from handlers.once import OncePerEvent
 from handlers.wellformed import SignedTeamOnly, WellFormedIds
 
 
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(SignedTeamOnly())
-    app.use(OncePerEvent(deps.db))
+    app.use(OncePerEvent(deps.db, deps.clock))
     app.use(UserLanguage(deps.languages))
     for module in (
         deal_command,

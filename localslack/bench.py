@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from bot.app import build_app
 from bot.config import Settings
@@ -15,22 +16,35 @@ from localslack.server import LocalSlack
 
 SIGNING_SECRET = "local-signing-secret"
 TOKEN = "xoxb-local-token"
+# The bench's clock unless a test sets another: Tuesday 24 November 2026, 10:00 UTC. Fixed, so that no
+# test depends on the day it runs; a test that wants the real clock says so with `now=utcnow`.
+DEFAULT_NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
 class Bench:
     """A running bot (real HTTP server, real database) talking to a running local Slack."""
 
-    def __init__(self, db: Database, team_id: str = "T0LOCAL", multi_workspace: bool = False):
+    def __init__(
+        self,
+        db: Database,
+        team_id: str = "T0LOCAL",
+        multi_workspace: bool = False,
+        now: datetime | Callable[[], datetime] = DEFAULT_NOW,
+    ):
         self.db = db
         self.multi_workspace = multi_workspace
         self.slack = LocalSlack(token=TOKEN, team_id=team_id)
-        self.fixed_now: datetime | None = None
+        # A moment, which tests move by assigning `fixed_now`, or a clock such as `utcnow`.
+        self.fixed_now: datetime | None = now if isinstance(now, datetime) else None
+        self._clock = None if isinstance(now, datetime) else now
         self.deps = Deps(db=db, clock=self.now)
         self.server: Server | None = None
         self.client: SlackClient | None = None
 
     def now(self) -> datetime:
-        return self.fixed_now or utcnow()
+        if self.fixed_now is not None:
+            return self.fixed_now
+        return (self._clock or utcnow)()
 
     async def start(self) -> Bench:
         await self.slack.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
-from handlers.events import prune
+from models.deliveries import prune
 from scheduler.runner import JOBS
 
 KEEP = timedelta(days=2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import select
 
@@ -177,12 +177,16 @@ def enqueue_digest(
     computed = compute(db, team_id, as_of)
     language = {who: translator((languages or {}).get(who) or team.language).language for who in p.recipients}
     messages, uploads = {}, {}
+    # The chart lives until the team's next digest is due after it was queued: a scheduled digest's
+    # chart until next week's, one posted late for an older week (`salesbot digest --as-of`) still
+    # gets its week.
+    expires = schedule.next_due(max(as_of, now), team.timezone, team.digest_weekday, team.digest_time)
     for lang in dict.fromkeys(language.values()):  # each language once, the team's first
         _ = translator(lang)
         messages[lang] = digest_message(computed, _, sent_at=now)
         if chart:
             try:
-                uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week)
+                uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week, expires)
             except Exception:
                 log.exception("digest chart for %s could not be drawn", team_id)
     added = 0
@@ -197,9 +201,9 @@ def enqueue_digest(
     return added
 
 
-def chart_upload(computed: Computed, _: Translator, png: bytes, week: str) -> dict:
-    # A chart still unsent when the next digest is due is dropped: it would only confuse.
-    expires = computed.digest.as_of + timedelta(days=schedule.WEEK_DAYS)
+def chart_upload(computed: Computed, _: Translator, png: bytes, week: str, expires: datetime) -> dict:
+    """The chart's outbox payload; unsent by `expires` (the team's next digest), it is dropped: it
+    would only confuse beside the next week's."""
     return {
         "text": chart_comment(computed, _),
         "file": {

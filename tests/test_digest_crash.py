@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.deps import utcnow
 from localslack.bench import TOKEN
 from models import outbox as outbox_store
 from models.tables import Team
@@ -18,12 +17,13 @@ from scheduler import outbox
 from tests.nudging import seed, setup_team
 
 ROOT = Path(__file__).resolve().parents[1]
-WEEK_END = "2026-11-23T09:00:00+01:00"  # a Monday morning in Amsterdam, in the past
+NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)  # a Tuesday; the week asked for ended the day before
+WEEK_END = datetime(2026, 11, 23, 8, tzinfo=UTC)  # Monday 09:00 in Amsterdam
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 async def test_killed_while_posting_the_digest(bench):
-    bench.fixed_now = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    bench.fixed_now = NOW
     setup_team(bench, channel_id="C0SALES", manager_ids="UADMIN,UBOB")
     with bench.db.write() as s:
         team = s.get(Team, "T0LOCAL")
@@ -45,7 +45,7 @@ async def test_killed_while_posting_the_digest(bench):
         "bot.cli",
         "digest",
         "--as-of",
-        WEEK_END,
+        WEEK_END.isoformat(),
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -65,7 +65,8 @@ async def test_killed_while_posting_the_digest(bench):
     assert any(r.status == "sending" for r in texts), "posted, but the dead process never recorded it"
     bench.slack.faults.clear()
     # The scheduler, after the dead claim's lease: it sends what is missing and nothing twice.
-    bench.fixed_now = utcnow() + outbox_store.LEASE + timedelta(seconds=1)
+    # The dead run claimed its rows at WEEK_END (its --as-of is its clock); NOW is past their lease.
+    assert NOW > WEEK_END + outbox_store.LEASE
     for _ in range(3):
         await outbox.dispatch(bench.db, bench.bolt.client, "scheduler", bench.now)
     digests = lambda msgs: [m for m in msgs if m.blocks and m.blocks[0].get("type") == "header"]  # noqa: E731

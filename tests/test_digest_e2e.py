@@ -141,6 +141,18 @@ async def test_a_chart_still_unsent_at_the_next_digest_is_dropped(bench):
     assert (old.status, old.last_error) == ("dead", "expired")
 
 
+async def test_a_digest_posted_late_for_an_older_week_carries_its_chart(bench):
+    setup(bench, managers="")
+    settings = Settings(slack_bot_token=TOKEN, slack_api_url=bench.slack.api_url, database_url=bench.db.url)
+    out = io.StringIO()
+    three_weeks_later = lambda: E + 3 * WEEK  # noqa: E731
+    week = E.isoformat()
+    assert await post_digest(settings, week, TEAM, dry_run=False, out=out, clock=three_weeks_later) == 0
+    assert len(digests(bench)) == 1 and len(charts(bench)) == 1
+    chart = next(r for r in outbox_store.rows(bench.db, TEAM) if r.kind == "digest_chart")
+    assert chart.status == "sent"
+
+
 async def test_pipeline_digest_shows_a_private_preview(bench):
     setup(bench)
     bench.fixed_now = E

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.digest_schedule import latest_due, parse_moment, week_of, window
+from domain.digest_schedule import latest_due, next_due, parse_moment, week_of, window
 
 
 def utc(*args) -> datetime:
@@ -55,3 +55,18 @@ def test_as_of_without_an_offset_is_the_teams_local_time():
     assert parse_moment("2026-11-30", "UTC") == utc(2026, 11, 30)
     with pytest.raises(ValueError):
         parse_moment("next monday", "UTC")
+
+
+@pytest.mark.parametrize(
+    "after, due",
+    [
+        (utc(2026, 11, 30, 8, 0), utc(2026, 12, 7, 8, 0)),  # exactly at a due moment: the next one
+        (utc(2026, 12, 2, 12, 0), utc(2026, 12, 7, 8, 0)),  # mid-week
+        # The week before summer time starts (29 March 2026) is 167 hours long: 09:00 is then 07:00 UTC
+        (utc(2026, 3, 23, 8, 0), utc(2026, 3, 30, 7, 0)),
+        # and the week before winter time (25 October 2026) 169 hours
+        (utc(2026, 10, 19, 7, 0), utc(2026, 10, 26, 8, 0)),
+    ],
+)
+def test_the_next_digest_is_due_on_the_teams_wall_clock(after, due):
+    assert next_due(after, "Europe/Amsterdam", 1, "09:00") == due

@@ -133,7 +133,7 @@ async def test_one_question_at_a_time_typed_and_clicked(bench):
     assert "Timeline" in text_of(fourth)
     follow = await chat.click("qualify_yes")  # yes, there is a date: which one?
     assert "By when?" in text_of(follow)
-    summary = await chat.say("by the end of March 2027")
+    summary = await chat.say(f"by the end of March {bench.now().year + 1}")
     assert "BANT for *#1 Acme*" in text_of(summary)
     assert "Qualified" in text_of(summary) and "95" in text_of(summary)
     assert "“she decides herself”" in text_of(summary)
@@ -146,7 +146,7 @@ async def test_one_question_at_a_time_typed_and_clicked(bench):
         "need": "clear",
         "timeline": "date",
     }
-    assert stored["timeline"].on_date == date(2027, 3, 31)
+    assert stored["timeline"].on_date == date(bench.now().year + 1, 3, 31)
     assert {a.answered_by for a in stored.values()} == {"UALICE"}
     assert stored["need"].evidence == "they need to replace three spreadsheets"
     after = deal(bench.db)
@@ -184,11 +184,13 @@ async def test_ambiguous_answers_are_asked_back(bench):
     await chat.say("they must automate invoicing")
     assert "As soon as possible, by when?" in text_of(await chat.say("asap"))
     assert "That date has passed" in text_of(await chat.say("by 1 March 2020"))
-    summary = await chat.say("by 15 March 2027")
+    summary = await chat.say(f"by 15 March {bench.now().year + 1}")
     assert "Qualified" in text_of(summary)
     stored = answers(bench.db)
     assert (stored["budget"].min_cents, stored["budget"].max_cents) == (4_000_000, 6_000_000)
-    assert stored["authority"].who == "CEO" and stored["timeline"].on_date == date(2027, 3, 15)
+    assert stored["authority"].who == "CEO" and stored["timeline"].on_date == date(
+        bench.now().year + 1, 3, 15
+    )
 
 
 async def test_no_budget_asks_when_and_no_signer_disqualifies(bench):
@@ -198,9 +200,11 @@ async def test_no_budget_asks_when_and_no_signer_disqualifies(bench):
     await bench.slack.wait_for(lambda: chat.dms())
     when = await chat.click("qualify_no")
     assert "Is one expected later?" in text_of(when)
-    authority = await chat.say("Q3")  # answers "from when", not the timeline
+    authority = await chat.say("Q3")  # answers "from when": the bench clock is in November, so next year's
     assert "Authority" in text_of(authority)
-    assert answers(bench.db)["budget"].on_date == date(2027, 7, 1) and "timeline" not in answers(bench.db)
+    assert answers(bench.db)["budget"].on_date == date(
+        bench.now().year + 1, 7, 1
+    ) and "timeline" not in answers(bench.db)
     who = await chat.click("qualify_no")
     assert "Who can?" in text_of(who)
     need = await chat.click("qualify_unsure")  # don't know who signs
@@ -269,7 +273,7 @@ async def test_switching_between_two_deals(bench):
     switched = await chat.click("qualify_switch", offer)
     assert "#2 Globex" in text_of(switched) and "Budget" in text_of(switched)
     await chat.say("no budget until next year")
-    assert answers(bench.db, 2)["budget"].on_date == date(2027, 1, 1)
+    assert answers(bench.db, 2)["budget"].on_date == date(bench.now().year + 1, 1, 1)
     assert qualification(bench.db, 1).status == "paused" and qualification(bench.db, 2).status == "active"
     await chat.command("qualify #1")
     offer = await bench.slack.wait_for(lambda: "Switch to" in text_of(chat.last()) and chat.last())
@@ -294,7 +298,7 @@ async def test_a_conversation_survives_a_restart_of_the_bot(db):
         reply = await chat.say("the CFO signs")
         assert "Need" in text_of(reply) and "Needs sign-off from CFO" in text_of(reply)
         await chat.say("we need to cut manual work")
-        summary = await chat.say("live by June 2027")
+        summary = await chat.say(f"live by June {second.now().year + 1}")
         assert "Qualified" in text_of(summary) and "€40,000" in text_of(summary)
         assert not second.slack.violations
     async with Bench(db) as third:  # and /deal qualify on a finished one shows its summary again
@@ -428,7 +432,9 @@ async def test_summary_buttons_move_lose_and_edit(bench):
     chat = Chat(bench)
     offer = await bench.slack.wait_for(lambda: chat.dms() and chat.last())
     await chat.click("qualify_start", offer)
-    summary = await chat.say("50k approved, the CEO signs, they need faster quotes, live by May 2027")
+    summary = await chat.say(
+        f"50k approved, the CEO signs, they need faster quotes, live by May {bench.now().year + 1}"
+    )
     assert "Qualified" in text_of(summary)
     edit = await chat.click("qualify_edit", summary, option="1:authority")
     assert "Authority" in text_of(edit) and "Now: Needs sign-off from CEO" in text_of(edit)
@@ -637,7 +643,14 @@ async def test_many_messages_at_once_leave_a_consistent_state(bench):
     chat = Chat(bench)
     await chat.command("qualify #1")
     await bench.slack.wait_for(lambda: chat.dms())
-    words = ["yes 40k", "she decides", "they need to automate billing", "by March 2027", "lol", "skip"]
+    words = [
+        "yes 40k",
+        "she decides",
+        "they need to automate billing",
+        f"by March {bench.now().year + 1}",
+        "lol",
+        "skip",
+    ]
     await asyncio.gather(*(bench.client.dm("UALICE", w) for w in words))
     # One DM per message, but a second message after the summary gets no second hint.
     await bench.slack.wait_for(lambda: len(chat.dms()) >= len(words))

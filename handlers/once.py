@@ -5,37 +5,27 @@ interactions by their trigger_id, which Slack makes anew for every invocation.""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
-from models.tables import ProcessedEvent
+from models.deliveries import claim_event
 
 TRIGGER = re.compile(r"^[A-Za-z0-9.]{8,60}$")
 
 
-def claim_event(db: Database, team_id: str, event_id: str) -> bool:
-    """Record the event id; False when it was already recorded (a retry)."""
-    try:
-        with db.write() as s:
-            s.add(ProcessedEvent(team_id=team_id, event_id=event_id, at=datetime.now(UTC)))
-        return True
-    except IntegrityError:
-        return False
-
-
 class OncePerEvent(AsyncMiddleware):
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, clock: Callable[[], datetime]):
         self.db = db
+        self.clock = clock  # the one clock `prune` compares with
 
     async def async_process(self, *, req, resp, next):
         key = delivery_key(req.body if isinstance(req.body, dict) else {})
         if key:
-            fresh = await self.db.run(claim_event, self.db, req.context.team_id or "", key)
+            fresh = await self.db.run(claim_event, self.db, req.context.team_id or "", key, self.clock())
             if not fresh:
                 return BoltResponse(status=200, body="")
         return await next()
@@ -48,9 +38,3 @@ def delivery_key(body: dict) -> str | None:
     if isinstance(trigger, str) and TRIGGER.match(trigger):
         return "t:" + trigger
     return None
-
-
-def prune(db: Database, before: datetime) -> int:
-    """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
-    with db.write() as s:
-        return s.exec(delete(ProcessedEvent).where(ProcessedEvent.at < before)).rowcount
