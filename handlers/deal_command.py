@@ -5,10 +5,11 @@ from __future__ import annotations
 from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
+from domain.stages import stage_label
 from handlers import qualify
 from handlers.common import Deps, guarded, team_of, tr, user_of
 from services import deals, users
-from views.common import context, escape, metadata, stage_label
+from views.common import context, escape, metadata
 from views.deals import card_message, deal_list, help_text
 from views.modals import deal_form, lost_form
 

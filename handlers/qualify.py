@@ -16,11 +16,12 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import N_
 from domain.bant_parse import QUESTIONS
 from domain.errors import UserError
+from domain.stages import stage_label
 from handlers.common import Deps, guarded, parse_value, team_of, tr, user_of
 from handlers.home import HOME_EXTRA_BUTTONS
 from services import deals
 from services import qualify as svc
-from views.common import context, stage_label
+from views.common import context
 from views.qualify import (
     HINT,
     closed_question,

@@ -16,6 +16,7 @@ from scheduler.clients import per_team
 from scheduler.runner import JOBS
 from services import nudges, users
 from services.nudges import TeamSweep
+from views import nudges as nudge_views
 
 log = logging.getLogger("salesbot.nudges")
 
@@ -51,7 +52,7 @@ async def sweep(
 
         found = await asyncio.gather(*(look_up(user) for user in people))
         profiles = {user: profile for user, profile in found if profile is not None}
-        results.append(await db.run(nudges.record, db, team, profiles, now, dry_run))
+        results.append(await db.run(nudges.record, db, team, profiles, now, nudge_views, dry_run))
     return results
 
 

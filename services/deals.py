@@ -6,7 +6,7 @@ event loop (and Slack's three-second ack) is never held by the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.db import Database
@@ -14,17 +14,35 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import QUALIFICATION
+from domain.stages import QUALIFICATION, reason_label, stage_label
 from models import deals as q
 from models import qualify as mq
 from models.access import restricted_to
-from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage, Team
+from models.qualify import Snapshot
+from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
 from services.teams import ensure
-from views.common import reason_label, stage_label
-from views.deals import Card, PipelineRow
 
 LIST_LIMIT = 20
+
+
+@dataclass
+class Card:
+    """What a deal card shows: the deal, its stage, the team's stages and the latest notes."""
+
+    deal: Deal
+    stage: Stage
+    stages: list[Stage]
+    notes: list[DealNote] = field(default_factory=list)
+    bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
+    entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
+
+
+@dataclass
+class PipelineRow:
+    stage: Stage
+    count: int
+    values: dict[str, int]  # currency -> cents
 
 
 @dataclass

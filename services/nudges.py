@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from bot.db import Database
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
 from domain.nudges import (
     WorkingHours,
@@ -33,9 +34,30 @@ from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stag
 from models.teams import lost_reasons, stages
 from services.deals import match_reason
 from services.users import Profile, speaks
-from views import nudges as v
 
 log = logging.getLogger("salesbot.nudges")
+
+
+@dataclass
+class IdleDeal:
+    """A deal as a nudge shows it: its stage and how many whole days it has been idle."""
+
+    deal: Deal
+    stage: Stage
+    days: int
+
+
+class NudgeViews(Protocol):
+    """The messages the sweep enqueues, rendered by the caller (views/nudges.py): the sweep decides
+    and records in one transaction, so it renders inside it, but a service imports no views."""
+
+    def owner_nudge(self, _: Translator, items: list[IdleDeal], stages: list[Stage]) -> dict: ...
+
+    def team_reminder(self, _: Translator, items: list[IdleDeal]) -> dict: ...
+
+    def escalation(self, _: Translator, items: list[IdleDeal]) -> dict: ...
+
+    def orphan_report(self, _: Translator, owner_id: str, items: list[IdleDeal]) -> dict: ...
 
 
 @dataclass
@@ -107,19 +129,28 @@ def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tup
 
 
 def record(
-    db: Database, team_id: str, profiles: dict[str, Profile], now: datetime, dry_run: bool = False
+    db: Database,
+    team_id: str,
+    profiles: dict[str, Profile],
+    now: datetime,
+    views: NudgeViews,
+    dry_run: bool = False,
 ) -> TeamSweep:
     """Decide what is due in one team, and (unless dry_run) record it and enqueue its messages."""
     if dry_run:
         with db.read() as s:
             team = s.get(Team, team_id)
-            return _plan(_load(s, team, now, lock=False), profiles, now)[0] if team else TeamSweep(team_id)
+            return (
+                _plan(_load(s, team, now, lock=False), profiles, now, views)[0]
+                if team
+                else TeamSweep(team_id)
+            )
     with db.write() as s:
         team = q.lock_team(s, team_id)
         if team is None:
             return TeamSweep(team_id, busy=True)
         loaded = _load(s, team, now, lock=True)
-        result, nudged_at, escalated = _plan(loaded, profiles, now)
+        result, nudged_at, escalated = _plan(loaded, profiles, now, views)
         q.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
         for out in result.messages:
             enqueue(
@@ -136,7 +167,7 @@ def record(
         return result
 
 
-def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
+def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: NudgeViews):
     """The messages to send, when each deal's owner will see its nudge, and the deals escalated."""
     team = loaded.team
     result = TeamSweep(team.id)
@@ -147,12 +178,12 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
     stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
 
     # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
-    made: dict[int, v.StalledDeal] = {}
+    made: dict[int, IdleDeal] = {}
     clocks: dict[int, str] = {}
 
-    def item(deal: Deal) -> v.StalledDeal:
+    def item(deal: Deal) -> IdleDeal:
         if deal.id not in made:
-            made[deal.id] = v.StalledDeal(
+            made[deal.id] = IdleDeal(
                 deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now)
             )
         return made[deal.id]
@@ -213,7 +244,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
                 team_when,
             )
         )
-    escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result)
+    escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result, v)
     return result, nudged_at, escalated
 
 
@@ -226,6 +257,7 @@ def _escalate(
     team_when: datetime,
     item,
     result: TeamSweep,
+    v: NudgeViews,
 ) -> list[int]:
     """Managers by DM (each in their own working hours), else the team's channel. Returns the deal ids
     escalated; none when there is nobody to tell, so they are escalated once there is."""

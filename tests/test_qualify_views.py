@@ -11,8 +11,9 @@ from domain.bant_score import Answer, score
 from localslack.server import check_blocks
 from models.qualify import Snapshot
 from models.tables import Deal, Stage
+from services.deals import Card
 from services.qualify import DealRef, Turn
-from views.deals import Card, card_message
+from views.deals import card_message
 from views.home import home
 from views.qualify import FOLLOW_UPS, REPROMPTS, offer_message, turn_message
 

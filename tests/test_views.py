@@ -7,7 +7,8 @@ from slack_sdk.models.views import View
 from bot.i18n import translator
 from localslack.server import check_blocks
 from models.tables import Deal, DealNote, LostReason, Stage
-from views.deals import Card, PipelineRow, card_message, deal_list, help_text, pipeline
+from services.deals import Card, PipelineRow
+from views.deals import card_message, deal_list, help_text, pipeline
 from views.home import home
 from views.modals import deal_form, lost_form, note_form
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-from bot.i18n import Translator
-from domain.stages import default_reason_text, default_stage_name
-
 # Slack's documented limits.
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -78,18 +75,6 @@ def actions(elements: list[dict], block_id: str | None = None) -> dict:
 
 def option(text: str, value: str) -> dict:
     return {"text": plain(text, MAX_OPTION_TEXT), "value": value}
-
-
-def stage_label(stage, _: Translator) -> str:
-    """Default stage names are shown translated; names a team chose are shown as written."""
-    return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
-
-
-def reason_label(key: str | None, text: str, _: Translator) -> str:
-    """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
-    reasons are shown translated, reasons the team wrote and the rep's own words as written."""
-    default = default_reason_text(key, text)
-    return _(default) + text[len(default) :] if default else text
 
 
 def metadata(**values) -> str:

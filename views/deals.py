@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import N_, Translator
-from models.qualify import Snapshot
-from models.tables import OPEN, Deal, DealNote, Stage
+from domain.stages import reason_label, stage_label
+from models.tables import OPEN, Deal, Stage
+from services.deals import Card, PipelineRow
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
@@ -20,24 +20,9 @@ from views.common import (
     escape,
     fields,
     option,
-    reason_label,
     section,
-    stage_label,
 )
 from views.qualify import card_blocks, qualify_button
-
-
-@dataclass
-class Card:
-    """What a deal card shows: the deal, its stage, the team's stages and the latest notes."""
-
-    deal: Deal
-    stage: Stage
-    stages: list[Stage]
-    notes: list[DealNote] = field(default_factory=list)
-    extra: list[dict] = field(default_factory=list)  # blocks other features add
-    bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
-    entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
 
 
 def ref(deal: Deal) -> str:
@@ -117,7 +102,6 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
         )
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
-    blocks.extend(card.extra)
     if card.bant is not None:
         blocks.extend(card_blocks(card.bant, _, deal.currency))
     if card.notes:
@@ -166,13 +150,6 @@ def chunk(lines, limit: int | None = None) -> list[dict]:
     if buf:
         blocks.append(section(buf))
     return blocks
-
-
-@dataclass
-class PipelineRow:
-    stage: Stage
-    count: int
-    values: dict[str, int]  # currency -> cents
 
 
 def money_list(values: dict[str, int], _: Translator) -> str:

@@ -11,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 from bot.i18n import NO_VALUE, Translator
 from domain import digest_schedule as schedule
 from domain.metrics import Money, StageInfo
+from domain.stages import reason_label, stage_label
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -20,9 +21,7 @@ from views.common import (
     escape,
     fields,
     header,
-    reason_label,
     section,
-    stage_label,
 )
 
 if TYPE_CHECKING:

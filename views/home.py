@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import Translator
+from domain.stages import stage_label
 from models.qualify import Snapshot
 from models.tables import Deal, Stage
-from views.common import MAX_VIEW_BLOCKS, actions, button, context, divider, header, section, stage_label
+from views.common import MAX_VIEW_BLOCKS, actions, button, context, divider, header, section
 from views.deals import card_actions, money_list, summary_line
 from views.qualify import badge
 

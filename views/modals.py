@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from domain.amounts import CODES
+from domain.stages import reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
-from views.common import MAX_OPTIONS, clip, option, plain, reason_label, stage_label
+from views.common import MAX_OPTIONS, clip, option, plain
 
 NOTE_MAX = 3000
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.settings_form import stage_line
+from domain.stages import reason_label, stage_label
 from models.tables import LostReason, Stage, Team
-from views.common import option, plain, reason_label, stage_label
+from views.common import option, plain
 from views.modals import input_block, modal, select, text_input
 
 # Each language's own name: the same in every language, so a manager finds theirs.
