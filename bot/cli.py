@@ -205,6 +205,7 @@ async def post_digest(
     from bot.i18n import translator
     from domain.digest_schedule import parse_moment
     from scheduler.clients import per_team
+    from scheduler.digest import queue_digest
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
     from services import digest
@@ -244,7 +245,7 @@ async def post_digest(
             languages = await digest.recipient_languages(
                 db, await per_team(client)(team_id), team_id, moment, at()
             )
-            added = await db.run(digest.enqueue_digest, db, team_id, moment, at(), True, languages)
+            added = await db.run(queue_digest, db, team_id, moment, at(), languages)
             if not added:
                 print(
                     f"{team_id}: the digest of that week was already posted (or it has no "

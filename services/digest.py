@@ -7,8 +7,8 @@ Slack for before enqueueing (`recipient_languages`)."""
 
 from __future__ import annotations
 
-import base64
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,8 +23,6 @@ from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
 from services import users
 from services.teams import ensure
-from views.digest import chart_comment, digest_message
-from views.digest_chart import render_png
 
 log = logging.getLogger("salesbot.digest")
 
@@ -153,13 +151,20 @@ async def recipient_languages(
     return found
 
 
+# The digest's views, handed in by the caller (scheduler/digest.py): a service renders nothing itself.
+MessageView = Callable[[Computed, Translator, datetime], dict]  # (digest, _, sent_at) -> message
+ChartView = Callable[[Computed, Translator, str, datetime], dict]  # (digest, _, week, expires) -> upload
+
+
 def enqueue_digest(
     db: Database,
     team_id: str,
     as_of: datetime,
     now: datetime,
-    chart: bool = True,
     languages: dict[str, str | None] | None = None,
+    *,
+    message: MessageView,
+    chart: ChartView | None,
 ) -> int:
     """Put the team's digest for the week ending `as_of` in the outbox, once per recipient and week;
     returns how many messages were added (0: already there, or nobody to send it to).
@@ -183,10 +188,10 @@ def enqueue_digest(
     expires = schedule.next_due(max(as_of, now), team.timezone, team.digest_weekday, team.digest_time)
     for lang in dict.fromkeys(language.values()):  # each language once, the team's first
         _ = translator(lang)
-        messages[lang] = digest_message(computed, _, sent_at=now)
-        if chart:
+        messages[lang] = message(computed, _, now)
+        if chart is not None:
             try:
-                uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week, expires)
+                uploads[lang] = chart(computed, _, p.week, expires)
             except Exception:
                 log.exception("digest chart for %s could not be drawn", team_id)
     added = 0
@@ -199,18 +204,3 @@ def enqueue_digest(
                     s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, uploads[language[who]], now
                 )
     return added
-
-
-def chart_upload(computed: Computed, _: Translator, png: bytes, week: str, expires: datetime) -> dict:
-    """The chart's outbox payload; unsent by `expires` (the team's next digest), it is dropped: it
-    would only confuse beside the next week's."""
-    return {
-        "text": chart_comment(computed, _),
-        "file": {
-            "content_b64": base64.b64encode(png).decode("ascii"),
-            "filename": f"pipeline-{week}.png",
-            "title": _("Pipeline by stage"),
-            "alt_txt": chart_comment(computed, _)[:1000],
-        },
-        "expires_at": expires.isoformat(),
-    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal, format_percent
 
@@ -12,6 +11,7 @@ from bot.i18n import NO_VALUE, Translator
 from domain import digest_schedule as schedule
 from domain.metrics import Money, StageInfo
 from domain.stages import reason_label, stage_label
+from services.digest import Computed
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -23,9 +23,6 @@ from views.common import (
     header,
     section,
 )
-
-if TYPE_CHECKING:
-    from services.digest import Computed
 
 MAX_REPS = 20
 LATE = timedelta(hours=1)  # a digest posted this long after its time says why
