@@ -4,7 +4,7 @@ from handlers import (
     deal_actions,
     deal_command,
     deal_forms,
-    digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
+    digest,
     home,
     installs,
     nudges,
@@ -23,13 +23,13 @@ def register_all(app, deps: Deps) -> None:
     app.use(SignedTeamOnly())
     app.use(OncePerEvent(deps.db, deps.clock))
     app.use(UserLanguage(deps.languages))
+    deal_command.register(app, deps, qualify=qualify.command)
+    pipeline_command.register(app, deps, {"digest": digest.preview, "settings": settings.open_settings})
     for module in (
-        deal_command,
         deal_actions,
         deal_forms,
         home,
         nudges,
-        pipeline_command,
         installs,
         settings,
         qualify,

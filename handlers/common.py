@@ -14,7 +14,11 @@ from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branch
 from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
+from services import deals
+from services import qualify as qualifications
 from views.common import context
+from views.home import home
+from views.qualify import offer_message
 
 log = logging.getLogger("salesbot")
 
@@ -142,3 +146,23 @@ async def run_form(deps: Deps, ack, _: Translator, errors: dict, field: str, cha
         return None
     await ack()
     return result
+
+
+async def publish_home(deps: Deps, client, team: str, user: str) -> None:
+    """The rep's Home tab, published again: when they open it, and after they act from it."""
+    _ = tr()
+    now = deps.clock()
+    stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
+    await client.views_publish(user_id=user, view=home(_, user, stages, rows, total, now, bant))
+
+
+async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
+    """After a change that put a deal in Qualification: offer its owner to qualify it now."""
+    if not getattr(card, "entered_qualification", False):
+        return
+    try:
+        deal = await deps.db.run(qualifications.offer, deps.db, team, card.deal.number)
+        if deal is not None:
+            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, tr()))
+    except Exception:
+        log.exception("could not offer a qualification of deal #%s", card.deal.number)

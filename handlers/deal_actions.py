@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from handlers.common import Deps, error_blocks, guarded, parse_value, team_of, tr, user_of
-from handlers.deal_command import moved_text
-from handlers.home import publish_home
-from handlers.qualify import offer_if_entered
+from handlers.common import (
+    Deps,
+    error_blocks,
+    guarded,
+    offer_if_entered,
+    parse_value,
+    publish_home,
+    team_of,
+    tr,
+    user_of,
+)
 from services import deals
 from views.common import metadata
-from views.deals import card_message
+from views.deals import card_message, moved_text
 from views.modals import deal_form, lost_form, note_form
 
 

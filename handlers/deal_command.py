@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator, language_of, translator
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.i18n import N_, language_of, translator
 from domain.commands import parse_deal_command
 from domain.errors import UserError
-from domain.stages import stage_label
-from handlers import qualify
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, guarded, offer_if_entered, team_of, tr, user_of
 from services import deals, users
 from views.common import context, escape, metadata
-from views.deals import card_message, deal_list, help_text
+from views.deals import card_message, deal_list, help_text, moved_text
 from views.modals import deal_form, lost_form
 
+# `/deal qualify #N` is the qualification's own listener (handlers/qualify.py), handed in by
+# handlers/__init__.py: async (deps, body, respond, client, number) -> None.
+Qualify = Callable[[Deps, dict, Any, Any, int], Awaitable[None]]
 
-def register(app, deps: Deps) -> None:
+
+def register(app, deps: Deps, qualify: Qualify) -> None:
     @app.command("/deal")
     @guarded
     async def deal_command(ack, body, respond, client):
         await ack()
-        await run(deps, body, respond, client)
+        await run(deps, body, respond, client, qualify)
 
 
-async def run(deps: Deps, body: dict, respond, client) -> None:
+async def run(deps: Deps, body: dict, respond, client, qualify: Qualify) -> None:
     _ = tr(body)
     team, user, now = team_of(body), user_of(body), deps.clock()
     cmd = parse_deal_command(body.get("text", ""), now.date())
@@ -38,7 +43,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "add":
         card = await db.run(deals.add, db, team, user, cmd, _, now)
         await respond(**card_message(card, _, now, _("Added deal #{number}.", number=card.deal.number)))
-        await qualify.offer_if_entered(deps, client, team, card)
+        await offer_if_entered(deps, client, team, card)
     elif cmd.action == "show":
         card = await db.run(deals.card, db, team, cmd.number, now)
         await respond(**card_message(card, _, now))
@@ -51,7 +56,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "move":
         changed = await db.run(deals.move, db, team, user, cmd.number, cmd.stage, _, now)
         await respond(**card_message(changed.card, _, now, moved_text(changed, _)))
-        await qualify.offer_if_entered(deps, client, team, changed.card)
+        await offer_if_entered(deps, client, team, changed.card)
     elif cmd.action == "won":
         card = await db.run(deals.won, db, team, user, cmd.number, now)
         await respond(
@@ -69,7 +74,7 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
     elif cmd.action == "language":
         await set_language(deps, body, respond, client, team, user, cmd.text)
     elif cmd.action == "qualify":
-        await qualify.command(deps, body, respond, client, cmd.number)
+        await qualify(deps, body, respond, client, cmd.number)
     elif cmd.action == "note":
         card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
         await respond(
@@ -77,13 +82,6 @@ async def run(deps: Deps, body: dict, respond, client) -> None:
         )
     else:  # pragma: no cover - the parser only returns the actions above
         raise UserError(N_("I don't know `{verb}`. Try `/deal help`."), verb=escape(cmd.action))
-
-
-def moved_text(changed: deals.Changed, _: Translator) -> str:
-    stage = stage_label(changed.card.stage, _)
-    if not changed.changed:
-        return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
-    return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)
 
 
 async def set_language(deps: Deps, body: dict, respond, client, team: str, user: str, choice: str) -> None:

@@ -8,6 +8,8 @@ from handlers.common import (
     Deps,
     deal_number,
     guarded,
+    offer_if_entered,
+    publish_home,
     read_metadata,
     run_form,
     send_to_response_url,
@@ -16,8 +18,6 @@ from handlers.common import (
     tr,
     user_of,
 )
-from handlers.home import publish_home
-from handlers.qualify import offer_if_entered
 from services import deals
 from views.deals import card_message
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from handlers.common import Deps, team_of, tr
-from handlers.pipeline_command import SUBCOMMANDS
 from services import digest
 from views.digest import digest_message
 
@@ -12,6 +11,3 @@ async def preview(deps: Deps, body: dict, respond, client) -> None:
     _ = tr(body)
     computed = await deps.db.run(digest.preview, deps.db, team_of(body), deps.clock())
     await respond(**digest_message(computed, _, preview=True), response_type="ephemeral")
-
-
-SUBCOMMANDS["digest"] = preview

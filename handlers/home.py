@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, guarded, team_of, tr
-from services import deals
-from views.home import home
-
-# Other features add buttons per deal on the Home tab (e.g. Qualify): name -> builder(deal, _) -> element.
-HOME_EXTRA_BUTTONS: list = []
+from handlers.common import Deps, guarded, publish_home, team_of
 
 
 def register(app, deps: Deps) -> None:
@@ -18,15 +13,3 @@ def register(app, deps: Deps) -> None:
         if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
             return  # the Messages tab, or a malformed event: nothing to publish
         await publish_home(deps, client, team_of(body), user)
-
-
-async def publish_home(deps: Deps, client, team: str, user: str) -> None:
-    _ = tr()
-    now = deps.clock()
-    stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
-    extra = (
-        {d.number: [build(d, _) for build in HOME_EXTRA_BUTTONS] for d in rows}
-        if HOME_EXTRA_BUTTONS
-        else None
-    )
-    await client.views_publish(user_id=user, view=home(_, user, stages, rows, total, now, extra, bant))

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from bot.i18n import N_
 from domain.errors import UserError
 from handlers.common import Deps, guarded, team_of, tr, user_of
 from services import deals
 from views.deals import pipeline
 
-# Other features add subcommands (digest, settings): word -> async handler(deps, body, respond, client).
-SUBCOMMANDS: dict = {}
+# `/pipeline digest` and `/pipeline settings` belong to their features; handlers/__init__.py hands
+# them in: word -> async (deps, body, respond, client) -> None.
+Subcommand = Callable[[Deps, dict, Any, Any], Awaitable[None]]
 
 
-def register(app, deps: Deps) -> None:
+def register(app, deps: Deps, subcommands: dict[str, Subcommand]) -> None:
     @app.command("/pipeline")
     @guarded
     async def pipeline_command(ack, body, respond, client):
         await ack()
         _ = tr(body)
         word = (body.get("text") or "").strip().lower()
-        if word in SUBCOMMANDS:
-            await SUBCOMMANDS[word](deps, body, respond, client)
+        if word in subcommands:
+            await subcommands[word](deps, body, respond, client)
             return
         if word not in ("", "mine", "all", "team"):
             raise UserError(

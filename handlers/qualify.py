@@ -17,16 +17,13 @@ from bot.i18n import N_
 from domain.bant_parse import QUESTIONS
 from domain.errors import UserError
 from domain.stages import stage_label
-from handlers.common import Deps, guarded, parse_value, team_of, tr, user_of
-from handlers.home import HOME_EXTRA_BUTTONS
+from handlers.common import Deps, guarded, offer_if_entered, parse_value, team_of, tr, user_of
 from services import deals
 from services import qualify as svc
 from views.common import context
 from views.qualify import (
     HINT,
     closed_question,
-    offer_message,
-    qualify_button,
     started_text,
     summary_message,
     turn_message,
@@ -42,8 +39,6 @@ HINT_EVERY = timedelta(minutes=30)  # a rep chatting with the bot outside a qual
 
 def register(app, deps: Deps) -> None:
     db = deps.db
-    if qualify_button not in HOME_EXTRA_BUTTONS:  # each app built (tests build many) registers once
-        HOME_EXTRA_BUTTONS.append(qualify_button)
     hinted: dict[tuple[str, str], datetime] = {}
 
     # Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
@@ -256,18 +251,6 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
     turn = await deps.db.run(svc.summary, deps.db, team_of(body), number)
     await respond(replace_original=True, **summary_message(turn, tr(body), headline))
-
-
-async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
-    """After a change that put a deal in Qualification: offer its owner to qualify it now."""
-    if not getattr(card, "entered_qualification", False):
-        return
-    try:
-        deal = await deps.db.run(svc.offer, deps.db, team, card.deal.number)
-        if deal is not None:
-            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, tr()))
-    except Exception:
-        log.exception("could not offer a qualification of deal #%s", card.deal.number)
 
 
 def check_question(question: str) -> str:

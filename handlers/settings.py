@@ -5,25 +5,24 @@ from __future__ import annotations
 from domain.errors import UserError
 from domain.settings_form import read_settings
 from handlers.common import Deps, guarded, team_of, tr, user_of
-from handlers.pipeline_command import SUBCOMMANDS
 from services import settings
 from services.roles import require_manager
 from views.settings import settings_modal
 
 
+async def open_settings(deps: Deps, body: dict, respond, client) -> None:
+    """`/pipeline settings`: the settings modal, for admins and managers."""
+    team, user = team_of(body), user_of(body)
+    await require_manager(deps, client, team, user)
+    now = deps.clock()
+    found = await deps.db.run(settings.current, deps.db, team, now)
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=settings_modal(tr(body), found.team, found.stages, found.reasons),
+    )
+
+
 def register(app, deps: Deps) -> None:
-    async def open_settings(deps: Deps, body: dict, respond, client) -> None:
-        team, user = team_of(body), user_of(body)
-        await require_manager(deps, client, team, user)
-        now = deps.clock()
-        found = await deps.db.run(settings.current, deps.db, team, now)
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=settings_modal(tr(body), found.team, found.stages, found.reasons),
-        )
-
-    SUBCOMMANDS["settings"] = open_settings
-
     @app.view("settings")
     @guarded
     async def on_save(ack, body, view, client):

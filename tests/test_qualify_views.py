@@ -145,7 +145,7 @@ def test_home_with_hundreds_of_qualified_deals_is_valid():
         )
         for i in range(1, 201)
     }
-    view = home(_, "U1", [STAGE], deals, 200, NOW, None, bant)
+    view = home(_, "U1", [STAGE], deals, 200, NOW, bant)
     assert check_blocks(view["blocks"], 100) is None
     View(**view).to_dict()
     assert "BANT 2/4" in str(view) and "BANT 90 :white_check_mark:" in str(view)

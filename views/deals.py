@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.i18n import N_, Translator
 from domain.stages import reason_label, stage_label
 from models.tables import OPEN, Deal, Stage
-from services.deals import Card, PipelineRow
+from services.deals import Card, Changed, PipelineRow
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
@@ -227,3 +227,10 @@ def card_message(card: Card, _: Translator, now: datetime, headline: str | None 
     blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
     text = headline or f"#{card.deal.number} {clip(card.deal.name, 200)}"
     return {"text": text, "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
+
+
+def moved_text(changed: Changed, _: Translator) -> str:
+    stage = stage_label(changed.card.stage, _)
+    if not changed.changed:
+        return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
+    return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)
