@@ -55,7 +55,8 @@ app.command("/deal")(just_ack)
 app.action("deal_note")(just_ack)
 app.view("deal_note")(just_ack)
 db = Database(os.environ["DATABASE_URL"])
-asyncio.run(Server(app, db, host="127.0.0.1", port=int(os.environ["PORT"])).serve_forever())
+server = Server(app, db, os.environ["SLACK_SIGNING_SECRET"], host="127.0.0.1", port=int(os.environ["PORT"]))
+asyncio.run(server.serve_forever())
 """
 
 

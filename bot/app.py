@@ -36,6 +36,9 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
     app = AsyncApp(
         client=client,  # carries SLACK_API_URL, and the bot token in single-workspace mode
         signing_secret=settings.slack_signing_secret,
+        # bot/verify.py checks the signature on the raw bytes before Bolt parses anything; Bolt's
+        # own check would parse first and log every refused body.
+        request_verification_enabled=False,
         logger=logging.getLogger("salesbot.bolt"),
         # Each listener acks first and works after, so Slack's three seconds are never at risk.
         process_before_response=False,

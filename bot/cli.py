@@ -286,7 +286,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
 
         await AsyncSocketModeHandler(bolt, settings.slack_app_token).start_async()
     else:
-        await Server(bolt, db, port=settings.port).serve_forever()
+        await Server(bolt, db, settings.slack_signing_secret, port=settings.port).serve_forever()
     if scheduler:
         scheduler.cancel()
     return 0

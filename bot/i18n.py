@@ -17,12 +17,12 @@ import gettext
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, format_timedelta, get_relative_name
 from babel.numbers import format_currency, format_percent
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -104,6 +104,18 @@ class Translator:
     def percent(self, value: float) -> str:
         """0.6 -> "60%" (en, nl), "60 %" (de)."""
         return format_percent(value, locale=self.language)
+
+    def relative_day(self, offset: int) -> str:
+        """A day counted from today, as the locale says it (CLDR, through Babel): 0 -> "today",
+        -1 -> "yesterday", -2 -> "eergisteren" / "vorgestern" where the language has a word, else
+        "3 days ago", "in 3 days", and weeks or months once that reads better ("vor 2 Wochen")."""
+        named = get_relative_name("day", offset, locale=self.language)
+        if named:
+            return named
+        # threshold 2: "13 days ago" stays in days, 14 becomes "2 weeks ago", 60 "2 months ago".
+        return format_timedelta(
+            timedelta(days=offset), granularity="day", threshold=2, add_direction=True, locale=self.language
+        )
 
     def weekday(self, iso_weekday: int) -> str:
         """1 (Monday) .. 7 as a name in the locale, from Babel's locale data: "Monday", "Maandag"."""

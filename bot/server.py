@@ -11,12 +11,16 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 
 from bot.db import Database
+from bot.verify import MAX_BODY, Verifier
 
 log = logging.getLogger("salesbot")
 
 
-def web_app(bolt: AsyncApp, db: Database) -> web.Application:
+def web_app(bolt: AsyncApp, db: Database, verifier: Verifier) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
+        refused = await verifier.refuse(request)
+        if refused is not None:
+            return refused
         try:
             bolt_request = await to_bolt_request(request)
         except Exception as exc:
@@ -32,14 +36,13 @@ def web_app(bolt: AsyncApp, db: Database) -> web.Application:
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
         return web.json_response({"ok": True})
 
-    # Slack never sends more than a few hundred kB; 8 MB lets even absurd input get a clear answer.
     async def oauth(request: web.Request) -> web.Response:
         flow, bolt_request = bolt.oauth_flow, await to_bolt_request(request)
         if request.path == flow.install_path:
             return await to_aiohttp_response(await flow.handle_installation(bolt_request))
         return await to_aiohttp_response(await flow.handle_callback(bolt_request))
 
-    app = web.Application(client_max_size=8 * 1024 * 1024)
+    app = web.Application(client_max_size=MAX_BODY)
     app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
     if bolt.oauth_flow is not None:  # many workspaces: the install page and Slack's redirect back
@@ -56,8 +59,10 @@ def _ping(db: Database) -> None:
 class Server:
     """The bot's HTTP server on a host and port; port 0 picks a free one (tests, the demo)."""
 
-    def __init__(self, bolt: AsyncApp, db: Database, host: str = "0.0.0.0", port: int = 3000):
-        self.app, self.host, self.port = web_app(bolt, db), host, port
+    def __init__(
+        self, bolt: AsyncApp, db: Database, signing_secret: str, host: str = "0.0.0.0", port: int = 3000
+    ):
+        self.app, self.host, self.port = web_app(bolt, db, Verifier(signing_secret)), host, port
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> Server:

@@ -115,10 +115,12 @@ def _read_follow_up(follow_up: str, text: str, today: date) -> Reading | None:
         return found if isinstance(found, Budget) and found.available_from else None
     words = text.split()
     if 1 <= len(words) <= 4 and not re.search(r"\d", text):
-        found = read_authority(text + " signs")
+        signer = read_authority(text + " signs")
         # A name is written with a capital; "hello" is no signer, but "she" is the contact.
-        if isinstance(found, Authority) and (found.status == "decision_maker" or text.strip()[:1].isupper()):
-            return Authority(found.status, found.who, text.strip())
+        if isinstance(signer, Authority) and (
+            signer.status == "decision_maker" or text.strip()[:1].isupper()
+        ):
+            return Authority(signer.status, signer.who, text.strip())
     return None
 
 

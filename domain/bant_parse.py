@@ -48,7 +48,12 @@ def _w(*per_language: str) -> list[str]:
 CONTROL = {
     "skip": _w("skip, next", "overslaan, sla over, volgende", "überspringen, ueberspringen, weiter"),
     "back": _w("back, go back", "terug", "zurück, zurueck"),
-    "stop": _w("stop, cancel, quit", "stoppen, annuleren", "abbrechen, aufhören, aufhoeren"),
+    # The Stop button reads "Pausieren" / "Pauzeren": the answers are kept, so typing it pauses too.
+    "stop": _w(
+        "stop, pause, cancel, quit",
+        "stoppen, stop, pauzeren, pauze, annuleren",
+        "pausieren, pause, anhalten, stopp, stop, abbrechen, aufhören, aufhoeren",
+    ),
     "restart": _w("restart, start over", "opnieuw, opnieuw beginnen", "von vorne, von vorn, neu starten"),
 }
 YES = _w(
@@ -895,4 +900,4 @@ def read_message(text: str, today: date, asked: str) -> dict[str, Reading]:
         "timeline": lambda s: read_timeline(s, today),
     }
     readings = {q: readers[q](", ".join(clauses)) for q, clauses in grouped.items()}
-    return {q: readings[q] for q in QUESTIONS if readings.get(q) is not None}
+    return {q: found for q in QUESTIONS if (found := readings.get(q)) is not None}

@@ -7,6 +7,7 @@ or as the reasons they were rejected, each with its line number.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,7 +57,7 @@ def _fold(header: str) -> str:
     return re.sub(r"[^a-z0-9#]+", " ", header.lower()).strip()
 
 
-def map_columns(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
+def map_columns(headers: Sequence[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
     """field -> header. Overrides (field=header, from --map) win; the rest is guessed from ALIASES."""
     found: dict[str, str] = {}
     folded = {_fold(h): h for h in headers}
@@ -111,12 +112,13 @@ def read_rows(
     today: date,
     first_line: int = 2,
 ) -> tuple[list[ImportedDeal], list[Rejected]]:
-    deals, rejected = [], []
+    deals: list[ImportedDeal] = []
+    rejected: list[Rejected] = []
     for offset, row in enumerate(rows):
         line = first_line + offset
         reasons: list[str] = []
         deal = _read(row, columns, stages, default_stage, default_owner, today, reasons)
-        if reasons:
+        if deal is None:  # _read said why in reasons
             rejected.append(Rejected(line, reasons))
         else:
             deal.line = line

@@ -37,7 +37,7 @@ def parse_time(text: str | None) -> tuple[int, int]:
 def _weekly(local: datetime, weekday: int | None, at: str | None) -> rrule:
     """The team's weekly schedule on its wall clock, starting a little over a week before `local`."""
     hours, minutes = parse_time(at)
-    iso_day = weekday if weekday in range(1, 8) else DEFAULT_WEEKDAY
+    iso_day = weekday if weekday is not None and 1 <= weekday <= 7 else DEFAULT_WEEKDAY
     start = (local - timedelta(days=WEEK_DAYS + 1)).replace(second=0, microsecond=0)
     return rrule(WEEKLY, byweekday=iso_day - 1, byhour=hours, byminute=minutes, bysecond=0, dtstart=start)
 
@@ -48,6 +48,7 @@ def latest_due(now: datetime, timezone: str | None, weekday: int | None, at: str
     tz = zone(timezone)
     local = now.astimezone(tz).replace(tzinfo=None)
     due = _weekly(local, weekday, at).before(local, inc=True)
+    assert due is not None  # the rule starts eight days back, so a weekly moment is always there
     return due.replace(tzinfo=tz).astimezone(UTC)
 
 
@@ -57,6 +58,7 @@ def next_due(after: datetime, timezone: str | None, weekday: int | None, at: str
     tz = zone(timezone)
     local = after.astimezone(tz).replace(tzinfo=None)
     due = _weekly(local, weekday, at).after(local, inc=False)
+    assert due is not None  # a weekly rule with no end has a next moment
     return due.replace(tzinfo=tz).astimezone(UTC)
 
 

@@ -337,7 +337,7 @@ def _sum_by_currency(pairs) -> Money:
 def _week(f: Facts) -> Week:
     won = [g for g in f.closed_week if g.kind == WON]
     lost = [g for g in f.closed_week if g.kind == LOST]
-    moves = Counter()
+    moves: Counter[str] = Counter()
     for m in f.moves_week:
         if m.from_kind == OPEN and m.to_kind == OPEN:
             moves["advanced" if m.forward else "moved_back"] += m.count
@@ -394,8 +394,8 @@ def _rates(f: Facts, open_stages: list[StageInfo]) -> Rates:
     velocity: Money = {}
     if win_rate is not None and cycle is not None:
         open_count: Counter = Counter()
-        for g in f.open_now:
-            open_count[g.currency] += g.count
+        for o in f.open_now:
+            open_count[o.currency] += o.count
         for currency, avg in avg_exact.items():
             if open_count[currency]:
                 velocity[currency] = round_cents(
@@ -415,16 +415,16 @@ def _rates(f: Facts, open_stages: list[StageInfo]) -> Rates:
 
 def _reps(f: Facts) -> list[RepLine]:
     reps: dict[str, RepLine] = {}
-    for g in f.open_now:
-        rep = reps.setdefault(g.owner_id, RepLine(g.owner_id))
-        rep.open_count += g.count
-        add(rep.open_value, g.currency, g.cents)
-        rep.stalled += g.stalled
-    for g in f.closed_week:
-        if g.kind != WON:
+    for o in f.open_now:
+        rep = reps.setdefault(o.owner_id, RepLine(o.owner_id))
+        rep.open_count += o.count
+        add(rep.open_value, o.currency, o.cents)
+        rep.stalled += o.stalled
+    for c in f.closed_week:
+        if c.kind != WON:
             continue
-        rep = reps.setdefault(g.owner_id, RepLine(g.owner_id))
-        rep.won_count += g.count
-        add(rep.won_value, g.currency, g.cents)
+        rep = reps.setdefault(c.owner_id, RepLine(c.owner_id))
+        rep.won_count += c.count
+        add(rep.won_value, c.currency, c.cents)
     # Most open deals first; the owner id only keeps the order stable.
     return sorted(reps.values(), key=lambda r: (-r.open_count, -r.won_count, r.owner_id))

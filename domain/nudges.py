@@ -101,7 +101,9 @@ class NudgeState:
 
 
 def stalled(last_activity_at: datetime, stall_days: int | None, now: datetime) -> bool:
-    return bool(stall_days) and now - last_activity_at > timedelta(days=stall_days)
+    if not stall_days:
+        return False
+    return now - last_activity_at > timedelta(days=stall_days)
 
 
 def clock_start(last_activity_at: datetime, state: NudgeState) -> datetime:

@@ -105,7 +105,7 @@ def parse_stages(text: str, known_keys: set[str]) -> tuple[list[StageLine], Fiel
 
 
 def parse_reasons(text: str) -> tuple[list[str], FieldError | None]:
-    reasons = []
+    reasons: list[str] = []
     for line in clean(text or "").splitlines():
         line = line.strip()
         if line and line.lower() not in (r.lower() for r in reasons):
@@ -147,7 +147,7 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     weekday = (field(values, "digest_weekday").get("selected_option") or {}).get("value") or ""
     if weekday not in tuple("1234567"):
         fail("digest_weekday", N_("Pick a day."))
-    escalation = (field(values, "escalation").get("selected_option") or {}).get("value")
+    escalation = (field(values, "escalation").get("selected_option") or {}).get("value") or ""
     if escalation not in ("off", "channel", "managers"):
         fail("escalation", N_("Pick where escalations go."))
     currency = (field(values, "currency").get("selected_option") or {}).get("value") or ""

@@ -33,6 +33,48 @@ DEFAULT_LOST_REASONS = [
     ("other", N_("Other")),
 ]
 
+# Other words reps use for the default stages, in any of our languages, matched as well as the
+# stage's name (see docs/i18n.md, "Stage names"): the words of the usual Dutch and German pipeline
+# guides and CRMs, and each default name in the other languages, so a German rep's "Angebot" and a
+# Dutch rep's "offerte" find Proposal whatever language the bot speaks to them. By key: a default
+# stage the team renamed keeps them; a stage the team added has none.
+STAGE_ALIASES = {
+    "prospecting": ("prospecting", "prospectie", "prospectering", "akquise", "prospektion"),
+    "qualification": (
+        "lead qualification",
+        "kwalificatie",
+        "leadkwalificatie",
+        "qualifizierung",
+        "lead qualifizierung",
+        "leadqualifizierung",
+        "qualifikation",
+    ),
+    "first_contact": (
+        "first contact",
+        "first meeting",
+        "eerste contact",
+        "eerste gesprek",
+        "kennismaking",
+        "erstkontakt",
+        "erstgespräch",
+        "treffen",
+    ),
+    "needs_assessment": (
+        "needs assessment",
+        "discovery",
+        "behoefteanalyse",
+        "behoeftenanalyse",
+        "behoeftenbeoordeling",
+        "behoeftebepaling",
+        "bedarfsanalyse",
+        "bedarfsermittlung",
+    ),
+    "proposal": ("proposal", "quote", "voorstel", "offerte", "angebot", "vorschlag"),
+    "negotiation": ("negotiation", "onderhandeling", "onderhandelingen", "verhandlung", "verhandlungen"),
+    "won": ("won", "gewonnen", "closed won"),
+    "lost": ("lost", "verloren", "closed lost"),
+}
+
 DEFAULT_STAGE_NAMES = {key: name for key, name, *_ in DEFAULT_STAGES}
 DEFAULT_REASON_TEXTS = dict(DEFAULT_LOST_REASONS)
 
@@ -75,24 +117,35 @@ class StageMatch:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+    """Lower case, with spaces, dashes and underscores as one space, and without quotes around it
+    (`/deal move #4 "eerste contact"` quotes as `/deal add` wants a name with spaces quoted)."""
+    return re.sub(r"[\s_\-]+", " ", text.strip().strip("\"'“”„").strip().lower())
 
 
 def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] | None = None) -> StageMatch:
-    """Match case-insensitively on the name (as shown to the rep) or key, then by unique prefix."""
+    """Match case-insensitively on the name (as shown to the rep) or key, then on a default stage's
+    aliases (STAGE_ALIASES), then by unique prefix of either. A name beats an alias at each step, so
+    a stage the team called "Angebot" wins over the alias of Proposal."""
     wanted = _fold(text)
     if not wanted:
         return StageMatch()
     names = {
         s.id: {_fold(s.name), _fold(s.key), _fold((shown_names or {}).get(s.id, s.name))} for s in stages
     }
-    exact = [s for s in stages if wanted in names[s.id]]
-    if len(exact) == 1:
-        return StageMatch(exact[0])
-    prefixed = [s for s in stages if any(n.startswith(wanted) for n in names[s.id])]
-    if len(prefixed) == 1:
-        return StageMatch(prefixed[0])
-    return StageMatch(None, prefixed)
+    aliases = {s.id: {_fold(a) for a in STAGE_ALIASES.get(s.key, ())} for s in stages}
+    steps = (
+        lambda s: wanted in names[s.id],
+        lambda s: wanted in aliases[s.id],
+        lambda s: any(n.startswith(wanted) for n in names[s.id]),
+        lambda s: any(n.startswith(wanted) for n in names[s.id] | aliases[s.id]),
+    )
+    candidates: list[StageRef] = []
+    for step in steps:
+        found = [s for s in stages if step(s)]
+        if len(found) == 1:
+            return StageMatch(found[0])
+        candidates = candidates or found
+    return StageMatch(None, candidates)
 
 
 class StageLike(Protocol):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from domain.settings_form import read_settings
 from handlers.common import Deps, guarded, team_of, tr, user_of
 from services import settings
 from services.roles import require_manager
@@ -34,19 +33,15 @@ def register(app, deps: Deps) -> None:
                 errors={"stages": _("Only workspace admins and the team's managers can do that.")},
             )
             return
-        now = deps.clock()
-        found = await deps.db.run(settings.current, deps.db, team, now)
-        known = {s.key for s in found.stages}
-        new, errors = read_settings(view["state"]["values"], known)
+        try:
+            errors = await deps.db.run(settings.save, deps.db, team, view["state"]["values"], deps.clock())
+        except UserError as err:
+            await ack(response_action="errors", errors={"stages": err.text(_)})
+            return
         if errors:
             await ack(
                 response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()}
             )
-            return
-        try:
-            await deps.db.run(settings.apply, deps.db, team, new, now)
-        except UserError as err:
-            await ack(response_action="errors", errors={"stages": err.text(_)})
             return
         await ack()
         deps.languages.forget_team(team)

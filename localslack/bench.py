@@ -60,7 +60,7 @@ class Bench:
             settings.slack_authorize_url = self.slack.base_url + "/oauth/v2/authorize"
         self.settings = settings
         self.bolt = build_app(settings, self.deps)
-        self.server = await Server(self.bolt, self.db, host="127.0.0.1", port=0).start()
+        self.server = await Server(self.bolt, self.db, SIGNING_SECRET, host="127.0.0.1", port=0).start()
         self.client = SlackClient(self.slack, self.server.url + "/slack/events", SIGNING_SECRET)
         return self
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import match_stage, stage_name
 from models.access import check_deal, check_owner
-from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team
+from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, saved_id
 from models.teams import cached_stages, stage_refs, stages
 
 
@@ -34,7 +34,7 @@ def resolve_stage(
     match = match_stage(text, stage_refs(rows), shown)
     if match.stage:
         return next(s for s in rows if s.id == match.stage.id)
-    names = ", ".join((shown or {}).get(s.id, s.name) for s in (match.candidates or rows))
+    names = ", ".join((shown or {}).get(s.id, s.name) for s in (match.candidates or stage_refs(rows)))
     if match.candidates:
         raise UserError(
             N_("`{stage}` could be several stages: {names}. Type more of the name."),
@@ -55,6 +55,7 @@ def stage_of_kind(session: Session, team_id: str, kind: str) -> Stage:
 def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Deal:
     check_owner(session, team_id, new.owner_id)
     team = session.get(Team, team_id)
+    assert team is not None  # check_owner read it: the team exists before any deal does
     stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
     if stage is None or stage.team_id != team_id or not stage.active:
         raise UserError(N_("That stage no longer exists. Pick another."))
@@ -69,7 +70,7 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
         company=new.company or None,
         amount_cents=new.amount.cents if new.amount else None,
         currency=currency,
-        stage_id=stage.id,
+        stage_id=saved_id(stage),
         owner_id=new.owner_id,
         created_by=user_id,
         close_date=new.close_date,
@@ -84,9 +85,9 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
     session.add(
         StageChange(
             team_id=team_id,
-            deal_id=deal.id,
+            deal_id=saved_id(deal),
             from_stage_id=None,
-            to_stage_id=stage.id,
+            to_stage_id=saved_id(stage),
             user_id=user_id,
             at=now,
         )
@@ -97,7 +98,9 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
 def _next_number(session: Session, team_id: str) -> int:
     # The UPDATE takes the team row's lock, so concurrent creations queue here and the
     # numbers come out unique and, since a rollback undoes the bump, without gaps.
-    session.exec(update(Team).where(Team.id == team_id).values(next_deal_number=Team.next_deal_number + 1))
+    session.exec(
+        update(Team).where(col(Team.id) == team_id).values(next_deal_number=col(Team.next_deal_number) + 1)
+    )
     bumped = session.exec(select(Team.next_deal_number).where(Team.id == team_id)).one()
     return bumped - 1
 
@@ -133,14 +136,14 @@ def move_deal(
     session.add(
         StageChange(
             team_id=deal.team_id,
-            deal_id=deal.id,
+            deal_id=saved_id(deal),
             from_stage_id=deal.stage_id,
-            to_stage_id=stage.id,
+            to_stage_id=saved_id(stage),
             user_id=user_id,
             at=now,
         )
     )
-    deal.stage_id = stage.id
+    deal.stage_id = saved_id(stage)
     deal.closed_at = now if stage.kind != OPEN else None
     deal.lost_reason = lost_reason if stage.kind == LOST else None
     deal.lost_reason_key = lost_reason_key if stage.kind == LOST else None
@@ -163,6 +166,7 @@ def close_deal(
     deal = get_deal(session, team_id, number, lock=True)
     check_unchanged(session, deal, expected_stage_id)
     current = session.get(Stage, deal.stage_id)
+    assert current is not None  # deal.stage_id is a foreign key, and stages are never deleted
     if current.kind == kind:
         if kind == WON:
             raise UserError(N_("Deal #{number} is already won."), number=number)
@@ -183,6 +187,7 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
     """A button on an old card must not act on a deal that has moved on since."""
     if expected_stage_id is not None and deal.stage_id != expected_stage_id:
         stage = session.get(Stage, deal.stage_id)
+        assert stage is not None  # deal.stage_id is a foreign key, and stages are never deleted
         raise UserError(
             N_(
                 "Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing; "
@@ -196,7 +201,7 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
     deal = get_deal(session, team_id, number, lock=True)
-    session.add(DealNote(team_id=team_id, deal_id=deal.id, user_id=user_id, text=text, at=now))
+    session.add(DealNote(team_id=team_id, deal_id=saved_id(deal), user_id=user_id, text=text, at=now))
     _touch(session, deal, now)
     return deal
 
@@ -240,7 +245,9 @@ def _touch(session: Session, deal: Deal, now: datetime) -> None:
 
 def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
     query = (
-        select(DealNote).where(DealNote.deal_id == deal.id).order_by(DealNote.at.desc(), DealNote.id.desc())
+        select(DealNote)
+        .where(DealNote.deal_id == deal.id)
+        .order_by(col(DealNote.at).desc(), col(DealNote.id).desc())
     )
     return list(session.exec(query.limit(limit)))
 
@@ -256,7 +263,7 @@ def list_deals(
     limit: int = 20,
 ) -> tuple[list[Deal], int]:
     """Deals matching a filter, most recently active first, and how many match in all."""
-    query = select(Deal).join(Stage, Stage.id == Deal.stage_id).where(Deal.team_id == team_id)
+    query = select(Deal).join(Stage, col(Stage.id) == col(Deal.stage_id)).where(Deal.team_id == team_id)
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
     if stage_id:
@@ -266,7 +273,9 @@ def list_deals(
     if stalled_at is not None:
         query = query.where(stalled_condition(session, team_id, stalled_at))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Deal.last_activity_at.desc(), Deal.number.desc()).limit(limit))
+    rows = session.exec(
+        query.order_by(col(Deal.last_activity_at).desc(), col(Deal.number).desc()).limit(limit)
+    )
     return list(rows), total
 
 
@@ -276,17 +285,19 @@ def stalled_condition(session: Session, team_id: str, now: datetime):
     no statistics: the app runs no ANALYZE) reads the deals through ix_deal_team_stage; without it,
     it read a big team's through ix_deal_team_owner, three times slower. PostgreSQL plans better
     without it (it walks ix_deal_team_activity and stops at the list's limit)."""
-    stalling = [s for s in cached_stages(session, team_id) if s.kind == OPEN and s.stall_days]
+    stalling = {
+        saved_id(s): s.stall_days for s in cached_stages(session, team_id) if s.kind == OPEN and s.stall_days
+    }
     if not stalling:
         return false()
     idle = or_(
         *[
-            and_(Deal.stage_id == s.id, Deal.last_activity_at < now - timedelta(days=s.stall_days))
-            for s in stalling
+            and_(col(Deal.stage_id) == stage_id, col(Deal.last_activity_at) < now - timedelta(days=days))
+            for stage_id, days in stalling.items()
         ]
     )
     if session.get_bind().dialect.name == "sqlite":
-        return and_(Deal.stage_id.in_([s.id for s in stalling]), idle)
+        return and_(col(Deal.stage_id).in_(list(stalling)), idle)
     return idle
 
 
@@ -307,19 +318,19 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
     rows = cached_stages(session, team_id)
     open_ids = [s.id for s in rows if s.kind == OPEN]  # closed deals are most of a big team's: not read
     query = (
-        select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
-        .where(Deal.team_id == team_id, Deal.stage_id.in_(open_ids))
-        .group_by(Deal.stage_id, Deal.currency)
+        select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(col(Deal.amount_cents)), 0))
+        .where(Deal.team_id == team_id, col(Deal.stage_id).in_(open_ids))
+        .group_by(col(Deal.stage_id), col(Deal.currency))
     )
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
-    sums = {}
+    sums: dict[int, list[tuple[str | None, int, int]]] = {}
     for stage_id, currency, count, cents in session.exec(query):
-        sums.setdefault(stage_id, []).append((currency, count, int(cents)))
+        sums.setdefault(stage_id, []).append((currency, count, int(cents or 0)))  # coalesce: never None
     result = []
     for stage in rows:
         if stage.kind != OPEN:
             continue
-        for currency, count, cents in sums.get(stage.id, [(None, 0, 0)]):
-            result.append(StageTotal(stage, currency, count, cents))
+        for shown_currency, count, cents in sums.get(saved_id(stage), [(None, 0, 0)]):
+            result.append(StageTotal(stage, shown_currency, count, cents))
     return result

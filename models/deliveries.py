@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from bot.db import Database
 from models.tables import ProcessedEvent
@@ -26,4 +27,4 @@ def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> boo
 def prune(db: Database, before: datetime) -> int:
     """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
     with db.write() as s:
-        return s.exec(delete(ProcessedEvent).where(ProcessedEvent.at < before)).rowcount
+        return s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.at) < before)).rowcount

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Mapped, aliased
 from sqlalchemy.sql.functions import FunctionElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.metrics import (
     DAY,
@@ -36,7 +37,7 @@ from domain.metrics import (
     StalledDeal,
 )
 from domain.stages import QUALIFICATION
-from models.tables import Deal, Stage, StageChange
+from models.tables import Deal, Stage, StageChange, saved_id
 
 CLOSED = (WON, LOST)
 
@@ -65,20 +66,22 @@ def seconds(value) -> int:
 
 
 def stage_infos(session: Session, team_id: str) -> list[StageInfo]:
-    rows = session.exec(select(Stage).where(Stage.team_id == team_id).order_by(Stage.position, Stage.id))
+    rows = session.scalars(
+        select(Stage).where(col(Stage.team_id) == team_id).order_by(col(Stage.position), col(Stage.id))
+    )
     return [
-        StageInfo(s.id, s.key, s.name, s.position, s.kind, s.probability, s.stall_days, s.active)
-        for (s,) in rows
+        StageInfo(saved_id(s), s.key, s.name, s.position, s.kind, s.probability, s.stall_days, s.active)
+        for s in rows
     ]
 
 
-def _before(x: StageChange, at: datetime, other: StageChange):
+def _before(x: type[StageChange], at: datetime, other: type[StageChange]):
     """`other` is a change of the same deal at or after `at` that comes before `x` (ties on the
     timestamp broken by id)."""
     return and_(
-        other.deal_id == x.deal_id,
-        other.at >= at,
-        or_(other.at < x.at, and_(other.at == x.at, other.id < x.id)),
+        col(other.deal_id) == col(x.deal_id),
+        col(other.at) >= at,
+        or_(col(other.at) < col(x.at), and_(col(other.at) == col(x.at), col(other.id) < col(x.id))),
     )
 
 
@@ -87,31 +90,31 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
     deals in an open stage now that have not changed since (through ix_deal_team_stage), plus the
     deals that have, in the stage their first change since then left (a creation leaves none)."""
     change, earlier, since = aliased(StageChange), aliased(StageChange), aliased(StageChange)
-    columns = (
-        Deal.id,
-        Deal.number,
-        Deal.name,
-        Deal.owner_id,
-        Deal.currency,
-        Deal.amount_cents,
-        Deal.close_date,
-        Deal.last_activity_at,
+    columns: tuple[Mapped[Any], ...] = (
+        col(Deal.id),
+        col(Deal.number),
+        col(Deal.name),
+        col(Deal.owner_id),
+        col(Deal.currency),
+        col(Deal.amount_cents),
+        col(Deal.close_date),
+        col(Deal.last_activity_at),
     )
-    unchanged = select(Deal.stage_id.label("stage_id"), *columns).where(
-        Deal.team_id == team_id,
-        Deal.stage_id.in_(open_ids),
-        Deal.created_at < at,
+    unchanged = select(col(Deal.stage_id).label("stage_id"), *columns).where(
+        col(Deal.team_id) == team_id,
+        col(Deal.stage_id).in_(open_ids),
+        col(Deal.created_at) < at,
         # team_id too: PostgreSQL then finds "changed since" through ix_stage_change_team_at
         # instead of reading every team's stage changes (12 % of the digest at 100,000 deals)
         ~select(literal(1))
-        .where(since.deal_id == Deal.id, since.team_id == team_id, since.at >= at)
+        .where(col(since.deal_id) == col(Deal.id), col(since.team_id) == team_id, col(since.at) >= at)
         .exists(),
     )
     first_after = (
-        select(change.deal_id, change.from_stage_id)
+        select(col(change.deal_id), col(change.from_stage_id))
         .where(
-            change.team_id == team_id,
-            change.at >= at,
+            col(change.team_id) == team_id,
+            col(change.at) >= at,
             ~select(literal(1)).where(_before(change, at, earlier)).exists(),
         )
         .subquery("first_after")
@@ -119,8 +122,8 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
     changed = (
         select(first_after.c.from_stage_id.label("stage_id"), *columns)
         .select_from(first_after)
-        .join(Deal, Deal.id == first_after.c.deal_id)
-        .where(first_after.c.from_stage_id.in_(open_ids), Deal.created_at < at)
+        .join(Deal, col(Deal.id) == first_after.c.deal_id)
+        .where(first_after.c.from_stage_id.in_(open_ids), col(Deal.created_at) < at)
     )
     return union_all(unchanged, changed).subquery("open_at")
 
@@ -129,15 +132,17 @@ def _open_deals_at(team_id: str, stages: list[StageInfo], at: datetime):
     """Deals open at `at`, with when they entered that stage and since when they have been idle."""
     d = open_at(team_id, at, ids(stages, OPEN))
     entered = (
-        select(func.max(StageChange.at))
-        .where(StageChange.deal_id == d.c.id, StageChange.at < at)
+        select(func.max(col(StageChange.at)))
+        .where(col(StageChange.deal_id) == d.c.id, col(StageChange.at) < at)
         .correlate(d)
         .scalar_subquery()
     )
     inner = select(d, entered.label("entered_at")).subquery("open_entered")
     # Activity after `at` hides the last activity before it; the stage entry is then the best we know.
     idle_since = case((inner.c.last_activity_at < at, inner.c.last_activity_at), else_=inner.c.entered_at)
-    stalled = and_(Stage.stall_days.is_not(None), epoch(idle_since) < at.timestamp() - Stage.stall_days * DAY)
+    stalled = and_(
+        col(Stage.stall_days).is_not(None), epoch(idle_since) < at.timestamp() - col(Stage.stall_days) * DAY
+    )
     return inner, idle_since, stalled
 
 
@@ -162,14 +167,14 @@ def open_groups(
             one(slipped_week),
         )
         .select_from(o)
-        .join(Stage, Stage.id == o.c.stage_id)
+        .join(Stage, col(Stage.id) == o.c.stage_id)
         .group_by(o.c.stage_id, o.c.owner_id, o.c.currency)
     )
     return [
         OpenGroup(
             stage_id, owner, currency, count, int(cents), seconds(age), int(st), int(sl), int(sl_c), int(sl_w)
         )
-        for stage_id, owner, currency, count, cents, age, st, sl, sl_c, sl_w in session.exec(query)
+        for stage_id, owner, currency, count, cents, age, st, sl, sl_c, sl_w in session.execute(query)
     ]
 
 
@@ -182,7 +187,7 @@ def stalled_deals(
     query = (
         select(o.c.number, o.c.name, o.c.owner_id, o.c.stage_id, o.c.amount_cents, o.c.currency, idle)
         .select_from(o)
-        .join(Stage, Stage.id == o.c.stage_id)
+        .join(Stage, col(Stage.id) == o.c.stage_id)
         .where(stalled)
         .order_by(idle, o.c.number.desc())
         .limit(limit)
@@ -191,7 +196,7 @@ def stalled_deals(
         StalledDeal(
             number, name, owner, stage_id, cents, currency, int((at.timestamp() - seconds(since)) // DAY)
         )
-        for number, name, owner, stage_id, cents, currency, since in session.exec(query)
+        for number, name, owner, stage_id, cents, currency, since in session.execute(query)
     ]
 
 
@@ -202,7 +207,7 @@ def pipeline_at(session: Session, team_id: str, stages: list[StageInfo], at: dat
     ).group_by(d.c.stage_id, d.c.currency)
     return [
         StageTotal(stage_id, currency, count, int(cents))
-        for stage_id, currency, count, cents in session.exec(query)
+        for stage_id, currency, count, cents in session.execute(query)
     ]
 
 
@@ -216,7 +221,7 @@ def tune(session: Session) -> None:
     """PostgreSQL's JIT spends longer compiling these sub-second queries than running them (a
     quarter of a second each at a million stage changes): off, for this transaction only."""
     if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime):
@@ -224,15 +229,19 @@ def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime
     lost and then won in the same window counts once, as won."""
     c, later = aliased(StageChange), aliased(StageChange)
     later_close = select(literal(1)).where(
-        later.deal_id == c.deal_id,
-        later.to_stage_id.in_(closed),
-        later.at < end,
-        or_(later.at > c.at, and_(later.at == c.at, later.id > c.id)),
+        col(later.deal_id) == col(c.deal_id),
+        col(later.to_stage_id).in_(closed),
+        col(later.at) < end,
+        or_(col(later.at) > col(c.at), and_(col(later.at) == col(c.at), col(later.id) > col(c.id))),
     )
     return (
-        select(c.deal_id, c.at, c.to_stage_id)
+        select(col(c.deal_id), col(c.at), col(c.to_stage_id))
         .where(
-            c.team_id == team_id, c.to_stage_id.in_(closed), c.at >= start, c.at < end, ~later_close.exists()
+            col(c.team_id) == team_id,
+            col(c.to_stage_id).in_(closed),
+            col(c.at) >= start,
+            col(c.at) < end,
+            ~later_close.exists(),
         )
         .subquery("closes")
     )
@@ -244,22 +253,22 @@ def closed_between(
     cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
     query = (
         select(
-            Stage.kind,
-            Deal.owner_id,
-            Deal.currency,
+            col(Stage.kind),
+            col(Deal.owner_id),
+            col(Deal.currency),
             func.count(),
-            func.count(Deal.amount_cents),
-            func.coalesce(func.sum(Deal.amount_cents), 0),
-            func.sum(epoch(cl.c.at) - epoch(Deal.created_at)),
+            func.count(col(Deal.amount_cents)),
+            func.coalesce(func.sum(col(Deal.amount_cents)), 0),
+            func.sum(epoch(cl.c.at) - epoch(col(Deal.created_at))),
         )
         .select_from(cl)
-        .join(Deal, Deal.id == cl.c.deal_id)
-        .join(Stage, Stage.id == cl.c.to_stage_id)
-        .group_by(Stage.kind, Deal.owner_id, Deal.currency)
+        .join(Deal, col(Deal.id) == cl.c.deal_id)
+        .join(Stage, col(Stage.id) == cl.c.to_stage_id)
+        .group_by(col(Stage.kind), col(Deal.owner_id), col(Deal.currency))
     )
     return [
         ClosedGroup(kind, owner, currency, count, priced, int(cents), seconds(cycle))
-        for kind, owner, currency, count, priced, cents, cycle in session.exec(query)
+        for kind, owner, currency, count, priced, cents, cycle in session.execute(query)
     ]
 
 
@@ -268,44 +277,44 @@ def lost_reasons_between(
 ) -> list[ReasonCount]:
     cl = _last_closes(team_id, ids(stages, *CLOSED), start, end)
     query = (
-        select(Deal.lost_reason_key, func.count())
+        select(col(Deal.lost_reason_key), func.count())
         .select_from(cl)
-        .join(Deal, Deal.id == cl.c.deal_id)
+        .join(Deal, col(Deal.id) == cl.c.deal_id)
         .where(cl.c.to_stage_id.in_(ids(stages, LOST)))
-        .group_by(Deal.lost_reason_key)
+        .group_by(col(Deal.lost_reason_key))
     )
-    return [ReasonCount(key, count) for key, count in session.exec(query)]
+    return [ReasonCount(key, count) for key, count in session.execute(query)]
 
 
 def new_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[NewGroup]:
     """Deals created in [start, end): their creation is the stage change with no `from` stage."""
     query = (
-        select(Deal.currency, func.count(), func.coalesce(func.sum(Deal.amount_cents), 0))
+        select(col(Deal.currency), func.count(), func.coalesce(func.sum(col(Deal.amount_cents)), 0))
         .select_from(StageChange)
-        .join(Deal, Deal.id == StageChange.deal_id)
+        .join(Deal, col(Deal.id) == col(StageChange.deal_id))
         .where(
-            StageChange.team_id == team_id,
-            StageChange.at >= start,
-            StageChange.at < end,
-            StageChange.from_stage_id.is_(None),
+            col(StageChange.team_id) == team_id,
+            col(StageChange.at) >= start,
+            col(StageChange.at) < end,
+            col(StageChange.from_stage_id).is_(None),
         )
-        .group_by(Deal.currency)
+        .group_by(col(Deal.currency))
     )
-    return [NewGroup(currency, count, int(cents)) for currency, count, cents in session.exec(query)]
+    return [NewGroup(currency, count, int(cents)) for currency, count, cents in session.execute(query)]
 
 
 def moves_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[MoveCount]:
     src, dst = aliased(Stage), aliased(Stage)
-    forward = dst.position > src.position
+    forward = col(dst.position) > col(src.position)
     query = (
-        select(src.kind, dst.kind, forward, func.count())
+        select(col(src.kind), col(dst.kind), forward, func.count())
         .select_from(StageChange)
-        .join(src, src.id == StageChange.from_stage_id)
-        .join(dst, dst.id == StageChange.to_stage_id)
-        .where(StageChange.team_id == team_id, StageChange.at >= start, StageChange.at < end)
-        .group_by(src.kind, dst.kind, forward)
+        .join(src, col(src.id) == col(StageChange.from_stage_id))
+        .join(dst, col(dst.id) == col(StageChange.to_stage_id))
+        .where(col(StageChange.team_id) == team_id, col(StageChange.at) >= start, col(StageChange.at) < end)
+        .group_by(col(src.kind), col(dst.kind), forward)
     )
-    return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.exec(query)]
+    return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.execute(query)]
 
 
 def entered_between(
@@ -321,59 +330,76 @@ def entered_between(
     e = aliased(StageChange)
     first = (
         select(
-            e.deal_id,
-            e.to_stage_id.label("stage_id"),
-            func.min(e.at).label("first_at"),
-            func.min(e.id).label("first_id"),
+            col(e.deal_id),
+            col(e.to_stage_id).label("stage_id"),
+            func.min(col(e.at)).label("first_at"),
+            func.min(col(e.id)).label("first_id"),
         )
-        .where(e.team_id == team_id, e.to_stage_id.in_(ids(stages, OPEN)), e.at >= start, e.at < end)
-        .group_by(e.deal_id, e.to_stage_id)
+        .where(
+            col(e.team_id) == team_id,
+            col(e.to_stage_id).in_(ids(stages, OPEN)),
+            col(e.at) >= start,
+            col(e.at) < end,
+        )
+        .group_by(col(e.deal_id), col(e.to_stage_id))
         .subquery("first_entries")
     )
     entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
     beyond = (
         select(literal(1))
         .select_from(f)
-        .join(f_stage, f_stage.id == f.to_stage_id)
+        .join(f_stage, col(f_stage.id) == col(f.to_stage_id))
         .where(
-            f.deal_id == first.c.deal_id,
-            f.at < end,
-            or_(f.at > first.c.first_at, and_(f.at == first.c.first_at, f.id > first.c.first_id)),
-            or_(f_stage.kind == WON, and_(f_stage.kind == OPEN, f_stage.position > entered_stage.position)),
+            col(f.deal_id) == first.c.deal_id,
+            col(f.at) < end,
+            or_(
+                col(f.at) > first.c.first_at,
+                and_(col(f.at) == first.c.first_at, col(f.id) > first.c.first_id),
+            ),
+            or_(
+                col(f_stage.kind) == WON,
+                and_(col(f_stage.kind) == OPEN, col(f_stage.position) > col(entered_stage.position)),
+            ),
         )
         .exists()
     )
     query = (
         select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
         .select_from(first)
-        .join(entered_stage, entered_stage.id == first.c.stage_id)
+        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
         .group_by(first.c.stage_id)
     )
-    return [Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.exec(query)]
+    return [
+        Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
+    ]
 
 
-def qualification_coverage(session: Session, team_id: str, at: datetime):
+def qualification_coverage(session: Session, team_id: str, at: datetime) -> Fraction | None:
     """The share of the open deals past Qualification that have a complete BANT qualification, as
     (complete, past), or None when the team has no Qualification stage or no deal past it. Counted
     on the deals open now (a back-dated digest too: qualifications are not kept as history)."""
     from models.qualify import complete_qualification_deal_ids
 
     qualification = session.scalars(
-        select(Stage).where(Stage.team_id == team_id, Stage.key == QUALIFICATION)
+        select(Stage).where(col(Stage.team_id) == team_id, col(Stage.key) == QUALIFICATION)
     ).first()
     if qualification is None:
         return None
     past = (
-        select(Deal.id)
-        .join(Stage, Stage.id == Deal.stage_id)
-        .where(Deal.team_id == team_id, Stage.kind == OPEN, Stage.position > qualification.position)
+        select(col(Deal.id))
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(
+            col(Deal.team_id) == team_id,
+            col(Stage.kind) == OPEN,
+            col(Stage.position) > qualification.position,
+        )
     )
     total = session.scalar(select(func.count()).select_from(past.subquery()))
     if not total:
         return None
-    complete = session.scalar(
+    complete = session.execute(
         select(func.count()).select_from(
-            past.where(Deal.id.in_(complete_qualification_deal_ids(team_id))).subquery()
+            past.where(col(Deal.id).in_(complete_qualification_deal_ids(team_id))).subquery()
         )
-    )
+    ).scalar_one()
     return Fraction(complete, total)

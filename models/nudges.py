@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy
 from sqlalchemy import insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.i18n import N_
 from domain.errors import UserError
 from domain.nudges import NudgeState
 from domain.stages import stage_name
 from models.deals import stalled_condition
-from models.tables import Deal, DealNudge, Stage, Team
+from models.tables import Deal, DealNudge, Stage, Team, saved_id
 
 
 def teams(session: Session, team_id: str | None = None) -> list[Team]:
-    query = select(Team).order_by(Team.id)
+    query = select(Team).order_by(col(Team.id))
     if team_id:
         query = query.where(Team.id == team_id)
     return list(session.exec(query))
@@ -36,16 +37,16 @@ def lock_team(session: Session, team_id: str) -> Team | None:
 
 # What a sweep reads of a stalled deal: what its messages show, and its nudge state.
 STALLED_COLUMNS = (
-    Deal.id,
-    Deal.team_id,
-    Deal.number,
-    Deal.name,
-    Deal.company,
-    Deal.amount_cents,
-    Deal.currency,
-    Deal.stage_id,
-    Deal.owner_id,
-    Deal.last_activity_at,
+    col(Deal.id),
+    col(Deal.team_id),
+    col(Deal.number),
+    col(Deal.name),
+    col(Deal.company),
+    col(Deal.amount_cents),
+    col(Deal.currency),
+    col(Deal.stage_id),
+    col(Deal.owner_id),
+    col(Deal.last_activity_at),
 )
 
 
@@ -56,16 +57,17 @@ def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = Fa
     is locked and one a rep is changing right now is skipped: the next sweep takes it, with what the
     rep did; its nudge state is read after the lock, so a snooze committed a moment ago is seen."""
     query = (
-        select(
+        # sqlalchemy's select: SQLModel's types a select of at most four columns
+        sqlalchemy.select(
             *STALLED_COLUMNS,
-            DealNudge.deal_id.label("nudge_row"),
-            DealNudge.nudged_at,
-            DealNudge.escalated_at,
-            DealNudge.snoozed_until,
+            col(DealNudge.deal_id).label("nudge_row"),
+            col(DealNudge.nudged_at),
+            col(DealNudge.escalated_at),
+            col(DealNudge.snoozed_until),
         )
-        .outerjoin(DealNudge, DealNudge.deal_id == Deal.id)
-        .where(Deal.team_id == team_id, stalled_condition(session, team_id, now))
-        .order_by(Deal.owner_id, Deal.last_activity_at, Deal.number)
+        .outerjoin(DealNudge, col(DealNudge.deal_id) == col(Deal.id))
+        .where(col(Deal.team_id) == team_id, stalled_condition(session, team_id, now))
+        .order_by(col(Deal.owner_id), col(Deal.last_activity_at), col(Deal.number))
     )
     if lock:
         query = query.with_for_update(skip_locked=True, of=Deal)
@@ -115,7 +117,7 @@ def nudge_row(session: Session, deal: Deal) -> DealNudge:
     """The deal's nudge row, made if missing. The caller holds the deal's lock, so no one else makes it."""
     row = session.get(DealNudge, deal.id)
     if row is None:
-        row = DealNudge(deal_id=deal.id, team_id=deal.team_id)
+        row = DealNudge(deal_id=saved_id(deal), team_id=deal.team_id)
         session.add(row)
     return row
 
@@ -124,6 +126,7 @@ def check_fresh(session: Session, deal: Deal, shown_stage_id: int | None, user_i
     """A nudge's button acts only on the deal the nudge showed: same stage, same owner."""
     if shown_stage_id is not None and deal.stage_id != shown_stage_id:
         stage = session.get(Stage, deal.stage_id)
+        assert stage is not None  # deal.stage_id is a foreign key, and stages are never deleted
         raise UserError(
             N_("Deal #{number} changed meanwhile: it is now in {stage}. I changed nothing."),
             number=deal.number,

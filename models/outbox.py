@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.db import Database
-from models.tables import Outbox
+from models.tables import Outbox, saved_id
 
 LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
 
@@ -87,22 +87,22 @@ def claim(
     with ids above `after`, and none in `skip`)."""
     with db.write() as s:
         due = or_(
-            and_(Outbox.status == "pending", Outbox.not_before <= now),
-            and_(Outbox.status == "sending", Outbox.claimed_at < now - LEASE),
+            and_(col(Outbox.status) == "pending", col(Outbox.not_before) <= now),
+            and_(col(Outbox.status) == "sending", col(Outbox.claimed_at) < now - LEASE),
         )
         query = select(Outbox).where(due)
         if team_id:
             query = query.where(Outbox.team_id == team_id)
         if skip:
-            query = query.where(Outbox.id.not_in(skip))
+            query = query.where(col(Outbox.id).not_in(skip))
         if after:
-            query = query.where(Outbox.id > after)
-        rows = list(s.exec(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
+            query = query.where(col(Outbox.id) > after)
+        rows = list(s.exec(query.order_by(col(Outbox.id)).limit(limit).with_for_update(skip_locked=True)))
         claimed = []
         for row in rows:
             claimed.append(
                 Claimed(
-                    row.id,
+                    saved_id(row),
                     row.team_id,
                     row.key,
                     row.kind,
@@ -124,7 +124,9 @@ def finish(db: Database, row_id: int, worker: str, now: datetime, ts: str | None
         # Only the worker holding the claim may close it; a slower one that lost its lease may not.
         s.exec(
             update(Outbox)
-            .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+            .where(
+                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
+            )
             .values(status="sent", sent_at=now, sent_ts=ts, last_error=None)
         )
     return Delivery(row_id, "sent")
@@ -135,7 +137,9 @@ def fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) ->
     with db.write() as s:
         s.exec(
             update(Outbox)
-            .where(Outbox.id == row_id, Outbox.claimed_by == worker, Outbox.status == "sending")
+            .where(
+                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
+            )
             .values(status=status, last_error=error[:200])
         )
     return Delivery(row_id, status, error)
@@ -152,4 +156,4 @@ def rows(db: Database, team_id: str | None = None) -> list[Outbox]:
         query = select(Outbox)
         if team_id:
             query = query.where(Outbox.team_id == team_id)
-        return list(s.exec(query.order_by(Outbox.id)))
+        return list(s.exec(query.order_by(col(Outbox.id))))

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import distinct, func
-from sqlalchemy.sql import Select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.bant_parse import QUESTIONS
 from domain.bant_score import SKIPPED, Answer, Score, score
-from models.tables import Qualification, QualificationAnswer
+from models.tables import Qualification, QualificationAnswer, saved_id
 
 ACTIVE = "active"
 
 
-def complete_qualification_deal_ids(team_id: str) -> Select:
+def complete_qualification_deal_ids(team_id: str) -> SelectOfScalar[int | None]:
     """SELECT of the ids of the team's deals with a complete BANT qualification: all four
     questions answered and none skipped ("not sure" is an answer). Whatever the verdict, and
     whatever the deal's stage: join it with your own deal query, e.g.
@@ -30,21 +30,22 @@ def complete_qualification_deal_ids(team_id: str) -> Select:
          GROUP BY q.deal_id HAVING count(DISTINCT a.question) = 4
     """
     return (
-        select(Qualification.deal_id)
-        .join(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
+        select(col(Qualification.deal_id))
+        .join(QualificationAnswer, col(QualificationAnswer.qualification_id) == col(Qualification.id))
         .where(
             Qualification.team_id == team_id,
-            Qualification.deal_id.is_not(None),
+            col(Qualification.deal_id).is_not(None),
             QualificationAnswer.status != SKIPPED,
         )
-        .group_by(Qualification.deal_id)
-        .having(func.count(distinct(QualificationAnswer.question)) == len(QUESTIONS))
+        .group_by(col(Qualification.deal_id))
+        .having(func.count(distinct(col(QualificationAnswer.question))) == len(QUESTIONS))
     )
 
 
 def qualified_deal_ids(session: Session, team_id: str) -> set[int]:
     """The ids of the team's deals with a complete BANT qualification (see above)."""
-    return set(session.exec(complete_qualification_deal_ids(team_id)))
+    # The query leaves out NULL deal ids; the filter only tells the type checker so.
+    return {d for d in session.exec(complete_qualification_deal_ids(team_id)) if d is not None}
 
 
 def locked(query):
@@ -111,7 +112,7 @@ def store(session: Session, qual: Qualification, answer: Answer, user_id: str, n
     if row is None:
         row = QualificationAnswer(
             team_id=qual.team_id,
-            qualification_id=qual.id,
+            qualification_id=saved_id(qual),
             question=answer.question,
             status=answer.status,
             answered_by=user_id,
@@ -153,11 +154,12 @@ def snapshots(session: Session, team_id: str, deal_ids: list[int]) -> dict[int, 
         return {}
     query = (
         select(Qualification, QualificationAnswer)
-        .outerjoin(QualificationAnswer, QualificationAnswer.qualification_id == Qualification.id)
-        .where(Qualification.team_id == team_id, Qualification.deal_id.in_(deal_ids))
+        .outerjoin(QualificationAnswer, col(QualificationAnswer.qualification_id) == col(Qualification.id))
+        .where(Qualification.team_id == team_id, col(Qualification.deal_id).in_(deal_ids))
     )
     found: dict[int, tuple[Qualification, dict[str, Answer]]] = {}
     for qual, row in session.exec(query):
+        assert qual.deal_id is not None  # the query asks for these deals
         entry = found.setdefault(qual.deal_id, (qual, {}))
         if row is not None:
             entry[1][row.question] = _as_answer(row)

@@ -7,12 +7,24 @@ Amounts are integer minor units (cents), so sums are exact.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Stage kinds: open stages form the pipeline; won and lost close a deal.
 OPEN, WON, LOST = "open", "won", "lost"
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def saved_id(row: _Row) -> int:
+    """The id of a row read from the database or flushed to it. SQLModel types `id` Optional because
+    a new row has none until its INSERT; from then on it always has one."""
+    assert row.id is not None, f"{type(row).__name__} is not flushed yet"
+    return row.id
 
 
 class Team(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 A team's stages are read on nearly every request (cards, lists, Home, /pipeline) and change only
 through /pipeline settings, so reads that only show them may take them from memory
-(`cached_stages`): services.settings.apply forgets a team's entry when it commits, and entries
+(`cached_stages`): services.settings.save forgets a team's entry when it commits, and entries
 expire after STAGE_TTL, so another replica's change is seen within that time. Writes that depend on
 a stage (moving a deal into it) still read it from the database under their transaction.
 """
@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from domain.stages import DEFAULT_LOST_REASONS, DEFAULT_STAGES, StageRef
-from models.tables import LostReason, Stage, Team
+from models.tables import LostReason, Stage, Team, saved_id
 
 
 def ensure_team(session: Session, team_id: str, now: datetime) -> Team:
@@ -57,7 +57,7 @@ def stages(session: Session, team_id: str, include_inactive: bool = False) -> li
     query = select(Stage).where(Stage.team_id == team_id)
     if not include_inactive:
         query = query.where(Stage.active == True)  # noqa: E712 - SQL comparison
-    return list(session.exec(query.order_by(Stage.position)))
+    return list(session.exec(query.order_by(col(Stage.position))))
 
 
 STAGE_TTL = 60.0  # seconds another replica's settings change may take to show here
@@ -69,7 +69,7 @@ _generation = 0  # bumped by forget_stages, so a read that raced a change is not
 
 def _database(session_or_url) -> str:
     bind = (
-        session_or_url.get_bind().url
+        session_or_url.get_bind().engine.url
         if isinstance(session_or_url, Session)
         else make_url(str(session_or_url))
     )
@@ -111,9 +111,9 @@ def forget_stages(session_or_url, team_id: str | None = None) -> None:
 
 
 def stage_refs(rows: list[Stage]) -> list[StageRef]:
-    return [StageRef(id=s.id, key=s.key, name=s.name, kind=s.kind) for s in rows]
+    return [StageRef(id=saved_id(s), key=s.key, name=s.name, kind=s.kind) for s in rows]
 
 
 def lost_reasons(session: Session, team_id: str) -> list[LostReason]:
-    query = select(LostReason).where(LostReason.team_id == team_id).order_by(LostReason.position)
+    query = select(LostReason).where(LostReason.team_id == team_id).order_by(col(LostReason.position))
     return list(session.exec(query))

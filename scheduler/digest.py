@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.deps import Deps
@@ -29,9 +29,13 @@ log = logging.getLogger("salesbot.digest")
 def teams_with_recipients(db: Database) -> list[Team]:
     with db.read() as s:
         query = select(Team).where(
-            or_(Team.channel_id.is_not(None), Team.digest_channel_id.is_not(None), Team.manager_ids != "")
+            or_(
+                col(Team.channel_id).is_not(None),
+                col(Team.digest_channel_id).is_not(None),
+                col(Team.manager_ids) != "",
+            )
         )
-        return list(s.exec(query.order_by(Team.id)))
+        return list(s.exec(query.order_by(col(Team.id))))
 
 
 def due_for(team: Team, now: datetime) -> datetime | None:

@@ -19,7 +19,7 @@ from models import deals as q
 from models import qualify as mq
 from models.access import restricted_to
 from models.qualify import Snapshot
-from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team
+from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
 from services.teams import ensure
 
@@ -62,7 +62,7 @@ def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Ca
         stage=stage,
         stages=[st for st in every if st.active],
         notes=q.recent_notes(session, deal),
-        bant=mq.snapshots(session, team_id, [deal.id]).get(deal.id),
+        bant=mq.snapshots(session, team_id, [saved_id(deal)]).get(saved_id(deal)),
         entered_qualification=entered is not None and entered.key == QUALIFICATION,
     )
 
@@ -84,7 +84,7 @@ def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
 
 
 def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
-    return {s.id: stage_label(s, _) for s in rows}
+    return {saved_id(s): stage_label(s, _) for s in rows}
 
 
 def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translator, now: datetime) -> Card:
@@ -94,6 +94,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
         if cmd.stage:  # create_deal checks the stage again in this transaction
             rows = cached_stages(s, team_id)
             stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
+        assert cmd.name is not None  # parse_deal_command names every deal it adds
         new = NewDeal(
             name=cmd.name,
             owner_id=user_id,
@@ -144,6 +145,7 @@ def move(
             if target is None or target.team_id != team_id or not target.active:
                 raise UserError(N_("That stage no longer exists. Pick another."))
         else:
+            assert stage_text is not None  # a command gives the rep's words, a card's select the id
             rows = stages(s, team_id)
             target = q.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
         if target.kind == LOST:
@@ -217,7 +219,9 @@ def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tup
     ensure(db, team_id, now)
     with db.read() as s:
         deal = q.get_deal(s, team_id, number)
-        if s.get(Stage, deal.stage_id).kind != OPEN:
+        stage = s.get(Stage, deal.stage_id)
+        assert stage is not None  # deal.stage_id is a foreign key, and stages are never deleted
+        if stage.kind != OPEN:
             raise UserError(N_("Deal #{number} is already closed."), number=number)
         return deal, lost_reasons(s, team_id)
 
@@ -227,6 +231,7 @@ def form_data(db: Database, team_id: str, now: datetime, number: int | None = No
     ensure(db, team_id, now)
     with db.read() as s:
         team = s.get(Team, team_id)
+        assert team is not None  # ensure made it
         deal = q.get_deal(s, team_id, number) if number is not None else None
         return cached_stages(s, team_id), team.currency, deal
 
@@ -257,6 +262,7 @@ def listing(
             kwargs["stalled_at"] = now
             title, empty = _("Stalled deals"), _("No deal is stalled. Nice work.")
         else:
+            assert cmd.stage is not None  # the parser names the stage of a "stage" filter
             stage = q.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _), all_stages)
             kwargs["stage_id"] = stage.id
             title = _("Deals in {stage}", stage=stage_label(stage, _))
@@ -284,7 +290,7 @@ def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = N
     rows: dict[int, PipelineRow] = {}
     forecast: dict[str, int] = {}
     for t in totals:
-        row = rows.setdefault(t.stage.id, PipelineRow(t.stage, 0, {}))
+        row = rows.setdefault(saved_id(t.stage), PipelineRow(t.stage, 0, {}))
         if t.currency is None:
             continue
         row.count += t.count
@@ -298,5 +304,5 @@ def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 2
     ensure(db, team_id, now)
     with db.read() as s:
         rows, total = q.list_deals(s, team_id, owner_id=user_id, limit=limit)
-        bant = mq.snapshots(s, team_id, [d.id for d in rows])
+        bant = mq.snapshots(s, team_id, [saved_id(d) for d in rows])
         return cached_stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}

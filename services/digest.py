@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from bot.i18n import Translator, translator
@@ -117,7 +117,7 @@ def already_queued(db: Database, p: Plan) -> bool:
     """Cheap check before the expensive part: every recipient's digest of that week is in the outbox."""
     keys = [p.key(r) for r in p.recipients]
     with db.read() as s:
-        found = set(s.exec(select(Outbox.key).where(Outbox.team_id == p.team_id, Outbox.key.in_(keys))))
+        found = set(s.exec(select(Outbox.key).where(Outbox.team_id == p.team_id, col(Outbox.key).in_(keys))))
     return set(keys) <= found
 
 

@@ -30,7 +30,7 @@ from domain.nudges import (
 from models import deals as dq
 from models import nudges as q
 from models.outbox import enqueue
-from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
+from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team, saved_id
 from models.teams import lost_reasons, stages
 from services.deals import match_reason
 from services.users import Profile, speaks
@@ -91,7 +91,9 @@ class _Loaded:
 
 def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
     return _Loaded(
-        team, {s.id: s for s in stages(session, team.id)}, q.stalled_deals(session, team.id, now, lock=lock)
+        team,
+        {saved_id(s): s for s in stages(session, team.id)},
+        q.stalled_deals(session, team.id, now, lock=lock),
     )
 
 
@@ -182,17 +184,17 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
     clocks: dict[int, str] = {}
 
     def item(deal: Deal) -> IdleDeal:
-        if deal.id not in made:
-            made[deal.id] = IdleDeal(
-                deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now)
-            )
-        return made[deal.id]
+        key = saved_id(deal)
+        if key not in made:
+            made[key] = IdleDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+        return made[key]
 
     def episode(deals: list[Deal]) -> str:
         for d in deals:
-            if d.id not in clocks:
-                clocks[d.id] = f"{d.id}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
-        return episode_key([clocks[d.id] for d in deals])
+            key = saved_id(d)
+            if key not in clocks:
+                clocks[key] = f"{key}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+        return episode_key([clocks[saved_id(d)] for d in deals])
 
     due, escalate = _due(loaded, now)
     by_owner: dict[str, list[Deal]] = {}
@@ -231,7 +233,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
                 )
             )
         for deal in owned:
-            nudged_at[deal.id] = when
+            nudged_at[saved_id(deal)] = when
             result.nudged.append(deal.number)
     nudged = [d for d in due if d.id in nudged_at]
     if nudged and team.channel_id:
@@ -302,7 +304,7 @@ def _escalate(
     else:
         return []
     result.escalated.extend(d.number for d in deals)
-    return [d.id for d in deals]
+    return [saved_id(d) for d in deals]
 
 
 # -- the nudge's buttons ------------------------------------------------------------------------

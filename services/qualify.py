@@ -18,7 +18,7 @@ from domain.bant_score import Answer, Score, clean_text, score
 from domain.errors import UserError
 from models import deals as q
 from models import qualify as mq
-from models.tables import OPEN, Deal, Qualification, Stage
+from models.tables import OPEN, Deal, Qualification, Stage, saved_id
 from models.teams import ensure_team, stages
 
 ACTIVE, PAUSED, ENDED = "active", "paused", "ended"
@@ -67,6 +67,7 @@ def _deal_ref(session: Session, deal: Deal | None, number: int) -> DealRef:
     if deal is None:
         return DealRef(number, "", None)
     stage = session.get(Stage, deal.stage_id)
+    assert stage is not None  # deal.stage_id is a foreign key, and stages are never deleted
     later = [s for s in stages(session, deal.team_id) if s.kind == OPEN and s.position > stage.position]
     return DealRef(deal.number, deal.name, stage, later[0] if later else None, deal.currency, deal.owner_id)
 
@@ -79,7 +80,7 @@ def _deal(session: Session, qual: Qualification, lock: bool = False) -> Deal | N
 
 
 def _turn(session: Session, qual: Qualification, kind: str, deal: Deal | None = None, **kw) -> Turn:
-    given = mq.answers(session, qual.id)
+    given = mq.answers(session, saved_id(qual))
     deal = deal or _deal(session, qual)
     return Turn(
         kind,
@@ -111,7 +112,7 @@ def _end_if_gone(session: Session, qual: Qualification, now: datetime) -> Turn |
         qual,
         "ended",
         deal,
-        ended="deleted" if deal is None else stage.kind,
+        ended="deleted" if stage is None else stage.kind,  # no stage: no deal (a foreign key)
         close_ts=close[0],
         closed=close[1],
     )
@@ -186,7 +187,7 @@ def start(
         if not ref.open:
             raise UserError(N_("Deal #{number} is closed, so there is nothing to qualify."), number=number)
         owner = deal.owner_id
-        qual = mq.for_deal(s, team_id, deal.id, lock=True)
+        qual = mq.for_deal(s, team_id, saved_id(deal), lock=True)
         active = mq.active_for(s, team_id, owner, lock=True)
         if (
             active is not None
@@ -213,7 +214,7 @@ def start(
             s.flush()
         elif qual.owner_id != owner:  # the deal changed hands: its new owner is asked, in their DM
             qual.owner_id, qual.channel_id, qual.question_ts = owner, None, None
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, qual.id))
+        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
         if edit:
             step = flow.on_edit(state, edit)
         elif qual.status == flow.DONE:
@@ -269,7 +270,7 @@ def answer_text(
             .replace("&gt;", ">")
             .replace("&amp;", "&")
         )
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, qual.id))
+        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_text(state, plain, now.date()), user_id, now)
 
 
@@ -282,7 +283,7 @@ def quick(
         ended = _end_if_gone(s, qual, now)
         if ended:
             return ended
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, qual.id))
+        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_quick(state, question, value), user_id, now)
 
 
@@ -293,7 +294,7 @@ def control(db: Database, team_id: str, user_id: str, qid: int, command: str, no
         ended = _end_if_gone(s, qual, now)
         if ended:
             return ended
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, qual.id))
+        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_control(state, command), user_id, now)
 
 
@@ -322,8 +323,8 @@ def offer(db: Database, team_id: str, number: int) -> DealRef | None:
     it has a running or finished one already."""
     with db.read() as s:
         deal = q.get_deal(s, team_id, number)
-        qual = mq.for_deal(s, team_id, deal.id)
-        if qual is not None and (qual.status in (ACTIVE, flow.DONE) or mq.answers(s, qual.id)):
+        qual = mq.for_deal(s, team_id, saved_id(deal))
+        if qual is not None and (qual.status in (ACTIVE, flow.DONE) or mq.answers(s, saved_id(qual))):
             return None
         return _deal_ref(s, deal, number)
 
@@ -332,7 +333,7 @@ def summary(db: Database, team_id: str, number: int) -> Turn:
     """The summary card of a deal's qualification, as it is now."""
     with db.read() as s:
         deal = q.get_deal(s, team_id, number)
-        qual = mq.for_deal(s, team_id, deal.id)
+        qual = mq.for_deal(s, team_id, saved_id(deal))
         if qual is None:
             raise UserError(
                 N_("Deal #{number} has no qualification yet. Start one with `/deal qualify #{number}`."),

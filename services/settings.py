@@ -11,8 +11,9 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.i18n import LANGUAGES, N_, translator
+from domain.deal_form import FieldError
 from domain.errors import UserError
-from domain.settings_form import TeamSettings
+from domain.settings_form import TeamSettings, read_settings
 from domain.stages import DEFAULT_STAGE_NAMES, default_reason_text, stage_name
 from models.tables import OPEN, Deal, LostReason, Stage, Team
 from models.teams import ensure_team, forget_stages, lost_reasons, stages
@@ -31,29 +32,42 @@ def current(db: Database, team_id: str, now: datetime) -> Current:
         return Current(team, [st for st in stages(s, team_id) if st.kind == OPEN], lost_reasons(s, team_id))
 
 
-def apply(db: Database, team_id: str, new: TeamSettings, now: datetime) -> None:
-    """Change everything or nothing; a stage with open deals cannot be removed."""
+def save(db: Database, team_id: str, values: dict, now: datetime) -> dict[str, FieldError]:
+    """The settings form, read against the stages it names and applied, in one transaction: the
+    form's ack waits on it, and Slack waits three seconds for that. Returns the field errors
+    (nothing changed) or {}; a UserError when a removed stage still has open deals."""
     with db.write() as s:
-        team = ensure_team(s, team_id, now)
-        _apply_stages(s, team_id, new)
-        _apply_reasons(s, team_id, new.reasons)
-        for name in (
-            "channel_id",
-            "digest_channel_id",
-            "digest_weekday",
-            "digest_time",
-            "timezone",
-            "work_days",
-            "work_start",
-            "work_end",
-            "escalation",
-            "currency",
-            "language",
-        ):
-            setattr(team, name, getattr(new, name))
-        team.manager_ids = ",".join(new.managers)
-        s.add(team)
+        ensure_team(s, team_id, now)
+        known = {st.key for st in stages(s, team_id) if st.kind == OPEN}
+        new, errors = read_settings(values, known)
+        if errors or new is None:
+            return errors
+        _apply(s, team_id, new, now)
     forget_stages(db.url, team_id)  # committed: requests read the new stages from now on
+    return {}
+
+
+def _apply(s, team_id: str, new: TeamSettings, now: datetime) -> None:
+    """Change everything or nothing; a stage with open deals cannot be removed."""
+    team = ensure_team(s, team_id, now)
+    _apply_stages(s, team_id, new)
+    _apply_reasons(s, team_id, new.reasons)
+    for name in (
+        "channel_id",
+        "digest_channel_id",
+        "digest_weekday",
+        "digest_time",
+        "timezone",
+        "work_days",
+        "work_start",
+        "work_end",
+        "escalation",
+        "currency",
+        "language",
+    ):
+        setattr(team, name, getattr(new, name))
+    team.manager_ids = ",".join(new.managers)
+    s.add(team)
 
 
 def _apply_stages(s, team_id: str, new: TeamSettings) -> None:
@@ -126,9 +140,9 @@ def _apply_reasons(s, team_id: str, texts: list[str]) -> None:
     existing = {name: r for r in reasons for name in _names(r)}
     keys = {r.key for r in reasons}
     wanted = {t.lower() for t in texts}
-    for reason in reasons:
-        if not _names(reason) & wanted:
-            s.delete(reason)
+    for old in reasons:
+        if not _names(old) & wanted:
+            s.delete(old)
     for position, text in enumerate(texts):
         reason = existing.get(text.lower())
         if reason is None:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.db import Database
 from domain.amounts import Amount
 from domain.csv_import import ImportedDeal, Rejected, map_columns, read_rows
 from domain.deal_form import NewDeal
 from models import deals as q
-from models.tables import OPEN, Deal, DealNote, Stage, StageChange
+from models.tables import OPEN, Deal, DealNote, Stage, StageChange, saved_id
 from models.teams import ensure_team, stage_refs, stages
 
 DEAL_COLUMNS = [
@@ -48,7 +48,7 @@ def export_team(db: Database, team_id: str, out: Path) -> dict[str, int]:
     counts = {}
     with db.read() as s:
         names = {st.id: st.name for st in s.exec(select(Stage).where(Stage.team_id == team_id))}
-        deals = list(s.exec(select(Deal).where(Deal.team_id == team_id).order_by(Deal.number)))
+        deals = list(s.exec(select(Deal).where(Deal.team_id == team_id).order_by(col(Deal.number))))
         numbers = {d.id: d.number for d in deals}
         rows = [
             [
@@ -70,7 +70,9 @@ def export_team(db: Database, team_id: str, out: Path) -> dict[str, int]:
         ]
         counts["deals.csv"] = _write(out / "deals.csv", DEAL_COLUMNS, rows)
         changes = s.exec(
-            select(StageChange).where(StageChange.team_id == team_id).order_by(StageChange.at, StageChange.id)
+            select(StageChange)
+            .where(StageChange.team_id == team_id)
+            .order_by(col(StageChange.at), col(StageChange.id))
         )
         counts["stage_history.csv"] = _write(
             out / "stage_history.csv",
@@ -86,7 +88,9 @@ def export_team(db: Database, team_id: str, out: Path) -> dict[str, int]:
                 for c in changes
             ],
         )
-        notes = s.exec(select(DealNote).where(DealNote.team_id == team_id).order_by(DealNote.at, DealNote.id))
+        notes = s.exec(
+            select(DealNote).where(DealNote.team_id == team_id).order_by(col(DealNote.at), col(DealNote.id))
+        )
         counts["notes.csv"] = _write(
             out / "notes.csv",
             ["deal_number", "user_id", "text", "at"],
@@ -136,7 +140,7 @@ def import_deals(
         team_stages = stages(s, team_id)
     first_open = next(st for st in team_stages if st.kind == OPEN)
     found, rejected = read_rows(
-        rows, columns, stage_refs(team_stages), first_open.id, default_owner, now.date()
+        rows, columns, stage_refs(team_stages), saved_id(first_open), default_owner, now.date()
     )
     numbers: list[int] = []
     if not dry_run and found:

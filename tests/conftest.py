@@ -29,10 +29,19 @@ def postgres_reachable() -> bool:
 
 
 PG_OK = postgres_reachable()
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgres", marks=pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable")),
-]
+BACKENDS = ["sqlite", "postgres"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every PostgreSQL variant, however a test asks for it (the `db` fixture's parameter, or a
+    parameter of its own), carries the `postgres` marker and is skipped where PostgreSQL is not
+    reachable."""
+    unreachable = pytest.mark.skipif(not PG_OK, reason="PostgreSQL unreachable")
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgres" in params.values():
+            item.add_marker(pytest.mark.postgres)
+            item.add_marker(unreachable)
 
 
 @pytest.fixture(scope="session")

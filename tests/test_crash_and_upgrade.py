@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import text
 from sqlmodel import select
@@ -19,6 +20,10 @@ from localslack.server import LocalSlack
 from models.tables import Deal, StageChange
 from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
+
+pytestmark = (
+    pytest.mark.slow
+)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
 
 TOTAL = 400
 

@@ -12,7 +12,7 @@ from bot.demo import run_demo
     [
         ("en", "Reps log deals from Slack", "Added deal #1."),
         ("nl", "Verkopers leggen deals vast in Slack", "Deal #1 toegevoegd."),
-        ("de", "Im Vertrieb erfasst ihr Deals direkt in Slack", "Deal #1 hinzugefügt."),
+        ("de", "Der Vertrieb erfasst Deals direkt in Slack", "Deal #1 hinzugefügt."),
     ],
 )
 async def test_the_tour_in_each_language(lang, narration, reply, capsys):

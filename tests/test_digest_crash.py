@@ -16,6 +16,10 @@ from models.tables import Team
 from scheduler import outbox
 from tests.nudging import seed, setup_team
 
+pytestmark = (
+    pytest.mark.slow
+)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)  # a Tuesday; the week asked for ended the day before
 WEEK_END = datetime(2026, 11, 23, 8, tzinfo=UTC)  # Monday 09:00 in Amsterdam

@@ -21,6 +21,10 @@ from models.tables import Deal, Stage, StageChange
 from tests.conftest import empty
 from tests.fuzz_bench import ThreadedBench
 
+pytestmark = (
+    pytest.mark.slow
+)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+
 EXAMPLES = int(os.environ.get("SALESBOT_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 

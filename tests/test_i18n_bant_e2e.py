@@ -71,8 +71,8 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
     text = text_of(first)
     assert "Kwalificatie van *#1 Acme verlenging* · vraag 1 van 4 · Vier korte vragen" in text
     assert "*Budget* — Hebben ze hier budget voor? Een bedrag of bandbreedte helpt" in text
-    assert "Zeg op elk moment overslaan, terug, stoppen of opnieuw." in text
-    assert labels(first) == ["Ja", "Nee", "Niet zeker", "Overslaan", "Terug", "Stoppen"]
+    assert "Zeg op elk moment “overslaan”, “terug”, “pauzeren” of “opnieuw”." in text
+    assert labels(first) == ["Ja", "Nee", "Niet zeker", "Overslaan", "Terug", "Pauzeren"]
     assert first.text.startswith("Budget: Hebben ze hier budget voor?")
 
     # Two answers in one Dutch message: an amount the Dutch way, and who decides.
@@ -100,10 +100,8 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
 
     # A vague date is asked back, with the follow-up's own buttons.
     vague = await chat.say("binnenkort")
-    assert "Kun je dat vastleggen op een maand of een datum, zoals “uiterlijk juni” of “Q3”?" in text_of(
-        vague
-    )
-    assert labels(vague) == ["Geen haast", "Niet zeker", "Overslaan", "Terug", "Stoppen"]
+    assert "Kun je dat koppelen aan een maand of een datum, zoals “uiterlijk juni” of “Q3”?" in text_of(vague)
+    assert labels(vague) == ["Geen haast", "Niet zeker", "Overslaan", "Terug", "Pauzeren"]
     summary = await chat.say("eind Q1")
 
     text = text_of(summary)
@@ -119,7 +117,7 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
         in text
     )
     assert labels(summary) == [
-        "Naar Kwalificatie verplaatsen",
+        "Door naar Kwalificatie",
         "Verloren: niet gekwalificeerd",
         "Antwoord wijzigen",
     ]
@@ -158,40 +156,40 @@ async def test_a_german_rep_qualifies_a_deal_offered_in_german(bench):
     offer = await bench.slack.wait_for(lambda: chat.dms() and chat.last())
     assert offer.text == "Deal #1 qualifizieren?"
     assert text_of(offer).startswith(
-        "*#1 Globex Erweiterung* ist jetzt in Qualifizierung. Jetzt qualifizieren?"
+        "*#1 Globex Erweiterung* ist jetzt in der Phase Qualifizierung. Direkt qualifizieren?"
     )
     assert labels(offer) == ["Jetzt qualifizieren"]
     first = await chat.click("qualify_start", offer)
     assert "Qualifizierung von *#1 Globex Erweiterung* · Frage 1 von 4" in text_of(first)
-    assert labels(first) == ["Ja", "Nein", "Nicht sicher", "Überspringen", "Zurück", "Abbrechen"]
+    assert labels(first) == ["Ja", "Nein", "Nicht sicher", "Überspringen", "Zurück", "Pausieren"]
     await bench.slack.wait_for(lambda: offer.history)
     assert text_of(offer) == "Wir qualifizieren Deal #1: Die Fragen folgen." and not labels(offer)
 
     # An amount the German way, then No on "can your contact sign?", and who does sign.
     authority = await chat.say("ca. 40.000 €")
     assert f"Notiert: *Budget* Ja · 40.000{NBSP}€" in text_of(authority)
-    assert "*Entscheidung* — Kann deine Ansprechperson unterschreiben?" in text_of(authority)
+    assert "*Entscheider* — Kann deine Ansprechperson unterschreiben?" in text_of(authority)
     who = await chat.click("qualify_no", authority)
     assert "Deine Ansprechperson kann also nicht unterschreiben. Wer dann?" in text_of(who)
-    assert labels(who) == ["Weiß nicht", "Überspringen", "Zurück", "Abbrechen"]
+    assert labels(who) == ["Weiß nicht", "Überspringen", "Zurück", "Pausieren"]
     need = await chat.say("Frau Berger")
-    assert "Notiert: *Entscheidung* Freigabe durch Frau Berger nötig" in text_of(need)
+    assert "Notiert: *Entscheider* Freigabe durch Frau Berger nötig" in text_of(need)
     assert "*Bedarf* — Haben sie einen klaren Bedarf" in text_of(need)
 
     # A message that answers the need and the timeline at once.
     summary = await chat.say("sie wollen sich erst mal nur informieren, Anfang Q2")
     text = text_of(summary)
-    assert summary.text == "BANT für #1: :warning: Noch Arbeit nötig, 75/100"
-    assert "BANT für *#1 Globex Erweiterung*\n:warning: Noch Arbeit nötig · Score *75*/100" in text
+    assert summary.text == "BANT für #1: :warning: Nacharbeit nötig, 75/100"
+    assert "BANT für *#1 Globex Erweiterung*\n:warning: Nacharbeit nötig · Score *75*/100" in text
     assert f"*Budget* · 25/25 — Ja · 40.000{NBSP}€" in text and "“ca. 40.000 €”" in text
     assert (
-        "*Entscheidung* · 15/25 — Freigabe durch Frau Berger nötig" in text and "“Nein / Frau Berger”" in text
+        "*Entscheider* · 15/25 — Freigabe durch Frau Berger nötig" in text and "“Nein / Frau Berger”" in text
     )
     assert "*Bedarf* · 10/25 — Unklar" in text and "“sie wollen sich erst mal nur informieren”" in text
     assert "*Zeitplan* · 25/25 — Bis 01.04.2027" in text and "“Anfang Q2”" in text
     assert "Der Bedarf ist noch nicht klar." in text and "<@UJONAS>, 24.11.2026" in text
     assert labels(summary) == [
-        "Nach Erstkontakt verschieben",
+        "In Erstkontakt verschieben",
         "Verloren: nicht qualifiziert",
         "Antwort ändern",
     ]

@@ -39,7 +39,7 @@ async def test_a_german_rep_gets_german_on_first_contact(bench):
     assert f"50.000{NBSP}€" in text and f"Angebot (60{NBSP}%)" in text and "15.12.2026" in text
     assert "Verantwortlich" in text and "Erwarteter Abschluss" in text
     text = await say(bench, "UJONAS", "move #1 verhandlung")
-    assert "Deal #1 ist jetzt in Verhandlung." in text
+    assert "Deal #1 ist jetzt in der Phase Verhandlung." in text
     text = await say(bench, "ULEA", "list alle")  # Austria: German too; "alle" is a stage word here
     assert "Es gibt keine Phase `alle`. Die Phasen sind: Akquise, Qualifizierung, Erstkontakt" in text
 
@@ -51,7 +51,7 @@ async def test_a_dutch_rep_adds_moves_and_lists_deals_in_dutch(bench):
     text = await say(bench, "UJAN", "move #1 voorstel")
     assert "Deal #1 verplaatst naar Voorstel." in text
     text = await say(bench, "UJAN", "list voorstel")
-    assert "Deals in Voorstel (1)" in text and "Initech pilot" in text and "0d stil" in text
+    assert "Deals in de fase Voorstel (1)" in text and "Initech pilot" in text and "vandaag actief" in text
     text = await say(bench, "UJAN", "move #1 verloren")
     assert "Markeer een deal als verloren met `/deal lost #1 <reden>`" in text
     text = await say(bench, "UJAN", "lost #1 geen budget")
@@ -100,7 +100,7 @@ async def test_a_stale_card_says_what_changed_in_the_reps_language(bench):
     await say(bench, "UJAN", "move #1 onderhandeling")
     await bench.client.click("UJAN", card, "deal_won")
     await bench.slack.wait_for(lambda: len(card.history) >= 1)
-    assert "Deal #1 is intussen gewijzigd: hij staat nu in Onderhandeling." in text_of(card)
+    assert "Deal #1 is intussen gewijzigd: hij staat nu in de fase Onderhandeling." in text_of(card)
 
 
 async def test_dutch_and_german_reps_get_their_nudges_in_their_language_the_channel_in_the_teams(bench):
@@ -144,9 +144,7 @@ async def test_dutch_and_german_reps_get_their_nudges_in_their_language_the_chan
     view = await bench.slack.wait_for(
         lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "nudge_snooze"), None)
     )
-    assert view["title"]["text"] == "Deal #2 zurückstellen" and "Bis zu einem Datum" in text_of(
-        view["blocks"]
-    )
+    assert view["title"]["text"] == "#2 zurückstellen" and "Bis zu einem Datum" in text_of(view["blocks"])
     await bench.client.submit("UJONAS", view, {"snooze_for": "1w"})
     await bench.slack.wait_for(lambda: len(german.history) >= 1)
     assert "💤 Zurückgestellt bis 01.12.2026." in text_of(german)

@@ -1,10 +1,12 @@
 """Export a team's data as CSV; import deals from CSV; a round trip reproduces the deals."""
 
 import csv
+import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlmodel import select
 
 from models.tables import Deal, Stage
@@ -89,12 +91,13 @@ def test_import_reports_each_rejected_row_and_dry_run_writes_nothing(db, tmp_pat
     ]
 
 
+@pytest.mark.slow  # two real CLI processes
 def test_cli_import_with_a_column_map(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     path = tmp_path / "sheet.csv"
     with path.open("w", newline="") as fh:
         csv.writer(fh).writerows([["Opportunity", "Bedrag", "Fase"], ["Wonka", "40k", "negotiation"]])
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "DATABASE_URL": url}  # inherited: a moved clock (faketime) moves it too
 
     def run(*args):
         return subprocess.run(

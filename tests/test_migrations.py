@@ -9,6 +9,10 @@ from alembic import command
 from bot.migrate import alembic_config, downgrade, upgrade
 from tests.conftest import PG_ADMIN, PG_OK
 
+pytestmark = (
+    pytest.mark.slow
+)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+
 
 def test_sqlite_upgrade_head_matches_the_models(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"

@@ -7,10 +7,15 @@ import subprocess
 import sys
 
 import aiohttp
+import pytest
 
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
 from tests.helpers import text_of
+
+pytestmark = (
+    pytest.mark.slow
+)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
 
 
 def free_port() -> int:

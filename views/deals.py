@@ -38,7 +38,8 @@ def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None =
     parts.append(stage_label(stage, _))
     if now is not None:
         idle = max(0, (now - deal.last_activity_at).days)
-        parts.append(_("{days}d idle", days=idle))
+        # TRANSLATORS: a deal acted on less than a day ago, in a one-line summary beside "3d idle".
+        parts.append(_("{days}d idle", days=idle) if idle else _("active today"))
     parts.append(f"<@{deal.owner_id}>")
     return " · ".join(parts)
 
@@ -89,7 +90,7 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
             (_("Expected close"), _.date(deal.close_date)),
             (
                 _("Last activity"),
-                _.n("{count} day ago", "{count} days ago", max(0, (now - deal.last_activity_at).days)),
+                _.relative_day(-max(0, (now.date() - deal.last_activity_at.date()).days)),
             ),
             (_("Created"), _.date(deal.created_at.date())),
         )

@@ -29,7 +29,9 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_with(connection)
 else:
-    db = Database(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url, "bot.migrate gives either the URL or a connection"
+    db = Database(url)
     with db.engine.connect() as conn:
         run_with(conn)
     db.dispose()
