@@ -79,8 +79,8 @@ def option(text: str, value: str) -> dict:
 
 def metadata(**values) -> str:
     text = json.dumps(values, separators=(",", ":"))
-    if len(text) > MAX_METADATA:  # a response_url is the only long part; drop it rather than fail
-        values.pop("response_url", None)
+    if len(text) > MAX_METADATA:  # the response_url (`u`) is the only long part; drop it rather than fail
+        values.pop("u", None)
         text = json.dumps(values, separators=(",", ":"))
     return text
 
