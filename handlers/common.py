@@ -163,6 +163,8 @@ async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
     try:
         deal = await deps.db.run(qualifications.offer, deps.db, team, card.deal.number)
         if deal is not None:
-            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, tr()))
+            # The offer goes to the owner, in the owner's language, whoever moved the deal.
+            _ = translator(await deps.languages.of_user(team, deal.owner_id, client))
+            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, _))
     except Exception:
         log.exception("could not offer a qualification of deal #%s", card.deal.number)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.i18n import N_
+from bot.i18n import N_, translator
 from domain.bant_parse import QUESTIONS
 from domain.errors import UserError
 from domain.stages import stage_label
@@ -224,7 +224,8 @@ async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
     and remember the new question's message so the next turn can close it."""
     if turn.kind in ("none", "ignore"):
         return
-    _ = tr()
+    # The DM is the owner's, in the owner's language, whoever asked (a manager, an admin).
+    _ = translator(await deps.languages.of_user(team, turn.owner_id, client))
     if turn.close_ts and turn.closed[0] and turn.kind != "reprompt":
         await close(client, turn.channel or turn.owner_id, turn.close_ts, turn, _)
     sent = await client.chat_postMessage(channel=turn.owner_id, **turn_message(turn, _))
