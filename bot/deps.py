@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.db import Database
+from domain.throttle import Throttle
 from services.languages import Languages
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ class Deps:
     clock: Callable[[], datetime] = utcnow
     languages: Languages = field(init=False)  # who speaks what, remembered for a few minutes
     installations: AsyncInstallationStore | None = None  # with many workspaces
+    # A rep chatting with the bot outside a qualification hears the hint once per half hour.
+    hints: Throttle = field(default_factory=lambda: Throttle(timedelta(minutes=30)))
     client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set by bot.app.build_app
 
     def __post_init__(self) -> None:

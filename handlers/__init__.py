@@ -1,4 +1,7 @@
-"""Thin Bolt listeners: read the request, call a use case, render a view, answer."""
+"""Thin Bolt listeners: read the request, call a use case, render a view, answer.
+
+Every listener is registered here, through its module's `register(app)`.
+"""
 
 from handlers import (
     deal_actions,
@@ -12,7 +15,7 @@ from handlers import (
     qualify,
     settings,
 )
-from handlers.common import Deps
+from handlers.common import Answered, Deps, provide, tell_the_user
 from handlers.language import UserLanguage
 from handlers.once import OncePerEvent
 from handlers.wellformed import SignedTeamOnly, WellFormedIds
@@ -23,15 +26,12 @@ def register_all(app, deps: Deps) -> None:
     app.use(SignedTeamOnly())
     app.use(OncePerEvent(deps.db, deps.clock))
     app.use(UserLanguage(deps.languages))
-    deal_command.register(app, deps, qualify=qualify.command)
-    pipeline_command.register(app, deps, {"digest": digest.preview, "settings": settings.open_settings})
-    for module in (
-        deal_actions,
-        deal_forms,
-        home,
-        nudges,
-        installs,
-        settings,
-        qualify,
-    ):
-        module.register(app, deps)
+    app.use(provide(deps))
+    app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
+    listeners = Answered(app)
+    # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
+    # and `/pipeline` (qualify, digest, settings) before the commands that take the rest.
+    for module in (qualify, digest, settings, deal_command, pipeline_command):
+        module.register(listeners)
+    for module in (deal_actions, deal_forms, home, nudges, installs):
+        module.register(listeners)

@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -13,6 +14,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
 from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
+from domain.commands import parse_deal_command
 from domain.errors import UserError
 from services import deals
 from services import qualify as qualifications
@@ -76,26 +78,19 @@ async def notify_user(client, body: dict, text: str, blocks: list[dict] | None =
         log.warning("could not DM %s: %s", user, exc.response.get("error"))
 
 
-def guarded(listener):
-    """Turn a UserError into a clear private reply, and any other error into a logged apology."""
-
-    @functools.wraps(listener)
-    async def wrapper(**kwargs):
-        body, client = kwargs.get("body") or {}, kwargs.get("client")
-        _ = tr(body)
-        try:
-            return await listener(**kwargs)
-        except UserError as err:
-            await notify_user(client, body, err.text(_), error_blocks(_, err))
-        except Exception:
-            log.exception("listener %s failed", listener.__name__)
-            text = _(
-                "Sorry, something went wrong on my side. Nothing was changed by the failed step; "
-                "please try again."
-            )
-            await notify_user(client, body, text, [context(":x: " + text)])
-
-    return wrapper
+async def tell_the_user(error: Exception, body: dict, client) -> None:
+    """The app's one error handler (`app.error`): a UserError is the rep's mistake, answered
+    privately and clearly (nothing was changed); anything else is logged, and the rep gets an
+    apology."""
+    _ = tr()
+    if isinstance(error, UserError):
+        await notify_user(client, body, error.text(_), error_blocks(_, error))
+        return
+    log.error("listener failed", exc_info=error)
+    text = _(
+        "Sorry, something went wrong on my side. Nothing was changed by the failed step; please try again."
+    )
+    await notify_user(client, body or {}, text, [context(":x: " + text)])
 
 
 def parse_value(value: str) -> tuple[int, int | None, int | None]:
@@ -168,3 +163,65 @@ async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
             await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, _))
     except Exception:
         log.exception("could not offer a qualification of deal #%s", card.deal.number)
+
+
+# Matchers for the words of a command that another feature answers, registered before the
+# command's own listener (handlers/__init__.py): `/pipeline digest`, `/deal qualify #N`.
+def pipeline_word(word: str) -> Callable[[dict], Awaitable[bool]]:
+    async def matches(body: dict) -> bool:
+        return (body.get("text") or "").strip().lower() == word
+
+    return matches
+
+
+def deal_verb(verb: str) -> Callable[..., Awaitable[bool]]:
+    async def matches(body: dict, context) -> bool:
+        try:
+            cmd = parse_deal_command(body.get("text", ""), context["deps"].clock().date())
+        except UserError:
+            return False  # /deal's own listener says what is wrong with it
+        return cmd.action == verb
+
+    return matches
+
+
+class Answered:
+    """The Bolt app as the listener modules see it: `answered.action(id)(fn)` registers fn with its
+    errors told to the user by tell_the_user, the one place that maps them.
+
+    Not `app.error` alone: with process_before_response=False, Bolt's runner sets the request's
+    ack response back to None when a listener fails after acking, so the request falls through to
+    the next listener that matches (a rep's `/pipeline settings` was also run as `/pipeline`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, kind: str):  # action, command, event, view
+        register = getattr(self.app, kind)
+
+        def listener_for(*args, **kwargs):
+            add = register(*args, **kwargs)
+            return lambda listener: add(answered(listener))
+
+        return listener_for
+
+
+def answered(listener):
+    @functools.wraps(listener)  # Bolt reads the arguments to pass from the listener's own signature
+    async def wrapper(**kwargs):
+        try:
+            return await listener(**kwargs)
+        except Exception as error:
+            await tell_the_user(error, kwargs.get("body") or {}, kwargs.get("client"))
+
+    return wrapper
+
+
+def provide(deps: Deps):
+    """Middleware: every listener (and matcher) takes `deps` (the database, the clock, ...) as an argument."""
+
+    async def provide_deps(context, next) -> None:
+        context["deps"] = deps
+        await next()
+
+    return provide_deps

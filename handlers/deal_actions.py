@@ -6,7 +6,6 @@ from domain.errors import UserError
 from handlers.common import (
     Deps,
     error_blocks,
-    guarded,
     offer_if_entered,
     parse_value,
     publish_home,
@@ -20,95 +19,94 @@ from views.deals import card_message, moved_text
 from views.modals import deal_form, lost_form, note_form
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
-
-    @app.action("deal_move")
-    @guarded
-    async def on_move(ack, body, action, client, respond):
-        await ack()
-        number, shown_stage, target = parse_value(action["selected_option"]["value"])
-        _ = tr(body)
-        await act(
-            deps,
-            body,
-            client,
-            respond,
+async def on_move(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown_stage, target = parse_value(action["selected_option"]["value"])
+    _ = tr(body)
+    await act(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        lambda now: deals.move(
+            deps.db,
+            team_of(body),
+            user_of(body),
             number,
-            lambda now: deals.move(
-                db,
-                team_of(body),
-                user_of(body),
-                number,
-                None,
-                _,
-                now,
-                stage_id=target,
-                expected_stage_id=shown_stage,
-            ),
-            lambda changed: moved_text(changed, _),
-        )
+            None,
+            _,
+            now,
+            stage_id=target,
+            expected_stage_id=shown_stage,
+        ),
+        lambda changed: moved_text(changed, _),
+    )
 
-    @app.action("deal_won")
-    @guarded
-    async def on_won(ack, body, action, client, respond):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        await act(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            lambda now: deals.Changed(
-                deals.won(db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)
-            ),
-            lambda changed: _(":tada: Deal #{number} is won.", number=number),
-        )
 
-    @app.action("deal_lost")
-    @guarded
-    async def on_lost(ack, body, action, client):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        deal, reasons = await db.run(deals.for_lost_form, db, team_of(body), number, deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
-        )
+async def on_won(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr(body)
+    await act(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        lambda now: deals.Changed(
+            deals.won(deps.db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)
+        ),
+        lambda changed: _(":tada: Deal #{number} is won.", number=number),
+    )
 
-    @app.action("deal_edit")
-    @guarded
-    async def on_edit(ack, body, action, client):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        stages, currency, deal = await db.run(deals.form_data, db, team_of(body), deps.clock(), number)
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
-        )
 
-    @app.action("deal_note")
-    @guarded
-    async def on_note(ack, body, action, client):
-        await ack()
-        number, _shown, _target = parse_value(action["value"])
-        card = await db.run(deals.card, db, team_of(body), number, deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
-        )
+async def on_lost(ack, body, action, client, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr(body)
+    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, team_of(body), number, deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
+    )
 
-    @app.action("home_new_deal")
-    @guarded
-    async def on_new(ack, body, client):
-        await ack()
-        stages, currency, _deal = await db.run(deals.form_data, db, team_of(body), deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
-        )
+
+async def on_edit(ack, body, action, client, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr(body)
+    stages, currency, deal = await deps.db.run(deals.form_data, deps.db, team_of(body), deps.clock(), number)
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
+    )
+
+
+async def on_note(ack, body, action, client, deps):
+    await ack()
+    number, _shown, _target = parse_value(action["value"])
+    card = await deps.db.run(deals.card, deps.db, team_of(body), number, deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
+    )
+
+
+async def on_new(ack, body, client, deps):
+    await ack()
+    stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, team_of(body), deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
+    )
+
+
+def register(app) -> None:
+    app.action("deal_move")(on_move)
+    app.action("deal_won")(on_won)
+    app.action("deal_lost")(on_lost)
+    app.action("deal_edit")(on_edit)
+    app.action("deal_note")(on_note)
+    app.action("home_new_deal")(on_new)
 
 
 def origin(body: dict, number: int, shown_stage: int | None = None) -> str:

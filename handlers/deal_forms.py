@@ -7,7 +7,6 @@ from domain.deal_form import FieldError, read_deal_form, read_lost, read_note
 from handlers.common import (
     Deps,
     deal_number,
-    guarded,
     offer_if_entered,
     publish_home,
     read_metadata,
@@ -22,84 +21,83 @@ from services import deals
 from views.deals import card_message
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
+async def on_new(ack, body, view, client, deps):
+    new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "stage",
+        lambda now: deals.create(deps.db, team_of(body), user_of(body), new, now),
+        N_("Added deal #{number}."),
+        replace=False,
+    )
 
-    @app.view("deal_new")
-    @guarded
-    async def on_new(ack, body, view, client):
-        new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "stage",
-            lambda now: deals.create(db, team_of(body), user_of(body), new, now),
-            N_("Added deal #{number}."),
-            replace=False,
-        )
 
-    @app.view("deal_edit")
-    @guarded
-    async def on_edit(ack, body, view, client):
-        new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "name",
-            lambda now: deals.update(db, team_of(body), user_of(body), deal_number(view), new, now),
-            N_("Deal #{number} saved."),
-        )
+async def on_edit(ack, body, view, client, deps):
+    new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "name",
+        lambda now: deals.update(deps.db, team_of(body), user_of(body), deal_number(view), new, now),
+        N_("Deal #{number} saved."),
+    )
 
-    @app.view("deal_note")
-    @guarded
-    async def on_note(ack, body, view, client):
-        text, errors = read_note(view["state"]["values"])
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "note",
-            lambda now: deals.note(db, team_of(body), user_of(body), deal_number(view), text, now),
-            N_("Note logged on deal #{number}."),
-        )
 
-    @app.view("deal_lost")
-    @guarded
-    async def on_lost(ack, body, view, client):
-        key, details, errors = read_lost(view["state"]["values"])
-        shown_stage = shown_stage_of(view)
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "reason",
-            lambda now: deals.lost(
-                db,
-                team_of(body),
-                user_of(body),
-                deal_number(view),
-                key,
-                details,
-                tr(body),
-                now,
-                expected_stage_id=shown_stage,
-            ),
-            N_("Deal #{number} is marked lost."),
-        )
+async def on_note(ack, body, view, client, deps):
+    text, errors = read_note(view["state"]["values"])
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "note",
+        lambda now: deals.note(deps.db, team_of(body), user_of(body), deal_number(view), text, now),
+        N_("Note logged on deal #{number}."),
+    )
+
+
+async def on_lost(ack, body, view, client, deps):
+    key, details, errors = read_lost(view["state"]["values"])
+    shown_stage = shown_stage_of(view)
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "reason",
+        lambda now: deals.lost(
+            deps.db,
+            team_of(body),
+            user_of(body),
+            deal_number(view),
+            key,
+            details,
+            tr(body),
+            now,
+            expected_stage_id=shown_stage,
+        ),
+        N_("Deal #{number} is marked lost."),
+    )
+
+
+def register(app) -> None:
+    app.view("deal_new")(on_new)
+    app.view("deal_edit")(on_edit)
+    app.view("deal_note")(on_note)
+    app.view("deal_lost")(on_lost)
 
 
 async def submit(

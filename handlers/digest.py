@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, team_of, tr
+from handlers.common import Deps, pipeline_word, team_of, tr
 from services import digest
 from views.digest import digest_message
 
 
-async def preview(deps: Deps, body: dict, respond, client) -> None:
-    _ = tr(body)
+async def preview(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
     computed = await deps.db.run(digest.preview, deps.db, team_of(body), deps.clock())
     await respond(**digest_message(computed, _, preview=True), response_type="ephemeral")
+
+
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("digest")])(preview)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, guarded, publish_home, team_of
+from handlers.common import publish_home, team_of
 
 
-def register(app, deps: Deps) -> None:
-    @app.event("app_home_opened")
-    @guarded
-    async def home_opened(body, event, client):
-        user = event.get("user")
-        if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
-            return  # the Messages tab, or a malformed event: nothing to publish
-        await publish_home(deps, client, team_of(body), user)
+async def home_opened(body, event, client, deps):
+    user = event.get("user")
+    if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
+        return  # the Messages tab, or a malformed event: nothing to publish
+    await publish_home(deps, client, team_of(body), user)
+
+
+def register(app) -> None:
+    app.event("app_home_opened")(home_opened)

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, log
+from handlers.common import log
 
 
-def register(app, deps: Deps) -> None:
-    @app.event("app_uninstalled")
-    async def uninstalled(body):
-        if deps.installations is not None:
-            await deps.installations.async_delete_all(
-                enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
-            )
-        log.info("workspace %s uninstalled the app", body.get("team_id"))
+async def uninstalled(body, deps):
+    if deps.installations is not None:
+        await deps.installations.async_delete_all(
+            enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+        )
+    log.info("workspace %s uninstalled the app", body.get("team_id"))
 
-    @app.event("tokens_revoked")
-    async def revoked(body, event):
-        if deps.installations is None:
-            return
-        team, tokens = body.get("team_id"), event.get("tokens") or {}
-        if tokens.get("bot"):
-            await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
-        for user in tokens.get("oauth") or []:
-            await deps.installations.async_delete_installation(
-                enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user
-            )
-        log.info("workspace %s revoked tokens: %s", team, tokens)
+
+async def revoked(body, event, deps):
+    if deps.installations is None:
+        return
+    team, tokens = body.get("team_id"), event.get("tokens") or {}
+    if tokens.get("bot"):
+        await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
+    for user in tokens.get("oauth") or []:
+        await deps.installations.async_delete_installation(
+            enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user
+        )
+    log.info("workspace %s revoked tokens: %s", team, tokens)
+
+
+def register(app) -> None:
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(revoked)

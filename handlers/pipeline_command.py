@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from bot.i18n import N_
 from domain.errors import UserError
-from handlers.common import Deps, guarded, team_of, tr, user_of
+from handlers.common import Deps, team_of, tr, user_of
 from services import deals
 from views.deals import pipeline
 
-# `/pipeline digest` and `/pipeline settings` belong to their features; handlers/__init__.py hands
-# them in: word -> async (deps, body, respond, client) -> None.
-Subcommand = Callable[[Deps, dict, Any, Any], Awaitable[None]]
+
+async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr(body)
+    word = (body.get("text") or "").strip().lower()
+    if word not in ("", "mine", "all", "team"):
+        raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
+    owner = user_of(body) if word == "mine" else None
+    rows, forecast = await deps.db.run(deals.pipeline, deps.db, team_of(body), deps.clock(), owner)
+    title = _("Your pipeline") if owner else _("Team pipeline")
+    await respond(text=title, blocks=pipeline(title, rows, forecast, _))
 
 
-def register(app, deps: Deps, subcommands: dict[str, Subcommand]) -> None:
-    @app.command("/pipeline")
-    @guarded
-    async def pipeline_command(ack, body, respond, client):
-        await ack()
-        _ = tr(body)
-        word = (body.get("text") or "").strip().lower()
-        if word in subcommands:
-            await subcommands[word](deps, body, respond, client)
-            return
-        if word not in ("", "mine", "all", "team"):
-            raise UserError(
-                N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40]
-            )
-        owner = user_of(body) if word == "mine" else None
-        rows, forecast = await deps.db.run(deals.pipeline, deps.db, team_of(body), deps.clock(), owner)
-        title = _("Your pipeline") if owner else _("Team pipeline")
-        await respond(text=title, blocks=pipeline(title, rows, forecast, _))
+def register(app) -> None:
+    app.command("/pipeline")(pipeline_command)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import N_, translator
 from domain.bant_parse import QUESTIONS
+from domain.commands import parse_deal_command
 from domain.errors import UserError
 from domain.stages import stage_label
-from handlers.common import Deps, guarded, offer_if_entered, parse_value, team_of, tr, user_of
+from handlers.common import Deps, deal_verb, offer_if_entered, parse_value, team_of, tr, user_of
 from services import deals
 from services import qualify as svc
 from views.common import context
@@ -34,158 +34,154 @@ log = logging.getLogger("salesbot")
 # A rep writing: plain messages, files and thread replies (the last two get a re-prompt).
 # Edits, deletions, joins and bot posts are someone or something else.
 READ_SUBTYPES = (None, "file_share", "thread_broadcast")
-HINT_EVERY = timedelta(minutes=30)  # a rep chatting with the bot outside a qualification hears the hint once
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
-    hinted: dict[tuple[str, str], datetime] = {}
+# Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
+# lets through (other bots, edits, deletions, other channels) is filtered here, and every
+# message event is matched, so none is answered 404.
+async def on_message(body, event, client, deps):
+    user = event.get("user")
+    if (
+        event.get("channel_type") != "im"
+        or event.get("bot_id")
+        or event.get("subtype") not in READ_SUBTYPES
+        or not isinstance(user, str)
+        or not user
+    ):
+        return
+    team, now = team_of(body), deps.clock()
+    problem = (
+        "file"
+        if event.get("subtype") == "file_share" or event.get("files")
+        else "thread"
+        if event.get("thread_ts")
+        else None
+    )
+    text = event.get("text") if isinstance(event.get("text"), str) else ""
+    turn = await deps.db.run(svc.answer_text, deps.db, team, user, event.get("channel"), text, problem, now)
+    if turn.kind == "none":
+        if deps.hints.due((team, user), now):
+            _ = tr(body)
+            await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
+        return
+    await deliver(deps, client, team, turn)
 
-    # Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
-    # lets through (other bots, edits, deletions, other channels) is filtered here, and every
-    # message event is matched, so none is answered 404.
-    @app.event("message")
-    @guarded
-    async def on_message(body, event, client):
-        user = event.get("user")
-        if (
-            event.get("channel_type") != "im"
-            or event.get("bot_id")
-            or event.get("subtype") not in READ_SUBTYPES
-            or not isinstance(user, str)
-            or not user
-        ):
-            return
-        team, now = team_of(body), deps.clock()
-        problem = (
-            "file"
-            if event.get("subtype") == "file_share" or event.get("files")
-            else "thread"
-            if event.get("thread_ts")
-            else None
-        )
-        text = event.get("text") if isinstance(event.get("text"), str) else ""
-        turn = await db.run(svc.answer_text, db, team, user, event.get("channel"), text, problem, now)
-        if turn.kind == "none":
-            last = hinted.get((team, user))
-            if last is None or now - last >= HINT_EVERY:
-                hinted[(team, user)] = now
-                _ = tr(body)
-                await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
-            return
-        await deliver(deps, client, team, turn)
 
-    @app.action("qualify_start")
-    @guarded
-    async def on_start(ack, body, action, client, respond):
-        await ack()
-        number, _shown, _target = parse_value(action.get("value", ""))
-        from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
-        await start(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None,
-        )
+async def on_start(ack, body, action, client, respond, deps):
+    await ack()
+    number, _shown, _target = parse_value(action.get("value", ""))
+    from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
+    await start(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None,
+    )
 
-    @app.action(re.compile(r"^qualify_(yes|no|unsure)$"))
-    @guarded
-    async def on_quick(ack, body, action, client):
-        await ack()
-        qid, question = parse_question(action.get("value", ""))
-        value = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.quick, db, team_of(body), user_of(body), qid, question, value, deps.clock())
-        await deliver(deps, client, team_of(body), turn)
 
-    @app.action(re.compile(r"^qualify_(skip|back|stop)$"))
-    @guarded
-    async def on_control(ack, body, action, client):
-        await ack()
-        qid, _question = parse_question(action.get("value", ""))
-        command = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.control, db, team_of(body), user_of(body), qid, command, deps.clock())
-        await deliver(deps, client, team_of(body), turn)
+async def on_quick(ack, body, action, client, deps):
+    await ack()
+    qid, question = parse_question(action.get("value", ""))
+    value = action["action_id"].removeprefix("qualify_")
+    turn = await deps.db.run(
+        svc.quick, deps.db, team_of(body), user_of(body), qid, question, value, deps.clock()
+    )
+    await deliver(deps, client, team_of(body), turn)
 
-    @app.action("qualify_switch")
-    @guarded
-    async def on_switch(ack, body, action, client, respond):
-        await ack()
-        number, _sep, question = action.get("value", "").partition(":")
-        number, _shown, _target = parse_value(number)
-        await start(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            edit=check_question(question) if question else None,
-            switch=True,
-            replace=N_("Switched to deal #{number}."),
-        )
 
-    @app.action("qualify_keep")
-    @guarded
-    async def on_keep(ack, body, action, client, respond):
-        await ack()
-        qid, _shown, _target = parse_value(action.get("value", ""))
-        number = await db.run(svc.number_of, db, team_of(body), qid)
-        await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
+async def on_control(ack, body, action, client, deps):
+    await ack()
+    qid, _question = parse_question(action.get("value", ""))
+    command = action["action_id"].removeprefix("qualify_")
+    turn = await deps.db.run(svc.control, deps.db, team_of(body), user_of(body), qid, command, deps.clock())
+    await deliver(deps, client, team_of(body), turn)
 
-    @app.action("qualify_edit")
-    @guarded
-    async def on_edit(ack, body, action, client, respond):
-        await ack()
-        number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
-        number, _shown, _target = parse_value(number)
-        await start(deps, body, client, respond, number, edit=check_question(question))
 
-    @app.action("qualify_advance")
-    @guarded
-    async def on_advance(ack, body, action, client, respond):
-        await ack()
-        number, shown, target = parse_value(action.get("value", ""))
-        _ = tr(body)
-        changed = await db.run(
-            deals.move,
-            db,
-            team_of(body),
-            user_of(body),
-            number,
-            None,
-            _,
-            deps.clock(),
-            stage_id=target,
-            expected_stage_id=shown,
-        )
-        headline = _(
-            "Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _)
-        )
-        await show_summary(deps, body, respond, number, headline)
-        await offer_if_entered(deps, client, team_of(body), changed.card)
+async def on_switch(ack, body, action, client, respond, deps):
+    await ack()
+    number, _sep, question = action.get("value", "").partition(":")
+    number, _shown, _target = parse_value(number)
+    await start(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        edit=check_question(question) if question else None,
+        switch=True,
+        replace=N_("Switched to deal #{number}."),
+    )
 
-    @app.action("qualify_lost")
-    @guarded
-    async def on_lost(ack, body, action, respond):
-        await ack()
-        number, shown, _target = parse_value(action.get("value", ""))
-        _ = tr(body)
-        await db.run(
-            deals.lost,
-            db,
-            team_of(body),
-            user_of(body),
-            number,
-            "not_qualified",
-            None,
-            _,
-            deps.clock(),
-            expected_stage_id=shown,
-        )
-        await show_summary(
-            deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.", number=number)
-        )
+
+async def on_keep(ack, body, action, client, respond, deps):
+    await ack()
+    qid, _shown, _target = parse_value(action.get("value", ""))
+    number = await deps.db.run(svc.number_of, deps.db, team_of(body), qid)
+    await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
+
+
+async def on_edit(ack, body, action, client, respond, deps):
+    await ack()
+    number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
+    number, _shown, _target = parse_value(number)
+    await start(deps, body, client, respond, number, edit=check_question(question))
+
+
+async def on_advance(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, target = parse_value(action.get("value", ""))
+    _ = tr(body)
+    changed = await deps.db.run(
+        deals.move,
+        deps.db,
+        team_of(body),
+        user_of(body),
+        number,
+        None,
+        _,
+        deps.clock(),
+        stage_id=target,
+        expected_stage_id=shown,
+    )
+    headline = _("Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _))
+    await show_summary(deps, body, respond, number, headline)
+    await offer_if_entered(deps, client, team_of(body), changed.card)
+
+
+async def on_lost(ack, body, action, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action.get("value", ""))
+    _ = tr(body)
+    await deps.db.run(
+        deals.lost,
+        deps.db,
+        team_of(body),
+        user_of(body),
+        number,
+        "not_qualified",
+        None,
+        _,
+        deps.clock(),
+        expected_stage_id=shown,
+    )
+    await show_summary(
+        deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.", number=number)
+    )
+
+
+def register(app) -> None:
+    app.command("/deal", matchers=[deal_verb("qualify")])(command)
+    app.event("message")(on_message)
+    app.action("qualify_start")(on_start)
+    app.action(re.compile("^qualify_(yes|no|unsure)$"))(on_quick)
+    app.action(re.compile("^qualify_(skip|back|stop)$"))(on_control)
+    app.action("qualify_switch")(on_switch)
+    app.action("qualify_keep")(on_keep)
+    app.action("qualify_edit")(on_edit)
+    app.action("qualify_advance")(on_advance)
+    app.action("qualify_lost")(on_lost)
 
 
 async def start(
@@ -214,9 +210,12 @@ async def start(
         await respond(response_type="ephemeral", replace_original=False, text=text, blocks=[context(text)])
 
 
-async def command(deps: Deps, body: dict, respond, client, number: int) -> None:
+async def command(ack, body, respond, client, deps: Deps) -> None:
     """`/deal qualify #N`."""
-    await start(deps, body, client, respond, number)
+    await ack()
+    cmd = parse_deal_command(body.get("text", ""), deps.clock().date())
+    assert cmd.number is not None  # parse_ref asks for the deal's number when there is none
+    await start(deps, body, client, respond, cmd.number)
 
 
 async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
