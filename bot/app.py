@@ -28,10 +28,8 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         retry_handlers=retry_handlers(),
         session=shared_session(),
     )
-    extra = {}
-    if settings.multi_workspace:
-        store = installation_store(settings, deps.db)
-        extra = {"installation_store": store, "oauth_flow": oauth_flow(settings, deps.db, store)}
+    store = installation_store(settings, deps.db) if settings.multi_workspace else None
+    if store is not None:
         deps.installations = store
     app = AsyncApp(
         client=client,  # carries SLACK_API_URL, and the bot token in single-workspace mode
@@ -42,7 +40,8 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         logger=logging.getLogger("salesbot.bolt"),
         # Each listener acks first and works after, so Slack's three seconds are never at risk.
         process_before_response=False,
-        **extra,
+        installation_store=store,  # None, the default: one workspace, one token
+        oauth_flow=oauth_flow(settings, deps.db, store) if store is not None else None,
     )
     deps.client_for = clients(settings, deps.db, client, deps.installations)
     register_all(app, deps)

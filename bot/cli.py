@@ -43,29 +43,53 @@ def main(argv: list[str] | None = None) -> int:
     )
     digest.add_argument("--team", default=None, help="a Slack team id (default: every team)")
     digest.add_argument("--dry-run", action="store_true", help="print the digest; post nothing")
+    forecast = commands.add_parser(
+        "forecast", help="how accurate the forecast has been: --backtest replays the last months"
+    )
+    forecast.add_argument("--backtest", action="store_true", help="replay history (the only mode so far)")
+    forecast.add_argument("--months", type=int, default=12, help="how many months back (default 12)")
+    forecast.add_argument("--team", default=None, help="a Slack team id (default: every team)")
+    forecast.add_argument("--as-of", default=None, help="ISO date: check the months before this one")
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
-    export = commands.add_parser("export", help="write a team's deals, stage history and notes as CSV files")
+    export = commands.add_parser(
+        "export", help="write everything a team has as CSV files (a backup that import --restore reads)"
+    )
     export.add_argument("--team", required=True, help="Slack team id (T…)")
     export.add_argument("--out", default=".", help="folder for the CSV files (default: here)")
     imp = commands.add_parser(
-        "import", help="add deals from a CSV file (another CRM's export, a spreadsheet)"
+        "import", help="deals from another CRM's export or a spreadsheet (CSV or .xlsx), or a backup"
     )
     imp.add_argument("--team", required=True, help="Slack team id (T…)")
-    imp.add_argument("file", help="the CSV file; its first row names the columns")
-    imp.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
+    imp.add_argument("file", nargs="?", help="the CSV or .xlsx file; its first row names the columns")
+    imp.add_argument("--restore", metavar="DIR", help="restore a folder written by `salesbot export`")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check every row and print the plan; write nothing"
+    )
     imp.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help="which column holds a field (name, company, amount, currency, stage, close_date, "
-        "owner_id, notes, lost_reason); the rest is guessed from the column names",
+        help="which column holds a field (name, company, amount, currency, stage, status, close_date, "
+        "created_at, closed_at, owner, notes, lost_reason, source_id, …); the rest is found by name",
     )
-    imp.add_argument("--owner", default=None, help="Slack user id (U…) for rows that name no owner")
+    imp.add_argument(
+        "--stage-map",
+        action="append",
+        default=[],
+        metavar="SOURCE=STAGE",
+        help='where a source stage lands ("Proposal Made=proposal"), or a CSV file of such pairs',
+    )
+    imp.add_argument("--owner-map", metavar="FILE", help="a CSV file of owner cell, Slack user id pairs")
+    imp.add_argument("--owner", default=None, help="Slack user id (U…) for rows whose owner matches nobody")
+    imp.add_argument("--date-order", choices=["mdy", "dmy"], help="for date columns that read both ways")
+    imp.add_argument(
+        "--skip-rejected", action="store_true", help="import the good rows even when some are rejected"
+    )
     args = parser.parse_args(argv)
     quiet = args.command == "demo"  # the tour's output is the point; logs would drown it
     logging.basicConfig(
@@ -90,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
     if args.command == "digest":
         return asyncio.run(post_digest(Settings(), args.as_of, args.team, args.dry_run))
+    if args.command == "forecast":
+        from bot.forecast_cli import backtest_command
+
+        if not args.backtest:
+            print("Add --backtest: it is the only thing `salesbot forecast` does so far.", file=sys.stderr)
+            return 2
+        return backtest_command(Settings(), args.months, args.team, args.as_of)
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -100,58 +131,26 @@ def main(argv: list[str] | None = None) -> int:
 def export_command(settings: Settings, team: str, out: str) -> int:
     from pathlib import Path
 
-    from services.transfer import export_team
+    from services.transfer import UnknownTeam, export_team
 
     upgrade(settings.database_url)
-    counts = export_team(Database(settings.database_url), team, Path(out))
+    try:
+        counts = export_team(Database(settings.database_url), team, Path(out))
+    except UnknownTeam as exc:
+        known = ", ".join(exc.known) or "none yet"
+        print(f"There is no team {exc.team_id} in this database. Teams: {known}.", file=sys.stderr)
+        return 1
     for name, count in counts.items():
         print(f"{Path(out) / name}: {count} rows")
     return 0
 
 
 def import_command(settings: Settings, args) -> int:
-    from pathlib import Path
-
+    from bot.app import clients
     from bot.deps import utcnow
-    from domain.errors import UserError
-    from services.transfer import import_deals
+    from services.transfer.command import run_import
 
-    overrides = {}
-    for item in args.map:
-        field, sep, column = item.partition("=")
-        if not sep:
-            print(f"--map takes FIELD=COLUMN, not {item!r}", file=sys.stderr)
-            return 2
-        overrides[field.strip()] = column.strip()
-    upgrade(settings.database_url)
-    try:
-        result = import_deals(
-            Database(settings.database_url),
-            args.team,
-            Path(args.file),
-            "import",
-            utcnow(),
-            dry_run=args.dry_run,
-            overrides=overrides,
-            default_owner=args.owner,
-        )
-    except (UserError, OSError, UnicodeDecodeError) as exc:
-        message = exc.message.format(**exc.params) if isinstance(exc, UserError) else str(exc)
-        print(f"nothing imported: {message}", file=sys.stderr)
-        return 2
-    print("columns: " + ", ".join(f"{k} <- {v!r}" for k, v in result.columns.items()))
-    for rejected in result.rejected:
-        print(f"line {rejected.line}: rejected: {'; '.join(rejected.reasons)}")
-    total = len(result.deals) + len(result.rejected)
-    if args.dry_run:
-        print(
-            f"dry run: {total} rows read, {len(result.deals)} would be imported, "
-            f"{len(result.rejected)} rejected"
-        )
-    else:
-        span = f" (#{result.numbers[0]}–#{result.numbers[-1]})" if result.numbers else ""
-        print(f"{total} rows read, {len(result.numbers)} imported{span}, {len(result.rejected)} rejected")
-    return 0 if not result.rejected else 1
+    return asyncio.run(run_import(settings, args, utcnow(), clients))
 
 
 def iso_moment(text: str) -> datetime:

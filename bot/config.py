@@ -16,6 +16,7 @@ SCOPES = [
     "groups:history",
     "files:write",
     "users:read",
+    "users:read.email",  # owners of an imported file, by e-mail (users.lookupByEmail)
 ]
 
 

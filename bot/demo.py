@@ -30,6 +30,7 @@ MONDAY = datetime(2026, 11, 2, 10, tzinfo=UTC)  # 11:00 in Amsterdam
 class Tour:
     def __init__(self, bench: Bench, color: bool, _: Translator):
         self.bench, self.color, self._ = bench, color, _
+        assert bench.client is not None, "the tour runs on a started bench"
         self.client, self.slack = bench.client, bench.slack
 
     def say(self, text: str) -> None:

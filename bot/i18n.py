@@ -147,7 +147,7 @@ def _load_catalog(language: str) -> tuple[dict, Callable[[int], int] | None]:
         if not m.id or m.fuzzy:
             continue
         if isinstance(m.id, (tuple, list)):  # a plural entry: (singular, plural) -> its forms
-            if all(m.string):
+            if isinstance(m.string, (tuple, list)) and all(m.string):
                 found[tuple(m.id)] = tuple(m.string)
         elif m.string:
             found[m.id] = m.string

@@ -120,7 +120,7 @@ def code_messages() -> dict:
     """Every msgid in the code (a str, or (singular, plural)), read with Babel's extractor and babel.cfg."""
     with MAPPING.open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    found = {}
+    found: dict[str | tuple[str, ...], str] = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map
     ):
@@ -169,7 +169,8 @@ def problems(lang: str, wanted: dict | None = None) -> list[Problem]:
             out.append(Problem(lang, key, "plural and singular mixed up"))
             continue
         sources = list(key) if isinstance(key, tuple) else [key]
-        targets = list(m.string) if isinstance(m.string, tuple) else [m.string]
+        # m.string is set: untranslated entries were reported above
+        targets = list(m.string) if isinstance(m.string, (tuple, list)) else [m.string or ""]
         if isinstance(key, tuple) and len(targets) != catalog.num_plurals:
             out.append(
                 Problem(lang, key, f"{len(targets)} plural forms, the language has {catalog.num_plurals}")

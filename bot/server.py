@@ -38,6 +38,7 @@ def web_app(bolt: AsyncApp, db: Database, verifier: Verifier) -> web.Application
 
     async def oauth(request: web.Request) -> web.Response:
         flow, bolt_request = bolt.oauth_flow, await to_bolt_request(request)
+        assert flow is not None  # these routes exist only with an OAuth flow (below)
         if request.path == flow.install_path:
             return await to_aiohttp_response(await flow.handle_installation(bolt_request))
         return await to_aiohttp_response(await flow.handle_callback(bolt_request))
@@ -53,7 +54,7 @@ def web_app(bolt: AsyncApp, db: Database, verifier: Verifier) -> web.Application
 
 def _ping(db: Database) -> None:
     with db.read() as s:
-        s.exec(text("SELECT 1"))
+        s.execute(text("SELECT 1"))
 
 
 class Server:
@@ -70,7 +71,7 @@ class Server:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]  # the port the one site listens on
         return self
 
     @property

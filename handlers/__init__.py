@@ -8,6 +8,7 @@ from handlers import (
     deal_command,
     deal_forms,
     digest,
+    forecast,
     home,
     installs,
     nudges,
@@ -30,8 +31,8 @@ def register_all(app, deps: Deps) -> None:
     app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
     listeners = Answered(app)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
-    # and `/pipeline` (qualify, digest, settings) before the commands that take the rest.
-    for module in (qualify, digest, settings, deal_command, pipeline_command):
+    # and `/pipeline` (qualify, digest, forecast, settings) before the commands that take the rest.
+    for module in (qualify, digest, forecast, settings, deal_command, pipeline_command):
         module.register(listeners)
     for module in (deal_actions, deal_forms, home, nudges, installs):
         module.register(listeners)

@@ -125,8 +125,10 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     if language is None:
         found = await users.profile(deps.db, client, team, user, now, fresh=True)
         language = language_of(found.locale)
-    deps.languages.remember((team, user), language)
-    _ = translator(language or await deps.languages.of_team(team))
+    languages = deps.languages
+    assert languages is not None  # handlers.register_all sets it before any listener runs
+    languages.remember((team, user), language)
+    _ = translator(language or await languages.of_team(team))
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, read_deal_form, read_lost, read_note
+from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
 from handlers.common import (
     Deps,
     deal_number,
@@ -31,7 +31,7 @@ async def on_new(ack, body, view, client, deps):
         client,
         errors,
         "stage",
-        lambda now: deals.create(deps.db, team_of(body), user_of(body), new, now),
+        lambda now: deals.create(deps.db, team_of(body), user_of(body), _read(new), now),
         N_("Added deal #{number}."),
         replace=False,
     )
@@ -47,7 +47,7 @@ async def on_edit(ack, body, view, client, deps):
         client,
         errors,
         "name",
-        lambda now: deals.update(deps.db, team_of(body), user_of(body), deal_number(view), new, now),
+        lambda now: deals.update(deps.db, team_of(body), user_of(body), deal_number(view), _read(new), now),
         N_("Deal #{number} saved."),
     )
 
@@ -98,6 +98,12 @@ def register(app) -> None:
     app.view("deal_edit")(on_edit)
     app.view("deal_note")(on_note)
     app.view("deal_lost")(on_lost)
+
+
+def _read(new: NewDeal | None) -> NewDeal:
+    """The form's deal, in a change that run_form runs only when the form read without errors."""
+    assert new is not None
+    return new
 
 
 async def submit(

@@ -212,7 +212,7 @@ async def update_nudge(client, body: dict, meta: dict, status: str) -> None:
     number, url = int(meta.get("n") or 0), meta.get("u")
     message = await _read_message(client, meta.get("c"), meta.get("t"))
     blocks = v.resolve_line(message.get("blocks") or [], number, status) if message else None
-    if url and blocks is not None:
+    if url and message is not None and blocks is not None:
         await send_to_response_url(
             url, text=message.get("text") or status, blocks=blocks, replace_original=True
         )

@@ -22,7 +22,7 @@ async def open_settings(ack, body, client, deps: Deps) -> None:
     )
 
 
-async def on_save(ack, body, view, client, deps):
+async def on_save(ack, body, view, client, deps: Deps) -> None:
     _ = tr(body)
     team, user = team_of(body), user_of(body)
     if not await _may(deps, client, team, user):

@@ -27,6 +27,7 @@ class Sent:
     status: int
     body: str
     response_key: str | None = None
+    size: int = 0  # bytes of the request's body, as sent
 
     @property
     def json(self) -> dict:
@@ -70,8 +71,9 @@ class SlackClient:
             "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts),
         }
         sent_headers.update(headers or {})
-        async with self._session.post(self.bot_url, data=body.encode(), headers=sent_headers) as resp:
-            return Sent(resp.status, await resp.text())
+        data = body.encode()
+        async with self._session.post(self.bot_url, data=data, headers=sent_headers) as resp:
+            return Sent(resp.status, await resp.text(), size=len(data))
 
     # -- slash commands -----------------------------------------------------------------------
     def command_body(
@@ -110,12 +112,10 @@ class SlackClient:
 
     async def replies(self, sent: Sent, count: int = 1, timeout: float = 5.0) -> list[Message]:
         """Wait for the bot's replies through the command's response_url."""
+        key = sent.response_key
+        assert key is not None, "only a command has a response_url to reply through"
         return await self.slack.wait_for(
-            lambda: (
-                self.slack.responses[sent.response_key]
-                if len(self.slack.responses[sent.response_key]) >= count
-                else None
-            ),
+            lambda: self.slack.responses[key] if len(self.slack.responses[key]) >= count else None,
             timeout,
         )
 

@@ -8,6 +8,7 @@ and can be told to fail: 429 with Retry-After, 5xx, timeouts and Slack error cod
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -43,6 +44,8 @@ class User:
     deleted: bool = False
     is_bot: bool = False
     team_id: str = ""
+    email: str | None = None
+    display_name: str | None = None  # Slack's display name; the handle when unset
 
     def as_slack(self) -> dict:
         return {
@@ -56,7 +59,12 @@ class User:
             "locale": self.locale,
             "is_admin": self.is_admin,
             "is_bot": self.is_bot,
-            "profile": {"real_name": self.name.title(), "display_name": self.name},
+            "profile": {
+                "real_name": self.name.title(),
+                "display_name": self.display_name if self.display_name is not None else self.name,
+                # Slack includes the e-mail only for apps with users:read.email
+                **({"email": self.email} if self.email else {}),
+            },
         }
 
 
@@ -85,7 +93,7 @@ class Message:
     files: list | None = None  # the files a file share carries: id, name, title
 
     def as_slack(self) -> dict:
-        message = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
+        message: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text, "blocks": self.blocks}
         if self.metadata:
             message["metadata"] = self.metadata
         if self.files:
@@ -101,6 +109,10 @@ class Fault:
     retry_after: int = 1
     delay: float = 0.0
     times: int = 1
+    # Do the call's work first (post the message, share the file), then answer with `status` or,
+    # with drop, close the connection unanswered: the answer Slack lost after it acted.
+    act_first: bool = False
+    drop: bool = False
 
 
 class LocalSlack:
@@ -173,9 +185,13 @@ class LocalSlack:
         retry_after: int = 1,
         delay: float = 0.0,
         times: int = 1,
+        act_first: bool = False,
+        drop: bool = False,
     ) -> None:
-        """Make the next `times` calls of `method` ("*" for any) fail the given way."""
-        self.faults.append(Fault(method, status, error, retry_after, delay, times))
+        """Make the next `times` calls of `method` ("*" for any) fail the given way: answer `status`
+        (429 with `retry_after`, 5xx) or `error`, after `delay` seconds, or drop the connection; with
+        act_first, after doing what the call asks (a message posted whose "ok" never arrives)."""
+        self.faults.append(Fault(method, status, error, retry_after, delay, times, act_first, drop))
 
     def new_trigger(self) -> str:
         # Unique across emulator instances too, as Slack's are: the bot remembers the ones it has seen.
@@ -202,7 +218,7 @@ class LocalSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]  # the port the one site listens on
         self.host = host
         return self
 
@@ -261,6 +277,21 @@ class LocalSlack:
             "token", ""
         )
         fault = self._take_fault(method)
+        if fault and fault.act_first:
+            # `calls` then holds both: what Slack did (ok), and the answer the client got.
+            acted = await self._answer(method, args, token, None)
+            if not json.loads(acted.text or "{}").get("ok"):  # refused: nothing was done, so answer as it is
+                return acted
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.drop:
+                return self._drop(request, method, args)
+            return await self._fail(method, args, fault.status, fault.error or "internal_error")
+        if fault and fault.drop:
+            return self._drop(request, method, args)
+        return await self._answer(method, args, token, fault)
+
+    async def _answer(self, method: str, args: dict, token: str, fault: Fault | None) -> web.Response:
         if fault and fault.delay:
             await asyncio.sleep(fault.delay)
         if fault and fault.status == 429:
@@ -296,6 +327,13 @@ class LocalSlack:
         self.calls.append(Call(method, args, True, None, 200))
         await self._notify()
         return web.json_response({"ok": True, **result})
+
+    def _drop(self, request: web.Request, method, args) -> web.Response:
+        """Close the connection without an answer (the client sees it reset)."""
+        self.calls.append(Call(method, args, False, "connection_dropped", 0))
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)  # never reaches the client
 
     async def _fail(self, method, args, status, error, headers=None) -> web.Response:
         self.calls.append(Call(method, args, False, error, status))
@@ -392,6 +430,35 @@ class LocalSlack:
         if str(args.get("include_locale", "")).lower() not in ("1", "true"):
             del found["locale"]  # as Slack: the locale only when asked for
         return {"user": found}
+
+    def _m_users_lookupByEmail(self, args, team_id):
+        wanted = str(args["email"]).strip().lower()
+        for user in self.users.values():
+            if user.email and user.email.lower() == wanted and user.team_id == team_id:
+                return {"user": user.as_slack()}
+        raise SlackError("users_not_found")
+
+    def _m_users_list(self, args, team_id):
+        """Slack's paging: at most `limit` per page (1,000 at most), and
+        `response_metadata.next_cursor`, empty on the last page."""
+        limit = min(int(args["limit"]) if str(args.get("limit", "")).isdigit() else 0, 1000) or 1000
+        try:
+            start = (
+                int(base64.b64decode(args["cursor"]).decode().removeprefix("user:"))
+                if args.get("cursor")
+                else 0
+            )
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SlackError("invalid_cursor") from exc
+        members = [u for u in self.users.values() if u.team_id == team_id]
+        page = members[start : start + limit]
+        more = start + limit < len(members)
+        cursor = base64.b64encode(f"user:{start + limit}".encode()).decode() if more else ""
+        return {
+            "members": [u.as_slack() for u in page],
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _m_conversations_open(self, args, team_id):
         users = str(args.get("users", "")).split(",")

@@ -30,7 +30,7 @@ class Claimed:
     payload: dict
     created_at: datetime
     worker: str
-    recovering: bool  # a crashed worker's claim: it may have been sent already
+    recovering: bool  # tried before (a crashed claim, a lost answer): it may have been sent already
 
 
 @dataclass
@@ -110,7 +110,7 @@ def claim(
                     json.loads(row.payload),
                     row.created_at,
                     worker,
-                    recovering=row.status == "sending",
+                    recovering=row.status == "sending" or row.attempts > 0,
                 )
             )
             row.status, row.claimed_at, row.claimed_by = "sending", now, worker

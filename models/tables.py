@@ -98,6 +98,8 @@ class Deal(SQLModel, table=True):
         # A rep's deals newest first (migration 0008): their list and Home tab stop at their limit.
         Index("ix_deal_team_owner", "team_id", "owner_id", "last_activity_at"),
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
+        # Re-importing a file updates the deals it made (migration 0011).
+        Index("uq_deal_team_source", "team_id", "source_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -120,6 +122,7 @@ class Deal(SQLModel, table=True):
     closed_at: datetime | None = None
     # Bumped on every change, so a card or modal can tell it is stale.
     version: int = Field(default=1)
+    source_id: str | None = Field(default=None, max_length=100)  # its id in the CRM it was imported from
 
 
 class StageChange(SQLModel, table=True):

@@ -7,6 +7,10 @@ serialises writers), sends them, and marks them sent. A failed send stays pendin
 round. A claim left behind by a crash is taken up again after its lease; before re-sending, the
 dispatcher looks in the conversation for the message it may already have sent (each carries its
 outbox id as message metadata), so a crash between Slack's "ok" and our commit sends nothing twice.
+The same look comes before every later try: a 5xx, a timeout or a dropped connection may come
+after Slack posted, so the outbox sends without slack_sdk's server- and connection-error retries
+(which would post again at once, blindly); such a message stays pending for the next round, which
+looks first.
 
 A payload with a "file" ({"content_b64", "filename", "title", "alt_txt"}) is uploaded instead of
 posted (files_upload_v2), its "text" as the comment. File shares carry no metadata, so the file
@@ -18,11 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import logging
 import posixpath
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
 from bot.db import Database
 from models.outbox import Claimed, Delivery, claim, fail, finish, reroute
@@ -127,7 +133,10 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
     if expires and clock() >= datetime.fromisoformat(expires):
         log.info("outbox %s (%s to %s) expired unsent", row.id, row.kind, row.channel)
         return await db.run(fail, db, row.id, row.worker, "expired", permanent=True)
+    client = _without_blind_retries(client)
     try:
+        # Exactly once: a message tried before may be in Slack already (a crash after Slack's "ok",
+        # an "ok" lost to a 5xx or a reset); it is looked for before it is sent again.
         if row.recovering and await _already_sent(client, row, upload):
             return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=None)
         if upload:
@@ -148,10 +157,20 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
             return await db.run(fail, db, row.id, row.worker, error, permanent=True)
         log.info("outbox %s stays pending after %s", row.id, error)
         return await db.run(fail, db, row.id, row.worker, error, permanent=False)
-    except Exception as exc:
+    except Exception as exc:  # a timeout, a reset: whether Slack acted is unknown
         log.info("outbox %s stays pending after %r", row.id, exc)
         return await db.run(fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
     return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))
+
+
+def _without_blind_retries(client):
+    """The same client (token, base URL, session), keeping only its 429 retry handler: a 429 means
+    Slack did nothing, so sending again at once is safe; after a 5xx or a reset it may have posted."""
+    careful = copy.copy(client)
+    careful.retry_handlers = [
+        h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)
+    ]
+    return careful
 
 
 def slack_error(exc: SlackApiError) -> str:

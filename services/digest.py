@@ -17,10 +17,12 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
+from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest
 from models import digest_queries as q
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
+from services import forecast as forecasting
 from services import users
 from services.teams import ensure
 
@@ -36,6 +38,7 @@ class Computed:
     reasons: dict[str, str]  # lost reason key -> its text (untranslated)
     timezone: str
     language: str
+    forecast: Forecast | None = None  # the forecast by month (services/forecast.py)
 
 
 def facts(session, team_id: str, window: schedule.Window) -> Facts:
@@ -69,7 +72,8 @@ def compute(db: Database, team_id: str, as_of: datetime) -> Computed:
         window = schedule.window(as_of, team.timezone)
         found = facts(s, team_id, window)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
-    return Computed(build_digest(found), found.stages, reasons, team.timezone, team.language)
+        by_month = forecasting.in_session(s, team, as_of)
+    return Computed(build_digest(found), found.stages, reasons, team.timezone, team.language, by_month)
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:

@@ -21,9 +21,7 @@ from models.tables import Deal, StageChange
 from tests.helpers import text_of
 from tests.test_serve import free_port, wait_healthy
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 TOTAL = 400
 
@@ -59,6 +57,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         )
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        proc.stderr.close()
         await asyncio.gather(*sends, return_exceptions=True)
         confirmed = {m.text for msgs in slack.responses.values() for m in msgs if "Added deal" in m.text}
         proc = start_bot(slack, db_url, port)  # the same database, after the crash
@@ -69,6 +68,7 @@ async def test_sigkill_while_creating_deals_loses_nothing_committed(tmp_path):
         await client.close()
         proc.kill()
         proc.wait(10)
+        proc.stderr.close()
         await slack.stop()
     db = Database(db_url)
     with db.read() as s:

@@ -16,9 +16,7 @@ from models.tables import Team
 from scheduler import outbox
 from tests.nudging import seed, setup_team
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)  # a Tuesday; the week asked for ended the day before

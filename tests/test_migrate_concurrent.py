@@ -12,9 +12,7 @@ from bot.migrate import alembic_config
 from tests.conftest import PG_OK
 from tests.databases import fresh_postgres
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 
 def start_migrate(url: str) -> subprocess.Popen:

@@ -16,9 +16,7 @@ from tests.conftest import BACKENDS
 from tests.databases import fresh_database
 from tests.migration_states import STATES, scripts_of
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 

@@ -9,9 +9,7 @@ from alembic import command
 from bot.migrate import alembic_config, downgrade, upgrade
 from tests.conftest import PG_ADMIN, PG_OK
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 
 def test_sqlite_upgrade_head_matches_the_models(tmp_path):

@@ -12,9 +12,7 @@ import pytest
 from localslack.bench import TOKEN
 from tests.nudging import TUESDAY_10_UTC, nudge_dms, outbox_rows, seed, setup_team
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNERS = ["UALICE", "UBOB", "UADMIN"]

@@ -13,9 +13,7 @@ from localslack.client import SlackClient
 from localslack.server import LocalSlack
 from tests.helpers import text_of
 
-pytestmark = (
-    pytest.mark.slow
-)  # real processes, crashes, fuzzing or every migration: not in the edit-test loop
+pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 
 def free_port() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.i18n import N_, Translator
@@ -50,7 +51,7 @@ def card_value(deal: Deal) -> str:
 
 
 def card_actions(
-    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: list[dict] = ()
+    deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: Sequence[dict] = ()
 ) -> dict:
     value = card_value(deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
@@ -210,7 +211,7 @@ HELP_LINES = [
 ]
 
 
-def help_text(_: Translator, extra_lines: list[tuple[str, str]] = ()) -> list[dict]:
+def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> list[dict]:
     lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
     return [
         section("*" + _("What I can do") + "*\n" + "\n".join(lines)),

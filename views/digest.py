@@ -119,6 +119,11 @@ def digest_blocks(
             (_("Forecast since last week"), signed_money(h.delta_weighted, _)),
         )
     )
+    if c.forecast is not None:
+        from views import forecast as forecast_view  # here: it builds on this module's number formats
+
+        blocks.append(divider())
+        blocks.extend(_sections(_("Forecast by month"), forecast_view.digest_lines(c.forecast, _)))
     blocks.append(divider())
     blocks.extend(
         _sections(

@@ -53,7 +53,7 @@ def home(
             if shown >= HOME_DEAL_LIMIT:
                 break
             line = summary_line(deal, by_stage[deal.stage_id], _, now)
-            if deal.number in (bant or {}):
+            if bant and deal.number in bant:
                 line += " · " + badge(bant[deal.number], _)
             blocks.append(section(line))
             blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, [qualify_button(deal, _)]))

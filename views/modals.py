@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.stages import reason_label, stage_label
@@ -41,7 +43,11 @@ def text_input(initial: str | None, max_length: int, multiline: bool = False, pl
 
 
 def select(options: list[dict], initial_value: str | None) -> dict:
-    element = {"type": "static_select", "action_id": "value", "options": options[:MAX_OPTIONS]}
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": "value",
+        "options": options[:MAX_OPTIONS],
+    }
     chosen = next((o for o in options if o["value"] == initial_value), None)
     if chosen:
         element["initial_option"] = chosen

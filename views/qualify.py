@@ -105,8 +105,8 @@ def answer_text(answer: Answer | None, _: Translator, currency: str = "EUR") -> 
             amount = (
                 f"{_money(low, answer.currency, currency, _)}–{_money(high, answer.currency, currency, _)}"
             )
-        elif low is not None or high is not None:
-            value = _money(low if low is not None else high, answer.currency, currency, _)
+        elif (one := low if low is not None else high) is not None:
+            value = _money(one, answer.currency, currency, _)
             amount = (
                 value
                 if low == high

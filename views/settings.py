@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.settings_form import stage_line
@@ -42,7 +44,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         "options": days,
         "initial_options": [o for o in days if o["value"] in team.work_days],
     }
-    managers = {"type": "multi_users_select", "action_id": "value"}
+    managers: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
     if team.manager_ids:
         managers["initial_users"] = team.manager_ids.split(",")
     escalations = [

@@ -1,0 +1,18 @@
+"""`/pipeline forecast`: the forecast by month, privately, for whoever asks."""
+
+from __future__ import annotations
+
+from handlers.common import Deps, pipeline_word, team_of, tr
+from services import forecast
+from views.forecast import forecast_message
+
+
+async def show(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr(body)
+    computed = await deps.db.run(forecast.compute, deps.db, team_of(body), deps.clock())
+    await respond(**forecast_message(computed.forecast, _), response_type="ephemeral")
+
+
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("forecast")])(show)

@@ -1,0 +1,107 @@
+"""The forecast by month (`/pipeline forecast`, the digest's section) and its backtest
+(`salesbot forecast --backtest`). Each is one read transaction: the stage history since the first
+month it needs is read once and replayed in memory (domain/replay.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.db import Database
+from domain import forecast as fc
+from domain.digest_schedule import local_date
+from domain.metrics import LOST, OPEN, WON, Money, StageInfo
+from domain.months import add_months, local_midnight, quarter_start
+from domain.replay import replay
+from models import digest_queries as q
+from models import forecast_queries as fq
+from models.tables import Team
+from services.teams import ensure
+
+
+@dataclass
+class Computed:
+    forecast: fc.Forecast
+    stages: list[StageInfo]
+    timezone: str
+
+
+@dataclass
+class Replayed:
+    backtest: fc.Backtest
+    stages: list[StageInfo]
+    team_id: str
+
+
+def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: list[date], timezone: str):
+    """The months `firsts` (consecutive) rebuilt from the history since the first of them."""
+    starts = [local_midnight(f, timezone) for f in [*firsts, add_months(firsts[-1], 1)]]
+    ends = [add_months(f, 1) for f in firsts]
+    open_ids, won_ids, closed_ids = q.ids(stages, OPEN), q.ids(stages, WON), q.ids(stages, WON, LOST)
+    won = [
+        group
+        for k in range(len(firsts))
+        for group in fq.won_in(session, team_id, k, starts[k], starts[k + 1], ends[k], won_ids, closed_ids)
+    ]
+    return replay(
+        firsts,
+        fq.pipeline_now(session, team_id, open_ids, ends),
+        fq.changes_since(session, team_id, starts, ends),
+        won,
+        set(open_ids),
+    )
+
+
+def _won(session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime) -> Money:
+    won: Money = {}
+    for g in q.closed_between(session, team_id, stages, start, end):
+        if g.kind == WON and g.cents:
+            won[g.currency] = won.get(g.currency, 0) + g.cents
+    return dict(sorted(won.items()))
+
+
+def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
+    """The forecast at `now`, inside the caller's read transaction (the digest's too)."""
+    stages = q.stage_infos(session, team.id)
+    today = local_date(now, team.timezone)
+    first = today.replace(day=1)
+    # One month more than the trailing window: last month is checked against the six before it.
+    firsts = [add_months(first, k) for k in range(-fc.TRAILING_MONTHS - 1, 0)]
+    months = _months(session, team.id, stages, firsts, team.timezone)
+    open_now = fq.pipeline_at(session, team.id, now, q.ids(stages, OPEN), fc.bucket_bounds(today))
+    return fc.forecast(
+        stages,
+        open_now,
+        months,
+        today,
+        won_month=_won(session, team.id, stages, local_midnight(first, team.timezone), now),
+        won_quarter=_won(session, team.id, stages, local_midnight(quarter_start(today), team.timezone), now),
+    )
+
+
+def compute(db: Database, team_id: str, now: datetime) -> Computed:
+    """The forecast for `/pipeline forecast`."""
+    ensure(db, team_id, now)
+    with db.read() as s:
+        q.tune(s)
+        team = s.get(Team, team_id)
+        if team is None:
+            raise LookupError(f"no team {team_id}")
+        return Computed(in_session(s, team, now), q.stage_infos(s, team_id), team.timezone)
+
+
+def backtest(db: Database, team_id: str, as_of: datetime, months: int = 12) -> Replayed:
+    """At the start of each of the `months` months before `as_of`'s month, what each method
+    predicted for that month, against what was won in it."""
+    with db.read() as s:
+        q.tune(s)
+        team = s.get(Team, team_id)
+        if team is None:
+            raise LookupError(f"no team {team_id}")
+        stages = q.stage_infos(s, team_id)
+        first = local_date(as_of, team.timezone).replace(day=1)
+        firsts = [add_months(first, k) for k in range(-months - fc.TRAILING_MONTHS, 0)]
+        replayed = _months(s, team_id, stages, firsts, team.timezone)
+    return Replayed(fc.backtest(stages, replayed), stages, team_id)
