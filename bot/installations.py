@@ -19,7 +19,7 @@ from bot.config import SCOPES, Settings
 from bot.db import Database
 from models.installations import BOTS, INSTALLATIONS, STATES
 
-log = logging.getLogger("salesbot.oauth")
+log = logging.getLogger(__name__)
 
 
 class InstallationStore(AsyncInstallationStore):

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from bot.db import Database
 from bot.verify import MAX_BODY, Verifier
 
-log = logging.getLogger("salesbot")
+log = logging.getLogger(__name__)
 
 
 def web_app(bolt: AsyncApp, db: Database, verifier: Verifier) -> web.Application:

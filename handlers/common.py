@@ -22,7 +22,7 @@ from views.common import context
 from views.home import home
 from views.qualify import offer_message
 
-log = logging.getLogger("salesbot")
+log = logging.getLogger(__name__)
 
 
 def tr(body: dict | None = None) -> Translator:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.common import log
+import logging
+
+log = logging.getLogger(__name__)
 
 
 async def uninstalled(body, deps):

@@ -33,7 +33,7 @@ from services import nudges
 from views import nudges as v
 from views.common import metadata
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
 
 
 async def on_move(ack, body, action, respond, deps):

@@ -29,7 +29,7 @@ from views.qualify import (
     turn_message,
 )
 
-log = logging.getLogger("salesbot")
+log = logging.getLogger(__name__)
 
 # A rep writing: plain messages, files and thread replies (the last two get a re-prompt).
 # Edits, deletions, joins and bot posts are someone or something else.

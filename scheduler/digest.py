@@ -18,12 +18,11 @@ from bot.deps import Deps
 from domain.digest_schedule import latest_due
 from models.tables import Team
 from scheduler.clients import per_team
-from scheduler.runner import JOBS
 from services.digest import enqueue_digest, recipient_languages
 from views.digest import digest_message
 from views.digest_chart import chart_upload
 
-log = logging.getLogger("salesbot.digest")
+log = logging.getLogger(__name__)
 
 
 def teams_with_recipients(db: Database) -> list[Team]:
@@ -65,6 +64,3 @@ async def digest_job(deps: Deps, client, now: datetime) -> None:
             continue
         if added:
             log.info("digest for %s (due %s): %s messages queued", team.id, due.isoformat(), added)
-
-
-JOBS.append(digest_job)

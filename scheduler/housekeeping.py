@@ -6,13 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from models.deliveries import prune
-from scheduler.runner import JOBS
 
 KEEP = timedelta(days=2)
 
 
 async def prune_deliveries(deps: Deps, client, now: datetime) -> None:
     await deps.db.run(prune, deps.db, now - KEEP)
-
-
-JOBS.append(prune_deliveries)

@@ -13,12 +13,11 @@ from datetime import datetime
 
 from bot.deps import Deps
 from scheduler.clients import per_team
-from scheduler.runner import JOBS
 from services import nudges, users
 from services.nudges import TeamSweep
 from views import nudges as nudge_views
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
 
 # users.info calls in flight at once: a team with a thousand owners waited a thousand round trips
 # (and each 429's Retry-After in turn) before its first nudge was decided.
@@ -89,7 +88,3 @@ def describe(results: list[TeamSweep], dry_run: bool) -> list[str]:
     if not any(r.messages for r in results):
         lines.append("nothing is due")
     return lines
-
-
-if nudge_job not in JOBS:
-    JOBS.append(nudge_job)

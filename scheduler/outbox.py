@@ -34,7 +34,7 @@ from bot.db import Database
 from models.outbox import Claimed, Delivery, claim, fail, finish, reroute
 from scheduler.clients import per_team
 
-log = logging.getLogger("salesbot.outbox")
+log = logging.getLogger(__name__)
 
 METADATA_TYPE = "salesbot_outbox"
 # Errors that no retry will cure: the message is dead, or goes to its fallback channel.

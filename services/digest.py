@@ -26,7 +26,7 @@ from services import forecast as forecasting
 from services import users
 from services.teams import ensure
 
-log = logging.getLogger("salesbot.digest")
+log = logging.getLogger(__name__)
 
 KIND, CHART_KIND = "digest", "digest_chart"
 

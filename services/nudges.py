@@ -35,7 +35,7 @@ from models.teams import lost_reasons, stages
 from services.deals import match_reason
 from services.users import Profile, speaks
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
 
 
 @dataclass

@@ -78,7 +78,7 @@ async def test_permanent_failures_are_rerouted_or_dropped_with_a_log_line(
 ):
     enqueue(bench, channel)
     bench.slack.inject("chat.postMessage", error=error)
-    with caplog.at_level(logging.WARNING, logger="salesbot.outbox"):
+    with caplog.at_level(logging.WARNING, logger="scheduler.outbox"):
         await dispatch_all(bench)
     rows = outbox_store.rows(bench.db)
     assert rows[0].status == "dead" and rows[0].last_error == error
