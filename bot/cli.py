@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
+    demo.add_argument(
+        "--formal",
+        action="store_true",
+        help='formal address in German ("Sie") and Dutch ("u"), a team setting',
+    )
     export = commands.add_parser(
         "export", help="write everything a team has as CSV files (a backup that import --restore reads)"
     )
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(language=args.lang, database_url=args.database))
+        return asyncio.run(run_demo(language=args.lang, database_url=args.database, formal=args.formal))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -264,14 +269,25 @@ async def serve(settings: Settings, http: bool = True) -> int:
     """The bot, with the scheduler in the same process unless SALESBOT_SCHEDULER=0."""
     from bot.app import build_app
     from bot.deps import Deps
+    from bot.installations import reseal
     from bot.server import Server
+    from bot.startup import key_problem, token_problem
+    from bot.token_cipher import TokenCipher
     from scheduler.runner import run_forever
 
     if not (settings.slack_bot_token or settings.multi_workspace) or not settings.slack_signing_secret:
         print("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).", file=sys.stderr)
         return 2
+    problem = key_problem(settings) or await token_problem(settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
     db = Database(settings.database_url)
+    if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
+        resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
+        if resealed:
+            logging.getLogger("salesbot").info("encrypted the tokens of %d stored installations", resealed)
     deps = Deps(db=db)
     bolt = build_app(settings, deps)
     if not http:

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///salesbot.db"
     port: int = 3000
     salesbot_scheduler: bool = Field(default=True)
+    # Fernet keys for the tokens of installed workspaces, comma-separated (bot/token_cipher.py).
+    salesbot_encryption_keys: str = ""
 
     @property
     def multi_workspace(self) -> bool:

@@ -268,8 +268,8 @@ def export_tour(t: Tour, folder: Path) -> None:
         print(f"export/{name}: {count}")
 
 
-async def run_demo(language: str = "en", database_url: str | None = None) -> int:
-    _ = translator(language)
+async def run_demo(language: str = "en", database_url: str | None = None, formal: bool = False) -> int:
+    _ = translator(language, formal)
     with tempfile.TemporaryDirectory(prefix="salesbot-demo-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'demo.db'}"
         upgrade(url)
@@ -284,6 +284,7 @@ async def run_demo(language: str = "en", database_url: str | None = None) -> int
             with db.write() as s:  # the team's language too, for what goes to its channel
                 team = ensure_team(s, TEAM, bench.now())
                 team.language = _.language
+                team.formal = formal  # "Sie" / "u": the bot's replies as well as the tour's words
                 s.add(team)
             color = sys.stdout.isatty()
             print(_("Salesbot demo: the real bot, a real database and real HTTP, against a local Slack."))

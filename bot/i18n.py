@@ -33,6 +33,11 @@ DEFAULT_LANGUAGE = "en"
 # The language of the person a request comes from, set once per request by a middleware
 # (handlers.language); work that runs for someone else (a nudge, a digest) names its language.
 current_language: ContextVar[str | None] = ContextVar("current_language", default=None)
+# Whether the request's team chose formal address (German "Sie", Dutch "u"), set beside it.
+current_formal: ContextVar[bool] = ContextVar("current_formal", default=False)
+# The formal variant of a language's catalog: bot/locales/<lang>/LC_MESSAGES/formal.po, complete
+# like messages.po (the same checks), and used instead of it for a team that chose formal address.
+FORMAL = "formal"
 
 
 def language_of(locale: str | None) -> str | None:
@@ -57,8 +62,15 @@ NO_VALUE = N_("–")
 
 
 class Translator:
-    def __init__(self, language: str, catalog: dict, plural: Callable[[int], int] | None = None):
+    def __init__(
+        self,
+        language: str,
+        catalog: dict,
+        plural: Callable[[int], int] | None = None,
+        formal: bool = False,
+    ):
         self.language = language
+        self.formal = formal
         self._catalog = catalog
         self._plural = plural or (lambda n: int(n != 1))
 
@@ -123,18 +135,18 @@ class Translator:
         return name[:1].upper() + name[1:]
 
 
-def catalog_file(language: str) -> Path | None:
+def catalog_file(language: str, domain: str = "messages") -> Path | None:
     """The compiled .mo when it is at least as new as the .po, else the .po; None when neither exists."""
     folder = LOCALES_DIR / language / "LC_MESSAGES"
-    po, mo = folder / "messages.po", folder / "messages.mo"
+    po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         return mo
     return po if po.exists() else None
 
 
 @functools.cache
-def _load_catalog(language: str) -> tuple[dict, Callable[[int], int] | None]:
-    path = catalog_file(language) if language != DEFAULT_LANGUAGE else None
+def _load_catalog(language: str, domain: str = "messages") -> tuple[dict, Callable[[int], int] | None]:
+    path = catalog_file(language, domain) if language != DEFAULT_LANGUAGE else None
     if path is None:
         return {}, None
     from babel.messages.mofile import read_mo
@@ -154,11 +166,21 @@ def _load_catalog(language: str) -> tuple[dict, Callable[[int], int] | None]:
     return found, gettext.c2py(catalog.plural_expr or "(n != 1)")
 
 
-def translator(language: str | None = None) -> Translator:
-    """A translator for a language, or for the current request's when none is named."""
+def translator(language: str | None = None, formal: bool | None = None) -> Translator:
+    """A translator for a language, or for the current request's when none is named; formal
+    address when the team chose it (`formal`, else the current request's team's choice). A
+    message the formal catalog lacks reads as in the informal one."""
     lang = language_of(language or current_language.get()) or DEFAULT_LANGUAGE
+    formal = current_formal.get() if formal is None else formal
     catalog, plural = _load_catalog(lang)
-    return Translator(lang, catalog, plural)
+    if formal and lang != DEFAULT_LANGUAGE:
+        catalog = _formal_catalog(lang)
+    return Translator(lang, catalog, plural, formal)
+
+
+@functools.cache
+def _formal_catalog(language: str) -> dict:
+    return {**_load_catalog(language)[0], **_load_catalog(language, FORMAL)[0]}
 
 
 def format_money(cents: int | None, currency: str, language: str = DEFAULT_LANGUAGE) -> str:

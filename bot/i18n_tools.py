@@ -1,9 +1,10 @@
 """The message catalogs' chores, one command each (run from anywhere; paths are the repository's):
 
     python -m bot.i18n_tools extract   # the code's strings -> bot/locales/messages.pot
-    python -m bot.i18n_tools update    # messages.pot -> bot/locales/{nl,de}/LC_MESSAGES/messages.po
-    python -m bot.i18n_tools compile   # messages.po -> messages.mo, next to it
-    python -m bot.i18n_tools check     # every string of the code translated in nl and de, placeholders kept
+    python -m bot.i18n_tools update    # messages.pot -> bot/locales/{nl,de}/LC_MESSAGES/{messages,formal}.po
+    python -m bot.i18n_tools compile   # each .po -> .mo, next to it
+    python -m bot.i18n_tools check     # every string of the code translated in nl and de, informal and
+                                       # formal, placeholders kept, and each catalog in its own register
 
 The first three are pybabel (Babel's own command line) with this project's options, so they behave
 exactly as `pybabel extract|update|compile` do; see docs/i18n.md.
@@ -25,12 +26,26 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
+from bot.i18n import DEFAULT_LANGUAGE, FORMAL, LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPING = ROOT / "babel.cfg"
 POT = LOCALES_DIR / "messages.pot"
 TRANSLATED = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+DOMAINS = ("messages", FORMAL)
+# How each language addresses the reader informally: "du", "dein", and the du-imperatives this
+# bot's German uses (Wähle, Füge ... hinzu); Dutch "je", "jij", "jouw". An informal translation that
+# matches needs its own entry in the formal catalog, and a formal one must not match.
+INFORMAL = {
+    "de": re.compile(
+        r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b|"
+        r"(^|[.:;!?]\s+|\s[–-]\s)(Wähle|Füge|Versuche|Prüfe|Setze|Schreibe|Sage|Nenne|Tippe|Gib|Nimm|Lass"
+        r"|Sieh|Öffne|Starte|Bearbeite|Erfasse|Markiere|Verschiebe|Qualifiziere|Liste|Zeige|Bleibe|Grenze"
+        r"|Mache|Ordne|Richte|Beschreibe|Ändere|Lösche|Stelle|Kürze|Behalte|Halte)\b",
+        re.IGNORECASE,
+    ),
+    "nl": re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE),
+}
 # Slack markup a translation must keep: emoji codes and mentions; backticks and asterisks are counted.
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")
 _MENTION = re.compile(r"<[@#!][^>]*>")
@@ -90,27 +105,71 @@ def extract() -> None:
 
 
 def update() -> None:
-    """Merge the template into each language's catalog (made if missing). Changed strings come back
-    fuzzy with a guess, new ones empty; strings gone from the code are dropped (git keeps them)."""
+    """Merge the template into each language's catalogs (made if missing). Changed strings come back
+    fuzzy with a guess, new ones empty; strings gone from the code are dropped (git keeps them).
+    A formal entry whose informal translation does not address the reader is the same text, so it
+    is copied (and changes with it); the rest wait for a translator, and `check` lists them."""
     for lang in TRANSLATED:
-        _pybabel(
-            "update",
-            "-i",
-            str(POT),
-            "-d",
-            str(LOCALES_DIR),
-            "-l",
-            lang,
-            "--init-missing",
-            "--ignore-obsolete",
-            "--previous",
-        )
+        for domain in DOMAINS:
+            _pybabel(
+                "update",
+                "-i",
+                str(POT),
+                "-d",
+                str(LOCALES_DIR),
+                "-l",
+                lang,
+                "-D",
+                domain,
+                "--init-missing",
+                "--ignore-obsolete",
+                "--previous",
+            )
+        _copy_impersonal(lang)
     report()
+
+
+def _copy_impersonal(lang: str) -> None:
+    from babel.messages.pofile import write_po
+
+    informal, formal = load(lang), load(lang, FORMAL)
+    changed = False
+    for m in formal:
+        if not m.id:
+            continue
+        source = informal.get(m.id)
+        if source is None or source.fuzzy or not _done(source.string):
+            continue
+        if addresses_informally(lang, source.string):
+            continue  # addresses the reader: the formal text is a translator's
+        if m.string != source.string or m.fuzzy:
+            m.string, changed = source.string, True
+            m.flags.discard("fuzzy")
+    if changed:
+        with _path(lang, FORMAL).open("wb") as fh:
+            write_po(fh, formal, include_previous=True, ignore_obsolete=True)
+
+
+def _forms(string: object) -> list[str]:
+    return list(string) if isinstance(string, (tuple, list)) else [str(string or "")]
+
+
+# Words in quotes are quoted, not said to the reader: „du“ in the setting that offers it.
+_QUOTED = re.compile(r"„[^“]*“|“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+
+
+def addresses_informally(lang: str, string: object) -> bool:
+    return any(INFORMAL[lang].search(_QUOTED.sub(" ", t)) for t in _forms(string))
+
+
+def _done(string: object) -> bool:
+    return all(_forms(string)) and bool(string)
 
 
 def compile_() -> None:
     for lang in TRANSLATED:
-        _pybabel("compile", "-d", str(LOCALES_DIR), "-l", lang, "--statistics", quiet=False)
+        for domain in DOMAINS:
+            _pybabel("compile", "-d", str(LOCALES_DIR), "-l", lang, "-D", domain, "--statistics", quiet=False)
 
 
 # -- checking ------------------------------------------------------------------------------------
@@ -130,8 +189,12 @@ def code_messages() -> dict:
     return found
 
 
-def load(lang: str) -> Catalog:
-    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+def _path(lang: str, domain: str = "messages") -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def load(lang: str, domain: str = "messages") -> Catalog:
+    with _path(lang, domain).open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
@@ -153,11 +216,23 @@ class Problem:
         return f"{self.lang}: {self.what}: {self.msgid!r}"
 
 
-def problems(lang: str, wanted: dict | None = None) -> list[Problem]:
-    """What keeps `lang` from being complete: strings without a (non-fuzzy) translation, and
-    translations that drop or add a {placeholder}, Slack markup, or do not format."""
+def problems(lang: str, wanted: dict | None = None, domain: str = "messages") -> list[Problem]:
+    """What keeps `lang`'s catalog (`domain`: messages, or formal) from being complete: strings
+    without a (non-fuzzy) translation, translations that drop or add a {placeholder}, Slack markup,
+    or do not format, and in the formal catalog, informal address ("du", "je")."""
     wanted = code_messages() if wanted is None else wanted
-    catalog = load(lang)
+    catalog = load(lang, domain)
+    name = lang if domain == "messages" else f"{lang} {domain}"
+    out = _problems(catalog, name, wanted)
+    if domain == FORMAL:
+        for key in wanted:
+            m = catalog.get(key if isinstance(key, str) else key[0])
+            if m is not None and not m.fuzzy and addresses_informally(lang, m.string):
+                out.append(Problem(name, key, f"informal address in the formal catalog: {m.string!r}"))
+    return out
+
+
+def _problems(catalog: Catalog, lang: str, wanted: dict) -> list[Problem]:
     out = []
     for key in wanted:
         msgid = key if isinstance(key, str) else key[0]
@@ -192,14 +267,17 @@ def problems(lang: str, wanted: dict | None = None) -> list[Problem]:
 
 def report() -> int:
     wanted = code_messages()
-    found = [p for lang in TRANSLATED for p in problems(lang, wanted)]
+    found = [p for lang in TRANSLATED for domain in DOMAINS for p in problems(lang, wanted, domain)]
     for p in found:
         print(p)
+    names = [
+        lang if domain == "messages" else f"{lang} {domain}" for lang in TRANSLATED for domain in DOMAINS
+    ]
     print(
         f"{len(wanted)} messages in the code; "
         + ", ".join(
-            f"{lang}: {len(wanted) - len({str(p.msgid) for p in found if p.lang == lang})} complete"
-            for lang in TRANSLATED
+            f"{name}: {len(wanted) - len({str(p.msgid) for p in found if p.lang == name})} complete"
+            for name in names
         )
     )
     return 1 if found else 0

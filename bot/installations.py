@@ -1,10 +1,11 @@
 """Many workspaces: Slack's OAuth install flow, with installations kept by slack_sdk's SQLAlchemy
-stores in our own database. The stores are synchronous; Bolt's async app gets them through thin
-adapters that run each call off the event loop."""
+stores in our own database, their tokens encrypted (bot/token_cipher.py). The stores are
+synchronous; Bolt's async app gets them through thin adapters that run each call off the event loop."""
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
@@ -14,12 +15,74 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Table, select, update
 
 from bot.config import SCOPES, Settings
 from bot.db import Database
-from models.installations import BOTS, INSTALLATIONS, STATES
+from bot.token_cipher import TokenCipher
+from models.installations import BOTS, INSTALLATIONS, STATES, TOKEN_COLUMNS
+from models.installations import bots as bots_table
+from models.installations import installations as installations_table
 
 log = logging.getLogger(__name__)
+# slack_sdk logs every request and response at DEBUG, and oauth.v2.access carries the install's code
+# and the client secret one way and every token the other; Bolt logs the callback's code too. The
+# install flow gets a logger of its own that stops at INFO (slack_sdk reads logger.level itself
+# before it writes those lines).
+exchange_log = logging.getLogger("salesbot.oauth.exchange")
+exchange_log.setLevel(logging.INFO)
+
+
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's store, with each token sealed on its way into the database and opened on its way out."""
+
+    def __init__(self, *args, cipher: TokenCipher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cipher = cipher
+
+    def save(self, installation):
+        super().save(self._sealed(installation))  # which saves its bot too, through save_bot
+
+    def save_bot(self, bot):
+        super().save_bot(self._sealed(bot))
+
+    def build_installation_entity(self, row):  # type: ignore[override]
+        return super().build_installation_entity(self._opened(row))
+
+    def build_bot_entity(self, row):  # type: ignore[override]
+        return super().build_bot_entity(self._opened(row))
+
+    def _sealed(self, entity):
+        sealed = copy.copy(entity)
+        for name in TOKEN_COLUMNS:
+            if hasattr(sealed, name):
+                setattr(sealed, name, self.cipher.seal(getattr(sealed, name)))
+        return sealed
+
+    def _opened(self, row) -> dict:
+        opened = dict(row)
+        for name in TOKEN_COLUMNS:
+            if name in opened:
+                opened[name] = self.cipher.open(opened[name])
+        return opened
+
+
+def reseal(db: Database, cipher: TokenCipher) -> int:
+    """Encrypt, with the first key, every stored token that is not: rows written before tokens were
+    encrypted, and rows sealed with a key that is being rotated out. Returns how many rows changed.
+    One transaction: a crash leaves every row as it was or every row sealed."""
+    changed = 0
+    with db.write_engine.begin() as conn:
+        table: Table
+        for table in (bots_table, installations_table):
+            columns = [table.c[name] for name in TOKEN_COLUMNS if name in table.c]
+            for row in conn.execute(select(table.c.id, *columns)).mappings():
+                values = {c.name: row[c.name] for c in columns if row[c.name] is not None}
+                sealed = {name: cipher.seal(value) for name, value in values.items()}
+                if sealed != values:
+                    conn.execute(update(table).where(table.c.id == row["id"]).values(**sealed))
+                    changed += 1
+    return changed
 
 
 class InstallationStore(AsyncInstallationStore):
@@ -85,12 +148,13 @@ class StateStore(AsyncOAuthStateStore):
 
 def installation_store(settings: Settings, db: Database) -> InstallationStore:
     return InstallationStore(
-        SQLAlchemyInstallationStore(
+        EncryptedInstallationStore(
             settings.slack_client_id,
             db.write_engine,
             bots_table_name=BOTS,
             installations_table_name=INSTALLATIONS,
             logger=log,
+            cipher=TokenCipher(settings.salesbot_encryption_keys),
         )
     )
 
@@ -105,6 +169,8 @@ def oauth_flow(settings: Settings, db: Database, store: InstallationStore) -> As
             SQLAlchemyOAuthStateStore(600, db.write_engine, logger=log, table_name=STATES)
         ),
         authorization_url=settings.slack_authorize_url,
+        logger=exchange_log,  # Bolt logs the callback's query string, the code in it, at DEBUG
     )
     # oauth.v2.access goes to SLACK_API_URL like every other Web API call.
-    return AsyncOAuthFlow(client=AsyncWebClient(base_url=settings.api_url), settings=oauth)
+    exchange = AsyncWebClient(base_url=settings.api_url, logger=exchange_log)
+    return AsyncOAuthFlow(client=exchange, settings=oauth, logger=exchange_log)

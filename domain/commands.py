@@ -14,6 +14,7 @@ from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
+from domain.text_safety import is_blank
 
 MAX_NAME = 200
 MAX_COMPANY = 200
@@ -177,10 +178,13 @@ def _parse_add(rest: str, today: date) -> DealCommand:
     return cmd
 
 
+INVISIBLE_NAME = N_("That name has nothing visible in it. Type a name people can read.")
 _EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amount": "50k"}
 
 
 def check_name(name: str) -> None:
+    if is_blank(name):  # zero-width and format characters only: a deal nobody could tell apart
+        raise CommandError(INVISIBLE_NAME)
     if len(name) > MAX_NAME:
         raise CommandError(
             N_("That name is too long ({length} characters). Keep it under {limit}."),

@@ -8,8 +8,9 @@ from datetime import date
 
 from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
-from domain.commands import MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
+from domain.commands import INVISIBLE_NAME, MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
 from domain.errors import clean
+from domain.text_safety import is_blank
 
 
 @dataclass
@@ -46,6 +47,8 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
     name = (field(values, "name").get("value") or "").strip()
     if not name:
         errors["name"] = FieldError(N_("Give the deal a name."), {})
+    elif is_blank(name):
+        errors["name"] = FieldError(INVISIBLE_NAME, {})
     elif len(name) > MAX_NAME:
         errors["name"] = FieldError(N_("Keep the name under {limit} characters."), {"limit": MAX_NAME})
     company = (field(values, "company").get("value") or "").strip() or None

@@ -53,6 +53,7 @@ class TeamSettings:
     escalation: str
     currency: str
     language: str
+    formal: bool = False  # German "Sie", Dutch "u"
 
 
 def stage_line(key: str, name: str, probability: int, stall_days: int | None) -> str:
@@ -156,6 +157,8 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     language = (field(values, "language").get("selected_option") or {}).get("value") or ""
     if language not in ("en", "nl", "de"):
         fail("language", N_("Pick a language."))
+    # Optional, and anything but "formal" is the informal default.
+    formal = (field(values, "address").get("selected_option") or {}).get("value") == "formal"
     managers = [
         m
         for m in field(values, "managers").get("selected_users") or []
@@ -187,4 +190,5 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         escalation,
         currency,
         language,
+        formal,
     ), {}

@@ -159,7 +159,8 @@ class StageLike(Protocol):
 
 
 def stage_label(stage: StageLike, _: Translator) -> str:
-    """Default stage names are shown translated; names a team chose are shown as written."""
+    """Default stage names are shown translated; names a team chose are shown as written (for mrkdwn,
+    through `escape`, like any typed text)."""
     return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
 
 

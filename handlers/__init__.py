@@ -19,12 +19,13 @@ from handlers import (
 from handlers.common import Answered, Deps, provide, tell_the_user
 from handlers.language import UserLanguage
 from handlers.once import OncePerEvent
-from handlers.wellformed import SignedTeamOnly, WellFormedIds
+from handlers.wellformed import WellFormedIds
+from handlers.workspace import OneWorkspace
 
 
 def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
-    app.use(SignedTeamOnly())
+    app.use(OneWorkspace())
     app.use(OncePerEvent(deps.db, deps.clock))
     app.use(UserLanguage(deps.languages))
     app.use(provide(deps))

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -30,13 +31,18 @@ def tr(body: dict | None = None) -> Translator:
     return translator()
 
 
-def team_of(body: dict) -> str:
-    team = (
-        body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
-    )
-    if not team:
-        raise UserError(N_("This request names no workspace."))
-    return team
+# What a request still has to learn once it is acked (its rep's language: handlers/language.py),
+# set by a middleware and run by `guarded`, so no ack waits on Slack.
+after_ack: ContextVar[Callable[[float], Awaitable[None]] | None] = ContextVar("after_ack", default=None)
+SUBMISSION_WAIT = 0.5  # seconds a modal submission may wait for it: its answer is its ack
+ACKED_WAIT = 2.0  # seconds anything already acked may wait for it
+
+
+async def settle_after_ack(wait: float) -> None:
+    pending = after_ack.get()
+    if pending is not None:
+        after_ack.set(None)
+        await pending(wait)
 
 
 def user_of(body: dict) -> str:
@@ -82,6 +88,7 @@ async def tell_the_user(error: Exception, body: dict, client) -> None:
     """The app's one error handler (`app.error`): a UserError is the rep's mistake, answered
     privately and clearly (nothing was changed); anything else is logged, and the rep gets an
     apology."""
+    await settle_after_ack(ACKED_WAIT)  # the rep's language, if it is still being looked up
     _ = tr()
     if isinstance(error, UserError):
         await notify_user(client, body, error.text(_), error_blocks(_, error))
@@ -91,6 +98,15 @@ async def tell_the_user(error: Exception, body: dict, client) -> None:
         "Sorry, something went wrong on my side. Nothing was changed by the failed step; please try again."
     )
     await notify_user(client, body or {}, text, [context(":x: " + text)])
+
+
+def acked_then_settled(ack):
+    async def wrapped(*args, **kwargs):
+        answered = await ack(*args, **kwargs)
+        await settle_after_ack(ACKED_WAIT)
+        return answered
+
+    return wrapped
 
 
 def parse_value(value: str) -> tuple[int, int | None, int | None]:
@@ -159,7 +175,7 @@ async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
         deal = await deps.db.run(qualifications.offer, deps.db, team, card.deal.number)
         if deal is not None:
             # The offer goes to the owner, in the owner's language, whoever moved the deal.
-            _ = translator(await deps.languages.of_user(team, deal.owner_id, client))
+            _ = translator(await deps.languages.of_user(team, deal.owner_id, client, ACKED_WAIT))
             await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, _))
     except Exception:
         log.exception("could not offer a qualification of deal #%s", card.deal.number)
@@ -209,10 +225,17 @@ class Answered:
 def answered(listener):
     @functools.wraps(listener)  # Bolt reads the arguments to pass from the listener's own signature
     async def wrapper(**kwargs):
+        body, ack = kwargs.get("body") or {}, kwargs.get("ack")
+        if body.get("type") == "view_submission":  # the translated field errors are the ack
+            await settle_after_ack(SUBMISSION_WAIT)
+        elif ack is None:  # Bolt acked it already (an event)
+            await settle_after_ack(ACKED_WAIT)
+        else:
+            kwargs["ack"] = acked_then_settled(ack)
         try:
             return await listener(**kwargs)
         except Exception as error:
-            await tell_the_user(error, kwargs.get("body") or {}, kwargs.get("client"))
+            await tell_the_user(error, body, kwargs.get("client"))
 
     return wrapper
 

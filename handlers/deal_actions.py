@@ -9,10 +9,10 @@ from handlers.common import (
     offer_if_entered,
     parse_value,
     publish_home,
-    team_of,
     tr,
     user_of,
 )
+from handlers.workspace import workspace
 from services import deals
 from views.common import metadata
 from views.deals import card_message, moved_text
@@ -31,7 +31,7 @@ async def on_move(ack, body, action, client, respond, deps):
         number,
         lambda now: deals.move(
             deps.db,
-            team_of(body),
+            workspace(),
             user_of(body),
             number,
             None,
@@ -55,7 +55,7 @@ async def on_won(ack, body, action, client, respond, deps):
         respond,
         number,
         lambda now: deals.Changed(
-            deals.won(deps.db, team_of(body), user_of(body), number, now, expected_stage_id=shown_stage)
+            deals.won(deps.db, workspace(), user_of(body), number, now, expected_stage_id=shown_stage)
         ),
         lambda changed: _(":tada: Deal #{number} is won.", number=number),
     )
@@ -65,7 +65,7 @@ async def on_lost(ack, body, action, client, deps):
     await ack()
     number, shown_stage, _target = parse_value(action["value"])
     _ = tr(body)
-    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, team_of(body), number, deps.clock())
+    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
     )
@@ -75,7 +75,7 @@ async def on_edit(ack, body, action, client, deps):
     await ack()
     number, shown_stage, _target = parse_value(action["value"])
     _ = tr(body)
-    stages, currency, deal = await deps.db.run(deals.form_data, deps.db, team_of(body), deps.clock(), number)
+    stages, currency, deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock(), number)
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
@@ -85,7 +85,7 @@ async def on_edit(ack, body, action, client, deps):
 async def on_note(ack, body, action, client, deps):
     await ack()
     number, _shown, _target = parse_value(action["value"])
-    card = await deps.db.run(deals.card, deps.db, team_of(body), number, deps.clock())
+    card = await deps.db.run(deals.card, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
     )
@@ -93,7 +93,7 @@ async def on_note(ack, body, action, client, deps):
 
 async def on_new(ack, body, client, deps):
     await ack()
-    stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, team_of(body), deps.clock())
+    stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
@@ -127,12 +127,12 @@ async def act(deps: Deps, body: dict, client, respond, number: int, change, head
     except UserError as err:
         if not err.refresh:
             raise
-        card = await deps.db.run(deals.card, deps.db, team_of(body), number, now)
+        card = await deps.db.run(deals.card, deps.db, workspace(), number, now)
         message = card_message(card, _, now)
         message["blocks"] = error_blocks(_, err) + message["blocks"]
     if (body.get("container") or {}).get("type") == "view":
-        await publish_home(deps, client, team_of(body), user_of(body))
+        await publish_home(deps, client, workspace(), user_of(body))
     else:
         await respond(replace_original=True, **message)
     if changed is not None:
-        await offer_if_entered(deps, client, team_of(body), changed.card)
+        await offer_if_entered(deps, client, workspace(), changed.card)

@@ -11,7 +11,8 @@ from bot.db import Database
 from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
-from handlers.common import Deps, offer_if_entered, team_of, tr, user_of
+from handlers.common import Deps, offer_if_entered, tr, user_of
+from handlers.workspace import workspace
 from services import deals, users
 from views.common import context, escape, metadata
 from views.deals import card_message, deal_list, help_text, moved_text
@@ -40,7 +41,7 @@ class Asked:
 async def deal_command(ack, body, respond, client, deps: Deps) -> None:
     await ack()
     _ = tr()
-    team, user, now = team_of(body), user_of(body), deps.clock()
+    team, user, now = workspace(), user_of(body), deps.clock()
     cmd = parse_deal_command(body.get("text", ""), now.date())
     verb = VERBS.get(cmd.action)
     if verb is None:  # pragma: no cover - the parser only returns the verbs below (qualify: its own listener)

@@ -13,10 +13,10 @@ from handlers.common import (
     run_form,
     send_to_response_url,
     shown_stage_of,
-    team_of,
     tr,
     user_of,
 )
+from handlers.workspace import workspace
 from services import deals
 from views.deals import card_message
 
@@ -31,7 +31,7 @@ async def on_new(ack, body, view, client, deps):
         client,
         errors,
         "stage",
-        lambda now: deals.create(deps.db, team_of(body), user_of(body), _read(new), now),
+        lambda now: deals.create(deps.db, workspace(), user_of(body), _read(new), now),
         N_("Added deal #{number}."),
         replace=False,
     )
@@ -47,7 +47,7 @@ async def on_edit(ack, body, view, client, deps):
         client,
         errors,
         "name",
-        lambda now: deals.update(deps.db, team_of(body), user_of(body), deal_number(view), _read(new), now),
+        lambda now: deals.update(deps.db, workspace(), user_of(body), deal_number(view), _read(new), now),
         N_("Deal #{number} saved."),
     )
 
@@ -62,7 +62,7 @@ async def on_note(ack, body, view, client, deps):
         client,
         errors,
         "note",
-        lambda now: deals.note(deps.db, team_of(body), user_of(body), deal_number(view), text, now),
+        lambda now: deals.note(deps.db, workspace(), user_of(body), deal_number(view), text, now),
         N_("Note logged on deal #{number}."),
     )
 
@@ -80,7 +80,7 @@ async def on_lost(ack, body, view, client, deps):
         "reason",
         lambda now: deals.lost(
             deps.db,
-            team_of(body),
+            workspace(),
             user_of(body),
             deal_number(view),
             key,
@@ -127,14 +127,14 @@ async def submit(
     now = deps.clock()
     message = card_message(card, _, now, _(headline, number=card.deal.number))
     await show(deps, body, client, view, message, replace)
-    await offer_if_entered(deps, client, team_of(body), card)
+    await offer_if_entered(deps, client, workspace(), card)
 
 
 async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:
     """Put the result where the modal came from: the card it was opened on, the command, or Home."""
     meta = read_metadata(view)
     if meta.get("o") == "home":
-        await publish_home(deps, client, team_of(body), user_of(body))
+        await publish_home(deps, client, workspace(), user_of(body))
     elif meta.get("u"):
         await send_to_response_url(
             meta["u"],

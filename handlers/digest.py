@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_word, team_of, tr
+from handlers.common import Deps, pipeline_word, tr
+from handlers.workspace import workspace
 from services import digest
 from views.digest import digest_message
 
@@ -10,7 +11,7 @@ from views.digest import digest_message
 async def preview(ack, body, respond, client, deps: Deps) -> None:
     await ack()
     _ = tr()
-    computed = await deps.db.run(digest.preview, deps.db, team_of(body), deps.clock())
+    computed = await deps.db.run(digest.preview, deps.db, workspace(), deps.clock())
     await respond(**digest_message(computed, _, preview=True), response_type="ephemeral")
 
 

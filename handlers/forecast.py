@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_word, team_of, tr
+from handlers.common import Deps, pipeline_word, tr
+from handlers.workspace import workspace
 from services import forecast
 from views.forecast import forecast_message
 
@@ -10,7 +11,7 @@ from views.forecast import forecast_message
 async def show(ack, body, respond, client, deps: Deps) -> None:
     await ack()
     _ = tr(body)
-    computed = await deps.db.run(forecast.compute, deps.db, team_of(body), deps.clock())
+    computed = await deps.db.run(forecast.compute, deps.db, workspace(), deps.clock())
     await respond(**forecast_message(computed.forecast, _), response_type="ephemeral")
 
 

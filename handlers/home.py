@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from handlers.common import publish_home, team_of
+from handlers.common import Deps, publish_home
+from handlers.workspace import workspace
 
 
-async def home_opened(body, event, client, deps):
+async def home_opened(body, event, client, deps: Deps) -> None:
     user = event.get("user")
     if event.get("tab", "home") != "home" or not isinstance(user, str) or not user:
         return  # the Messages tab, or a malformed event: nothing to publish
-    await publish_home(deps, client, team_of(body), user)
+    await publish_home(deps, client, workspace(), user)
 
 
 def register(app) -> None:

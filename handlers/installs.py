@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 
+from handlers.workspace import workspace
+
 log = logging.getLogger(__name__)
 
 
 async def uninstalled(body, deps):
     if deps.installations is not None:
         await deps.installations.async_delete_all(
-            enterprise_id=body.get("enterprise_id"), team_id=body.get("team_id")
+            enterprise_id=body.get("enterprise_id"), team_id=workspace()
         )
-    log.info("workspace %s uninstalled the app", body.get("team_id"))
+    log.info("workspace %s uninstalled the app", workspace())
 
 
 async def revoked(body, event, deps):
     if deps.installations is None:
         return
-    team, tokens = body.get("team_id"), event.get("tokens") or {}
+    team, tokens = workspace(), event.get("tokens") or {}
     if tokens.get("bot"):
         await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
     for user in tokens.get("oauth") or []:

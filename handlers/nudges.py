@@ -25,10 +25,10 @@ from handlers.common import (
     run_form,
     send_to_response_url,
     shown_stage_of,
-    team_of,
     tr,
     user_of,
 )
+from handlers.workspace import workspace
 from services import nudges
 from views import nudges as v
 from views.common import metadata
@@ -42,7 +42,7 @@ async def on_move(ack, body, action, respond, deps):
     number, shown, target = parse_value(action["selected_option"]["value"])
     try:
         stage = await deps.db.run(
-            nudges.move, deps.db, team_of(body), user_of(body), number, shown, target, deps.clock()
+            nudges.move, deps.db, workspace(), user_of(body), number, shown, target, deps.clock()
         )
         status = v.moved(_, stage)
     except UserError as err:
@@ -67,7 +67,7 @@ async def on_snooze(ack, body, action, client, respond, deps):
     number, shown, _target = parse_value(action["value"])
     deal = await fresh_or_say(deps, body, respond, number, shown)
     if deal:
-        tz = await deps.db.run(nudges.timezone_of, deps.db, team_of(body), user_of(body))
+        tz = await deps.db.run(nudges.timezone_of, deps.db, workspace(), user_of(body))
         await client.views_open(
             trigger_id=body["trigger_id"],
             view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)),
@@ -79,7 +79,7 @@ async def on_lost(ack, body, action, client, respond, deps):
     number, shown, _target = parse_value(action["value"])
     try:
         deal, reasons = await deps.db.run(
-            nudges.for_lost_form, deps.db, team_of(body), user_of(body), number, shown
+            nudges.for_lost_form, deps.db, workspace(), user_of(body), number, shown
         )
     except UserError as err:
         if not err.params.get("stale"):
@@ -102,7 +102,7 @@ async def on_note_submit(ack, body, view, client, deps):
         errors,
         "note",
         lambda now: nudges.note(
-            deps.db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), text, now
+            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), text, now
         ),
     )
     if done is not None:
@@ -119,7 +119,7 @@ async def on_lost_submit(ack, body, view, client, deps):
         errors,
         "reason",
         lambda now: nudges.lost(
-            deps.db, team_of(body), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
+            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
         ),
     )
     if done is not None:
@@ -137,7 +137,7 @@ async def on_snooze_submit(ack, body, view, client, deps):
     except ValueError:
         await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
         return
-    hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, team_of(body))
+    hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
     tz = zone(meta.get("z"), team_tz)
     try:
         until = snooze_end(choice, picked, now, tz, hours)
@@ -148,7 +148,7 @@ async def on_snooze_submit(ack, body, view, client, deps):
         await deps.db.run(
             nudges.snooze,
             deps.db,
-            team_of(body),
+            workspace(),
             user_of(body),
             int(meta.get("n") or 0),
             meta.get("s"),
@@ -176,7 +176,7 @@ def register(app) -> None:
 async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
     """The deal if the nudge still shows it as it is; else the nudge's line says what changed."""
     try:
-        return await deps.db.run(nudges.fresh, deps.db, team_of(body), user_of(body), number, shown)
+        return await deps.db.run(nudges.fresh, deps.db, workspace(), user_of(body), number, shown)
     except UserError as err:
         if not err.params.get("stale"):
             raise

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from domain.errors import UserError
-from handlers.common import Deps, team_of, tr, user_of
+from handlers.common import Deps, tr, user_of
+from handlers.workspace import workspace
 from services import deals
 from views.deals import pipeline
 
@@ -16,7 +17,7 @@ async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
     if word not in ("", "mine", "all", "team"):
         raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
     owner = user_of(body) if word == "mine" else None
-    rows, forecast = await deps.db.run(deals.pipeline, deps.db, team_of(body), deps.clock(), owner)
+    rows, forecast = await deps.db.run(deals.pipeline, deps.db, workspace(), deps.clock(), owner)
     title = _("Your pipeline") if owner else _("Team pipeline")
     await respond(text=title, blocks=pipeline(title, rows, forecast, _))
 

@@ -17,7 +17,8 @@ from domain.bant_parse import QUESTIONS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from domain.stages import stage_label
-from handlers.common import Deps, deal_verb, offer_if_entered, parse_value, team_of, tr, user_of
+from handlers.common import ACKED_WAIT, Deps, deal_verb, offer_if_entered, parse_value, tr, user_of
+from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
 from views.common import context
@@ -49,7 +50,7 @@ async def on_message(body, event, client, deps):
         or not user
     ):
         return
-    team, now = team_of(body), deps.clock()
+    team, now = workspace(), deps.clock()
     problem = (
         "file"
         if event.get("subtype") == "file_share" or event.get("files")
@@ -86,17 +87,17 @@ async def on_quick(ack, body, action, client, deps):
     qid, question = parse_question(action.get("value", ""))
     value = action["action_id"].removeprefix("qualify_")
     turn = await deps.db.run(
-        svc.quick, deps.db, team_of(body), user_of(body), qid, question, value, deps.clock()
+        svc.quick, deps.db, workspace(), user_of(body), qid, question, value, deps.clock()
     )
-    await deliver(deps, client, team_of(body), turn)
+    await deliver(deps, client, workspace(), turn)
 
 
 async def on_control(ack, body, action, client, deps):
     await ack()
     qid, _question = parse_question(action.get("value", ""))
     command = action["action_id"].removeprefix("qualify_")
-    turn = await deps.db.run(svc.control, deps.db, team_of(body), user_of(body), qid, command, deps.clock())
-    await deliver(deps, client, team_of(body), turn)
+    turn = await deps.db.run(svc.control, deps.db, workspace(), user_of(body), qid, command, deps.clock())
+    await deliver(deps, client, workspace(), turn)
 
 
 async def on_switch(ack, body, action, client, respond, deps):
@@ -118,7 +119,7 @@ async def on_switch(ack, body, action, client, respond, deps):
 async def on_keep(ack, body, action, client, respond, deps):
     await ack()
     qid, _shown, _target = parse_value(action.get("value", ""))
-    number = await deps.db.run(svc.number_of, deps.db, team_of(body), qid)
+    number = await deps.db.run(svc.number_of, deps.db, workspace(), qid)
     await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
 
 
@@ -136,7 +137,7 @@ async def on_advance(ack, body, action, client, respond, deps):
     changed = await deps.db.run(
         deals.move,
         deps.db,
-        team_of(body),
+        workspace(),
         user_of(body),
         number,
         None,
@@ -147,7 +148,7 @@ async def on_advance(ack, body, action, client, respond, deps):
     )
     headline = _("Deal #{number} moved to {stage}.", number=number, stage=stage_label(changed.card.stage, _))
     await show_summary(deps, body, respond, number, headline)
-    await offer_if_entered(deps, client, team_of(body), changed.card)
+    await offer_if_entered(deps, client, workspace(), changed.card)
 
 
 async def on_lost(ack, body, action, respond, deps):
@@ -157,7 +158,7 @@ async def on_lost(ack, body, action, respond, deps):
     await deps.db.run(
         deals.lost,
         deps.db,
-        team_of(body),
+        workspace(),
         user_of(body),
         number,
         "not_qualified",
@@ -199,9 +200,9 @@ async def start(
     message's new text."""
     _ = tr(body)
     turn = await deps.db.run(
-        svc.start, deps.db, team_of(body), user_of(body), number, deps.clock(), edit, switch
+        svc.start, deps.db, workspace(), user_of(body), number, deps.clock(), edit, switch
     )
-    await deliver(deps, client, team_of(body), turn)
+    await deliver(deps, client, workspace(), turn)
     text = started_text(turn, user_of(body), _)
     if replace:
         text = text if turn.kind == "switch" else _(replace, number=number)
@@ -224,7 +225,7 @@ async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
     if turn.kind in ("none", "ignore"):
         return
     # The DM is the owner's, in the owner's language, whoever asked (a manager, an admin).
-    _ = translator(await deps.languages.of_user(team, turn.owner_id, client))
+    _ = translator(await deps.languages.of_user(team, turn.owner_id, client, ACKED_WAIT))
     if turn.close_ts and turn.closed[0] and turn.kind != "reprompt":
         await close(client, turn.channel or turn.owner_id, turn.close_ts, turn, _)
     sent = await client.chat_postMessage(channel=turn.owner_id, **turn_message(turn, _))
@@ -249,7 +250,7 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 
 
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
-    turn = await deps.db.run(svc.summary, deps.db, team_of(body), number)
+    turn = await deps.db.run(svc.summary, deps.db, workspace(), number)
     await respond(replace_original=True, **summary_message(turn, tr(body), headline))
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from handlers.common import Deps, pipeline_word, team_of, tr, user_of
+from handlers.common import Deps, pipeline_word, tr, user_of
+from handlers.workspace import workspace
 from services import settings
 from services.roles import require_manager
 from views.settings import settings_modal
@@ -12,7 +13,7 @@ from views.settings import settings_modal
 async def open_settings(ack, body, client, deps: Deps) -> None:
     """`/pipeline settings`: the settings modal, for admins and managers."""
     await ack()
-    team, user = team_of(body), user_of(body)
+    team, user = workspace(), user_of(body)
     await require_manager(deps, client, team, user)
     now = deps.clock()
     found = await deps.db.run(settings.current, deps.db, team, now)
@@ -24,7 +25,7 @@ async def open_settings(ack, body, client, deps: Deps) -> None:
 
 async def on_save(ack, body, view, client, deps: Deps) -> None:
     _ = tr(body)
-    team, user = team_of(body), user_of(body)
+    team, user = workspace(), user_of(body)
     if not await _may(deps, client, team, user):
         await ack(
             response_action="errors",

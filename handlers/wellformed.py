@@ -51,16 +51,3 @@ class WellFormedIds(AsyncMiddleware):
         ):
             return BoltResponse(status=400, body="malformed ids")
         return await next()
-
-
-class SignedTeamOnly(AsyncMiddleware):
-    """With one workspace's token, a request naming another workspace did not come from ours:
-    refused before anything reads it. (With many workspaces, each request is authorized by the
-    installation of the workspace it names, so this cannot happen.)"""
-
-    async def async_process(self, *, req, resp, next):
-        authorized = req.context.authorize_result
-        team = req.context.team_id
-        if authorized is not None and authorized.team_id and team and team != authorized.team_id:
-            return BoltResponse(status=401, body="not this workspace")
-        return await next()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -16,6 +17,8 @@ from localslack.server import LocalSlack
 
 SIGNING_SECRET = "local-signing-secret"
 TOKEN = "xoxb-local-token"
+# A Fernet key (32 bytes, url-safe base64) for the tokens of workspaces installed on the bench.
+ENCRYPTION_KEY = base64.urlsafe_b64encode(b"local-salesbot-key-32-bytes-long").decode()
 # The bench's clock unless a test sets another: Tuesday 24 November 2026, 10:00 UTC. Fixed, so that no
 # test depends on the day it runs; a test that wants the real clock says so with `now=utcnow`.
 DEFAULT_NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
@@ -30,8 +33,10 @@ class Bench:
         team_id: str = "T0LOCAL",
         multi_workspace: bool = False,
         now: datetime | Callable[[], datetime] = DEFAULT_NOW,
+        encryption_keys: str = ENCRYPTION_KEY,
     ):
         self.db = db
+        self.encryption_keys = encryption_keys
         self.multi_workspace = multi_workspace
         self.slack = LocalSlack(token=TOKEN, team_id=team_id)
         # A moment, which tests move by assigning `fixed_now`, or a clock such as `utcnow`.
@@ -54,6 +59,7 @@ class Bench:
             slack_signing_secret=SIGNING_SECRET,
             slack_api_url=self.slack.api_url,
             database_url=self.db.url,
+            salesbot_encryption_keys=self.encryption_keys,
         )
         if self.multi_workspace:  # workspaces install the app through OAuth instead
             settings.slack_client_id, settings.slack_client_secret = "local-client-id", "local-client-secret"

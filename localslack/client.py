@@ -179,8 +179,15 @@ class SlackClient:
         sent.response_key = key
         return sent
 
-    async def submit(self, user: str, view: dict, values: dict[str, object], team: str | None = None) -> Sent:
-        """Submit a modal, filling its input blocks by block id."""
+    async def submit(
+        self,
+        user: str,
+        view: dict,
+        values: dict[str, object],
+        team: str | None = None,
+        extra: dict | None = None,
+    ) -> Sent:
+        """Submit a modal, filling its input blocks by block id; `extra` adds or replaces payload fields."""
         state = {}
         for block in view["blocks"]:
             if block.get("type") != "input":
@@ -199,6 +206,7 @@ class SlackClient:
             "trigger_id": self.slack.new_trigger(),
             "view": submitted,
             "response_urls": [],
+            **(extra or {}),
         }
         return await self.interaction(payload)
 

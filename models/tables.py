@@ -33,6 +33,8 @@ class Team(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=32)  # Slack team id
     currency: str = Field(default="EUR", max_length=3)
     language: str = Field(default="en", max_length=5)
+    # Address reps formally (German "Sie", Dutch "u") instead of "du"/"je": the formal catalogs.
+    formal: bool = Field(default=False)
     # The next per-workspace deal number; bumped in the creating transaction, so no gaps.
     next_deal_number: int = Field(default=1)
     created_at: datetime

@@ -191,7 +191,7 @@ def enqueue_digest(
     # gets its week.
     expires = schedule.next_due(max(as_of, now), team.timezone, team.digest_weekday, team.digest_time)
     for lang in dict.fromkeys(language.values()):  # each language once, the team's first
-        _ = translator(lang)
+        _ = translator(lang, team.formal)
         messages[lang] = message(computed, _, now)
         if chart is not None:
             try:

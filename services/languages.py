@@ -1,10 +1,11 @@
-"""Which language to speak to someone in: their own choice (`/deal language`), else their Slack
-locale, else the team's language.
+"""Which language to answer a request in: the user's own choice (`/deal language`), else their
+Slack locale, else the team's language.
 
 Profiles come from users.info through services.users (cached in the database for a day) and are
-kept in memory for a few minutes, so a request costs no query; a user not seen before is answered
-in the team's language if Slack takes longer than half a second to say who they are, so the ack
-never waits long on Slack.
+kept in memory for a few minutes, so a request costs no query. A user not in memory is looked up
+after the request is acked (handlers.common.settle_after_ack), never before: the ack never waits on
+Slack. A user Slack takes longer than that wait (handlers.common.ACKED_WAIT) to describe is answered
+in the team's language.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from services.users import profile
 log = logging.getLogger(__name__)
 
 MEMORY_TTL = 300.0  # seconds
-FIRST_LOOKUP_WAIT = 0.5  # seconds
 
 
 class Languages:
@@ -33,17 +33,22 @@ class Languages:
     def __init__(self, db: Database, clock: Callable[[], datetime]):
         self.db, self.clock = db, clock
         self._known: dict[tuple[str, str], tuple[str | None, float]] = {}
-        self._teams: dict[str, tuple[str | None, float]] = {}
+        self._teams: dict[str, tuple[tuple[str | None, bool], float]] = {}
         self._fetching: dict[tuple[str, str], asyncio.Future] = {}
 
-    async def of_user(self, team: str, user: str, client) -> str | None:
+    def known(self, team: str, user: str) -> str | None:
+        """The user's own language if it is in memory: no query, no Slack."""
+        known = self._known.get((team, user))
+        return known[0] if known and known[1] > time.monotonic() else None
+
+    async def of_user(self, team: str, user: str, client, wait: float) -> str | None:
         key = (team, user)
         known = self._known.get(key)
         if known is None or known[1] <= time.monotonic():
             if key not in self._fetching:
                 self._fetching[key] = asyncio.ensure_future(self._fetch(key, client))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._fetching[key]), FIRST_LOOKUP_WAIT)
+                await asyncio.wait_for(asyncio.shield(self._fetching[key]), wait)
             known = self._known.get(key, known)
         return (known[0] if known else None) or await self.of_team(team)
 
@@ -63,15 +68,22 @@ class Languages:
         self._teams.pop(team, None)
 
     async def of_team(self, team: str) -> str | None:
+        return (await self._team(team))[0]
+
+    async def formal(self, team: str) -> bool:
+        """Whether the team chose formal address ("Sie", "u")."""
+        return (await self._team(team))[1]
+
+    async def _team(self, team: str) -> tuple[str | None, bool]:
         known = self._teams.get(team)
         if known and known[1] > time.monotonic():
             return known[0]
-        language = await self.db.run(_team_language, self.db, team)
-        self._teams[team] = (language, time.monotonic() + MEMORY_TTL)
-        return language
+        found = await self.db.run(_team_language, self.db, team)
+        self._teams[team] = (found, time.monotonic() + MEMORY_TTL)
+        return found
 
 
-def _team_language(db, team: str) -> str | None:
+def _team_language(db, team: str) -> tuple[str | None, bool]:
     with db.read() as s:
         row = s.get(Team, team)
-        return row.language if row else None
+        return (row.language, row.formal) if row else (None, False)

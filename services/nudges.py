@@ -176,7 +176,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
     hours = working_hours(team.work_days, team.work_start, team.work_end)
     team_tz = zone(team.timezone, "Europe/Amsterdam")
     team_when = next_working_moment(now, team_tz, hours)
-    team_ = translator(team.language)
+    team_ = translator(team.language, team.formal)
     stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
 
     # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
@@ -219,7 +219,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
             )
             when = team_when
         else:
-            owner_ = translator(speaks(profile, team.language))
+            owner_ = translator(speaks(profile, team.language), team.formal)
             when = next_working_moment(now, zone(profile.tz, team.timezone), hours)
             fallback = dict(report, channel=team.channel_id) if team.channel_id else None
             result.messages.append(
@@ -265,7 +265,7 @@ def _escalate(
     escalated; none when there is nobody to tell, so they are escalated once there is."""
     if not deals:
         return []
-    team_ = translator(team.language)
+    team_ = translator(team.language, team.formal)
     # The episode is the deal's last activity: a new one can be escalated again.
     key = episode_key([f"{d.id}@{d.last_activity_at.isoformat()}" for d in deals])
     channel_message = v.escalation(team_, [item(d) for d in deals])
@@ -286,7 +286,9 @@ def _escalate(
                     "escalation",
                     f"escalation:{manager}:{key}",
                     manager,
-                    v.escalation(translator(speaks(profile, team.language)), [item(d) for d in theirs]),
+                    v.escalation(
+                        translator(speaks(profile, team.language), team.formal), [item(d) for d in theirs]
+                    ),
                     next_working_moment(now, zone(profile.tz, team.timezone), hours),
                     fallback,
                 )

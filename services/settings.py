@@ -64,6 +64,7 @@ def _apply(s, team_id: str, new: TeamSettings, now: datetime) -> None:
         "escalation",
         "currency",
         "language",
+        "formal",
     ):
         setattr(team, name, getattr(new, name))
     team.manager_ids = ",".join(new.managers)

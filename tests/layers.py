@@ -26,7 +26,7 @@ MAY_IMPORT = {
     "handlers": {"services", "models", "domain", "views", "bot.deps"},
     "scheduler": {"services", "models", "domain", "views", "bot.deps"},
 }
-SHARED_HANDLERS = {"handlers.common"}  # what one listener module may take from handlers/
+SHARED_HANDLERS = {"handlers.common", "handlers.workspace"}  # what a listener module may take from handlers/
 COMPOSERS = {"bot.app", "handlers"}  # where the listeners are put together
 
 

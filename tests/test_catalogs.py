@@ -40,8 +40,13 @@ def code_messages() -> dict:
 CODE = code_messages()
 
 
-def catalog(lang: str):
-    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+# Each language's informal catalog, and its formal variant ("Sie", "u"), kept complete alike.
+CATALOGS = ["nl", "de", "nl:formal", "de:formal"]
+
+
+def catalog(name: str):
+    lang, _, domain = name.partition(":")
+    with (LOCALES / lang / "LC_MESSAGES" / f"{domain or 'messages'}.po").open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
@@ -54,7 +59,7 @@ def test_the_code_has_messages_to_translate():
     assert ("{count} deal", "{count} deals") in CODE and "Proposal" in CODE  # _.n and N_ are extracted
 
 
-@pytest.mark.parametrize("lang", ["nl", "de"])
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_every_message_is_translated_and_keeps_its_placeholders(lang):
     po = catalog(lang)
     problems = []
@@ -81,7 +86,7 @@ def test_every_message_is_translated_and_keeps_its_placeholders(lang):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("lang", ["nl", "de"])
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_translations_keep_slack_markup(lang):
     """Backticks, *bold*, emoji codes and mentions stay as they are."""
     from bot.i18n_tools import markup
@@ -99,9 +104,29 @@ def test_translations_keep_slack_markup(lang):
 
 
 def test_the_tool_agrees():
-    from bot.i18n_tools import problems
+    from bot.i18n_tools import DOMAINS, problems
 
-    assert [str(p) for lang in ("nl", "de") for p in problems(lang, CODE)] == []
+    assert [str(p) for lang in ("nl", "de") for domain in DOMAINS for p in problems(lang, CODE, domain)] == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "de"])
+def test_the_formal_catalog_never_says_du_or_je(lang):
+    """Where the informal text addresses the reader, the formal one has its own text, in "Sie"/"u"."""
+    from bot.i18n_tools import FORMAL, addresses_informally, load
+
+    informal, formal = load(lang), load(lang, FORMAL)
+    slips = [m.string for m in formal if m.id and addresses_informally(lang, m.string)]
+    assert not slips
+    addressed = [m.id for m in informal if m.id and addresses_informally(lang, m.string)]
+    assert len(addressed) > 20  # the check sees the informal address it is there to catch
+    assert all(formal.get(i).string != informal.get(i).string for i in addressed)
+    assert addresses_informally("de", "Wähle eine Phase.") and not addresses_informally(
+        "de", "Wählen Sie eine Phase."
+    )
+    assert addresses_informally("nl", "Kun je dat zeggen?") and not addresses_informally(
+        "nl", "Kunt u dat zeggen?"
+    )
+    assert not addresses_informally("de", "Informell („du“)")  # quoted, not said
 
 
 def _plural_calls() -> list[tuple[str, tuple[str, str]]]:

@@ -119,7 +119,7 @@ async def test_a_dutch_rep_qualifies_a_deal_in_dutch(bench):
     assert labels(summary) == [
         "Door naar Kwalificatie",
         "Verloren: niet gekwalificeerd",
-        "Antwoord wijzigen",
+        "Antwoord bewerken",
     ]
     edit = next(
         e
@@ -191,7 +191,7 @@ async def test_a_german_rep_qualifies_a_deal_offered_in_german(bench):
     assert labels(summary) == [
         "In Erstkontakt verschieben",
         "Verloren: nicht qualifiziert",
-        "Antwort ändern",
+        "Antwort bearbeiten",
     ]
     await closed_questions(chat)
     assert [in_english(m) for m in chat.dms()] == [[]] * len(chat.dms())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
 import aiohttp
 
@@ -12,9 +13,11 @@ from localslack.client import sign
 from tests.forgery import MB, captured_log, flood_while_acking, forged_body
 
 SECRET = "local-signing-secret"
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # the bot's clock; signatures use the real one
 
 
 async def test_a_hundred_forged_6_mb_requests_add_almost_nothing_to_the_log_and_reps_are_answered(bench):
+    bench.fixed_now = NOW
     with captured_log(logging.INFO) as log:  # what a deployment logs by default (bot/cli.py)
         flood = await flood_while_acking(bench, forged=100, size=6 * MB, connections=3, acks=30)
     written = log.getvalue()
@@ -26,6 +29,7 @@ async def test_a_hundred_forged_6_mb_requests_add_almost_nothing_to_the_log_and_
 
 
 async def test_a_forged_body_is_never_written_to_the_log_at_any_level(bench):
+    bench.fixed_now = NOW
     body = forged_body(4096).decode()
     now = int(time.time())
     with captured_log(logging.DEBUG) as log:
@@ -42,6 +46,7 @@ async def test_a_forged_body_is_never_written_to_the_log_at_any_level(bench):
 
 
 async def test_a_timestamp_that_is_not_a_number_gets_401_without_a_traceback(bench):
+    bench.fixed_now = NOW
     body, _key = bench.client.command_body("UALICE", "add Forged 10k")
     with captured_log() as log:
         sent = await bench.client.post(
@@ -53,6 +58,7 @@ async def test_a_timestamp_that_is_not_a_number_gets_401_without_a_traceback(ben
 
 
 async def test_a_body_over_the_cap_is_refused_unread_and_one_under_it_is_checked(bench):
+    bench.fixed_now = NOW
     url = bench.server.url + "/slack/events"
     body = b"x" * (MAX_BODY + 1)
     ts = str(int(time.time()))
@@ -92,3 +98,15 @@ def test_refusals_are_logged_once_per_interval_with_their_counts(caplog):
     assert len(lines) == 2
     assert lines[0].endswith("1 bad signature")
     assert lines[1].endswith("499 bad signature, 1 too large")
+
+
+async def test_a_command_is_acked_before_slack_says_who_the_rep_is_and_answered_in_her_language(bench):
+    bench.fixed_now = NOW
+    bench.slack.add_user("UGRETA", "greta", locale="de-DE")  # not seen before: no profile cached
+    bench.slack.inject("users.info", delay=1.5)
+    started = time.perf_counter()
+    sent = await bench.client.command("UGRETA", "help")
+    acked_after = time.perf_counter() - started
+    assert sent.status == 200 and acked_after < 1.5  # the ack did not wait for users.info
+    reply = await bench.client.reply(sent, timeout=10)
+    assert reply.text == "Was ich kann"  # German, though Slack took longer than an ack may wait

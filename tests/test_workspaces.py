@@ -1,7 +1,6 @@
 """Many workspaces: the OAuth install, isolation between workspaces, and uninstalling."""
 
 import asyncio
-import re
 
 import aiohttp
 import pytest
@@ -10,6 +9,7 @@ from sqlmodel import select
 from localslack.bench import Bench
 from models.tables import Deal
 from tests.helpers import text_of
+from tests.installs import install
 
 
 @pytest.fixture
@@ -22,26 +22,6 @@ async def two(db):
                 await install(bench, http, team, name, user)
         yield bench
         assert not bench.slack.violations, bench.slack.violations
-
-
-async def install(bench, http, team, name, user):
-    """What a workspace admin does: open /slack/install, approve on Slack, come back."""
-    base = bench.server.url
-    async with http.get(base + "/slack/install") as resp:
-        assert resp.status == 200
-        page = await resp.text()
-        # The state cookie is Secure; a browser on https would send it back, so this test does.
-        cookie = resp.cookies["slack-app-oauth-state"]
-    authorize = re.search(r'<a href="([^"]+)"', page).group(1).replace("&amp;", "&")
-    assert authorize.startswith(bench.slack.base_url + "/oauth/v2/authorize?")
-    assert "client_id=local-client-id" in authorize and "scope=commands" in authorize
-    state = re.search(r"state=([^&]+)", authorize).group(1)
-    code = bench.slack.approve_install(team, name, user)
-    async with http.get(
-        base + f"/slack/oauth_redirect?code={code}&state={state}",
-        headers={"Cookie": f"{cookie.key}={cookie.value}"},
-    ) as resp:
-        assert resp.status == 200, await resp.text()
 
 
 def deals(db):
@@ -83,6 +63,9 @@ async def test_a_user_of_one_workspace_can_never_touch_anothers_deal(two):
         for o in b["element"]["options"]
         if o["text"]["text"] == "Proposal"
     )
+    as_sent = await two.client.submit("UBEA", form, {"name": "Hijacked"}, team="T0BBB")
+    assert as_sent.status == 401  # the view names T0AAA, the request T0BBB (handlers/workspace.py)
+    form = dict(form, team_id="T0BBB")  # made to agree, it still reaches nothing of T0AAA's
     crafted = dict(form, private_metadata='{"o":"msg","n":2}', callback_id="deal_edit")
     ack = await two.client.submit("UBEA", crafted, {"name": "Hijacked"}, team="T0BBB")
     assert "There is no deal #2" in ack.json["errors"]["name"]

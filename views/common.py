@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from domain.text_safety import escape_mrkdwn, neutralised
+
 # Slack's documented limits.
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -22,16 +24,18 @@ def clip(text: str, limit: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Rep-typed text must not turn into mentions or links: Slack's three control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Typed text must not turn into mentions, links or reversed lines (domain/text_safety.py)."""
+    return escape_mrkdwn(text)
 
 
+# Every text object drops bidi overrides as well, whatever put them there: our own strings never
+# hold one, so only typed text loses them.
 def plain(text: str, limit: int = 150) -> dict:
-    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+    return {"type": "plain_text", "text": clip(neutralised(text), limit), "emoji": True}
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict:
-    return {"type": "mrkdwn", "text": clip(text, limit)}
+    return {"type": "mrkdwn", "text": clip(neutralised(text), limit)}
 
 
 def section(text: str, accessory: dict | None = None, block_id: str | None = None) -> dict:

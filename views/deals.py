@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.i18n import N_, Translator
 from domain.stages import reason_label, stage_label
+from domain.text_safety import neutralised
 from models.tables import OPEN, Deal, Stage
 from services.deals import Card, Changed, PipelineRow
 from views.common import (
@@ -227,8 +228,8 @@ def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> lis
 def card_message(card: Card, _: Translator, now: datetime, headline: str | None = None) -> dict:
     """A whole message: an optional headline ("Moved to Proposal") above the card."""
     blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
-    text = headline or f"#{card.deal.number} {clip(card.deal.name, 200)}"
-    return {"text": text, "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
+    text = headline or f"#{card.deal.number} {escape(clip(card.deal.name, 200))}"
+    return {"text": neutralised(text), "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
 
 
 def moved_text(changed: Changed, _: Translator) -> str:

@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.stages import reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
-from views.common import MAX_OPTIONS, clip, option, plain
+from views.common import MAX_OPTIONS, clip, escape, option, plain
 
 NOTE_MAX = 3000
 
@@ -123,7 +123,10 @@ def deal_form(
 
 def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
     blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
+        },
         input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True)),
     ]
     return modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
@@ -132,7 +135,10 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
 def lost_form(_: Translator, deal: Deal, reasons: list[LostReason], metadata: str) -> dict:
     reason_options = [option(reason_label(r.key, r.text, _), r.key) for r in reasons]
     blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {clip(deal.name, 200)}"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
+        },
         input_block("reason", _("Why was it lost?"), select(reason_options, None), optional=True),
         input_block(
             "details",

@@ -304,12 +304,13 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
 
 def switch_message(turn, _: Translator) -> dict:
     current, target = turn.deal, turn.target
+    current_ref = f"#{current.number}"  # outside the call: Babel's extractor warns on an f-string in it
     text = _(
         "You're in the middle of qualifying {current}. Switch to {target}? {current_ref} keeps its answers; "
         "pick it up later with `/deal qualify #{number}`.",
         current=deal_title(current),
         target=deal_title(target),
-        current_ref=f"#{current.number}",
+        current_ref=current_ref,
         number=current.number,
     )
     value = f"{target.number}:{turn.edit}" if turn.edit else str(target.number)

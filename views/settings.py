@@ -113,6 +113,16 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             _("Team language (channel messages)"),
             select([option(name, code) for code, name in LANGUAGE_NAMES], team.language),
         ),
+        input_block(
+            "address",
+            _("Form of address"),
+            select(
+                [option(_("Informal"), "informal"), option(_("Formal"), "formal")],
+                "formal" if team.formal else "informal",
+            ),
+            optional=True,
+            hint=_("How messages in German and Dutch address people."),
+        ),
     ]
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
