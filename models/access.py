@@ -29,7 +29,7 @@ current_actor: ContextVar[Actor | None] = ContextVar("current_actor", default=No
 
 def is_manager(session: Session, team_id: str, user_id: str) -> bool:
     team = session.get(Team, team_id)
-    if team and user_id in (team.manager_ids or "").split(","):
+    if team and user_id in team.managers:
         return True
     profile = session.get(SlackUser, (team_id, user_id))
     return bool(profile and profile.is_admin and not profile.deleted)

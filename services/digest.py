@@ -106,7 +106,7 @@ class Plan:
 def recipients(team: Team) -> list[str]:
     found = []
     channel = team.digest_channel_id or team.channel_id
-    for who in [channel, *(team.manager_ids or "").split(",")]:
+    for who in [channel, *team.managers]:
         who = (who or "").strip()
         if who and who not in found:
             found.append(who)
@@ -125,10 +125,6 @@ def already_queued(db: Database, p: Plan) -> bool:
     return set(keys) <= found
 
 
-def managers(team: Team) -> list[str]:
-    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
-
-
 async def recipient_languages(
     db: Database, client, team_id: str, as_of: datetime, now: datetime
 ) -> dict[str, str | None]:
@@ -137,10 +133,10 @@ async def recipient_languages(
     team's language."""
     with db.read() as s:
         team = s.get(Team, team_id)
-    if team is None or client is None or not managers(team) or already_queued(db, plan(team, as_of)):
+    if team is None or client is None or not team.managers or already_queued(db, plan(team, as_of)):
         return {}
     found = {}
-    for manager in managers(team):
+    for manager in team.managers:
         try:
             found[manager] = users.speaks(
                 await users.profile(db, client, team_id, manager, now), team.language

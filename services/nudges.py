@@ -111,10 +111,6 @@ def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
     return nudge, escalate
 
 
-def managers(team: Team) -> list[str]:
-    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
-
-
 def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tuple[str, list[str]]]:
     """Per team with something due, the users whose profiles (timezone, still there) the sweep needs.
     Read without locks: the sweep decides again, locked, once it has the profiles."""
@@ -124,7 +120,7 @@ def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tup
             nudge, escalate = _due(_load(s, team, now, lock=False), now)
             people = {d.owner_id for d in nudge}
             if escalate and team.escalation == "managers":
-                people.update(managers(team))
+                people.update(team.managers)
             if people:
                 found.append((team.id, sorted(people)))
     return found
@@ -269,7 +265,7 @@ def _escalate(
     # The episode is the deal's last activity: a new one can be escalated again.
     key = episode_key([f"{d.id}@{d.last_activity_at.isoformat()}" for d in deals])
     channel_message = v.escalation(team_, [item(d) for d in deals])
-    listed = managers(team) if team.escalation == "managers" else []
+    listed = team.managers if team.escalation == "managers" else []
     if any(m not in profiles for m in listed):
         result.waiting.extend(m for m in listed if m not in profiles)
         return []  # Slack did not say who they are: try the whole escalation next sweep

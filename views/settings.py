@@ -45,8 +45,8 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         "initial_options": [o for o in days if o["value"] in team.work_days],
     }
     managers: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
-    if team.manager_ids:
-        managers["initial_users"] = team.manager_ids.split(",")
+    if team.managers:
+        managers["initial_users"] = team.managers
     escalations = [
         option(_("Off"), "off"),
         option(_("The team channel"), "channel"),
