@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.db import Database
 from bot.http import close_shared_session
+from bot.i18n import LANGUAGES
 from bot.migrate import upgrade
 
 
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
-    demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
+    demo.add_argument("--lang", default="en", choices=list(LANGUAGES), help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     demo.add_argument(
         "--formal",

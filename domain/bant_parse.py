@@ -31,11 +31,11 @@ import dateparser
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
+from bot.i18n import LANGUAGES
 from domain.amounts import MULTIPLIERS, Amount, AmountError, parse_amount
 
 MAX_CHARS = 2000
 QUESTIONS = ("budget", "authority", "need", "timeline")
-LANGS = ["en", "nl", "de"]
 
 
 def _w(*per_language: str) -> list[str]:
@@ -472,7 +472,7 @@ def _dateparser_day(m: re.Match, today: date, anchor: str, before: str):
         "PREFER_DATES_FROM": "future",
         "DATE_ORDER": "DMY",
     }
-    found = dateparser.parse(m[0], languages=LANGS, settings=settings)
+    found = dateparser.parse(m[0], languages=list(LANGUAGES), settings=settings)
     if found is None:
         return None
     d = found.date()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.i18n import N_
+from bot.i18n import LANGUAGES, N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
@@ -99,7 +99,7 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return DealCommand("show", number=parse_ref(rest))
     if verb in ("language", "taal", "sprache"):
         choice = rest.lower()
-        if choice not in ("en", "nl", "de", "auto"):
+        if choice not in (*LANGUAGES, "auto"):
             raise CommandError(
                 N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`.")
             )

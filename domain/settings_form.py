@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n import N_
+from bot.i18n import LANGUAGES, N_
 from domain.amounts import CODES
 from domain.deal_form import FieldError, field
 from domain.errors import clean
@@ -155,7 +155,7 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     if currency not in CODES:
         fail("currency", N_("Pick a currency from the list."))
     language = (field(values, "language").get("selected_option") or {}).get("value") or ""
-    if language not in ("en", "nl", "de"):
+    if language not in LANGUAGES:
         fail("language", N_("Pick a language."))
     # Optional, and anything but "formal" is the informal default.
     formal = (field(values, "address").get("selected_option") or {}).get("value") == "formal"
