@@ -19,6 +19,7 @@ from bot.i18n import LANGUAGES, N_
 from domain.amounts import CODES
 from domain.deal_form import FieldError, field
 from domain.errors import clean
+from domain.slack_ids import is_slack_id
 
 _LINE = re.compile(
     r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
@@ -159,11 +160,7 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         fail("language", N_("Pick a language."))
     # Optional, and anything but "formal" is the informal default.
     formal = (field(values, "address").get("selected_option") or {}).get("value") == "formal"
-    managers = [
-        m
-        for m in field(values, "managers").get("selected_users") or []
-        if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)
-    ]
+    managers = [m for m in field(values, "managers").get("selected_users") or [] if is_slack_id(m)]
     channel = field(values, "channel").get("selected_conversation")
     digest_channel = field(values, "digest_channel").get("selected_conversation")
     for block, value in (("channel", channel), ("digest_channel", digest_channel)):

@@ -15,7 +15,8 @@ from slack_sdk.errors import SlackApiError
 
 from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
-from domain.nudges import snooze_end, zone
+from domain.nudges import snooze_end
+from domain.zones import zone
 from handlers.common import (
     Deps,
     deal_number,

@@ -25,8 +25,8 @@ from domain.nudges import (
     next_working_moment,
     nudge_due,
     working_hours,
-    zone,
 )
+from domain.zones import zone
 from models import deals as dq
 from models import nudges as q
 from models.outbox import enqueue
