@@ -212,8 +212,8 @@ HELP_LINES = [
 ]
 
 
-def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> list[dict]:
-    lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
+def help_text(_: Translator) -> list[dict]:
+    lines = [f"{cmd} — {_(text)}" for cmd, text in HELP_LINES]
     return [
         section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
         context(
