@@ -26,8 +26,8 @@ from views.qualify import offer_message
 log = logging.getLogger(__name__)
 
 
-def tr(body: dict | None = None) -> Translator:
-    """The translator for the person this request comes from (see handlers/language.py)."""
+def tr() -> Translator:
+    """The translator for the person this request comes from (set by handlers/language.py)."""
     return translator()
 
 

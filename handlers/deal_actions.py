@@ -22,7 +22,7 @@ from views.modals import deal_form, lost_form, note_form
 async def on_move(ack, body, action, client, respond, deps):
     await ack()
     number, shown_stage, target = parse_value(action["selected_option"]["value"])
-    _ = tr(body)
+    _ = tr()
     await act(
         deps,
         body,
@@ -47,7 +47,7 @@ async def on_move(ack, body, action, client, respond, deps):
 async def on_won(ack, body, action, client, respond, deps):
     await ack()
     number, shown_stage, _target = parse_value(action["value"])
-    _ = tr(body)
+    _ = tr()
     await act(
         deps,
         body,
@@ -64,7 +64,7 @@ async def on_won(ack, body, action, client, respond, deps):
 async def on_lost(ack, body, action, client, deps):
     await ack()
     number, shown_stage, _target = parse_value(action["value"])
-    _ = tr(body)
+    _ = tr()
     deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
@@ -74,7 +74,7 @@ async def on_lost(ack, body, action, client, deps):
 async def on_edit(ack, body, action, client, deps):
     await ack()
     number, shown_stage, _target = parse_value(action["value"])
-    _ = tr(body)
+    _ = tr()
     stages, currency, deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock(), number)
     await client.views_open(
         trigger_id=body["trigger_id"],
@@ -87,7 +87,7 @@ async def on_note(ack, body, action, client, deps):
     number, _shown, _target = parse_value(action["value"])
     card = await deps.db.run(deals.card, deps.db, workspace(), number, deps.clock())
     await client.views_open(
-        trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
+        trigger_id=body["trigger_id"], view=note_form(tr(), card.deal, origin(body, number))
     )
 
 
@@ -96,7 +96,7 @@ async def on_new(ack, body, client, deps):
     stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"],
-        view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
+        view=deal_form(tr(), stages, currency, user_of(body), metadata(o="home")),
     )
 
 
@@ -118,7 +118,7 @@ def origin(body: dict, number: int, shown_stage: int | None = None) -> str:
 
 async def act(deps: Deps, body: dict, client, respond, number: int, change, headline) -> None:
     """Run a change and show its card where the button was; a stale card is refreshed, not acted on."""
-    _ = tr(body)
+    _ = tr()
     now = deps.clock()
     changed = None
     try:

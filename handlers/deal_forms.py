@@ -85,7 +85,7 @@ async def on_lost(ack, body, view, client, deps):
             deal_number(view),
             key,
             details,
-            tr(body),
+            tr(),
             now,
             expected_stage_id=shown_stage,
         ),
@@ -120,7 +120,7 @@ async def submit(
 ) -> None:
     """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
     A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
-    _ = tr(body)
+    _ = tr()
     card = await run_form(deps, ack, _, errors, field, change)
     if card is None:
         return

@@ -10,7 +10,7 @@ from views.forecast import forecast_message
 
 async def show(ack, body, respond, client, deps: Deps) -> None:
     await ack()
-    _ = tr(body)
+    _ = tr()
     computed = await deps.db.run(forecast.compute, deps.db, workspace(), deps.clock())
     await respond(**forecast_message(computed.forecast, _), response_type="ephemeral")
 

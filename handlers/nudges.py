@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 async def on_move(ack, body, action, respond, deps):
     await ack()
-    _ = tr(body)
+    _ = tr()
     number, shown, target = parse_value(action["selected_option"]["value"])
     try:
         stage = await deps.db.run(
@@ -59,7 +59,7 @@ async def on_note(ack, body, action, client, respond, deps):
     deal = await fresh_or_say(deps, body, respond, number, shown)
     if deal:
         await client.views_open(
-            trigger_id=body["trigger_id"], view=v.note_modal(tr(body), deal, where(body, number, shown))
+            trigger_id=body["trigger_id"], view=v.note_modal(tr(), deal, where(body, number, shown))
         )
 
 
@@ -71,7 +71,7 @@ async def on_snooze(ack, body, action, client, respond, deps):
         tz = await deps.db.run(nudges.timezone_of, deps.db, workspace(), user_of(body))
         await client.views_open(
             trigger_id=body["trigger_id"],
-            view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)),
+            view=v.snooze_form(tr(), deal, where(body, number, shown, tz)),
         )
 
 
@@ -85,16 +85,16 @@ async def on_lost(ack, body, action, client, respond, deps):
     except UserError as err:
         if not err.params.get("stale"):
             raise
-        await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
+        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
         return
     await client.views_open(
         trigger_id=body["trigger_id"],
-        view=v.lost_modal(tr(body), deal, reasons, where(body, number, shown)),
+        view=v.lost_modal(tr(), deal, reasons, where(body, number, shown)),
     )
 
 
 async def on_note_submit(ack, body, view, client, deps):
-    _ = tr(body)
+    _ = tr()
     text, errors = read_note(view["state"]["values"])
     done = await run_form(
         deps,
@@ -111,7 +111,7 @@ async def on_note_submit(ack, body, view, client, deps):
 
 
 async def on_lost_submit(ack, body, view, client, deps):
-    _ = tr(body)
+    _ = tr()
     key, details, errors = read_lost(view["state"]["values"])
     done = await run_form(
         deps,
@@ -128,7 +128,7 @@ async def on_lost_submit(ack, body, view, client, deps):
 
 
 async def on_snooze_submit(ack, body, view, client, deps):
-    _ = tr(body)
+    _ = tr()
     values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
     choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
     picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
@@ -181,7 +181,7 @@ async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int 
     except UserError as err:
         if not err.params.get("stale"):
             raise
-        await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
+        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
         return None
 
 

@@ -12,7 +12,7 @@ from views.deals import pipeline
 
 async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
     await ack()
-    _ = tr(body)
+    _ = tr()
     word = (body.get("text") or "").strip().lower()
     if word not in ("", "mine", "all", "team"):
         raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])

@@ -62,7 +62,7 @@ async def on_message(body, event, client, deps):
     turn = await deps.db.run(svc.answer_text, deps.db, team, user, event.get("channel"), text, problem, now)
     if turn.kind == "none":
         if deps.hints.due((team, user), now):
-            _ = tr(body)
+            _ = tr()
             await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
         return
     await deliver(deps, client, team, turn)
@@ -133,7 +133,7 @@ async def on_edit(ack, body, action, client, respond, deps):
 async def on_advance(ack, body, action, client, respond, deps):
     await ack()
     number, shown, target = parse_value(action.get("value", ""))
-    _ = tr(body)
+    _ = tr()
     changed = await deps.db.run(
         deals.move,
         deps.db,
@@ -154,7 +154,7 @@ async def on_advance(ack, body, action, client, respond, deps):
 async def on_lost(ack, body, action, respond, deps):
     await ack()
     number, shown, _target = parse_value(action.get("value", ""))
-    _ = tr(body)
+    _ = tr()
     await deps.db.run(
         deals.lost,
         deps.db,
@@ -198,7 +198,7 @@ async def start(
     """Start, resume or edit a deal's qualification in its owner's DM, and tell whoever asked.
     `replace`: the button was on a DM message (an offer, a switch question) that this answers; the
     message's new text."""
-    _ = tr(body)
+    _ = tr()
     turn = await deps.db.run(
         svc.start, deps.db, workspace(), user_of(body), number, deps.clock(), edit, switch
     )
@@ -251,7 +251,7 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
     turn = await deps.db.run(svc.summary, deps.db, workspace(), number)
-    await respond(replace_original=True, **summary_message(turn, tr(body), headline))
+    await respond(replace_original=True, **summary_message(turn, tr(), headline))
 
 
 def check_question(question: str) -> str:

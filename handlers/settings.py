@@ -19,12 +19,12 @@ async def open_settings(ack, body, client, deps: Deps) -> None:
     found = await deps.db.run(settings.current, deps.db, team, now)
     await client.views_open(
         trigger_id=body["trigger_id"],
-        view=settings_modal(tr(body), found.team, found.stages, found.reasons),
+        view=settings_modal(tr(), found.team, found.stages, found.reasons),
     )
 
 
 async def on_save(ack, body, view, client, deps: Deps) -> None:
-    _ = tr(body)
+    _ = tr()
     team, user = workspace(), user_of(body)
     if not await _may(deps, client, team, user):
         await ack(

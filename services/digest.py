@@ -19,7 +19,7 @@ from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
 from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest
-from models import digest_queries as q
+from models import digest_queries
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
 from services import forecast as forecasting
@@ -43,24 +43,26 @@ class Computed:
 
 def facts(session, team_id: str, window: schedule.Window) -> Facts:
     as_of, start, first = window.as_of, window.week_start, window.window_start
-    q.tune(session)
-    stages = q.stage_infos(session, team_id)
+    digest_queries.jit_off(session)
+    stages = digest_queries.stage_infos(session, team_id)
     return Facts(
         as_of=as_of,
         week_start=start,
         window_start=first,
         window_days=schedule.WINDOW_DAYS,
         stages=stages,
-        open_now=q.open_groups(session, team_id, stages, as_of, window.today, window.week_first_day),
-        open_before=q.pipeline_at(session, team_id, stages, start),
-        closed_week=q.closed_between(session, team_id, stages, start, as_of),
-        closed_window=q.closed_between(session, team_id, stages, first, as_of),
-        new_week=q.new_between(session, team_id, start, as_of),
-        moves_week=q.moves_between(session, team_id, start, as_of),
-        reasons_week=q.lost_reasons_between(session, team_id, stages, start, as_of),
-        entered_window=q.entered_between(session, team_id, stages, first, as_of),
-        stalled_top=q.stalled_deals(session, team_id, stages, as_of),
-        coverage=q.qualification_coverage(session, team_id, as_of),
+        open_now=digest_queries.open_groups(
+            session, team_id, stages, as_of, window.today, window.week_first_day
+        ),
+        open_before=digest_queries.pipeline_at(session, team_id, stages, start),
+        closed_week=digest_queries.closed_between(session, team_id, stages, start, as_of),
+        closed_window=digest_queries.closed_between(session, team_id, stages, first, as_of),
+        new_week=digest_queries.new_between(session, team_id, start, as_of),
+        moves_week=digest_queries.moves_between(session, team_id, start, as_of),
+        reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
+        entered_window=digest_queries.entered_between(session, team_id, stages, first, as_of),
+        stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of),
+        coverage=digest_queries.qualification_coverage(session, team_id, as_of),
     )
 
 

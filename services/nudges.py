@@ -27,8 +27,8 @@ from domain.nudges import (
     working_hours,
 )
 from domain.zones import zone
-from models import deals as dq
-from models import nudges as q
+from models import deals as deal_queries
+from models import nudges as nudge_queries
 from models.outbox import enqueue
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team, saved_id
 from models.teams import lost_reasons, stages
@@ -93,7 +93,7 @@ def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
     return _Loaded(
         team,
         {saved_id(s): s for s in stages(session, team.id)},
-        q.stalled_deals(session, team.id, now, lock=lock),
+        nudge_queries.stalled_deals(session, team.id, now, lock=lock),
     )
 
 
@@ -101,7 +101,7 @@ def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
     """The deals whose owner is to be nudged, and those to escalate."""
     nudge, escalate = [], []
     for deal in loaded.deals:
-        days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(deal)
+        days, state = loaded.stages[deal.stage_id].stall_days, nudge_queries.state_of(deal)
         if nudge_due(deal.last_activity_at, days, state, now):
             nudge.append(deal)
         if loaded.team.escalation in ("channel", "managers") and escalation_due(
@@ -116,7 +116,7 @@ def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tup
     Read without locks: the sweep decides again, locked, once it has the profiles."""
     found = []
     with db.read() as s:
-        for team in q.teams(s, team_id):
+        for team in nudge_queries.teams(s, team_id):
             nudge, escalate = _due(_load(s, team, now, lock=False), now)
             people = {d.owner_id for d in nudge}
             if escalate and team.escalation == "managers":
@@ -144,12 +144,12 @@ def record(
                 else TeamSweep(team_id)
             )
     with db.write() as s:
-        team = q.lock_team(s, team_id)
+        team = nudge_queries.lock_team(s, team_id)
         if team is None:
             return TeamSweep(team_id, busy=True)
         loaded = _load(s, team, now, lock=True)
         result, nudged_at, escalated = _plan(loaded, profiles, now, views)
-        q.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
+        nudge_queries.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
         for out in result.messages:
             enqueue(
                 s,
@@ -189,7 +189,9 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
         for d in deals:
             key = saved_id(d)
             if key not in clocks:
-                clocks[key] = f"{key}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+                clocks[key] = (
+                    f"{key}@{clock_start(d.last_activity_at, nudge_queries.state_of(d)).isoformat()}"
+                )
         return episode_key([clocks[saved_id(d)] for d in deals])
 
     due, escalate = _due(loaded, now)
@@ -311,15 +313,15 @@ def _escalate(
 def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
     """The deal, if it is still as the nudge showed it (else a UserError with stale=True)."""
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         return deal
 
 
 def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None):
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         return deal, lost_reasons(s, team_id)
 
 
@@ -327,9 +329,9 @@ def note(
     db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str, now: datetime
 ) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
-        return dq.add_note(s, team_id, number, user_id, text, now)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
+        return deal_queries.add_note(s, team_id, number, user_id, text, now)
 
 
 def move(
@@ -342,12 +344,12 @@ def move(
     now: datetime,
 ) -> Stage:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         target = s.get(Stage, target_id) if target_id else None
         if target is None or target.team_id != team_id or not target.active or target.kind != OPEN:
             raise UserError(N_("That stage no longer exists. Pick another."))
-        dq.move_deal(s, deal, target, user_id, now)
+        deal_queries.move_deal(s, deal, target, user_id, now)
         return target
 
 
@@ -362,8 +364,8 @@ def lost(
     now: datetime,
 ) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         chosen = (
             next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
         )
@@ -373,7 +375,7 @@ def lost(
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = " — ".join(t for t in (chosen.text if chosen else None, details) if t)
-        return dq.close_deal(
+        return deal_queries.close_deal(
             s,
             team_id,
             number,
@@ -407,9 +409,9 @@ def snooze(
 ) -> Deal:
     """Hold the deal's nudges until `until`; deciding to wait is activity too, so its clock restarts."""
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
-        row = q.nudge_row(s, deal)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
+        row = nudge_queries.nudge_row(s, deal)
         row.snoozed_until, row.snoozed_by, row.snooze_reason = until, user_id, reason
         deal.last_activity_at = deal.updated_at = now
         deal.version += 1
@@ -420,8 +422,8 @@ def snooze(
 def state(db: Database, team_id: str, number: int) -> tuple[Deal, DealNudge | None, list[DealNote]]:
     """A deal, its nudge row and its notes (what the tests look at)."""
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number)
-        notes = dq.recent_notes(s, deal, limit=50)
+        deal = deal_queries.get_deal(s, team_id, number)
+        notes = deal_queries.recent_notes(s, deal, limit=50)
         return deal, s.get(DealNudge, deal.id), notes
 
 
