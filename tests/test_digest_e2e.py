@@ -11,24 +11,13 @@ from bot.cli import post_digest
 from bot.config import Settings
 from localslack.bench import TOKEN
 from models import outbox as outbox_store
-from models.tables import Team
-from models.teams import ensure_team
 from scheduler import runner
 from scheduler.digest import digest_job
+from tests.digest_pipeline import TEAM, E, setup
 from tests.helpers import text_of
-from tests.test_digest_metrics import TEAM, D, E, load
 
 HOUR = timedelta(hours=1)
 WEEK = timedelta(days=7)
-
-
-def setup(bench, channel="C0SALES", managers="UADMIN", digest_channel=None):
-    load(bench.db)
-    with bench.db.write() as s:
-        team = s.get(Team, TEAM)
-        team.channel_id, team.manager_ids, team.digest_channel_id = channel, managers, digest_channel
-        s.add(team)
-        ensure_team(s, "T0QUIET", D(400))  # a team with nobody to send to: skipped, no error
 
 
 async def tick_at(bench, moment):

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.chat import Chat, answers, closed_questions, deal
 from tests.helpers import text_of
-from tests.test_qualify_e2e import Chat, answers, closed_questions, deal
 
 NBSP = "\u00a0"
 # A Tuesday late in November: "eind Q1" is 31 March 2027, "Anfang Q2" 1 April 2027.

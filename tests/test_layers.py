@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,13 @@ def test_the_check_lets_each_layer_use_those_below_it(tmp_path):
         }
     )
     assert violations(write(tmp_path, files)) == []
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in helper modules (tests/helpers.py, tests/chat.py, ...), never in a test_*.py."""
+    found = []
+    for path in sorted((Path(__file__).parent).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.test_"):
+                found.append(f"{path.name}:{node.lineno}: {node.module}")
+    assert found == []
