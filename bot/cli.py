@@ -1,28 +1,44 @@
-"""The `salesbot` command: serve, migrate, scheduler, nudge, digest, export, import, demo."""
+"""The `salesbot` command: serve, scheduler, migrate, config, nudge, digest, export, import, demo.
+
+This module imports only the standard library at the top, so `--help` and `--version` answer at
+once; each command imports what it uses (Bolt, SQLAlchemy, matplotlib...) when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
-from bot.db import Database
-from bot.http import close_shared_session
-from bot.i18n import LANGUAGES
-from bot.migrate import upgrade
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+# Commands that work on the database: it must answer before they start.
+USES_DATABASE = {"serve", "scheduler", "migrate", "nudge", "digest", "forecast", "export", "import"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("salesbot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="salesbot", description="A Slack bot that is a sales team's assistant."
     )
+    parser.add_argument("--version", action="version", version=f"salesbot {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the bot (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("scheduler", help="run only the scheduler (nudges, digests), without the HTTP server")
+    commands.add_parser("config", help="print the effective settings (secrets masked) and exit")
     nudge = commands.add_parser("nudge", help="run one stalled-deal sweep now, and send what is due")
     nudge.add_argument(
         "--as-of",
@@ -54,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
-    demo.add_argument("--lang", default="en", choices=list(LANGUAGES), help="the language of the tour")
+    demo.add_argument(
+        "--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour"
+    )  # bot.i18n.LANGUAGES, unimported: the CLI starts fast
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     demo.add_argument(
         "--formal",
@@ -96,37 +114,67 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument(
         "--skip-rejected", action="store_true", help="import the good rows even when some are rejected"
     )
-    args = parser.parse_args(argv)
-    quiet = args.command == "demo"  # the tour's output is the point; logs would drown it
-    logging.basicConfig(
-        level=logging.WARNING if quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from bot import logs
+    from bot.config import ConfigError, load
+
+    try:
+        settings = load()
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            print(f"salesbot: {line}", file=sys.stderr)
+        return 2
+    if args.command == "config":
+        for name, value in settings.effective():
+            print(f"{name}={value}")
+        return 0
+    # The tour's output is the point; logs would drown it.
+    level = "WARNING" if args.command == "demo" else settings.log_level
+    logs.setup(level, settings.log_format, settings.secrets())
+    if args.command in USES_DATABASE:
+        from bot.config import mask_url
+        from bot.db import unreachable
+
+        problem = unreachable(settings.database_url)
+        if problem:
+            print(
+                f"salesbot: DATABASE_URL: {mask_url(settings.database_url)} does not answer: {problem}",
+                file=sys.stderr,
+            )
+            return 2
+    return run(args, settings)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
-        settings = Settings()
+        from bot.migrate import upgrade
+
         upgrade(settings.database_url)
         print("database is up to date")
         return 0
-    if args.command == "serve":
-        return asyncio.run(serve(Settings()))
-    if args.command == "scheduler":
-        return asyncio.run(serve(Settings(), http=False))
+    if args.command in ("serve", "scheduler"):
+        from bot.runtime import serve
+
+        return asyncio.run(serve(settings, http=args.command == "serve"))
     if args.command == "export":
-        return export_command(Settings(), args.team, args.out)
+        return export_command(settings, args.team, args.out)
     if args.command == "import":
-        return import_command(Settings(), args)
+        return import_command(settings, args)
     if args.command == "nudge":
-        return asyncio.run(nudge_once(Settings(), args.as_of, args.dry_run, args.team))
+        return asyncio.run(nudge_once(settings, args.as_of, args.dry_run, args.team))
     if args.command == "digest":
-        return asyncio.run(post_digest(Settings(), args.as_of, args.team, args.dry_run))
+        return asyncio.run(post_digest(settings, args.as_of, args.team, args.dry_run))
     if args.command == "forecast":
         from bot.forecast_cli import backtest_command
 
         if not args.backtest:
             print("Add --backtest: it is the only thing `salesbot forecast` does so far.", file=sys.stderr)
             return 2
-        return backtest_command(Settings(), args.months, args.team, args.as_of)
+        return backtest_command(settings, args.months, args.team, args.as_of)
     if args.command == "demo":
         from bot.demo import run_demo
 
@@ -137,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
 def export_command(settings: Settings, team: str, out: str) -> int:
     from pathlib import Path
 
+    from bot.db import Database
+    from bot.migrate import upgrade
     from services.transfer import UnknownTeam, export_team
 
     upgrade(settings.database_url)
@@ -170,7 +220,10 @@ def iso_moment(text: str) -> datetime:
 async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, team: str | None) -> int:
     """One sweep, then one dispatch of everything due (a dry run prints instead, and writes nothing)."""
     from bot.app import clients
+    from bot.db import Database
     from bot.deps import Deps, utcnow
+    from bot.http import close_shared_session
+    from bot.migrate import upgrade
     from scheduler.nudges import describe, sweep
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
@@ -206,8 +259,11 @@ async def post_digest(
     """`salesbot digest`: through the outbox, under the scheduler's keys, so neither it nor a second
     run posts the same week again."""
     from bot.app import clients
+    from bot.db import Database
     from bot.deps import utcnow
+    from bot.http import close_shared_session
     from bot.i18n import translator
+    from bot.migrate import upgrade
     from domain.digest_schedule import parse_moment
     from scheduler.clients import per_team
     from scheduler.digest import queue_digest
@@ -264,48 +320,6 @@ async def post_digest(
     finally:
         await close_shared_session()
         db.dispose()
-
-
-async def serve(settings: Settings, http: bool = True) -> int:
-    """The bot, with the scheduler in the same process unless SALESBOT_SCHEDULER=0."""
-    from bot.app import build_app
-    from bot.deps import Deps
-    from bot.installations import reseal
-    from bot.server import Server
-    from bot.startup import key_problem, token_problem
-    from bot.token_cipher import TokenCipher
-    from scheduler.runner import run_forever
-
-    if not (settings.slack_bot_token or settings.multi_workspace) or not settings.slack_signing_secret:
-        print("Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README).", file=sys.stderr)
-        return 2
-    problem = key_problem(settings) or await token_problem(settings)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 2
-    upgrade(settings.database_url)
-    db = Database(settings.database_url)
-    if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
-        resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
-        if resealed:
-            logging.getLogger("salesbot").info("encrypted the tokens of %d stored installations", resealed)
-    deps = Deps(db=db)
-    bolt = build_app(settings, deps)
-    if not http:
-        await run_forever(deps, deps.client_for)
-        return 0
-    scheduler = (
-        asyncio.create_task(run_forever(deps, deps.client_for)) if settings.salesbot_scheduler else None
-    )
-    if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        await AsyncSocketModeHandler(bolt, settings.slack_app_token).start_async()
-    else:
-        await Server(bolt, db, settings.slack_signing_secret, port=settings.port).serve_forever()
-    if scheduler:
-        scheduler.cancel()
-    return 0
 
 
 if __name__ == "__main__":

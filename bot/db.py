@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import contextvars
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
@@ -36,7 +36,7 @@ def normalise_url(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str):
+    def __init__(self, url: str, threads: int = 4):
         self.url = normalise_url(url)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
@@ -48,9 +48,7 @@ class Database:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
         # Database work in threads of its own, not asyncio's default pool shared with everything else.
-        self._executor = ThreadPoolExecutor(
-            max_workers=int(os.environ.get("SALESBOT_DB_THREADS", "4")), thread_name_prefix="db"
-        )
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
 
     def _ensure_sqlite_dir(self) -> None:
         database = make_url(self.url).database
@@ -80,6 +78,11 @@ class Database:
         call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
+    def pool_in_use(self) -> int:
+        """Connections checked out of the pools now (for the metrics)."""
+        engines = {id(e): e for e in (self.engine, self.write_engine)}.values()
+        return sum(getattr(e.pool, "checkedout", lambda: 0)() for e in engines)
+
     def dispose(self) -> None:
         self._executor.shutdown(wait=False)
         self.engine.dispose()
@@ -106,3 +109,23 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why the database cannot be used, in one line, or None when it answers (checked before start)."""
+    url = normalise_url(url)
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    args = {} if is_sqlite else {"connect_timeout": max(1, round(timeout))}
+    try:
+        if is_sqlite:
+            Database(url, threads=1).dispose()  # makes the file's folder, as serve would
+        engine = create_engine(url, connect_args=args, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        finally:
+            engine.dispose()
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return reason[0] if reason else type(exc).__name__
+    return None

@@ -18,6 +18,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 
+from bot.metrics import slack_trace
+
 TIMEOUT = aiohttp.ClientTimeout(total=30)  # slack_sdk's own default per call
 
 _sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -32,7 +34,7 @@ def shared_session() -> aiohttp.ClientSession | None:
         return None
     session = _sessions.get(loop)
     if session is None or session.closed:
-        session = aiohttp.ClientSession(timeout=TIMEOUT)
+        session = aiohttp.ClientSession(timeout=TIMEOUT, trace_configs=[slack_trace()])
         _sessions[loop] = session
     return session
 

@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import dateparser
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
@@ -472,6 +471,8 @@ def _dateparser_day(m: re.Match, today: date, anchor: str, before: str):
         "PREFER_DATES_FROM": "future",
         "DATE_ORDER": "DMY",
     }
+    import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
+
     found = dateparser.parse(m[0], languages=list(LANGUAGES), settings=settings)
     if found is None:
         return None

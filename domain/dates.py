@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import dateparser
 from dateutil import parser as du_parser
 
 from bot.i18n import LANGUAGES
@@ -41,6 +40,8 @@ def parse_date(text: str, today: date, languages: list[str] | None = None) -> da
 
 
 def _written(s: str, today: date, languages: list[str]) -> date | None:
+    import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
+
     found = dateparser.parse(
         s,
         languages=languages,

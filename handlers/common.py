@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 
@@ -15,6 +16,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
 from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
+from bot.metrics import HANDLER_SECONDS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from services import deals
@@ -32,7 +34,7 @@ def tr() -> Translator:
 
 
 # What a request still has to learn once it is acked (its rep's language: handlers/language.py),
-# set by a middleware and run by `guarded`, so no ack waits on Slack.
+# set by a middleware and run by `answered` after the ack, so no ack waits on Slack.
 after_ack: ContextVar[Callable[[float], Awaitable[None]] | None] = ContextVar("after_ack", default=None)
 SUBMISSION_WAIT = 0.5  # seconds a modal submission may wait for it: its answer is its ack
 ACKED_WAIT = 2.0  # seconds anything already acked may wait for it
@@ -93,7 +95,7 @@ async def tell_the_user(error: Exception, body: dict, client) -> None:
     if isinstance(error, UserError):
         await notify_user(client, body, error.text(_), error_blocks(_, error))
         return
-    log.error("listener failed", exc_info=error)
+    log.error("listener failed", exc_info=error)  # with its traceback, as log.exception writes it
     text = _(
         "Sorry, something went wrong on my side. Nothing was changed by the failed step; please try again."
     )
@@ -226,6 +228,7 @@ def answered(listener):
     @functools.wraps(listener)  # Bolt reads the arguments to pass from the listener's own signature
     async def wrapper(**kwargs):
         body, ack = kwargs.get("body") or {}, kwargs.get("ack")
+        started, outcome = time.perf_counter(), "ok"
         if body.get("type") == "view_submission":  # the translated field errors are the ack
             await settle_after_ack(SUBMISSION_WAIT)
         elif ack is None:  # Bolt acked it already (an event)
@@ -235,7 +238,10 @@ def answered(listener):
         try:
             return await listener(**kwargs)
         except Exception as error:
+            outcome = "user_error" if isinstance(error, UserError) else "error"
             await tell_the_user(error, body, kwargs.get("client"))
+        finally:
+            HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
 
     return wrapper
 

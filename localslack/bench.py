@@ -10,6 +10,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
 from bot.deps import Deps, utcnow
+from bot.health import Health
 from bot.http import close_shared_session
 from bot.server import Server
 from localslack.client import SlackClient
@@ -66,7 +67,10 @@ class Bench:
             settings.slack_authorize_url = self.slack.base_url + "/oauth/v2/authorize"
         self.settings = settings
         self.bolt = build_app(settings, self.deps)
-        self.server = await Server(self.bolt, self.db, SIGNING_SECRET, host="127.0.0.1", port=0).start()
+        self.health = Health(self.db, clock=self.now)
+        self.server = await Server(
+            self.bolt, self.db, SIGNING_SECRET, host="127.0.0.1", port=0, health=self.health
+        ).start()
         self.client = SlackClient(self.slack, self.server.url + "/slack/events", SIGNING_SECRET)
         return self
 
@@ -75,6 +79,7 @@ class Bench:
             await self.client.close()
         if self.server:
             await self.server.stop()
+            self.health.close()
         await close_shared_session()
         await self.slack.stop()
 

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from bot import metrics
 from bot.deps import Deps
 from scheduler.digest import digest_job
 from scheduler.housekeeping import prune_deliveries
@@ -37,14 +38,33 @@ async def tick(deps: Deps, client, worker: str | None = None) -> None:
     """client: one Web API client, or a factory team id -> client (many workspaces)."""
     now = deps.clock()
     for job in JOBS:
+        module, name = getattr(job, "__module__", ""), getattr(job, "__name__", "job")
+        name = f"{module}.{name}".removeprefix("scheduler.")
         try:
             await job(deps, client, now)
         except Exception:
-            log.exception("scheduler job %s failed", getattr(job, "__name__", job))
-    await dispatch(deps.db, client, worker or worker_name(), deps.clock)
+            log.exception("scheduler job %s failed", name)
+            metrics.job_ran(name, ok=False)
+        else:
+            metrics.job_ran(name, ok=True)
+    try:
+        await dispatch(deps.db, client, worker or worker_name(), deps.clock)
+    except Exception:
+        metrics.job_ran("outbox.dispatch", ok=False)
+        raise
+    metrics.job_ran("outbox.dispatch", ok=True)
 
 
-async def run_forever(deps: Deps, client, interval: float = 60.0, stop: asyncio.Event | None = None) -> None:
+async def run_forever(
+    deps: Deps,
+    client,
+    interval: float = 60.0,
+    stop: asyncio.Event | None = None,
+    heartbeat: Callable[[], None] | None = None,
+) -> None:
+    """Tick until `stop` is set; a tick under way when it is set finishes first (its outbox claim
+    is sent and recorded), so a shutdown leaves no claim to wait out its lease. `heartbeat` is called
+    after every tick (readiness checks it)."""
     worker = worker_name()
     stop = stop or asyncio.Event()
     log.info("scheduler running every %ss as %s", interval, worker)
@@ -53,5 +73,7 @@ async def run_forever(deps: Deps, client, interval: float = 60.0, stop: asyncio.
             await tick(deps, client, worker)
         except Exception:
             log.exception("scheduler tick failed")
+        if heartbeat:
+            heartbeat()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "domain", "models", "services", "views", "handlers", "scheduler", "localslack")
 
 # bot/'s plumbing, which every layer may use: the catalog, the database and its schema, settings, HTTP.
-PLUMBING = {"bot.i18n", "bot.db", "bot.migrate", "bot.config", "bot.http"}
+PLUMBING = {"bot.i18n", "bot.db", "bot.migrate", "bot.config", "bot.http", "bot.metrics"}
 
 # Which packages a module of each layer may import (besides its own package and the plumbing).
 MAY_IMPORT = {
@@ -66,7 +66,7 @@ def allowed(importer: str, imported: str) -> bool:
         return layer == "handlers" and (imported in SHARED_HANDLERS or importer == imported)
     if layer == "bot":
         # bot/deps, the CLIs and the demo wire things together below the listeners; the rest is plumbing.
-        if importer in ("bot.app", "bot.demo", "bot.deps") or importer.endswith("cli"):
+        if importer in ("bot.app", "bot.demo", "bot.deps", "bot.runtime") or importer.endswith("cli"):
             return True  # (handlers/ was decided above: only bot/app.py registers them)
         return target in ("bot", "models")
     if layer not in MAY_IMPORT or layer == target:

@@ -8,7 +8,7 @@ from bot.demo import run_demo
 from bot.i18n import translator
 from models.tables import Team
 from tests.helpers import text_of
-from tests.nudging import TUESDAY_10_UTC
+from tests.nudging import TUESDAY_10_UTC, nudge_dms, run_sweep, seed, setup_team
 
 
 def test_the_formal_catalogs_say_sie_and_u():
@@ -70,3 +70,18 @@ async def test_the_demo_shows_formal_german(capsys):
     assert "Richten Sie Salesbot für Ihr Team mit den Schritten aus der README ein." in out
     assert "Sie sehen hier Ihre eigenen Deals" in out
     assert " du " not in out and " dein" not in out
+
+
+async def test_a_formal_teams_nudges_say_sie_and_u(bench):
+    bench.fixed_now = TUESDAY_10_UTC
+    bench.slack.add_user("UJONAS", "jonas", locale="de-DE", tz="Europe/Berlin")
+    bench.slack.add_user("UJAN", "jan", locale="nl-NL")
+    setup_team(bench, channel_id="C0SALES", language="de", formal=True)
+    seed(bench, "UJONAS", "Globex Erweiterung", "negotiation", idle_days=11)  # threshold 10
+    seed(bench, "UJAN", "Acme verlenging", "proposal", idle_days=15)  # threshold 14
+    await run_sweep(bench)
+    [german] = nudge_dms(bench, "UJONAS")
+    assert "Öffnen Sie einen Deal mit `/deal #N`." in text_of(german)
+    [dutch] = nudge_dms(bench, "UJAN")
+    assert "Open een deal met `/deal #N`." in text_of(dutch)  # Dutch imperatives serve "u" as well
+    assert " je " not in text_of(dutch) and "Öffne " not in text_of(german)

@@ -1,0 +1,165 @@
+"""`salesbot serve` and `salesbot scheduler`: start in an order that fails early, stop cleanly.
+
+Start: bind the port first (a port in use is one line and exit 2, before any scheduled work runs),
+then the scheduler. Stop, on SIGTERM or SIGINT: readiness turns 503, the server stops accepting and
+lets in-flight requests and the work their listeners started after the ack finish, the scheduler
+finishes its current tick (so its outbox claim is sent and recorded, not left to a lease), then
+the HTTP session and the database pools close. All within STOP_WITHIN seconds, exit code 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+
+from bot.config import Settings
+from bot.db import Database
+from bot.health import Health, listen
+from bot.http import close_shared_session
+
+log = logging.getLogger(__name__)
+
+STOP_WITHIN = 8.0  # seconds from the signal; Kubernetes and Docker allow ten before SIGKILL
+
+
+class StartError(Exception):
+    """A setting that cannot work (a port in use, a missing token): one line naming it."""
+
+
+def required(settings: Settings, http: bool) -> None:
+    if not (settings.slack_bot_token or settings.multi_workspace):
+        raise StartError(
+            "SLACK_BOT_TOKEN: required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)"
+        )
+    if http and not settings.slack_signing_secret:
+        raise StartError("SLACK_SIGNING_SECRET: required to check that requests come from Slack")
+
+
+async def serve(settings: Settings, http: bool = True) -> int:
+    """The bot (HTTP or Socket Mode) with its scheduler unless SALESBOT_SCHEDULER=0; with
+    http=False only the scheduler. Returns the exit code."""
+    from bot.app import build_app
+    from bot.deps import Deps
+    from bot.migrate import upgrade
+    from bot.server import Server
+    from scheduler.runner import run_forever
+
+    try:
+        required(settings, http)
+    except StartError as exc:
+        print(f"salesbot: {exc}", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    db = Database(settings.database_url, threads=settings.salesbot_db_threads)
+    deps = Deps(db=db)
+    bolt = build_app(settings, deps)
+    with_scheduler = settings.salesbot_scheduler or not http
+    health = Health(db, settings.salesbot_scheduler_interval if with_scheduler else None)
+    socket_mode = http and bool(settings.slack_app_token)
+
+    server = listener = None
+    name, port = ("HEALTH_PORT", settings.health_port) if socket_mode or not http else ("PORT", settings.port)
+    try:
+        if name == "PORT":
+            server = await Server(
+                bolt, db, settings.slack_signing_secret, host=settings.host, port=port, health=health
+            ).start()
+            log.info("listening on %s (Slack requests at /slack/events)", server.bound)
+        else:
+            listener = await listen(health, settings.host, port)
+            log.info("health and metrics on %s:%s", settings.host, port)
+    except OSError as exc:
+        reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+        print(f"salesbot: {name}: cannot listen on {settings.host}:{port}: {reason}", file=sys.stderr)
+        await _close(db, health)
+        return 2
+
+    socket = None
+    if socket_mode:  # connected before the scheduler starts, so a bad token stops nothing under way
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+        from slack_sdk.errors import SlackApiError
+
+        from bot.access import socket_mode_access
+
+        bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
+        # slack_sdk retries a refused connection forever; ask once first, so a bad token is one line.
+        try:
+            await bolt.client.apps_connections_open(app_token=settings.slack_app_token)
+        except Exception as exc:
+            refused = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            print(
+                f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {refused or exc}", file=sys.stderr
+            )
+            if listener:
+                await listener.cleanup()
+            await _close(db, health)
+            return 2
+        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)  # it opens a session of its own
+        await socket.connect_async()
+        log.info("connected to Slack in Socket Mode")
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    scheduler_stop = asyncio.Event()
+    background = []  # held here so the loop keeps them; awaited at shutdown with every other task
+    if with_scheduler:
+        background.append(
+            asyncio.create_task(
+                run_forever(
+                    deps,
+                    deps.client_for,
+                    interval=settings.salesbot_scheduler_interval,
+                    stop=scheduler_stop,
+                    heartbeat=health.ticked,
+                ),
+                name="scheduler",
+            )
+        )
+    await stop.wait()
+    deadline = time.monotonic() + STOP_WITHIN
+    log.info("stopping: finishing in-flight requests and the scheduler's current tick")
+    health.stopping = True
+    scheduler_stop.set()
+    if socket:
+        await socket.close_async()
+    if server:
+        await server.stop()
+    await _finish_tasks(deadline)
+    if listener:
+        await listener.cleanup()
+    await _close(db, health)
+    log.info("stopped")
+    return 0
+
+
+async def _finish_tasks(deadline: float) -> None:
+    """Wait for the scheduler's tick and for listeners still at work after their ack (Bolt runs them
+    as tasks of their own); cancel what is left at the deadline."""
+    me = asyncio.current_task()
+    pending = {t for t in asyncio.all_tasks() if t is not me}
+    if not pending:
+        return
+    done, late = await asyncio.wait(pending, timeout=max(0.0, deadline - time.monotonic()))
+    for task in late:
+        log.warning("cancelled at shutdown: %s", task.get_name())
+        task.cancel()
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("%s ended with %r", task.get_name(), task.exception())
+    if late:
+        with contextlib.suppress(Exception):
+            await asyncio.wait(late, timeout=1.0)
+
+
+async def _close(db: Database, health: Health) -> None:
+    await close_shared_session()
+    health.close()
+    db.dispose()
