@@ -70,9 +70,7 @@ def parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="a scripted tour against the built-in local Slack; no tokens needed"
     )
-    demo.add_argument(
-        "--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour"
-    )  # bot.i18n.LANGUAGES, unimported: the CLI starts fast
+    demo.add_argument("--lang", default="en", choices=["en", "nl", "de"], help="the language of the tour")
     demo.add_argument("--database", default=None, help="database URL (default: a fresh SQLite file)")
     demo.add_argument(
         "--formal",
@@ -135,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     # The tour's output is the point; logs would drown it.
     level = "WARNING" if args.command == "demo" else settings.log_level
     logs.setup(level, settings.log_format, settings.secrets())
-    if args.command in USES_DATABASE:
+    if args.command in USES_DATABASE:  # the probe opens no SQLite file: a dry run leaves none behind
         from bot.config import mask_url
         from bot.db import unreachable
 

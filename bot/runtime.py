@@ -45,8 +45,11 @@ async def serve(settings: Settings, http: bool = True) -> int:
     http=False only the scheduler. Returns the exit code."""
     from bot.app import build_app
     from bot.deps import Deps
+    from bot.installations import reseal
     from bot.migrate import upgrade
     from bot.server import Server
+    from bot.startup import key_problem, token_problem
+    from bot.token_cipher import TokenCipher
     from scheduler.runner import run_forever
 
     try:
@@ -54,8 +57,18 @@ async def serve(settings: Settings, http: bool = True) -> int:
     except StartError as exc:
         print(f"salesbot: {exc}", file=sys.stderr)
         return 2
+    # A wrong token or a missing key is one line now, not an apology to every rep later; checked
+    # before the migration, so a failed start leaves the database untouched.
+    problem = key_problem(settings) or await token_problem(settings)
+    if problem:
+        print(f"salesbot: {problem}", file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
     db = Database(settings.database_url, threads=settings.salesbot_db_threads)
+    if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
+        resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
+        if resealed:
+            log.info("encrypted the tokens of %d stored installations", resealed)
     deps = Deps(db=db)
     bolt = build_app(settings, deps)
     with_scheduler = settings.salesbot_scheduler or not http
