@@ -35,8 +35,13 @@ sys.path.insert(0, str(ROOT))
 from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 
 from benchmarks.synthetic import AS_OF, TEAM, database, fill, machine  # noqa: E402
-from bot.http import close_shared_session, shared_session  # noqa: E402
-from handlers.common import Deps, retry_handlers  # noqa: E402
+from bot.deps import Deps  # noqa: E402
+from bot.http import (  # noqa: E402
+    close_shared_session,
+    retry_handlers,
+    shared_session,
+)
+from models import outbox as outbox_store  # noqa: E402
 from scheduler import nudges as sweeping  # noqa: E402
 from scheduler import outbox  # noqa: E402
 from services import nudges  # noqa: E402
@@ -101,11 +106,11 @@ async def one_run(owners: int, per_owner: int, ratio: float, lanes: int) -> dict
                 while rounds < 10:
                     rounds += 1
                     deliveries += await outbox.dispatch(db, client, "fanout", clock, team_id=TEAM)
-                    if not [r for r in outbox.rows(db, TEAM) if r.status == "pending"]:
+                    if not [r for r in outbox_store.rows(db, TEAM) if r.status == "pending"]:
                         break
                 delivered = time.perf_counter()
                 seen = await stats(base_url)
-                rows = outbox.rows(db, TEAM)
+                rows = outbox_store.rows(db, TEAM)
             finally:
                 await close_shared_session()
                 db.dispose()

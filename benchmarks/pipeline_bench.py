@@ -36,6 +36,7 @@ from bot.i18n import translator
 from domain.commands import parse_deal_command
 from services import deals, digest, nudges
 from services.users import Profile
+from views import nudges as nudge_views
 
 REP = REPS[0]
 
@@ -59,8 +60,8 @@ def operations(db) -> dict:
         "Home tab": lambda: deals.home(db, TEAM, REP, AS_OF),
         "digest": lambda: digest.compute(db, TEAM, AS_OF),
         "sweep: find owners due": lambda: nudges.lookups(db, AS_OF, TEAM),
-        "sweep: decide messages": lambda: nudges.record(db, TEAM, profiles, AS_OF, dry_run=True),
-        "sweep: decide and record": lambda: nudges.record(db, TEAM, profiles, AS_OF),
+        "sweep: decide messages": lambda: nudges.record(db, TEAM, profiles, AS_OF, nudge_views, dry_run=True),
+        "sweep: decide and record": lambda: nudges.record(db, TEAM, profiles, AS_OF, nudge_views),
     }
 
 
@@ -80,6 +81,7 @@ def sweep_size(db) -> str:
         TEAM,
         {rep: Profile(TEAM, rep, rep, "Europe/Amsterdam", "en-US", None, False, False) for rep in REPS},
         AS_OF,
+        nudge_views,
         dry_run=True,
     )
     return f"{len(result.nudged):,} stalled deals, {len(result.messages)} messages"

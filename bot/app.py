@@ -11,14 +11,11 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-import scheduler.nudges  # noqa: F401 - adds the stalled-deal sweep to the scheduler's jobs
 from bot.config import Settings
-from bot.http import shared_session
+from bot.deps import Deps
+from bot.http import retry_handlers, shared_session
 from bot.installations import StoredBotAuthorize, installation_store, oauth_flow
 from handlers import register_all
-from handlers.common import Deps, retry_handlers
-from scheduler import digest as _weekly_digest  # noqa: F401 - adds the digest to scheduler.runner.JOBS
-from scheduler import housekeeping as _housekeeping  # noqa: F401 - forgets old delivery ids
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:

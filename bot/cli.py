@@ -201,7 +201,7 @@ def export_command(settings: Settings, team: str, out: str) -> int:
 
 def import_command(settings: Settings, args) -> int:
     from bot.app import clients
-    from handlers.common import utcnow
+    from bot.deps import utcnow
     from services.transfer.command import run_import
 
     return asyncio.run(run_import(settings, args, utcnow(), clients))
@@ -219,9 +219,9 @@ async def nudge_once(settings: Settings, as_of: datetime | None, dry_run: bool, 
     """One sweep, then one dispatch of everything due (a dry run prints instead, and writes nothing)."""
     from bot.app import clients
     from bot.db import Database
+    from bot.deps import Deps, utcnow
     from bot.http import close_shared_session
     from bot.migrate import upgrade
-    from handlers.common import Deps, utcnow
     from scheduler.nudges import describe, sweep
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
@@ -258,12 +258,13 @@ async def post_digest(
     run posts the same week again."""
     from bot.app import clients
     from bot.db import Database
+    from bot.deps import utcnow
     from bot.http import close_shared_session
     from bot.i18n import translator
     from bot.migrate import upgrade
     from domain.digest_schedule import parse_moment
-    from handlers.common import utcnow
     from scheduler.clients import per_team
+    from scheduler.digest import queue_digest
     from scheduler.outbox import dispatch
     from scheduler.runner import worker_name
     from services import digest
@@ -303,7 +304,7 @@ async def post_digest(
             languages = await digest.recipient_languages(
                 db, await per_team(client)(team_id), team_id, moment, at()
             )
-            added = await db.run(digest.enqueue_digest, db, team_id, moment, at(), True, languages)
+            added = await db.run(queue_digest, db, team_id, moment, at(), languages)
             if not added:
                 print(
                     f"{team_id}: the digest of that week was already posted (or it has no "

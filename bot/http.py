@@ -12,6 +12,11 @@ import asyncio
 import weakref
 
 import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 
 from bot.metrics import slack_trace
 
@@ -39,3 +44,12 @@ async def close_shared_session() -> None:
     session = _sessions.pop(asyncio.get_running_loop(), None)
     if session is not None and not session.closed:
         await session.close()
+
+
+def retry_handlers() -> list:
+    """Slack's 429s, 5xx and dropped connections are retried with backoff, not lost."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+        AsyncServerErrorRetryHandler(max_retry_count=3),
+        AsyncConnectionErrorRetryHandler(max_retry_count=3),
+    ]

@@ -26,7 +26,7 @@ from models.installations import BOTS, INSTALLATIONS, STATES, TOKEN_COLUMNS
 from models.installations import bots as bots_table
 from models.installations import installations as installations_table
 
-log = logging.getLogger("salesbot.oauth")
+log = logging.getLogger(__name__)
 # slack_sdk logs every request and response at DEBUG, and oauth.v2.access carries the install's code
 # and the client secret one way and every token the other; Bolt logs the callback's code too. The
 # install flow gets a logger of its own that stops at INFO (slack_sdk reads logger.level itself

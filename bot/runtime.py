@@ -44,12 +44,12 @@ async def serve(settings: Settings, http: bool = True) -> int:
     """The bot (HTTP or Socket Mode) with its scheduler unless SALESBOT_SCHEDULER=0; with
     http=False only the scheduler. Returns the exit code."""
     from bot.app import build_app
+    from bot.deps import Deps
     from bot.installations import reseal
     from bot.migrate import upgrade
     from bot.server import Server
     from bot.startup import key_problem, token_problem
     from bot.token_cipher import TokenCipher
-    from handlers.common import Deps
     from scheduler.runner import run_forever
 
     try:

@@ -15,7 +15,7 @@ from bot.db import Database
 from bot.health import Health
 from bot.verify import MAX_BODY, Verifier
 
-log = logging.getLogger("salesbot")
+log = logging.getLogger(__name__)
 
 
 def web_app(

@@ -30,11 +30,11 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
+from bot.i18n import LANGUAGES
 from domain.amounts import MULTIPLIERS, Amount, AmountError, parse_amount
 
 MAX_CHARS = 2000
 QUESTIONS = ("budget", "authority", "need", "timeline")
-LANGS = ["en", "nl", "de"]
 
 
 def _w(*per_language: str) -> list[str]:
@@ -473,7 +473,7 @@ def _dateparser_day(m: re.Match, today: date, anchor: str, before: str):
     }
     import dateparser  # here, not at the top: it takes a third of a second to import (see bot/cli.py)
 
-    found = dateparser.parse(m[0], languages=LANGS, settings=settings)
+    found = dateparser.parse(m[0], languages=list(LANGUAGES), settings=settings)
     if found is None:
         return None
     d = found.date()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.i18n import N_
+from bot.i18n import LANGUAGES, N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
@@ -28,9 +28,6 @@ _REF = re.compile(r"^#?(\d{1,9})$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 
-CommandError = UserError
-
-
 @dataclass
 class DealCommand:
     action: str  # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language
@@ -41,7 +38,7 @@ class DealCommand:
     stage: str | None = None  # the rep's words; matched against the team's stages later
     close: date | None = None
     text: str | None = None  # note text, lost reason, or list filter
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # a verb's own reading: `next` puts its NextStep here
 
 
 def tokenize(text: str) -> list[str]:
@@ -62,7 +59,7 @@ def tokenize(text: str) -> list[str]:
         else:
             buf += ch
     if quote:
-        raise CommandError(N_('A quote is not closed. Put the name in straight quotes, like "Acme renewal".'))
+        raise UserError(N_('A quote is not closed. Put the name in straight quotes, like "Acme renewal".'))
     if buf:
         tokens.append(buf)
     return tokens
@@ -71,7 +68,7 @@ def tokenize(text: str) -> list[str]:
 def parse_ref(token: str | None) -> int:
     m = _REF.match(token or "")
     if not m:
-        raise CommandError(N_("Give the deal's number, like #12."))
+        raise UserError(N_("Give the deal's number, like #12."))
     return int(m.group(1))
 
 
@@ -80,7 +77,7 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
     if not text:
         return DealCommand("modal")
     if len(text) > MAX_TEXT:
-        raise CommandError(
+        raise UserError(
             N_("That command is too long ({length} characters). Keep it under {limit}."),
             length=len(text),
             limit=MAX_TEXT,
@@ -100,8 +97,8 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return DealCommand("show", number=parse_ref(rest))
     if verb in ("language", "taal", "sprache"):
         choice = rest.lower()
-        if choice not in ("en", "nl", "de", "auto"):
-            raise CommandError(
+        if choice not in (*LANGUAGES, "auto"):
+            raise UserError(
                 N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`.")
             )
         return DealCommand("language", text=choice)
@@ -115,24 +112,24 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         number, tail = parse_ref(ref), tail.strip()
         if verb == "move":
             if not tail:
-                raise CommandError(N_("Say which stage to move the deal to, like `/deal move #12 proposal`."))
+                raise UserError(N_("Say which stage to move the deal to, like `/deal move #12 proposal`."))
             return DealCommand("move", number=number, stage=tail)
         if verb == "note":
             if not tail:
-                raise CommandError(
+                raise UserError(
                     N_("Write the note after the deal number, like `/deal note #12 Called the CFO`.")
                 )
             if len(tail) > MAX_NOTE:
-                raise CommandError(
+                raise UserError(
                     N_("That note is too long ({length} characters). Keep it under {limit}."),
                     length=len(tail),
                     limit=MAX_NOTE,
                 )
             return DealCommand("note", number=number, text=tail)
         if len(tail) > 300:
-            raise CommandError(N_("That reason is too long. Keep it under {limit} characters."), limit=300)
+            raise UserError(N_("That reason is too long. Keep it under {limit} characters."), limit=300)
         return DealCommand("lost", number=number, text=tail or None)
-    raise CommandError(N_("I don't know `{verb}`. Try `/deal help`."), verb=head[:40])
+    raise UserError(N_("I don't know `{verb}`. Try `/deal help`."), verb=head[:40])
 
 
 def _parse_list(rest: str) -> DealCommand:
@@ -154,7 +151,7 @@ def _parse_add(rest: str, today: date) -> DealCommand:
         if sep and key.lower() in KEYS and value:
             _set_key(cmd, key.lower(), value, today)
         elif sep and key.lower() in KEYS:
-            raise CommandError(
+            raise UserError(
                 N_("`{key}:` needs a value, like `{key}:{example}`."),
                 key=key.lower(),
                 example=_EXAMPLES[key.lower()],
@@ -162,22 +159,22 @@ def _parse_add(rest: str, today: date) -> DealCommand:
         else:
             bare.append(tok)
     if not bare:
-        raise CommandError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
+        raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     if quoted_name:
         cmd.name = bare[0]
         if len(bare) > 1:
             if cmd.amount is not None:
-                raise CommandError(N_("I read two amounts. Give one."))
+                raise UserError(N_("I read two amounts. Give one."))
             cmd.amount = _amount(" ".join(bare[1:]))
     else:
         cmd.name, amount = _split_name_amount(bare)
         if amount is not None:
             if cmd.amount is not None:
-                raise CommandError(N_("I read two amounts. Give one."))
+                raise UserError(N_("I read two amounts. Give one."))
             cmd.amount = amount
     cmd.name = cmd.name.strip()
     if not cmd.name:
-        raise CommandError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
+        raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     check_name(cmd.name)
     return cmd
 
@@ -188,9 +185,9 @@ _EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amo
 
 def check_name(name: str) -> None:
     if is_blank(name):  # zero-width and format characters only: a deal nobody could tell apart
-        raise CommandError(INVISIBLE_NAME)
+        raise UserError(INVISIBLE_NAME)
     if len(name) > MAX_NAME:
-        raise CommandError(
+        raise UserError(
             N_("That name is too long ({length} characters). Keep it under {limit}."),
             length=len(name),
             limit=MAX_NAME,
@@ -202,7 +199,7 @@ def _set_key(cmd: DealCommand, key: str, value: str, today: date) -> None:
         cmd.stage = value
     elif key == "company":
         if len(value) > MAX_COMPANY:
-            raise CommandError(
+            raise UserError(
                 N_("That company name is too long. Keep it under {limit} characters."), limit=MAX_COMPANY
             )
         cmd.company = value
@@ -217,11 +214,11 @@ def close_date(value: str, today: date) -> date:
         return parse_date(value, today)
     except DateError as exc:
         if exc.reason == "out_of_range":
-            raise CommandError(
+            raise UserError(
                 N_("The close date {date} is out of range. Use a date between 2000 and 2100."),
                 date=value[:40],
             ) from exc
-        raise CommandError(
+        raise UserError(
             N_("I can't read the date `{date}`. Try 2026-12-15 or 15 Dec 2026."), date=value[:40]
         ) from exc
 
@@ -233,14 +230,14 @@ def _amount(text: str) -> Amount:
         raise amount_error(exc, text) from exc
 
 
-def amount_error(exc: AmountError, text: str) -> CommandError:
+def amount_error(exc: AmountError, text: str) -> UserError:
     if exc.reason == "negative":
-        return CommandError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
+        return UserError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
     if exc.reason == "too_large":
-        return CommandError(
+        return UserError(
             N_("`{amount}` is more than I believe a deal is worth. Check the zeros."), amount=text[:40]
         )
-    return CommandError(
+    return UserError(
         N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."), amount=text[:40]
     )
 

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from dateutil import parser as du_parser
 
+from bot.i18n import LANGUAGES
+
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -29,7 +31,7 @@ def parse_date(text: str, today: date, languages: list[str] | None = None) -> da
         except ValueError as exc:
             raise DateError("unreadable") from exc
     if result is None:
-        result = _written(s, today, languages or ["en", "nl", "de"])
+        result = _written(s, today, languages or list(LANGUAGES))
     if result is None:
         raise DateError("unreadable")
     if not EARLIEST <= result <= LATEST:

@@ -10,6 +10,7 @@ from bot.i18n import N_
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.commands import INVISIBLE_NAME, MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
 from domain.errors import clean
+from domain.slack_ids import is_slack_id
 from domain.text_safety import is_blank
 
 
@@ -84,7 +85,7 @@ def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, di
             if not date(2000, 1, 1) <= close <= date(2100, 12, 31):
                 errors["close"] = FieldError(N_("Pick a date between 2000 and 2100."), {})
     owner = field(values, "owner").get("selected_user") or default_owner
-    if not isinstance(owner, str) or not re.fullmatch(r"[A-Z0-9]{2,32}", owner):
+    if not is_slack_id(owner):
         errors["owner"] = FieldError(N_("Pick a person from the list."), {})
     notes = (field(values, "notes").get("value") or "").strip() or None
     if notes and len(notes) > MAX_NOTE:

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import WEEKLY, rrule
+
+from domain.zones import zone
 
 DEFAULT_WEEKDAY, DEFAULT_TIME = 1, "09:00"
 WEEK_DAYS = 7
 WINDOW_DAYS = 90  # the trailing window of the rates
-
-
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def parse_time(text: str | None) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.digest_schedule import zone
+from domain.zones import zone
 
 
 def month_start(day: date) -> date:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.i18n import N_
 from domain.errors import UserError
@@ -49,17 +49,6 @@ def working_hours(days: str | None, start: str | None, end: str | None) -> Worki
     if s is None or e is None or e <= s:
         s, e = DEFAULT_START, DEFAULT_END
     return WorkingHours(parsed_days, s, e)
-
-
-def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
-    for candidate in (name, fallback, "UTC"):
-        if not candidate:
-            continue
-        try:
-            return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
 
 
 def next_working_moment(now: datetime, tz: ZoneInfo, hours: WorkingHours = DEFAULT_HOURS) -> datetime:

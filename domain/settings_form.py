@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.i18n import N_
+from bot.i18n import LANGUAGES, N_
 from domain.amounts import CODES
 from domain.deal_form import FieldError, field
 from domain.errors import clean
+from domain.slack_ids import is_slack_id
 
 _LINE = re.compile(
     r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
@@ -157,15 +158,11 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     if currency not in CODES:
         fail("currency", N_("Pick a currency from the list."))
     language = (field(values, "language").get("selected_option") or {}).get("value") or ""
-    if language not in ("en", "nl", "de"):
+    if language not in LANGUAGES:
         fail("language", N_("Pick a language."))
     # Optional, and anything but "formal" is the informal default.
     formal = (field(values, "address").get("selected_option") or {}).get("value") == "formal"
-    managers = [
-        m
-        for m in field(values, "managers").get("selected_users") or []
-        if isinstance(m, str) and re.fullmatch(r"[A-Z0-9]{2,32}", m)
-    ]
+    managers = [m for m in field(values, "managers").get("selected_users") or [] if is_slack_id(m)]
     if len(managers) > MAX_MANAGERS:
         fail("managers", N_("Pick at most {limit} managers."), limit=MAX_MANAGERS)
     channel = field(values, "channel").get("selected_conversation")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.i18n import N_, Lazy
+from bot.i18n import N_, Lazy, Translator
 from domain.errors import UserError
 
 # (key, name, kind, win probability %, stall threshold in days)
@@ -164,3 +165,26 @@ def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] |
             return StageMatch(found[0])
         candidates = candidates or found
     return StageMatch(None, candidates)
+
+
+class StageLike(Protocol):
+    """A stage row, or anything with its key and name."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def stage_label(stage: StageLike, _: Translator) -> str:
+    """Default stage names are shown translated; names a team chose are shown as written (for mrkdwn,
+    through `escape`, like any typed text)."""
+    return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
+
+
+def reason_label(key: str | None, text: str, _: Translator) -> str:
+    """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
+    reasons are shown translated, reasons the team wrote and the rep's own words as written."""
+    default = default_reason_text(key, text)
+    return _(default) + text[len(default) :] if default else text

@@ -1,24 +1,26 @@
-"""Thin Bolt listeners: read the request, call a use case, render a view, answer."""
+"""Thin Bolt listeners: read the request, call a use case, render a view, answer.
+
+Every listener is registered here, through its module's `register(app)`.
+"""
 
 from handlers import (
     deal_actions,
     deal_command,
     deal_forms,
-    digest,  # noqa: F401 - no listener of its own: importing it adds `/pipeline digest`
-    forecast,  # noqa: F401 - likewise `/pipeline forecast`
+    digest,
+    forecast,
     home,
     insights,
     installs,
-    next_steps,
     nudges,
     pipeline_command,
     qualify,
-    rep_load,  # noqa: F401 - likewise `/pipeline team`
+    rep_load,
     settings,
 )
-from handlers.common import Deps
-from handlers.events import OncePerEvent
-from handlers.language import Languages, UserLanguage
+from handlers.common import Answered, Deps, provide, tell_the_user
+from handlers.language import UserLanguage
+from handlers.once import OncePerEvent
 from handlers.wellformed import WellFormedIds
 from handlers.workspace import OneWorkspace
 
@@ -27,19 +29,14 @@ def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(OneWorkspace())
     app.use(OncePerEvent(deps.db, deps.clock))
-    deps.languages = Languages(deps)
     app.use(UserLanguage(deps.languages))
-    for module in (
-        deal_command,
-        deal_actions,
-        deal_forms,
-        home,
-        insights,
-        nudges,
-        next_steps,
-        pipeline_command,
-        installs,
-        settings,
-        qualify,
-    ):
-        module.register(app, deps)
+    app.use(provide(deps))
+    app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
+    listeners = Answered(app)
+    # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
+    # and `/pipeline` (qualify, digest, forecast, insights, team, settings) before the commands that
+    # take the rest.
+    for module in (qualify, digest, forecast, insights, rep_load, settings, deal_command, pipeline_command):
+        module.register(listeners)
+    for module in (deal_actions, deal_forms, home, nudges, installs):
+        module.register(listeners)

@@ -9,62 +9,32 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.db import Database
-from bot.http import shared_session
+from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
+from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
-from bot.installations import InstallationStore
 from bot.metrics import HANDLER_SECONDS
+from domain.commands import parse_deal_command
 from domain.errors import UserError
+from services import deals
+from services import qualify as qualifications
 from views.common import context
+from views.home import home
+from views.qualify import offer_message
 
-if TYPE_CHECKING:  # it imports this module
-    from handlers.language import Languages
-
-log = logging.getLogger("salesbot")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+log = logging.getLogger(__name__)
 
 
-@dataclass
-class Deps:
-    db: Database
-    clock: Callable[[], datetime] = utcnow
-    languages: Languages | None = None  # set when the listeners are registered
-    installations: InstallationStore | None = None  # with many workspaces
-    client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set when the app is built
-
-
-def retry_handlers() -> list:
-    """Slack's 429s, 5xx and dropped connections are retried with backoff, not lost."""
-    return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=5),
-        AsyncServerErrorRetryHandler(max_retry_count=3),
-        AsyncConnectionErrorRetryHandler(max_retry_count=3),
-    ]
-
-
-def tr(body: dict | None = None) -> Translator:
-    """The translator for the person this request comes from (see handlers/language.py)."""
+def tr() -> Translator:
+    """The translator for the person this request comes from (set by handlers/language.py)."""
     return translator()
 
 
 # What a request still has to learn once it is acked (its rep's language: handlers/language.py),
-# set by a middleware and run by `guarded`, so no ack waits on Slack.
+# set by a middleware and run by `answered` after the ack, so no ack waits on Slack.
 after_ack: ContextVar[Callable[[float], Awaitable[None]] | None] = ContextVar("after_ack", default=None)
 SUBMISSION_WAIT = 0.5  # seconds a modal submission may wait for it: its answer is its ack
 ACKED_WAIT = 2.0  # seconds anything already acked may wait for it
@@ -116,41 +86,20 @@ async def notify_user(client, body: dict, text: str, blocks: list[dict] | None =
         log.warning("could not DM %s: %s", user, exc.response.get("error"))
 
 
-def guarded(listener):
-    """Turn a UserError into a clear private reply, and any other error into a logged apology."""
-
-    @functools.wraps(listener)
-    async def wrapper(**kwargs):
-        body, client = kwargs.get("body") or {}, kwargs.get("client")
-        started, outcome = time.perf_counter(), "ok"
-        ack = kwargs.get("ack")
-        if body.get("type") == "view_submission":  # the translated field errors are the ack
-            await settle_after_ack(SUBMISSION_WAIT)
-        elif ack is None:  # Bolt acked it already (an event)
-            await settle_after_ack(ACKED_WAIT)
-        else:
-            kwargs["ack"] = acked_then_settled(ack)
-        try:
-            return await listener(**kwargs)
-        except UserError as err:
-            outcome = "user_error"
-            await settle_after_ack(ACKED_WAIT)
-            _ = tr(body)
-            await notify_user(client, body, err.text(_), error_blocks(_, err))
-        except Exception:
-            outcome = "error"
-            log.exception("listener %s failed", listener.__name__)
-            await settle_after_ack(ACKED_WAIT)
-            _ = tr(body)
-            text = _(
-                "Sorry, something went wrong on my side. Nothing was changed by the failed step; "
-                "please try again."
-            )
-            await notify_user(client, body, text, [context(":x: " + text)])
-        finally:
-            HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
-
-    return wrapper
+async def tell_the_user(error: Exception, body: dict, client) -> None:
+    """The app's one error handler (`app.error`): a UserError is the rep's mistake, answered
+    privately and clearly (nothing was changed); anything else is logged, and the rep gets an
+    apology."""
+    await settle_after_ack(ACKED_WAIT)  # the rep's language, if it is still being looked up
+    _ = tr()
+    if isinstance(error, UserError):
+        await notify_user(client, body, error.text(_), error_blocks(_, error))
+        return
+    log.error("listener failed", exc_info=error)  # with its traceback, as log.exception writes it
+    text = _(
+        "Sorry, something went wrong on my side. Nothing was changed by the failed step; please try again."
+    )
+    await notify_user(client, body or {}, text, [context(":x: " + text)])
 
 
 def acked_then_settled(ack):
@@ -210,3 +159,98 @@ async def run_form(deps: Deps, ack, _: Translator, errors: dict, field: str, cha
         return None
     await ack()
     return result
+
+
+async def publish_home(deps: Deps, client, team: str, user: str) -> None:
+    """The rep's Home tab, published again: when they open it, and after they act from it."""
+    _ = tr()
+    now = deps.clock()
+    stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
+    await client.views_publish(user_id=user, view=home(_, user, stages, rows, total, now, bant))
+
+
+async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
+    """After a change that put a deal in Qualification: offer its owner to qualify it now."""
+    if not getattr(card, "entered_qualification", False):
+        return
+    try:
+        deal = await deps.db.run(qualifications.offer, deps.db, team, card.deal.number)
+        if deal is not None:
+            # The offer goes to the owner, in the owner's language, whoever moved the deal.
+            _ = translator(await deps.languages.of_user(team, deal.owner_id, client, ACKED_WAIT))
+            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, _))
+    except Exception:
+        log.exception("could not offer a qualification of deal #%s", card.deal.number)
+
+
+# Matchers for the words of a command that another feature answers, registered before the
+# command's own listener (handlers/__init__.py): `/pipeline digest`, `/deal qualify #N`.
+def pipeline_word(word: str) -> Callable[[dict], Awaitable[bool]]:
+    async def matches(body: dict) -> bool:
+        return (body.get("text") or "").strip().lower() == word
+
+    return matches
+
+
+def deal_verb(verb: str) -> Callable[..., Awaitable[bool]]:
+    async def matches(body: dict, context) -> bool:
+        try:
+            cmd = parse_deal_command(body.get("text", ""), context["deps"].clock().date())
+        except UserError:
+            return False  # /deal's own listener says what is wrong with it
+        return cmd.action == verb
+
+    return matches
+
+
+class Answered:
+    """The Bolt app as the listener modules see it: `answered.action(id)(fn)` registers fn with its
+    errors told to the user by tell_the_user, the one place that maps them.
+
+    Not `app.error` alone: with process_before_response=False, Bolt's runner sets the request's
+    ack response back to None when a listener fails after acking, so the request falls through to
+    the next listener that matches (a rep's `/pipeline settings` was also run as `/pipeline`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, kind: str):  # action, command, event, view
+        register = getattr(self.app, kind)
+
+        def listener_for(*args, **kwargs):
+            add = register(*args, **kwargs)
+            return lambda listener: add(answered(listener))
+
+        return listener_for
+
+
+def answered(listener):
+    @functools.wraps(listener)  # Bolt reads the arguments to pass from the listener's own signature
+    async def wrapper(**kwargs):
+        body, ack = kwargs.get("body") or {}, kwargs.get("ack")
+        started, outcome = time.perf_counter(), "ok"
+        if body.get("type") == "view_submission":  # the translated field errors are the ack
+            await settle_after_ack(SUBMISSION_WAIT)
+        elif ack is None:  # Bolt acked it already (an event)
+            await settle_after_ack(ACKED_WAIT)
+        else:
+            kwargs["ack"] = acked_then_settled(ack)
+        try:
+            return await listener(**kwargs)
+        except Exception as error:
+            outcome = "user_error" if isinstance(error, UserError) else "error"
+            await tell_the_user(error, body, kwargs.get("client"))
+        finally:
+            HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
+
+    return wrapper
+
+
+def provide(deps: Deps):
+    """Middleware: every listener (and matcher) takes `deps` (the database, the clock, ...) as an argument."""
+
+    async def provide_deps(context, next) -> None:
+        context["deps"] = deps
+        await next()
+
+    return provide_deps

@@ -2,107 +2,142 @@
 
 from __future__ import annotations
 
+from domain.disqualify import LostRef
 from domain.errors import UserError
-from handlers.common import Deps, error_blocks, guarded, parse_value, tr, user_of
-from handlers.deal_command import moved_text
-from handlers.home import publish_home
-from handlers.qualify import offer_if_entered
+from handlers.common import (
+    Deps,
+    error_blocks,
+    offer_if_entered,
+    parse_value,
+    publish_home,
+    tr,
+    user_of,
+)
 from handlers.workspace import workspace
-from services import deals
+from services import deals, next_steps
 from views.common import metadata
-from views.deals import card_message
+from views.deals import card_message, moved_text
+from views.insights import DISQUALIFY_LOST
 from views.modals import deal_form, lost_form, note_form
+from views.next_steps import NEXT_STEP_ACTION, next_step_form
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
-
-    @app.action("deal_move")
-    @guarded
-    async def on_move(ack, body, action, client, respond):
-        await ack()
-        number, shown_stage, target = parse_value(action["selected_option"]["value"])
-        _ = tr(body)
-        await act(
-            deps,
-            body,
-            client,
-            respond,
+async def on_move(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown_stage, target = parse_value(action["selected_option"]["value"])
+    _ = tr()
+    await act(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        lambda now: deals.move(
+            deps.db,
+            workspace(),
+            user_of(body),
             number,
-            lambda now: deals.move(
-                db,
-                workspace(),
-                user_of(body),
-                number,
-                None,
-                _,
-                now,
-                stage_id=target,
-                expected_stage_id=shown_stage,
-            ),
-            lambda changed: moved_text(changed, _),
-        )
+            None,
+            _,
+            now,
+            stage_id=target,
+            expected_stage_id=shown_stage,
+        ),
+        lambda changed: moved_text(changed, _),
+    )
 
-    @app.action("deal_won")
-    @guarded
-    async def on_won(ack, body, action, client, respond):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        await act(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            lambda now: deals.Changed(
-                deals.won(db, workspace(), user_of(body), number, now, expected_stage_id=shown_stage)
-            ),
-            lambda changed: _(":tada: Deal #{number} is won.", number=number),
-        )
 
-    @app.action("deal_lost")
-    @guarded
-    async def on_lost(ack, body, action, client):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        deal, reasons = await db.run(deals.for_lost_form, db, workspace(), number, deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
-        )
+async def on_won(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr()
+    await act(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        lambda now: deals.Changed(
+            deals.won(deps.db, workspace(), user_of(body), number, now, expected_stage_id=shown_stage)
+        ),
+        lambda changed: _(":tada: Deal #{number} is won.", number=number),
+    )
 
-    @app.action("deal_edit")
-    @guarded
-    async def on_edit(ack, body, action, client):
-        await ack()
-        number, shown_stage, _target = parse_value(action["value"])
-        _ = tr(body)
-        stages, currency, deal = await db.run(deals.form_data, db, workspace(), deps.clock(), number)
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
-        )
 
-    @app.action("deal_note")
-    @guarded
-    async def on_note(ack, body, action, client):
-        await ack()
-        number, _shown, _target = parse_value(action["value"])
-        card = await db.run(deals.card, db, workspace(), number, deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=note_form(tr(body), card.deal, origin(body, number))
-        )
+async def on_lost(ack, body, action, client, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr()
+    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), number, deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, origin(body, number, shown_stage))
+    )
 
-    @app.action("home_new_deal")
-    @guarded
-    async def on_new(ack, body, client):
-        await ack()
-        stages, currency, _deal = await db.run(deals.form_data, db, workspace(), deps.clock())
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=deal_form(tr(body), stages, currency, user_of(body), metadata(o="home")),
-        )
+
+async def on_edit(ack, body, action, client, deps):
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr()
+    stages, currency, deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock(), number)
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
+    )
+
+
+async def on_note(ack, body, action, client, deps):
+    await ack()
+    number, _shown, _target = parse_value(action["value"])
+    card = await deps.db.run(deals.card, deps.db, workspace(), number, deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=note_form(tr(), card.deal, origin(body, number))
+    )
+
+
+async def on_new(ack, body, client, deps):
+    await ack()
+    stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=deal_form(tr(), stages, currency, user_of(body), metadata(o="home")),
+    )
+
+
+async def on_next_step(ack, body, action, client, deps):
+    """The Next step button on a card or Home: the small what-and-when form."""
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    deal = await deps.db.run(next_steps.for_form, deps.db, workspace(), number, deps.clock())
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=next_step_form(tr(), deal, origin(body, number, shown_stage)),
+    )
+
+
+async def on_mark_lost(ack, body, action, client, deps):
+    """`/pipeline insights`' Mark lost: the lost form with the reason prefilled; submitting it is the
+    usual "deal_lost" form."""
+    await ack()
+    ref = LostRef.parse(action.get("value", ""))
+    if ref is None:
+        return
+    deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), ref.number, deps.clock())
+    reason = ref.reason if any(r.key == ref.reason for r in reasons) else None
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=lost_form(tr(), deal, reasons, origin(body, ref.number), reason),
+    )
+
+
+def register(app) -> None:
+    app.action(NEXT_STEP_ACTION)(on_next_step)
+    app.action(DISQUALIFY_LOST)(on_mark_lost)
+    app.action("deal_move")(on_move)
+    app.action("deal_won")(on_won)
+    app.action("deal_lost")(on_lost)
+    app.action("deal_edit")(on_edit)
+    app.action("deal_note")(on_note)
+    app.action("home_new_deal")(on_new)
 
 
 def origin(body: dict, number: int, shown_stage: int | None = None) -> str:
@@ -114,7 +149,7 @@ def origin(body: dict, number: int, shown_stage: int | None = None) -> str:
 
 async def act(deps: Deps, body: dict, client, respond, number: int, change, headline) -> None:
     """Run a change and show its card where the button was; a stale card is refreshed, not acted on."""
-    _ = tr(body)
+    _ = tr()
     now = deps.clock()
     changed = None
     try:

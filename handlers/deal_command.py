@@ -2,99 +2,129 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.db import Database
 from bot.i18n import N_, Translator, language_of, translator
-from domain.commands import parse_deal_command
+from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
-from handlers import qualify
-from handlers.common import Deps, guarded, tr, user_of
+from handlers.common import Deps, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps, users
-from views.common import context, escape, metadata, shown_stage
-from views.deals import card_message, deal_list, help_text
+from views.common import context, escape, metadata
+from views.deals import card_message, deal_list, help_text, moved_text
 from views.modals import deal_form, lost_form
-
-STEP_SET = N_("Next step set on deal #{number}.")
-NEXT_DONE = N_("Next step on deal #{number} is done. What comes next? `/deal next #{number} <step>`")
+from views.next_steps import NEXT_DONE, STEP_SET
 
 
-def register(app, deps: Deps) -> None:
-    @app.command("/deal")
-    @guarded
-    async def deal_command(ack, body, respond, client):
-        await ack()
-        await run(deps, body, respond, client)
+@dataclass(frozen=True)
+class Asked:
+    """One `/deal` request, parsed: what every verb's use case needs."""
+
+    deps: Deps
+    body: dict
+    respond: Any
+    client: Any
+    team: str
+    user: str
+    now: datetime
+    cmd: DealCommand
+    _: Translator
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
 
 
-async def run(deps: Deps, body: dict, respond, client) -> None:
-    _ = tr(body)
+async def deal_command(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
     team, user, now = workspace(), user_of(body), deps.clock()
     cmd = parse_deal_command(body.get("text", ""), now.date())
-    db = deps.db
-    if cmd.action == "help":
-        await respond(text=_("What I can do"), blocks=help_text(_))
-    elif cmd.action == "modal" or cmd.action == "edit":
-        stages, currency, deal = await db.run(deals.form_data, db, team, now, cmd.number)
-        meta = metadata(o="cmd", u=body.get("response_url"), n=cmd.number)
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=deal_form(_, stages, currency, user, meta, deal=deal)
-        )
-    elif cmd.action == "add":
-        card = await db.run(deals.add, db, team, user, cmd, _, now)
-        await respond(**card_message(card, _, now, _("Added deal #{number}.", number=card.deal.number)))
-        await qualify.offer_if_entered(deps, client, team, card)
-    elif cmd.action == "show":
-        card = await db.run(deals.card, db, team, cmd.number, now)
-        await respond(**card_message(card, _, now))
-    elif cmd.action == "list":
-        found = await db.run(deals.listing, db, team, user, cmd, _, now)
-        blocks = deal_list(found.title, found.rows, found.total, _, now, found.empty)
-        if found.note:
-            blocks.append(context(found.note))
-        await respond(text=found.title, blocks=blocks)
-    elif cmd.action == "move":
-        changed = await db.run(deals.move, db, team, user, cmd.number, cmd.stage, _, now)
-        await respond(**card_message(changed.card, _, now, moved_text(changed, _)))
-        await qualify.offer_if_entered(deps, client, team, changed.card)
-    elif cmd.action == "won":
-        card = await db.run(deals.won, db, team, user, cmd.number, now)
-        await respond(
-            **card_message(card, _, now, _(":tada: Deal #{number} is won.", number=card.deal.number))
-        )
-    elif cmd.action == "lost" and cmd.text:
-        card = await db.run(deals.lost, db, team, user, cmd.number, None, cmd.text, _, now)
-        await respond(
-            **card_message(card, _, now, _("Deal #{number} is marked lost.", number=card.deal.number))
-        )
-    elif cmd.action == "lost":
-        deal, reasons = await db.run(deals.for_lost_form, db, team, cmd.number, now)
-        meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number, s=deal.stage_id)
-        await client.views_open(trigger_id=body["trigger_id"], view=lost_form(_, deal, reasons, meta))
-    elif cmd.action == "language":
-        assert cmd.text is not None  # the parser gives the choice
-        await set_language(deps, body, respond, client, team, user, cmd.text)
-    elif cmd.action == "qualify":
-        assert cmd.number is not None  # the parser asks for the deal's number
-        await qualify.command(deps, body, respond, client, cmd.number)
-    elif cmd.action == "next":
-        assert cmd.number is not None  # the parser asks for the deal's number
-        card = await db.run(next_steps.set_step, db, team, cmd.number, cmd.extra["step"], now)
-        done = card.deal.next_step is None
-        headline = NEXT_DONE if done else STEP_SET
-        await respond(**card_message(card, _, now, _(headline, number=card.deal.number)))
-    elif cmd.action == "note":
-        card = await db.run(deals.note, db, team, user, cmd.number, cmd.text, now)
-        await respond(
-            **card_message(card, _, now, _("Note logged on deal #{number}.", number=card.deal.number))
-        )
-    else:  # pragma: no cover - the parser only returns the actions above
+    verb = VERBS.get(cmd.action)
+    if verb is None:  # pragma: no cover - the parser only returns the verbs below (qualify: its own listener)
         raise UserError(N_("I don't know `{verb}`. Try `/deal help`."), verb=escape(cmd.action))
+    await verb(Asked(deps, body, respond, client, team, user, now, cmd, _))
 
 
-def moved_text(changed: deals.Changed, _: Translator) -> str:
-    stage = shown_stage(changed.card.stage, _)
-    if not changed.changed:
-        return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
-    return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)
+async def help_(a: Asked) -> None:
+    await a.respond(text=a._("What I can do"), blocks=help_text(a._))
+
+
+async def form(a: Asked) -> None:
+    """`/deal` alone or `/deal edit #N`: the deal form."""
+    stages, currency, deal = await a.db.run(deals.form_data, a.db, a.team, a.now, a.cmd.number)
+    meta = metadata(o="cmd", u=a.body.get("response_url"), n=a.cmd.number)
+    view = deal_form(a._, stages, currency, a.user, meta, deal=deal)
+    await a.client.views_open(trigger_id=a.body["trigger_id"], view=view)
+
+
+async def add(a: Asked) -> None:
+    card = await a.db.run(deals.add, a.db, a.team, a.user, a.cmd, a._, a.now)
+    await a.respond(**card_message(card, a._, a.now, a._("Added deal #{number}.", number=card.deal.number)))
+    await offer_if_entered(a.deps, a.client, a.team, card)
+
+
+async def show(a: Asked) -> None:
+    card = await a.db.run(deals.card, a.db, a.team, a.cmd.number, a.now)
+    await a.respond(**card_message(card, a._, a.now))
+
+
+async def list_(a: Asked) -> None:
+    found = await a.db.run(deals.listing, a.db, a.team, a.user, a.cmd, a._, a.now)
+    blocks = deal_list(found.title, found.rows, found.total, a._, a.now, found.empty)
+    if found.note:
+        blocks.append(context(found.note))
+    await a.respond(text=found.title, blocks=blocks)
+
+
+async def move(a: Asked) -> None:
+    changed = await a.db.run(deals.move, a.db, a.team, a.user, a.cmd.number, a.cmd.stage, a._, a.now)
+    await a.respond(**card_message(changed.card, a._, a.now, moved_text(changed, a._)))
+    await offer_if_entered(a.deps, a.client, a.team, changed.card)
+
+
+async def won(a: Asked) -> None:
+    card = await a.db.run(deals.won, a.db, a.team, a.user, a.cmd.number, a.now)
+    headline = a._(":tada: Deal #{number} is won.", number=card.deal.number)
+    await a.respond(**card_message(card, a._, a.now, headline))
+
+
+async def lost(a: Asked) -> None:
+    """`/deal lost #N reason` closes it; without a reason, the lost form asks for one."""
+    if a.cmd.text:
+        card = await a.db.run(deals.lost, a.db, a.team, a.user, a.cmd.number, None, a.cmd.text, a._, a.now)
+        headline = a._("Deal #{number} is marked lost.", number=card.deal.number)
+        await a.respond(**card_message(card, a._, a.now, headline))
+        return
+    deal, reasons = await a.db.run(deals.for_lost_form, a.db, a.team, a.cmd.number, a.now)
+    meta = metadata(o="cmd", u=a.body.get("response_url"), n=deal.number, s=deal.stage_id)
+    await a.client.views_open(trigger_id=a.body["trigger_id"], view=lost_form(a._, deal, reasons, meta))
+
+
+async def note(a: Asked) -> None:
+    card = await a.db.run(deals.note, a.db, a.team, a.user, a.cmd.number, a.cmd.text, a.now)
+    headline = a._("Note logged on deal #{number}.", number=card.deal.number)
+    await a.respond(**card_message(card, a._, a.now, headline))
+
+
+async def next_(a: Asked) -> None:
+    """`/deal next #N <step> [due:<date>]` sets the step; `/deal next #N done` completes it."""
+    assert a.cmd.number is not None  # the parser asks for the deal's number
+    card = await a.db.run(next_steps.set_step, a.db, a.team, a.cmd.number, a.cmd.extra["step"], a.now)
+    headline = NEXT_DONE if card.deal.next_step is None else STEP_SET
+    await a.respond(**card_message(card, a._, a.now, a._(headline, number=card.deal.number)))
+
+
+async def language(a: Asked) -> None:
+    await set_language(a.deps, a.body, a.respond, a.client, a.team, a.user, a.cmd.text or "auto")
+
+
+def register(app) -> None:
+    app.command("/deal")(deal_command)
 
 
 async def set_language(deps: Deps, body: dict, respond, client, team: str, user: str, choice: str) -> None:
@@ -108,6 +138,23 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     languages = deps.languages
     assert languages is not None  # handlers.register_all sets it before any listener runs
     languages.remember((team, user), language)
-    _ = translator(language or await languages.of_team(team))  # formal as the request's team chose
+    _ = translator(language or await languages.of_team(team))
     # TRANSLATORS: said in the language just chosen; name that language ("Nederlands", "Deutsch").
     await respond(text=_("From now on I speak English with you."))
+
+
+# The parser's verb -> its use case. `qualify` is handlers/qualify.py's own listener.
+VERBS: dict[str, Callable[[Asked], Awaitable[None]]] = {
+    "help": help_,
+    "modal": form,
+    "edit": form,
+    "add": add,
+    "show": show,
+    "list": list_,
+    "move": move,
+    "won": won,
+    "lost": lost,
+    "note": note,
+    "next": next_,
+    "language": language,
+}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
+from domain.next_step_form import read_next_step_form
+from domain.next_steps import NextStep
 from handlers.common import (
     Deps,
     deal_number,
-    guarded,
+    offer_if_entered,
+    publish_home,
     read_metadata,
     run_form,
     send_to_response_url,
@@ -15,91 +18,112 @@ from handlers.common import (
     tr,
     user_of,
 )
-from handlers.home import publish_home
-from handlers.qualify import offer_if_entered
 from handlers.workspace import workspace
-from services import deals
+from services import deals, next_steps
 from views.deals import card_message
+from views.next_steps import NEXT_STEP_ACTION, STEP_SET
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
+async def on_new(ack, body, view, client, deps):
+    new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "stage",
+        lambda now: deals.create(deps.db, workspace(), user_of(body), _read(new), now),
+        N_("Added deal #{number}."),
+        replace=False,
+    )
 
-    @app.view("deal_new")
-    @guarded
-    async def on_new(ack, body, view, client):
-        new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "stage",
-            lambda now: deals.create(db, workspace(), user_of(body), _read(new), now),
-            N_("Added deal #{number}."),
-            replace=False,
-        )
 
-    @app.view("deal_edit")
-    @guarded
-    async def on_edit(ack, body, view, client):
-        new, errors = read_deal_form(view["state"]["values"], user_of(body))
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "name",
-            lambda now: deals.update(db, workspace(), user_of(body), deal_number(view), _read(new), now),
-            N_("Deal #{number} saved."),
-        )
+async def on_edit(ack, body, view, client, deps):
+    new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "name",
+        lambda now: deals.update(deps.db, workspace(), user_of(body), deal_number(view), _read(new), now),
+        N_("Deal #{number} saved."),
+    )
 
-    @app.view("deal_note")
-    @guarded
-    async def on_note(ack, body, view, client):
-        text, errors = read_note(view["state"]["values"])
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "note",
-            lambda now: deals.note(db, workspace(), user_of(body), deal_number(view), text, now),
-            N_("Note logged on deal #{number}."),
-        )
 
-    @app.view("deal_lost")
-    @guarded
-    async def on_lost(ack, body, view, client):
-        key, details, errors = read_lost(view["state"]["values"])
-        shown_stage = shown_stage_of(view)
-        await submit(
-            deps,
-            ack,
-            body,
-            view,
-            client,
-            errors,
-            "reason",
-            lambda now: deals.lost(
-                db,
-                workspace(),
-                user_of(body),
-                deal_number(view),
-                key,
-                details,
-                tr(body),
-                now,
-                expected_stage_id=shown_stage,
-            ),
-            N_("Deal #{number} is marked lost."),
-        )
+async def on_note(ack, body, view, client, deps):
+    text, errors = read_note(view["state"]["values"])
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "note",
+        lambda now: deals.note(deps.db, workspace(), user_of(body), deal_number(view), text, now),
+        N_("Note logged on deal #{number}."),
+    )
+
+
+async def on_lost(ack, body, view, client, deps):
+    key, details, errors = read_lost(view["state"]["values"])
+    shown_stage = shown_stage_of(view)
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "reason",
+        lambda now: deals.lost(
+            deps.db,
+            workspace(),
+            user_of(body),
+            deal_number(view),
+            key,
+            details,
+            tr(),
+            now,
+            expected_stage_id=shown_stage,
+        ),
+        N_("Deal #{number} is marked lost."),
+    )
+
+
+async def on_next_step(ack, body, view, client, deps):
+    step, errors = read_next_step_form(view["state"]["values"], deps.clock().date())
+    number = deal_number(view)
+    await submit(
+        deps,
+        ack,
+        body,
+        view,
+        client,
+        errors,
+        "step",
+        lambda now: next_steps.set_step(deps.db, workspace(), number, _step(step), now),
+        STEP_SET,
+    )
+
+
+def _step(step: NextStep | None) -> NextStep:
+    """The form's step, in a change that run_form runs only when the form read without errors."""
+    assert step is not None
+    return step
+
+
+def register(app) -> None:
+    app.view(NEXT_STEP_ACTION)(on_next_step)
+    app.view("deal_new")(on_new)
+    app.view("deal_edit")(on_edit)
+    app.view("deal_note")(on_note)
+    app.view("deal_lost")(on_lost)
 
 
 def _read(new: NewDeal | None) -> NewDeal:
@@ -122,7 +146,7 @@ async def submit(
 ) -> None:
     """Field errors go back into the modal; otherwise run the change, close the modal, show the card.
     A UserError from the change (a stage removed meanwhile, a deal closed) lands on `field`."""
-    _ = tr(body)
+    _ = tr()
     card = await run_form(deps, ack, _, errors, field, change)
     if card is None:
         return

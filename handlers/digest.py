@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, tr
-from handlers.pipeline_command import SUBCOMMANDS
+from handlers.common import Deps, pipeline_word, tr
 from handlers.workspace import workspace
 from services import digest
 from views.digest import digest_message
 
 
-async def preview(deps: Deps, body: dict, respond, client) -> None:
-    _ = tr(body)
+async def preview(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
     computed = await deps.db.run(digest.preview, deps.db, workspace(), deps.clock())
     await respond(**digest_message(computed, _, preview=True), response_type="ephemeral")
 
 
-SUBCOMMANDS["digest"] = preview
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("digest")])(preview)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, tr
-from handlers.pipeline_command import SUBCOMMANDS
+from handlers.common import Deps, pipeline_word, tr
 from handlers.workspace import workspace
 from services import forecast
 from views.forecast import forecast_message
 
 
-async def show(deps: Deps, body: dict, respond, client) -> None:
-    _ = tr(body)
+async def show(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
     computed = await deps.db.run(forecast.compute, deps.db, workspace(), deps.clock())
     await respond(**forecast_message(computed.forecast, _), response_type="ephemeral")
 
 
-SUBCOMMANDS["forecast"] = show
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("forecast")])(show)

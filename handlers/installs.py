@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, log
+import logging
+
 from handlers.workspace import workspace
 
+log = logging.getLogger(__name__)
 
-def register(app, deps: Deps) -> None:
-    @app.event("app_uninstalled")
-    async def uninstalled(body):
-        if deps.installations is not None:
-            await deps.installations.async_delete_all(
-                enterprise_id=body.get("enterprise_id"), team_id=workspace()
-            )
-        log.info("workspace %s uninstalled the app", workspace())
 
-    @app.event("tokens_revoked")
-    async def revoked(body, event):
-        if deps.installations is None:
-            return
-        team, tokens = workspace(), event.get("tokens") or {}
-        if tokens.get("bot"):
-            await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
-        for user in tokens.get("oauth") or []:
-            await deps.installations.async_delete_installation(
-                enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user
-            )
-        log.info("workspace %s revoked tokens: %s", team, tokens)
+async def uninstalled(body, deps):
+    if deps.installations is not None:
+        await deps.installations.async_delete_all(
+            enterprise_id=body.get("enterprise_id"), team_id=workspace()
+        )
+    log.info("workspace %s uninstalled the app", workspace())
+
+
+async def revoked(body, event, deps):
+    if deps.installations is None:
+        return
+    team, tokens = workspace(), event.get("tokens") or {}
+    if tokens.get("bot"):
+        await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
+    for user in tokens.get("oauth") or []:
+        await deps.installations.async_delete_installation(
+            enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user
+        )
+    log.info("workspace %s revoked tokens: %s", team, tokens)
+
+
+def register(app) -> None:
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(revoked)

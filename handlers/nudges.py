@@ -15,11 +15,11 @@ from slack_sdk.errors import SlackApiError
 
 from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
-from domain.nudges import snooze_end, zone
+from domain.nudges import snooze_end
+from domain.zones import zone
 from handlers.common import (
     Deps,
     deal_number,
-    guarded,
     notify_user,
     parse_value,
     read_metadata,
@@ -34,145 +34,144 @@ from services import nudges
 from views import nudges as v
 from views.common import metadata
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
+async def on_move(ack, body, action, respond, deps):
+    await ack()
+    _ = tr()
+    number, shown, target = parse_value(action["selected_option"]["value"])
+    try:
+        stage = await deps.db.run(
+            nudges.move, deps.db, workspace(), user_of(body), number, shown, target, deps.clock()
+        )
+        status = v.moved(_, stage)
+    except UserError as err:
+        if not err.params.get("stale"):
+            raise
+        status = v.stale(_(err.message, **err.params))
+    await show_outcome(body, respond, number, status)
 
-    @app.action("nudge_move")
-    @guarded
-    async def on_move(ack, body, action, respond):
-        await ack()
-        _ = tr(body)
-        number, shown, target = parse_value(action["selected_option"]["value"])
-        try:
-            stage = await db.run(
-                nudges.move, db, workspace(), user_of(body), number, shown, target, deps.clock()
-            )
-            status = v.moved(_, stage)
-        except UserError as err:
-            if not err.params.get("stale"):
-                raise
-            status = v.stale(_(err.message, **err.params))
-        await show_outcome(body, respond, number, status)
 
-    @app.action("nudge_note")
-    @guarded
-    async def on_note(ack, body, action, client, respond):
-        await ack()
-        number, shown, _target = parse_value(action["value"])
-        deal = await fresh_or_say(deps, body, respond, number, shown)
-        if deal:
-            await client.views_open(
-                trigger_id=body["trigger_id"], view=v.note_modal(tr(body), deal, where(body, number, shown))
-            )
+async def on_note(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action["value"])
+    deal = await fresh_or_say(deps, body, respond, number, shown)
+    if deal:
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=v.note_modal(tr(), deal, where(body, number, shown))
+        )
 
-    @app.action("nudge_snooze")
-    @guarded
-    async def on_snooze(ack, body, action, client, respond):
-        await ack()
-        number, shown, _target = parse_value(action["value"])
-        deal = await fresh_or_say(deps, body, respond, number, shown)
-        if deal:
-            tz = await db.run(nudges.timezone_of, db, workspace(), user_of(body))
-            await client.views_open(
-                trigger_id=body["trigger_id"],
-                view=v.snooze_form(tr(body), deal, where(body, number, shown, tz)),
-            )
 
-    @app.action("nudge_lost")
-    @guarded
-    async def on_lost(ack, body, action, client, respond):
-        await ack()
-        number, shown, _target = parse_value(action["value"])
-        try:
-            deal, reasons = await db.run(nudges.for_lost_form, db, workspace(), user_of(body), number, shown)
-        except UserError as err:
-            if not err.params.get("stale"):
-                raise
-            await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
-            return
+async def on_snooze(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action["value"])
+    deal = await fresh_or_say(deps, body, respond, number, shown)
+    if deal:
+        tz = await deps.db.run(nudges.timezone_of, deps.db, workspace(), user_of(body))
         await client.views_open(
             trigger_id=body["trigger_id"],
-            view=v.lost_modal(tr(body), deal, reasons, where(body, number, shown)),
+            view=v.snooze_form(tr(), deal, where(body, number, shown, tz)),
         )
 
-    @app.view("nudge_note")
-    @guarded
-    async def on_note_submit(ack, body, view, client):
-        _ = tr(body)
-        text, errors = read_note(view["state"]["values"])
-        done = await run_form(
-            deps,
-            ack,
-            _,
-            errors,
-            "note",
-            lambda now: nudges.note(
-                db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), text, now
-            ),
-        )
-        if done is not None:
-            await update_nudge(client, body, read_metadata(view), v.noted(_))
 
-    @app.view("nudge_lost")
-    @guarded
-    async def on_lost_submit(ack, body, view, client):
-        _ = tr(body)
-        key, details, errors = read_lost(view["state"]["values"])
-        done = await run_form(
-            deps,
-            ack,
-            _,
-            errors,
-            "reason",
-            lambda now: nudges.lost(
-                db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
-            ),
+async def on_lost(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action["value"])
+    try:
+        deal, reasons = await deps.db.run(
+            nudges.for_lost_form, deps.db, workspace(), user_of(body), number, shown
         )
-        if done is not None:
-            await update_nudge(client, body, read_metadata(view), v.marked_lost(_))
+    except UserError as err:
+        if not err.params.get("stale"):
+            raise
+        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
+        return
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=v.lost_modal(tr(), deal, reasons, where(body, number, shown)),
+    )
 
-    @app.view("nudge_snooze")
-    @guarded
-    async def on_snooze_submit(ack, body, view, client):
-        _ = tr(body)
-        values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
-        choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get(
-            "value"
+
+async def on_note_submit(ack, body, view, client, deps):
+    _ = tr()
+    text, errors = read_note(view["state"]["values"])
+    done = await run_form(
+        deps,
+        ack,
+        _,
+        errors,
+        "note",
+        lambda now: nudges.note(
+            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), text, now
+        ),
+    )
+    if done is not None:
+        await update_nudge(client, body, read_metadata(view), v.noted(_))
+
+
+async def on_lost_submit(ack, body, view, client, deps):
+    _ = tr()
+    key, details, errors = read_lost(view["state"]["values"])
+    done = await run_form(
+        deps,
+        ack,
+        _,
+        errors,
+        "reason",
+        lambda now: nudges.lost(
+            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
+        ),
+    )
+    if done is not None:
+        await update_nudge(client, body, read_metadata(view), v.marked_lost(_))
+
+
+async def on_snooze_submit(ack, body, view, client, deps):
+    _ = tr()
+    values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
+    choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
+    picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
+    reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
+    try:
+        picked = date.fromisoformat(picked_text) if picked_text else None
+    except ValueError:
+        await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
+        return
+    hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
+    tz = zone(meta.get("z"), team_tz)
+    try:
+        until = snooze_end(choice, picked, now, tz, hours)
+    except UserError as err:
+        await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
+        return
+    try:
+        await deps.db.run(
+            nudges.snooze,
+            deps.db,
+            workspace(),
+            user_of(body),
+            int(meta.get("n") or 0),
+            meta.get("s"),
+            until,
+            reason,
+            now,
         )
-        picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
-        reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
-        try:
-            picked = date.fromisoformat(picked_text) if picked_text else None
-        except ValueError:
-            await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
-            return
-        hours, team_tz = await db.run(nudges.hours_of, db, workspace())
-        tz = zone(meta.get("z"), team_tz)
-        try:
-            until = snooze_end(choice, picked, now, tz, hours)
-        except UserError as err:
-            await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
-            return
-        try:
-            await db.run(
-                nudges.snooze,
-                db,
-                workspace(),
-                user_of(body),
-                int(meta.get("n") or 0),
-                meta.get("s"),
-                until,
-                reason,
-                now,
-            )
-        except UserError as err:
-            await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
-            return
-        await ack()
-        await update_nudge(client, body, meta, v.snoozed(_, until.astimezone(tz).date(), reason))
+    except UserError as err:
+        await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
+        return
+    await ack()
+    await update_nudge(client, body, meta, v.snoozed(_, until.astimezone(tz).date(), reason))
+
+
+def register(app) -> None:
+    app.action("nudge_move")(on_move)
+    app.action("nudge_note")(on_note)
+    app.action("nudge_snooze")(on_snooze)
+    app.action("nudge_lost")(on_lost)
+    app.view("nudge_note")(on_note_submit)
+    app.view("nudge_lost")(on_lost_submit)
+    app.view("nudge_snooze")(on_snooze_submit)
 
 
 async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
@@ -182,7 +181,7 @@ async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int 
     except UserError as err:
         if not err.params.get("stale"):
             raise
-        await show_outcome(body, respond, number, v.stale(tr(body)(err.message, **err.params)))
+        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
         return None
 
 

@@ -4,30 +4,23 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from domain.errors import UserError
-from handlers.common import Deps, guarded, tr, user_of
+from handlers.common import Deps, tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from views.deals import pipeline
 
-# Other features add subcommands (digest, settings): word -> async handler(deps, body, respond, client).
-SUBCOMMANDS: dict = {}
+
+async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
+    word = (body.get("text") or "").strip().lower()
+    if word not in ("", "mine", "all", "team"):
+        raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
+    owner = user_of(body) if word == "mine" else None
+    rows, forecast = await deps.db.run(deals.pipeline, deps.db, workspace(), deps.clock(), owner)
+    title = _("Your pipeline") if owner else _("Team pipeline")
+    await respond(text=title, blocks=pipeline(title, rows, forecast, _))
 
 
-def register(app, deps: Deps) -> None:
-    @app.command("/pipeline")
-    @guarded
-    async def pipeline_command(ack, body, respond, client):
-        await ack()
-        _ = tr(body)
-        word = (body.get("text") or "").strip().lower()
-        if word in SUBCOMMANDS:
-            await SUBCOMMANDS[word](deps, body, respond, client)
-            return
-        if word not in ("", "mine", "all", "team"):
-            raise UserError(
-                N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40]
-            )
-        owner = user_of(body) if word == "mine" else None
-        rows, forecast = await deps.db.run(deals.pipeline, deps.db, workspace(), deps.clock(), owner)
-        title = _("Your pipeline") if owner else _("Team pipeline")
-        await respond(text=title, blocks=pipeline(title, rows, forecast, _))
+def register(app) -> None:
+    app.command("/pipeline")(pipeline_command)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.i18n import N_
+from bot.i18n import N_, translator
 from domain.bant_parse import QUESTIONS
+from domain.commands import parse_deal_command
 from domain.errors import UserError
-from handlers.common import Deps, guarded, parse_value, tr, user_of
-from handlers.home import HOME_EXTRA_BUTTONS
+from handlers.common import ACKED_WAIT, Deps, deal_verb, offer_if_entered, parse_value, tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
@@ -25,172 +24,164 @@ from views.common import context, shown_stage
 from views.qualify import (
     HINT,
     closed_question,
-    offer_message,
-    qualify_button,
     started_text,
     summary_message,
     turn_message,
 )
 
-log = logging.getLogger("salesbot")
+log = logging.getLogger(__name__)
 
 # A rep writing: plain messages, files and thread replies (the last two get a re-prompt).
 # Edits, deletions, joins and bot posts are someone or something else.
 READ_SUBTYPES = (None, "file_share", "thread_broadcast")
-HINT_EVERY = timedelta(minutes=30)  # a rep chatting with the bot outside a qualification hears the hint once
 
 
-def register(app, deps: Deps) -> None:
-    db = deps.db
-    if qualify_button not in HOME_EXTRA_BUTTONS:  # each app built (tests build many) registers once
-        HOME_EXTRA_BUTTONS.append(qualify_button)
-    hinted: dict[tuple[str, str], datetime] = {}
+# Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
+# lets through (other bots, edits, deletions, other channels) is filtered here, and every
+# message event is matched, so none is answered 404.
+async def on_message(body, event, client, deps):
+    user = event.get("user")
+    if (
+        event.get("channel_type") != "im"
+        or event.get("bot_id")
+        or event.get("subtype") not in READ_SUBTYPES
+        or not isinstance(user, str)
+        or not user
+    ):
+        return
+    team, now = workspace(), deps.clock()
+    problem = (
+        "file"
+        if event.get("subtype") == "file_share" or event.get("files")
+        else "thread"
+        if event.get("thread_ts")
+        else None
+    )
+    text = event.get("text") if isinstance(event.get("text"), str) else ""
+    turn = await deps.db.run(svc.answer_text, deps.db, team, user, event.get("channel"), text, problem, now)
+    if turn.kind == "none":
+        if deps.hints.due((team, user), now):
+            _ = tr()
+            await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
+        return
+    await deliver(deps, client, team, turn)
 
-    # Bolt's own middleware already drops this bot's own messages (bot_id or user is ours); what it
-    # lets through (other bots, edits, deletions, other channels) is filtered here, and every
-    # message event is matched, so none is answered 404.
-    @app.event("message")
-    @guarded
-    async def on_message(body, event, client):
-        user = event.get("user")
-        if (
-            event.get("channel_type") != "im"
-            or event.get("bot_id")
-            or event.get("subtype") not in READ_SUBTYPES
-            or not isinstance(user, str)
-            or not user
-        ):
-            return
-        team, now = workspace(), deps.clock()
-        problem = (
-            "file"
-            if event.get("subtype") == "file_share" or event.get("files")
-            else "thread"
-            if event.get("thread_ts")
-            else None
-        )
-        text = event.get("text") if isinstance(event.get("text"), str) else ""
-        turn = await db.run(svc.answer_text, db, team, user, event.get("channel"), text, problem, now)
-        if turn.kind == "none":
-            last = hinted.get((team, user))
-            if last is None or now - last >= HINT_EVERY:
-                hinted[(team, user)] = now
-                _ = tr(body)
-                await client.chat_postMessage(channel=user, text=_(HINT), blocks=[context(_(HINT))])
-            return
-        await deliver(deps, client, team, turn)
 
-    @app.action("qualify_start")
-    @guarded
-    async def on_start(ack, body, action, client, respond):
-        await ack()
-        number, _shown, _target = parse_value(action.get("value", ""))
-        from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
-        await start(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None,
-        )
+async def on_start(ack, body, action, client, respond, deps):
+    await ack()
+    number, _shown, _target = parse_value(action.get("value", ""))
+    from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
+    await start(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        replace=N_("Qualifying deal #{number}: the questions follow.") if from_offer else None,
+    )
 
-    @app.action(re.compile(r"^qualify_(yes|no|unsure)$"))
-    @guarded
-    async def on_quick(ack, body, action, client):
-        await ack()
-        qid, question = parse_question(action.get("value", ""))
-        value = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.quick, db, workspace(), user_of(body), qid, question, value, deps.clock())
-        await deliver(deps, client, workspace(), turn)
 
-    @app.action(re.compile(r"^qualify_(skip|back|stop)$"))
-    @guarded
-    async def on_control(ack, body, action, client):
-        await ack()
-        qid, _question = parse_question(action.get("value", ""))
-        command = action["action_id"].removeprefix("qualify_")
-        turn = await db.run(svc.control, db, workspace(), user_of(body), qid, command, deps.clock())
-        await deliver(deps, client, workspace(), turn)
+async def on_quick(ack, body, action, client, deps):
+    await ack()
+    qid, question = parse_question(action.get("value", ""))
+    value = action["action_id"].removeprefix("qualify_")
+    turn = await deps.db.run(
+        svc.quick, deps.db, workspace(), user_of(body), qid, question, value, deps.clock()
+    )
+    await deliver(deps, client, workspace(), turn)
 
-    @app.action("qualify_switch")
-    @guarded
-    async def on_switch(ack, body, action, client, respond):
-        await ack()
-        number, _sep, question = action.get("value", "").partition(":")
-        number, _shown, _target = parse_value(number)
-        await start(
-            deps,
-            body,
-            client,
-            respond,
-            number,
-            edit=check_question(question) if question else None,
-            switch=True,
-            replace=N_("Switched to deal #{number}."),
-        )
 
-    @app.action("qualify_keep")
-    @guarded
-    async def on_keep(ack, body, action, client, respond):
-        await ack()
-        qid, _shown, _target = parse_value(action.get("value", ""))
-        number = await db.run(svc.number_of, db, workspace(), qid)
-        await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
+async def on_control(ack, body, action, client, deps):
+    await ack()
+    qid, _question = parse_question(action.get("value", ""))
+    command = action["action_id"].removeprefix("qualify_")
+    turn = await deps.db.run(svc.control, deps.db, workspace(), user_of(body), qid, command, deps.clock())
+    await deliver(deps, client, workspace(), turn)
 
-    @app.action("qualify_edit")
-    @guarded
-    async def on_edit(ack, body, action, client, respond):
-        await ack()
-        number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
-        number, _shown, _target = parse_value(number)
-        await start(deps, body, client, respond, number, edit=check_question(question))
 
-    @app.action("qualify_advance")
-    @guarded
-    async def on_advance(ack, body, action, client, respond):
-        await ack()
-        number, shown, target = parse_value(action.get("value", ""))
-        _ = tr(body)
-        changed = await db.run(
-            deals.move,
-            db,
-            workspace(),
-            user_of(body),
-            number,
-            None,
-            _,
-            deps.clock(),
-            stage_id=target,
-            expected_stage_id=shown,
-        )
-        headline = _(
-            "Deal #{number} moved to {stage}.", number=number, stage=shown_stage(changed.card.stage, _)
-        )
-        await show_summary(deps, body, respond, number, headline)
-        await offer_if_entered(deps, client, workspace(), changed.card)
+async def on_switch(ack, body, action, client, respond, deps):
+    await ack()
+    number, _sep, question = action.get("value", "").partition(":")
+    number, _shown, _target = parse_value(number)
+    await start(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        edit=check_question(question) if question else None,
+        switch=True,
+        replace=N_("Switched to deal #{number}."),
+    )
 
-    @app.action("qualify_lost")
-    @guarded
-    async def on_lost(ack, body, action, respond):
-        await ack()
-        number, shown, _target = parse_value(action.get("value", ""))
-        _ = tr(body)
-        await db.run(
-            deals.lost,
-            db,
-            workspace(),
-            user_of(body),
-            number,
-            "not_qualified",
-            None,
-            _,
-            deps.clock(),
-            expected_stage_id=shown,
-        )
-        await show_summary(
-            deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.", number=number)
-        )
+
+async def on_keep(ack, body, action, client, respond, deps):
+    await ack()
+    qid, _shown, _target = parse_value(action.get("value", ""))
+    number = await deps.db.run(svc.number_of, deps.db, workspace(), qid)
+    await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
+
+
+async def on_edit(ack, body, action, client, respond, deps):
+    await ack()
+    number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
+    number, _shown, _target = parse_value(number)
+    await start(deps, body, client, respond, number, edit=check_question(question))
+
+
+async def on_advance(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, target = parse_value(action.get("value", ""))
+    _ = tr()
+    changed = await deps.db.run(
+        deals.move,
+        deps.db,
+        workspace(),
+        user_of(body),
+        number,
+        None,
+        _,
+        deps.clock(),
+        stage_id=target,
+        expected_stage_id=shown,
+    )
+    headline = _("Deal #{number} moved to {stage}.", number=number, stage=shown_stage(changed.card.stage, _))
+    await show_summary(deps, body, respond, number, headline)
+    await offer_if_entered(deps, client, workspace(), changed.card)
+
+
+async def on_lost(ack, body, action, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action.get("value", ""))
+    _ = tr()
+    await deps.db.run(
+        deals.lost,
+        deps.db,
+        workspace(),
+        user_of(body),
+        number,
+        "not_qualified",
+        None,
+        _,
+        deps.clock(),
+        expected_stage_id=shown,
+    )
+    await show_summary(
+        deps, body, respond, number, _("Deal #{number} is marked lost: not qualified.", number=number)
+    )
+
+
+def register(app) -> None:
+    app.command("/deal", matchers=[deal_verb("qualify")])(command)
+    app.event("message")(on_message)
+    app.action("qualify_start")(on_start)
+    app.action(re.compile("^qualify_(yes|no|unsure)$"))(on_quick)
+    app.action(re.compile("^qualify_(skip|back|stop)$"))(on_control)
+    app.action("qualify_switch")(on_switch)
+    app.action("qualify_keep")(on_keep)
+    app.action("qualify_edit")(on_edit)
+    app.action("qualify_advance")(on_advance)
+    app.action("qualify_lost")(on_lost)
 
 
 async def start(
@@ -206,7 +197,7 @@ async def start(
     """Start, resume or edit a deal's qualification in its owner's DM, and tell whoever asked.
     `replace`: the button was on a DM message (an offer, a switch question) that this answers; the
     message's new text."""
-    _ = tr(body)
+    _ = tr()
     turn = await deps.db.run(
         svc.start, deps.db, workspace(), user_of(body), number, deps.clock(), edit, switch
     )
@@ -219,9 +210,12 @@ async def start(
         await respond(response_type="ephemeral", replace_original=False, text=text, blocks=[context(text)])
 
 
-async def command(deps: Deps, body: dict, respond, client, number: int) -> None:
+async def command(ack, body, respond, client, deps: Deps) -> None:
     """`/deal qualify #N`."""
-    await start(deps, body, client, respond, number)
+    await ack()
+    cmd = parse_deal_command(body.get("text", ""), deps.clock().date())
+    assert cmd.number is not None  # parse_ref asks for the deal's number when there is none
+    await start(deps, body, client, respond, cmd.number)
 
 
 async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
@@ -229,7 +223,8 @@ async def deliver(deps: Deps, client, team: str, turn: svc.Turn) -> None:
     and remember the new question's message so the next turn can close it."""
     if turn.kind in ("none", "ignore"):
         return
-    _ = tr()
+    # The DM is the owner's, in the owner's language, whoever asked (a manager, an admin).
+    _ = translator(await deps.languages.of_user(team, turn.owner_id, client, ACKED_WAIT))
     if turn.close_ts and turn.closed[0] and turn.kind != "reprompt":
         await close(client, turn.channel or turn.owner_id, turn.close_ts, turn, _)
     sent = await client.chat_postMessage(channel=turn.owner_id, **turn_message(turn, _))
@@ -255,19 +250,7 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
     turn = await deps.db.run(svc.summary, deps.db, workspace(), number)
-    await respond(replace_original=True, **summary_message(turn, tr(body), headline))
-
-
-async def offer_if_entered(deps: Deps, client, team: str, card) -> None:
-    """After a change that put a deal in Qualification: offer its owner to qualify it now."""
-    if not getattr(card, "entered_qualification", False):
-        return
-    try:
-        deal = await deps.db.run(svc.offer, deps.db, team, card.deal.number)
-        if deal is not None:
-            await client.chat_postMessage(channel=deal.owner_id, **offer_message(deal, tr()))
-    except Exception:
-        log.exception("could not offer a qualification of deal #%s", card.deal.number)
+    await respond(replace_original=True, **summary_message(turn, tr(), headline))
 
 
 def check_question(question: str) -> str:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, tr, user_of
-from handlers.pipeline_command import SUBCOMMANDS
+from handlers.common import Deps, pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import rep_load, roles
 from views.rep_load import rep_load_message
 
 
-async def show(deps: Deps, body: dict, respond, client) -> None:
-    _ = tr(body)
+async def show(ack, body, respond, client, deps: Deps) -> None:
+    await ack()
+    _ = tr()
     team, user = workspace(), user_of(body)
     only = None if await roles.is_manager(deps, client, team, user) else user
     load = await deps.db.run(rep_load.compute, deps.db, team, deps.clock())
     await respond(**rep_load_message(load, _, only), response_type="ephemeral")
 
 
-SUBCOMMANDS["team"] = show
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("team")])(show)

@@ -3,52 +3,51 @@
 from __future__ import annotations
 
 from domain.errors import UserError
-from handlers.common import Deps, guarded, tr, user_of
-from handlers.pipeline_command import SUBCOMMANDS
+from handlers.common import Deps, pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import settings
 from services.roles import require_manager
 from views.settings import settings_modal
 
 
-def register(app, deps: Deps) -> None:
-    async def open_settings(deps: Deps, body: dict, respond, client) -> None:
-        team, user = workspace(), user_of(body)
-        await require_manager(deps, client, team, user)
-        now = deps.clock()
-        found = await deps.db.run(settings.current, deps.db, team, now)
-        await client.views_open(
-            trigger_id=body["trigger_id"],
-            view=settings_modal(tr(body), found.team, found.stages, found.reasons),
+async def open_settings(ack, body, client, deps: Deps) -> None:
+    """`/pipeline settings`: the settings modal, for admins and managers."""
+    await ack()
+    team, user = workspace(), user_of(body)
+    await require_manager(deps, client, team, user)
+    now = deps.clock()
+    found = await deps.db.run(settings.current, deps.db, team, now)
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=settings_modal(tr(), found.team, found.stages, found.reasons),
+    )
+
+
+async def on_save(ack, body, view, client, deps: Deps) -> None:
+    _ = tr()
+    team, user = workspace(), user_of(body)
+    if not await _may(deps, client, team, user):
+        await ack(
+            response_action="errors",
+            errors={"stages": _("Only workspace admins and the team's managers can do that.")},
         )
+        return
+    try:
+        errors = await deps.db.run(settings.save, deps.db, team, view["state"]["values"], deps.clock())
+    except UserError as err:
+        await ack(response_action="errors", errors={"stages": err.text(_)})
+        return
+    if errors:
+        await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})
+        return
+    await ack()
+    deps.languages.forget_team(team)
+    await client.chat_postMessage(channel=user, text=_("Settings saved."))
 
-    SUBCOMMANDS["settings"] = open_settings
 
-    @app.view("settings")
-    @guarded
-    async def on_save(ack, body, view, client):
-        _ = tr(body)
-        team, user = workspace(), user_of(body)
-        if not await _may(deps, client, team, user):
-            await ack(
-                response_action="errors",
-                errors={"stages": _("Only workspace admins and the team's managers can do that.")},
-            )
-            return
-        try:
-            errors = await deps.db.run(settings.save, deps.db, team, view["state"]["values"], deps.clock())
-        except UserError as err:
-            await ack(response_action="errors", errors={"stages": err.text(_)})
-            return
-        if errors:
-            await ack(
-                response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()}
-            )
-            return
-        await ack()
-        assert deps.languages is not None  # handlers.register_all sets it before any listener runs
-        deps.languages.forget_team(team)
-        await client.chat_postMessage(channel=user, text=_("Settings saved."))
+def register(app) -> None:
+    app.command("/pipeline", matchers=[pipeline_word("settings")])(open_settings)
+    app.view("settings")(on_save)
 
 
 async def _may(deps: Deps, client, team: str, user: str) -> bool:

@@ -8,7 +8,8 @@ import re
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
 
-SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}$")
+from domain.slack_ids import is_slack_id
+
 EVENT_ID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 
 
@@ -46,7 +47,7 @@ class WellFormedIds(AsyncMiddleware):
             return BoltResponse(status=400, body="malformed payload")
         ids = ids_of(body)
         event_id = body.get("event_id")
-        if any(not isinstance(i, str) or not SLACK_ID.match(i) for i in ids) or (
+        if not all(is_slack_id(i) for i in ids) or (
             event_id is not None and not (isinstance(event_id, str) and EVENT_ID.match(event_id))
         ):
             return BoltResponse(status=400, body="malformed ids")

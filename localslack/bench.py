@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
+from bot.deps import Deps, utcnow
 from bot.health import Health
 from bot.http import close_shared_session
 from bot.server import Server
-from handlers.common import Deps, utcnow
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
 

@@ -225,7 +225,7 @@ def ids(stages: list[StageInfo], *kinds: str) -> list[int]:
     return [s.id for s in stages if s.kind in kinds]
 
 
-def tune(session: Session) -> None:
+def jit_off(session: Session) -> None:
     """PostgreSQL's JIT spends longer compiling these sub-second queries than running them (a
     quarter of a second each at a million stage changes): off, for this transaction only."""
     if session.get_bind().dialect.name == "postgresql":

@@ -50,6 +50,11 @@ class Team(SQLModel, table=True):
     digest_time: str = Field(default="09:00", max_length=5)
     digest_channel_id: str | None = Field(default=None, max_length=32)  # None: the team's channel
 
+    @property
+    def managers(self) -> list[str]:
+        """The team's managers' user ids, in the order they were chosen (`manager_ids`, read once here)."""
+        return [m.strip() for m in (self.manager_ids or "").split(",") if m.strip()]
+
 
 class SlackUser(SQLModel, table=True):
     """What users.info told us of a user, kept for a day: timezone, locale, admin, still there."""
@@ -187,7 +192,7 @@ class ProcessedEvent(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """A message to send once: claimed, sent, and recorded (see scheduler/outbox.py)."""
+    """A message to send once: claimed, sent and recorded (models/outbox.py), sent by scheduler/outbox.py."""
 
     __tablename__ = "outbox"
     __table_args__ = (

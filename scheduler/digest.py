@@ -14,14 +14,15 @@ from sqlalchemy import or_
 from sqlmodel import col, select
 
 from bot.db import Database
+from bot.deps import Deps
 from domain.digest_schedule import latest_due
-from handlers.common import Deps
 from models.tables import Team
 from scheduler.clients import per_team
-from scheduler.runner import JOBS
 from services.digest import enqueue_digest, recipient_languages
+from views.digest import digest_message
+from views.digest_chart import chart_upload
 
-log = logging.getLogger("salesbot.digest")
+log = logging.getLogger(__name__)
 
 
 def teams_with_recipients(db: Database) -> list[Team]:
@@ -42,6 +43,13 @@ def due_for(team: Team, now: datetime) -> datetime | None:
     return None if due < team.created_at else due
 
 
+def queue_digest(
+    db: Database, team_id: str, as_of: datetime, now: datetime, languages: dict[str, str | None]
+) -> int:
+    """The digest of the week ending `as_of`, rendered and in the outbox (services.digest.enqueue_digest)."""
+    return enqueue_digest(db, team_id, as_of, now, languages, message=digest_message, chart=chart_upload)
+
+
 async def digest_job(deps: Deps, client, now: datetime) -> None:
     clients = per_team(client)
     for team in await deps.db.run(teams_with_recipients, deps.db):
@@ -50,12 +58,9 @@ async def digest_job(deps: Deps, client, now: datetime) -> None:
             continue
         try:
             languages = await recipient_languages(deps.db, await clients(team.id), team.id, due, now)
-            added = await deps.db.run(enqueue_digest, deps.db, team.id, due, now, True, languages)
+            added = await deps.db.run(queue_digest, deps.db, team.id, due, now, languages)
         except Exception:
             log.exception("digest for %s (due %s) failed", team.id, due.isoformat())
             continue
         if added:
             log.info("digest for %s (due %s): %s messages queued", team.id, due.isoformat(), added)
-
-
-JOBS.append(digest_job)

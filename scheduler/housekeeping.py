@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.common import Deps
-from handlers.events import prune
-from scheduler.runner import JOBS
+from bot.deps import Deps
+from models.deliveries import prune
 
 KEEP = timedelta(days=2)
 
 
 async def prune_deliveries(deps: Deps, client, now: datetime) -> None:
     await deps.db.run(prune, deps.db, now - KEEP)
-
-
-JOBS.append(prune_deliveries)

@@ -11,13 +11,13 @@ import asyncio
 import logging
 from datetime import datetime
 
-from handlers.common import Deps
+from bot.deps import Deps
 from scheduler.clients import per_team
-from scheduler.runner import JOBS
 from services import nudges, users
 from services.nudges import TeamSweep
+from views import nudges as nudge_views
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
 
 # users.info calls in flight at once: a team with a thousand owners waited a thousand round trips
 # (and each 429's Retry-After in turn) before its first nudge was decided.
@@ -51,7 +51,7 @@ async def sweep(
 
         found = await asyncio.gather(*(look_up(user) for user in people))
         profiles = {user: profile for user, profile in found if profile is not None}
-        results.append(await db.run(nudges.record, db, team, profiles, now, dry_run))
+        results.append(await db.run(nudges.record, db, team, profiles, now, nudge_views, dry_run))
     return results
 
 
@@ -88,7 +88,3 @@ def describe(results: list[TeamSweep], dry_run: bool) -> list[str]:
     if not any(r.messages for r in results):
         lines.append("nothing is due")
     return lines
-
-
-if nudge_job not in JOBS:
-    JOBS.append(nudge_job)

@@ -23,25 +23,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import copy
-import json
 import logging
 import posixpath
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
 from bot.db import Database
-from models.tables import Outbox, saved_id
+from models.outbox import Claimed, Delivery, claim, fail, finish, reroute
 from scheduler.clients import per_team
 
-log = logging.getLogger("salesbot.outbox")
+log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
 METADATA_TYPE = "salesbot_outbox"
 # Errors that no retry will cure: the message is dead, or goes to its fallback channel.
 PERMANENT = {
@@ -69,107 +63,6 @@ GONE_RECIPIENT = {
     "account_inactive",
     "user_disabled",
 }
-
-
-@dataclass
-class Claimed:
-    """A claimed outbox row, detached from its session."""
-
-    id: int
-    team_id: str
-    key: str
-    kind: str
-    channel: str
-    payload: dict
-    created_at: datetime
-    worker: str
-    recovering: bool  # tried before (a crashed claim, a lost answer): it may have been sent already
-
-
-@dataclass
-class Delivery:
-    id: int
-    status: str
-    error: str | None = None
-
-
-def enqueue(
-    session: Session,
-    team_id: str,
-    key: str,
-    kind: str,
-    channel: str,
-    message: dict,
-    now: datetime,
-    not_before: datetime | None = None,
-    fallback: dict | None = None,
-) -> bool:
-    """Add a message ({"text", "blocks"}) unless its key is already there. False means it was (a repeat).
-
-    fallback: {"channel", "text", "blocks"}, sent instead when the recipient is gone (a user who left,
-    an archived or unknown channel)."""
-    payload = dict(message, fallback=fallback) if fallback else dict(message)
-    try:
-        with session.begin_nested():
-            session.add(
-                Outbox(
-                    team_id=team_id,
-                    key=key,
-                    kind=kind,
-                    channel=channel,
-                    payload=json.dumps(payload),
-                    not_before=not_before or now,
-                    created_at=now,
-                )
-            )
-        return True
-    except IntegrityError:
-        return False
-
-
-def claim(
-    db: Database,
-    worker: str,
-    now: datetime,
-    limit: int = 50,
-    team_id: str | None = None,
-    skip: set[int] | frozenset[int] = frozenset(),
-    after: int = 0,
-) -> list[Claimed]:
-    """Take due messages for this worker: pending ones, and claims whose lease ran out (only rows
-    with ids above `after`, and none in `skip`)."""
-    with db.write() as s:
-        due = or_(
-            and_(col(Outbox.status) == "pending", col(Outbox.not_before) <= now),
-            and_(col(Outbox.status) == "sending", col(Outbox.claimed_at) < now - LEASE),
-        )
-        query = select(Outbox).where(due)
-        if team_id:
-            query = query.where(Outbox.team_id == team_id)
-        if skip:
-            query = query.where(col(Outbox.id).not_in(skip))
-        if after:
-            query = query.where(col(Outbox.id) > after)
-        rows = list(s.exec(query.order_by(col(Outbox.id)).limit(limit).with_for_update(skip_locked=True)))
-        claimed = []
-        for row in rows:
-            claimed.append(
-                Claimed(
-                    saved_id(row),
-                    row.team_id,
-                    row.key,
-                    row.kind,
-                    row.channel,
-                    json.loads(row.payload),
-                    row.created_at,
-                    worker,
-                    recovering=row.status == "sending" or row.attempts > 0,
-                )
-            )
-            row.status, row.claimed_at, row.claimed_by = "sending", now, worker
-            row.attempts += 1
-            s.add(row)
-        return claimed
 
 
 # Messages in flight at once. Slack takes about one message per second per channel, and a 429 makes
@@ -204,7 +97,7 @@ async def dispatch(
         async with lanes:
             client = await clients_for(row.team_id)
             if client is None:  # the workspace uninstalled the app: nothing can reach it any more
-                out[row.id] = await db.run(_fail, db, row.id, row.worker, "app_uninstalled", permanent=True)
+                out[row.id] = await db.run(fail, db, row.id, row.worker, "app_uninstalled", permanent=True)
             else:
                 out[row.id] = await deliver(db, client, row, clock)
 
@@ -239,16 +132,16 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
     expires = payload.pop("expires_at", None)
     if expires and clock() >= datetime.fromisoformat(expires):
         log.info("outbox %s (%s to %s) expired unsent", row.id, row.kind, row.channel)
-        return await db.run(_fail, db, row.id, row.worker, "expired", permanent=True)
+        return await db.run(fail, db, row.id, row.worker, "expired", permanent=True)
     client = _without_blind_retries(client)
     try:
         # Exactly once: a message tried before may be in Slack already (a crash after Slack's "ok",
         # an "ok" lost to a 5xx or a reset); it is looked for before it is sent again.
         if row.recovering and await _already_sent(client, row, upload):
-            return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
+            return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=None)
         if upload:
             await _upload(client, row, payload, upload)
-            return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=None)
+            return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=None)
         resp = await client.chat_postMessage(
             channel=row.channel,
             text=payload.get("text") or "",
@@ -260,14 +153,14 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
         if error in PERMANENT:
             log.warning("outbox %s (%s to %s) dropped: %s", row.id, row.kind, row.channel, error)
             if fallback and error in GONE_RECIPIENT:
-                await db.run(_reroute, db, row, fallback, clock())
-            return await db.run(_fail, db, row.id, row.worker, error, permanent=True)
+                await db.run(reroute, db, row, fallback, clock())
+            return await db.run(fail, db, row.id, row.worker, error, permanent=True)
         log.info("outbox %s stays pending after %s", row.id, error)
-        return await db.run(_fail, db, row.id, row.worker, error, permanent=False)
+        return await db.run(fail, db, row.id, row.worker, error, permanent=False)
     except Exception as exc:  # a timeout, a reset: whether Slack acted is unknown
         log.info("outbox %s stays pending after %r", row.id, exc)
-        return await db.run(_fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
-    return await db.run(_finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))
+        return await db.run(fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
+    return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))
 
 
 def _without_blind_retries(client):
@@ -328,43 +221,3 @@ async def _already_sent(client, row: Claimed, upload: dict | None = None) -> boo
         ):
             return True
     return False
-
-
-def _finish(db: Database, row_id: int, worker: str, now: datetime, ts: str | None) -> Delivery:
-    with db.write() as s:
-        # Only the worker holding the claim may close it; a slower one that lost its lease may not.
-        s.exec(
-            update(Outbox)
-            .where(
-                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
-            )
-            .values(status="sent", sent_at=now, sent_ts=ts, last_error=None)
-        )
-    return Delivery(row_id, "sent")
-
-
-def _fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) -> Delivery:
-    status = "dead" if permanent else "pending"
-    with db.write() as s:
-        s.exec(
-            update(Outbox)
-            .where(
-                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
-            )
-            .values(status=status, last_error=error[:200])
-        )
-    return Delivery(row_id, status, error)
-
-
-def _reroute(db: Database, row: Claimed, fallback: dict, now: datetime) -> None:
-    message = {k: v for k, v in fallback.items() if k != "channel"}
-    with db.write() as s:
-        enqueue(s, row.team_id, row.key + ":fallback", row.kind, fallback["channel"], message, now)
-
-
-def rows(db: Database, team_id: str | None = None) -> list[Outbox]:
-    with db.read() as s:
-        query = select(Outbox)
-        if team_id:
-            query = query.where(Outbox.team_id == team_id)
-        return list(s.exec(query.order_by(col(Outbox.id))))

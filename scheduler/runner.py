@@ -14,16 +14,20 @@ import os
 import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from bot import metrics
-from handlers.common import Deps
+from bot.deps import Deps
+from scheduler.digest import digest_job
+from scheduler.housekeeping import prune_deliveries
+from scheduler.nudges import nudge_job
 from scheduler.outbox import dispatch
 
-log = logging.getLogger("salesbot.scheduler")
+log = logging.getLogger(__name__)
 
-# A job: async (deps, client, now) -> None. Features append theirs at import time.
-Job = Callable[[Deps, object, datetime], Awaitable[None]]
-JOBS: list[Job] = []
+# A job: async (deps, client, now) -> None. Every tick runs them all, in this order.
+Job = Callable[[Deps, Any, datetime], Awaitable[None]]
+JOBS: list[Job] = [nudge_job, digest_job, prune_deliveries]
 
 
 def worker_name() -> str:

@@ -6,7 +6,7 @@ event loop (and Slack's three-second ack) is never held by the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.db import Database
@@ -14,17 +14,35 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import QUALIFICATION, lost_reason_text
-from models import deals as q
-from models import qualify as mq
+from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
+from models import deals as deal_queries
+from models import qualify as qualify_queries
 from models.access import restricted_to
-from models.tables import LOST, OPEN, WON, Deal, LostReason, Stage, Team, saved_id
+from models.qualify import Snapshot
+from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
 from services.teams import ensure
-from views.common import reason_label, stage_label
-from views.deals import Card, PipelineRow
 
 LIST_LIMIT = 20
+
+
+@dataclass
+class Card:
+    """What a deal card shows: the deal, its stage, the team's stages and the latest notes."""
+
+    deal: Deal
+    stage: Stage
+    stages: list[Stage]
+    notes: list[DealNote] = field(default_factory=list)
+    bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
+    entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
+
+
+@dataclass
+class PipelineRow:
+    stage: Stage
+    count: int
+    values: dict[str, int]  # currency -> cents
 
 
 @dataclass
@@ -43,8 +61,8 @@ def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Ca
         deal=deal,
         stage=stage,
         stages=[st for st in every if st.active],
-        notes=q.recent_notes(session, deal),
-        bant=mq.snapshots(session, team_id, [saved_id(deal)]).get(saved_id(deal)),
+        notes=deal_queries.recent_notes(session, deal),
+        bant=qualify_queries.snapshots(session, team_id, [saved_id(deal)]).get(saved_id(deal)),
         entered_qualification=entered is not None and entered.key == QUALIFICATION,
     )
 
@@ -62,7 +80,7 @@ def known_stages(session, team_id: str, stage_id: int | None = None) -> list[Sta
 def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.read() as s:
-        return _card(s, team_id, q.get_deal(s, team_id, number))
+        return _card(s, team_id, deal_queries.get_deal(s, team_id, number))
 
 
 def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
@@ -75,7 +93,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
         stage_id = None
         if cmd.stage:  # create_deal checks the stage again in this transaction
             rows = cached_stages(s, team_id)
-            stage_id = q.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
+            stage_id = deal_queries.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
         assert cmd.name is not None  # parse_deal_command names every deal it adds
         new = NewDeal(
             name=cmd.name,
@@ -85,7 +103,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
             stage_id=stage_id,
             close_date=cmd.close,
         )
-        deal = q.create_deal(s, team_id, user_id, new, now)
+        deal = deal_queries.create_deal(s, team_id, user_id, new, now)
         return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
@@ -93,14 +111,14 @@ def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime
     ensure(db, team_id, now)
     with db.write() as s:
         ensure_team(s, team_id, now)
-        deal = q.create_deal(s, team_id, user_id, new, now)
+        deal = deal_queries.create_deal(s, team_id, user_id, new, now)
         return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
 def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, now: datetime) -> Card:
     with db.write() as s:
-        before = q.get_deal(s, team_id, number, lock=True).stage_id
-        deal = q.update_deal(s, team_id, number, user_id, new, now)
+        before = deal_queries.get_deal(s, team_id, number, lock=True).stage_id
+        deal = deal_queries.update_deal(s, team_id, number, user_id, new, now)
         return _card(
             s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None
         )
@@ -120,8 +138,8 @@ def move(
     """Move by the rep's words (a command) or by stage id (the select on a card)."""
     ensure(db, team_id, now)
     with db.write() as s:
-        deal = q.get_deal(s, team_id, number, lock=True)
-        q.check_unchanged(s, deal, expected_stage_id)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True)
+        deal_queries.check_unchanged(s, deal, expected_stage_id)
         if stage_id is not None:
             target = s.get(Stage, stage_id)
             if target is None or target.team_id != team_id or not target.active:
@@ -129,13 +147,13 @@ def move(
         else:
             assert stage_text is not None  # a command gives the rep's words, a card's select the id
             rows = stages(s, team_id)
-            target = q.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
+            target = deal_queries.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
         if target.kind == LOST:
             raise UserError(
                 N_("To mark a deal lost, use `/deal lost #{number} <reason>` or the Lost button."),
                 number=number,
             )
-        changed = q.move_deal(s, deal, target, user_id, now)
+        changed = deal_queries.move_deal(s, deal, target, user_id, now)
         return Changed(_card(s, team_id, deal, entered=target if changed else None), changed)
 
 
@@ -144,7 +162,9 @@ def won(
 ) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
-        deal = q.close_deal(s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id)
+        deal = deal_queries.close_deal(
+            s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id
+        )
         return _card(s, team_id, deal)
 
 
@@ -177,7 +197,7 @@ def lost(
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = lost_reason_text(chosen.text if chosen else None, details)
-        deal = q.close_deal(
+        deal = deal_queries.close_deal(
             s,
             team_id,
             number,
@@ -194,13 +214,13 @@ def lost(
 def note(db: Database, team_id: str, user_id: str, number: int, text: str, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
-        return _card(s, team_id, q.add_note(s, team_id, number, user_id, text, now))
+        return _card(s, team_id, deal_queries.add_note(s, team_id, number, user_id, text, now))
 
 
 def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tuple[Deal, list[LostReason]]:
     ensure(db, team_id, now)
     with db.read() as s:
-        deal = q.get_deal(s, team_id, number)
+        deal = deal_queries.get_deal(s, team_id, number)
         stage = s.get(Stage, deal.stage_id)
         assert stage is not None  # deal.stage_id is a foreign key, and stages are never deleted
         if stage.kind != OPEN:
@@ -214,7 +234,7 @@ def form_data(db: Database, team_id: str, now: datetime, number: int | None = No
     with db.read() as s:
         team = s.get(Team, team_id)
         assert team is not None  # ensure made it
-        deal = q.get_deal(s, team_id, number) if number is not None else None
+        deal = deal_queries.get_deal(s, team_id, number) if number is not None else None
         return cached_stages(s, team_id), team.currency, deal
 
 
@@ -251,7 +271,7 @@ def listing(
             title, empty = _("Stalled deals"), _("No deal is stalled. Nice work.")
         else:
             assert cmd.stage is not None  # the parser names the stage of a "stage" filter
-            stage = q.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _), all_stages)
+            stage = deal_queries.resolve_stage(s, team_id, cmd.stage, shown_names(all_stages, _), all_stages)
             kwargs["stage_id"] = stage.id
             title = _("Deals in {stage}", stage=stage_label(stage, _))
             empty = _("No deals in {stage}.", stage=stage_label(stage, _))
@@ -262,7 +282,7 @@ def listing(
                 "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
                 "team's totals."
             )
-        rows, total = q.list_deals(s, team_id, **kwargs)
+        rows, total = deal_queries.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
         missing = {d.stage_id for d in rows} - by_id.keys()
         if missing:  # a stage another replica added a moment ago
@@ -274,7 +294,7 @@ def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = N
     """Rows per open stage and the weighted forecast per currency."""
     ensure(db, team_id, now)
     with db.read() as s:
-        totals = q.pipeline_totals(s, team_id, owner_id)
+        totals = deal_queries.pipeline_totals(s, team_id, owner_id)
     rows: dict[int, PipelineRow] = {}
     forecast: dict[str, int] = {}
     for t in totals:
@@ -291,6 +311,6 @@ def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 2
     """The rep's stages, open deals (and how many in all), and those deals' qualifications by deal number."""
     ensure(db, team_id, now)
     with db.read() as s:
-        rows, total = q.list_deals(s, team_id, owner_id=user_id, limit=limit)
-        bant = mq.snapshots(s, team_id, [saved_id(d) for d in rows])
+        rows, total = deal_queries.list_deals(s, team_id, owner_id=user_id, limit=limit)
+        bant = qualify_queries.snapshots(s, team_id, [saved_id(d) for d in rows])
         return cached_stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}

@@ -7,8 +7,8 @@ Slack for before enqueueing (`recipient_languages`)."""
 
 from __future__ import annotations
 
-import base64
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,19 +19,17 @@ from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
 from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
-from models import digest_queries as q
+from models import digest_queries
 from models.access import restricted_to
+from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
-from scheduler.outbox import enqueue
 from services import forecast as forecasting
 from services import insights as bottlenecks
 from services import users
 from services.insights import Insights
 from services.teams import ensure
-from views.digest import chart_comment, digest_message
-from views.digest_chart import render_png
 
-log = logging.getLogger("salesbot.digest")
+log = logging.getLogger(__name__)
 
 KIND, CHART_KIND = "digest", "digest_chart"
 
@@ -49,24 +47,26 @@ class Computed:
 
 def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
     as_of, start, first = window.as_of, window.week_start, window.window_start
-    q.tune(session)
-    stages = q.stage_infos(session, team_id)
+    digest_queries.jit_off(session)
+    stages = digest_queries.stage_infos(session, team_id)
     return Facts(
         as_of=as_of,
         week_start=start,
         window_start=first,
         window_days=schedule.WINDOW_DAYS,
         stages=stages,
-        open_now=q.open_groups(session, team_id, stages, as_of, window.today, window.week_first_day),
-        open_before=q.pipeline_at(session, team_id, stages, start),
-        closed_week=q.closed_between(session, team_id, stages, start, as_of),
-        closed_window=q.closed_between(session, team_id, stages, first, as_of),
-        new_week=q.new_between(session, team_id, start, as_of),
-        moves_week=q.moves_between(session, team_id, start, as_of),
-        reasons_week=q.lost_reasons_between(session, team_id, stages, start, as_of),
-        entered_window=q.entered_between(session, team_id, stages, first, as_of),
-        stalled_top=q.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
-        coverage=q.qualification_coverage(session, team_id, as_of),
+        open_now=digest_queries.open_groups(
+            session, team_id, stages, as_of, window.today, window.week_first_day
+        ),
+        open_before=digest_queries.pipeline_at(session, team_id, stages, start),
+        closed_week=digest_queries.closed_between(session, team_id, stages, start, as_of),
+        closed_window=digest_queries.closed_between(session, team_id, stages, first, as_of),
+        new_week=digest_queries.new_between(session, team_id, start, as_of),
+        moves_week=digest_queries.moves_between(session, team_id, start, as_of),
+        reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
+        entered_window=digest_queries.entered_between(session, team_id, stages, first, as_of),
+        stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
+        coverage=digest_queries.qualification_coverage(session, team_id, as_of),
     )
 
 
@@ -124,7 +124,7 @@ class Plan:
 def recipients(team: Team) -> list[str]:
     found = []
     channel = team.digest_channel_id or team.channel_id
-    for who in [channel, *(team.manager_ids or "").split(",")]:
+    for who in [channel, *team.managers]:
         who = (who or "").strip()
         if who and who not in found:
             found.append(who)
@@ -143,10 +143,6 @@ def already_queued(db: Database, p: Plan) -> bool:
     return set(keys) <= found
 
 
-def managers(team: Team) -> list[str]:
-    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
-
-
 async def recipient_languages(
     db: Database, client, team_id: str, as_of: datetime, now: datetime
 ) -> dict[str, str | None]:
@@ -155,10 +151,10 @@ async def recipient_languages(
     team's language."""
     with db.read() as s:
         team = s.get(Team, team_id)
-    if team is None or client is None or not managers(team) or already_queued(db, plan(team, as_of)):
+    if team is None or client is None or not team.managers or already_queued(db, plan(team, as_of)):
         return {}
     found = {}
-    for manager in managers(team):
+    for manager in team.managers:
         try:
             found[manager] = users.speaks(
                 await users.profile(db, client, team_id, manager, now), team.language
@@ -173,13 +169,20 @@ async def recipient_languages(
     return found
 
 
+# The digest's views, handed in by the caller (scheduler/digest.py): a service renders nothing itself.
+MessageView = Callable[[Computed, Translator, datetime], dict]  # (digest, _, sent_at) -> message
+ChartView = Callable[[Computed, Translator, str, datetime], dict]  # (digest, _, week, expires) -> upload
+
+
 def enqueue_digest(
     db: Database,
     team_id: str,
     as_of: datetime,
     now: datetime,
-    chart: bool = True,
     languages: dict[str, str | None] | None = None,
+    *,
+    message: MessageView,
+    chart: ChartView | None,
 ) -> int:
     """Put the team's digest for the week ending `as_of` in the outbox, once per recipient and week;
     returns how many messages were added (0: already there, or nobody to send it to).
@@ -203,10 +206,10 @@ def enqueue_digest(
     expires = schedule.next_due(max(as_of, now), team.timezone, team.digest_weekday, team.digest_time)
     for lang in dict.fromkeys(language.values()):  # each language once, the team's first
         _ = translator(lang, team.formal)
-        messages[lang] = digest_message(computed, _, sent_at=now)
-        if chart:
+        messages[lang] = message(computed, _, now)
+        if chart is not None:
             try:
-                uploads[lang] = chart_upload(computed, _, render_png(computed, _), p.week, expires)
+                uploads[lang] = chart(computed, _, p.week, expires)
             except Exception:
                 log.exception("digest chart for %s could not be drawn", team_id)
     added = 0
@@ -219,18 +222,3 @@ def enqueue_digest(
                     s, team_id, p.key(who, CHART_KIND), CHART_KIND, who, uploads[language[who]], now
                 )
     return added
-
-
-def chart_upload(computed: Computed, _: Translator, png: bytes, week: str, expires: datetime) -> dict:
-    """The chart's outbox payload; unsent by `expires` (the team's next digest), it is dropped: it
-    would only confuse beside the next week's."""
-    return {
-        "text": chart_comment(computed, _),
-        "file": {
-            "content_b64": base64.b64encode(png).decode("ascii"),
-            "filename": f"pipeline-{week}.png",
-            "title": _("Pipeline by stage"),
-            "alt_txt": chart_comment(computed, _)[:1000],
-        },
-        "expires_at": expires.isoformat(),
-    }

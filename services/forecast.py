@@ -15,7 +15,7 @@ from domain.digest_schedule import local_date
 from domain.metrics import LOST, OPEN, WON, Money, StageInfo
 from domain.months import add_months, local_midnight, quarter_start
 from domain.replay import replay
-from models import digest_queries as q
+from models import digest_queries
 from models import forecast_queries as fq
 from models.tables import Team
 from services.teams import ensure
@@ -39,7 +39,11 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
     """The months `firsts` (consecutive) rebuilt from the history since the first of them."""
     starts = [local_midnight(f, timezone) for f in [*firsts, add_months(firsts[-1], 1)]]
     ends = [add_months(f, 1) for f in firsts]
-    open_ids, won_ids, closed_ids = q.ids(stages, OPEN), q.ids(stages, WON), q.ids(stages, WON, LOST)
+    open_ids, won_ids, closed_ids = (
+        digest_queries.ids(stages, OPEN),
+        digest_queries.ids(stages, WON),
+        digest_queries.ids(stages, WON, LOST),
+    )
     won = [
         group
         for k in range(len(firsts))
@@ -56,7 +60,7 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
 
 def _won(session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime) -> Money:
     won: Money = {}
-    for g in q.closed_between(session, team_id, stages, start, end):
+    for g in digest_queries.closed_between(session, team_id, stages, start, end):
         if g.kind == WON and g.cents:
             won[g.currency] = won.get(g.currency, 0) + g.cents
     return dict(sorted(won.items()))
@@ -64,13 +68,15 @@ def _won(session: Session, team_id: str, stages: list[StageInfo], start: datetim
 
 def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
     """The forecast at `now`, inside the caller's read transaction (the digest's too)."""
-    stages = q.stage_infos(session, team.id)
+    stages = digest_queries.stage_infos(session, team.id)
     today = local_date(now, team.timezone)
     first = today.replace(day=1)
     # One month more than the trailing window: last month is checked against the six before it.
     firsts = [add_months(first, k) for k in range(-fc.TRAILING_MONTHS - 1, 0)]
     months = _months(session, team.id, stages, firsts, team.timezone)
-    open_now = fq.pipeline_at(session, team.id, now, q.ids(stages, OPEN), fc.bucket_bounds(today))
+    open_now = fq.pipeline_at(
+        session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
+    )
     return fc.forecast(
         stages,
         open_now,
@@ -85,22 +91,22 @@ def compute(db: Database, team_id: str, now: datetime) -> Computed:
     """The forecast for `/pipeline forecast`."""
     ensure(db, team_id, now)
     with db.read() as s:
-        q.tune(s)
+        digest_queries.jit_off(s)
         team = s.get(Team, team_id)
         if team is None:
             raise LookupError(f"no team {team_id}")
-        return Computed(in_session(s, team, now), q.stage_infos(s, team_id), team.timezone)
+        return Computed(in_session(s, team, now), digest_queries.stage_infos(s, team_id), team.timezone)
 
 
 def backtest(db: Database, team_id: str, as_of: datetime, months: int = 12) -> Replayed:
     """At the start of each of the `months` months before `as_of`'s month, what each method
     predicted for that month, against what was won in it."""
     with db.read() as s:
-        q.tune(s)
+        digest_queries.jit_off(s)
         team = s.get(Team, team_id)
         if team is None:
             raise LookupError(f"no team {team_id}")
-        stages = q.stage_infos(s, team_id)
+        stages = digest_queries.stage_infos(s, team_id)
         first = local_date(as_of, team.timezone).replace(day=1)
         firsts = [add_months(first, k) for k in range(-months - fc.TRAILING_MONTHS, 0)]
         replayed = _months(s, team_id, stages, firsts, team.timezone)

@@ -42,5 +42,5 @@ def compute(db: Database, team_id: str, now: datetime) -> Insights:
     """The bottlenecks for `/pipeline insights`."""
     ensure(db, team_id, now)
     with db.read() as s:
-        q.tune(s)
+        q.jit_off(s)
         return in_session(s, team_id, now)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from bot.db import Database
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
 from domain.nudges import (
     WorkingHours,
@@ -24,19 +25,40 @@ from domain.nudges import (
     next_working_moment,
     nudge_due,
     working_hours,
-    zone,
 )
 from domain.stages import lost_reason_text
-from models import deals as dq
-from models import nudges as q
+from domain.zones import zone
+from models import deals as deal_queries
+from models import nudges as nudge_queries
+from models.outbox import enqueue
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team, saved_id
 from models.teams import lost_reasons, stages
-from scheduler.outbox import enqueue
 from services.deals import match_reason
 from services.users import Profile, speaks
-from views import nudges as v
 
-log = logging.getLogger("salesbot.nudges")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IdleDeal:
+    """A deal as a nudge shows it: its stage and how many whole days it has been idle."""
+
+    deal: Deal
+    stage: Stage
+    days: int
+
+
+class NudgeViews(Protocol):
+    """The messages the sweep enqueues, rendered by the caller (views/nudges.py): the sweep decides
+    and records in one transaction, so it renders inside it, but a service imports no views."""
+
+    def owner_nudge(self, _: Translator, items: list[IdleDeal], stages: list[Stage]) -> dict: ...
+
+    def team_reminder(self, _: Translator, items: list[IdleDeal]) -> dict: ...
+
+    def escalation(self, _: Translator, items: list[IdleDeal]) -> dict: ...
+
+    def orphan_report(self, _: Translator, owner_id: str, items: list[IdleDeal]) -> dict: ...
 
 
 @dataclass
@@ -72,7 +94,7 @@ def _load(session, team: Team, now: datetime, lock: bool) -> _Loaded:
     return _Loaded(
         team,
         {saved_id(s): s for s in stages(session, team.id)},
-        q.stalled_deals(session, team.id, now, lock=lock),
+        nudge_queries.stalled_deals(session, team.id, now, lock=lock),
     )
 
 
@@ -80,7 +102,7 @@ def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
     """The deals whose owner is to be nudged, and those to escalate."""
     nudge, escalate = [], []
     for deal in loaded.deals:
-        days, state = loaded.stages[deal.stage_id].stall_days, q.state_of(deal)
+        days, state = loaded.stages[deal.stage_id].stall_days, nudge_queries.state_of(deal)
         if nudge_due(deal.last_activity_at, days, state, now):
             nudge.append(deal)
         if loaded.team.escalation in ("channel", "managers") and escalation_due(
@@ -90,40 +112,45 @@ def _due(loaded: _Loaded, now: datetime) -> tuple[list[Deal], list[Deal]]:
     return nudge, escalate
 
 
-def managers(team: Team) -> list[str]:
-    return [m.strip() for m in (team.manager_ids or "").split(",") if m.strip()]
-
-
 def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tuple[str, list[str]]]:
     """Per team with something due, the users whose profiles (timezone, still there) the sweep needs.
     Read without locks: the sweep decides again, locked, once it has the profiles."""
     found = []
     with db.read() as s:
-        for team in q.teams(s, team_id):
+        for team in nudge_queries.teams(s, team_id):
             nudge, escalate = _due(_load(s, team, now, lock=False), now)
             people = {d.owner_id for d in nudge}
             if escalate and team.escalation == "managers":
-                people.update(managers(team))
+                people.update(team.managers)
             if people:
                 found.append((team.id, sorted(people)))
     return found
 
 
 def record(
-    db: Database, team_id: str, profiles: dict[str, Profile], now: datetime, dry_run: bool = False
+    db: Database,
+    team_id: str,
+    profiles: dict[str, Profile],
+    now: datetime,
+    views: NudgeViews,
+    dry_run: bool = False,
 ) -> TeamSweep:
     """Decide what is due in one team, and (unless dry_run) record it and enqueue its messages."""
     if dry_run:
         with db.read() as s:
             team = s.get(Team, team_id)
-            return _plan(_load(s, team, now, lock=False), profiles, now)[0] if team else TeamSweep(team_id)
+            return (
+                _plan(_load(s, team, now, lock=False), profiles, now, views)[0]
+                if team
+                else TeamSweep(team_id)
+            )
     with db.write() as s:
-        team = q.lock_team(s, team_id)
+        team = nudge_queries.lock_team(s, team_id)
         if team is None:
             return TeamSweep(team_id, busy=True)
         loaded = _load(s, team, now, lock=True)
-        result, nudged_at, escalated = _plan(loaded, profiles, now)
-        q.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
+        result, nudged_at, escalated = _plan(loaded, profiles, now, views)
+        nudge_queries.save_states(s, team_id, loaded.deals, nudged_at, dict.fromkeys(escalated, now))
         for out in result.messages:
             enqueue(
                 s,
@@ -139,7 +166,7 @@ def record(
         return result
 
 
-def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
+def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: NudgeViews):
     """The messages to send, when each deal's owner will see its nudge, and the deals escalated."""
     team = loaded.team
     result = TeamSweep(team.id)
@@ -150,22 +177,22 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
     stage_list = sorted(loaded.stages.values(), key=lambda s: s.position)
 
     # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
-    made: dict[int, v.StalledDeal] = {}
+    made: dict[int, IdleDeal] = {}
     clocks: dict[int, str] = {}
 
-    def item(deal: Deal) -> v.StalledDeal:
+    def item(deal: Deal) -> IdleDeal:
         key = saved_id(deal)
         if key not in made:
-            made[key] = v.StalledDeal(
-                deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now)
-            )
+            made[key] = IdleDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
         return made[key]
 
     def episode(deals: list[Deal]) -> str:
         for d in deals:
             key = saved_id(d)
             if key not in clocks:
-                clocks[key] = f"{key}@{clock_start(d.last_activity_at, q.state_of(d)).isoformat()}"
+                clocks[key] = (
+                    f"{key}@{clock_start(d.last_activity_at, nudge_queries.state_of(d)).isoformat()}"
+                )
         return episode_key([clocks[saved_id(d)] for d in deals])
 
     due, escalate = _due(loaded, now)
@@ -218,7 +245,7 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime):
                 team_when,
             )
         )
-    escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result)
+    escalated = _escalate(team, escalate, profiles, now, hours, team_when, item, result, v)
     return result, nudged_at, escalated
 
 
@@ -231,6 +258,7 @@ def _escalate(
     team_when: datetime,
     item,
     result: TeamSweep,
+    v: NudgeViews,
 ) -> list[int]:
     """Managers by DM (each in their own working hours), else the team's channel. Returns the deal ids
     escalated; none when there is nobody to tell, so they are escalated once there is."""
@@ -240,7 +268,7 @@ def _escalate(
     # The episode is the deal's last activity: a new one can be escalated again.
     key = episode_key([f"{d.id}@{d.last_activity_at.isoformat()}" for d in deals])
     channel_message = v.escalation(team_, [item(d) for d in deals])
-    listed = managers(team) if team.escalation == "managers" else []
+    listed = team.managers if team.escalation == "managers" else []
     if any(m not in profiles for m in listed):
         result.waiting.extend(m for m in listed if m not in profiles)
         return []  # Slack did not say who they are: try the whole escalation next sweep
@@ -286,15 +314,15 @@ def _escalate(
 def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
     """The deal, if it is still as the nudge showed it (else a UserError with stale=True)."""
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         return deal
 
 
 def for_lost_form(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None):
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         return deal, lost_reasons(s, team_id)
 
 
@@ -302,9 +330,9 @@ def note(
     db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None, text: str, now: datetime
 ) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
-        return dq.add_note(s, team_id, number, user_id, text, now)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
+        return deal_queries.add_note(s, team_id, number, user_id, text, now)
 
 
 def move(
@@ -317,12 +345,12 @@ def move(
     now: datetime,
 ) -> Stage:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         target = s.get(Stage, target_id) if target_id else None
         if target is None or target.team_id != team_id or not target.active or target.kind != OPEN:
             raise UserError(N_("That stage no longer exists. Pick another."))
-        dq.move_deal(s, deal, target, user_id, now)
+        deal_queries.move_deal(s, deal, target, user_id, now)
         return target
 
 
@@ -337,8 +365,8 @@ def lost(
     now: datetime,
 ) -> Deal:
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
         chosen = (
             next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
         )
@@ -348,7 +376,7 @@ def lost(
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = lost_reason_text(chosen.text if chosen else None, details)
-        return dq.close_deal(
+        return deal_queries.close_deal(
             s,
             team_id,
             number,
@@ -382,9 +410,9 @@ def snooze(
 ) -> Deal:
     """Hold the deal's nudges until `until`; deciding to wait is activity too, so its clock restarts."""
     with db.write() as s:
-        deal = dq.get_deal(s, team_id, number, lock=True, check_access=False)
-        q.check_fresh(s, deal, shown_stage, user_id)
-        row = q.nudge_row(s, deal)
+        deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
+        nudge_queries.check_fresh(s, deal, shown_stage, user_id)
+        row = nudge_queries.nudge_row(s, deal)
         row.snoozed_until, row.snoozed_by, row.snooze_reason = until, user_id, reason
         deal.last_activity_at = deal.updated_at = now
         deal.version += 1
@@ -395,8 +423,8 @@ def snooze(
 def state(db: Database, team_id: str, number: int) -> tuple[Deal, DealNudge | None, list[DealNote]]:
     """A deal, its nudge row and its notes (what the tests look at)."""
     with db.read() as s:
-        deal = dq.get_deal(s, team_id, number)
-        notes = dq.recent_notes(s, deal, limit=50)
+        deal = deal_queries.get_deal(s, team_id, number)
+        notes = deal_queries.recent_notes(s, deal, limit=50)
         return deal, s.get(DealNudge, deal.id), notes
 
 

@@ -16,8 +16,8 @@ from bot.i18n import N_
 from domain import bant_flow as flow
 from domain.bant_score import Answer, Score, clean_text, score
 from domain.errors import UserError
-from models import deals as q
-from models import qualify as mq
+from models import deals as deal_queries
+from models import qualify as qualify_queries
 from models.tables import OPEN, Deal, Qualification, Stage, saved_id
 from models.teams import ensure_team, stages
 
@@ -76,11 +76,11 @@ def _deal(session: Session, qual: Qualification, lock: bool = False) -> Deal | N
     if qual.deal_id is None:
         return None
     query = select(Deal).where(Deal.team_id == qual.team_id, Deal.id == qual.deal_id)
-    return session.exec(mq.locked(query) if lock else query).first()
+    return session.exec(qualify_queries.locked(query) if lock else query).first()
 
 
 def _turn(session: Session, qual: Qualification, kind: str, deal: Deal | None = None, **kw) -> Turn:
-    given = mq.answers(session, saved_id(qual))
+    given = qualify_queries.answers(session, saved_id(qual))
     deal = deal or _deal(session, qual)
     return Turn(
         kind,
@@ -124,15 +124,15 @@ def _apply(session: Session, qual: Qualification, step: flow.Step, user_id: str,
         return _turn(session, qual, "reprompt", reprompt=step.reprompt)
     close = (qual.question_ts, (qual.asking, qual.follow_up))
     if step.clear:
-        mq.clear(session, qual)
+        qualify_queries.clear(session, qual)
     for answer in step.store.values():
-        mq.store(session, qual, answer, user_id, now)
+        qualify_queries.store(session, qual, answer, user_id, now)
     if any(
         not answer.skipped for answer in step.store.values()
     ):  # an answer is work on the deal; a skip is not
         deal = _deal(session, qual, lock=True)
         if deal is not None:
-            q.record_activity(session, deal, now)
+            deal_queries.record_activity(session, deal, now)
     qual.status, qual.asking, qual.follow_up, qual.updated_at = step.status, step.asking, step.follow_up, now
     qual.turn += 1
     if step.status != ACTIVE:
@@ -153,7 +153,7 @@ def _apply(session: Session, qual: Qualification, step: flow.Step, user_id: str,
 
 def _owned(session: Session, team_id: str, user_id: str, qid: int) -> Qualification:
     """The rep's own running qualification, for a button on one of its messages."""
-    qual = mq.get(session, team_id, qid, lock=True)
+    qual = qualify_queries.get(session, team_id, qid, lock=True)
     if qual is None:
         raise UserError(N_("That qualification no longer exists."))
     if qual.owner_id != user_id:
@@ -182,13 +182,13 @@ def start(
     the middle of another one, ask whether to switch first (unless `switch`)."""
     with db.write() as s:
         ensure_team(s, team_id, now)
-        deal = q.get_deal(s, team_id, number)
+        deal = deal_queries.get_deal(s, team_id, number)
         ref = _deal_ref(s, deal, number)
         if not ref.open:
             raise UserError(N_("Deal #{number} is closed, so there is nothing to qualify."), number=number)
         owner = deal.owner_id
-        qual = mq.for_deal(s, team_id, saved_id(deal), lock=True)
-        active = mq.active_for(s, team_id, owner, lock=True)
+        qual = qualify_queries.for_deal(s, team_id, saved_id(deal), lock=True)
+        active = qualify_queries.active_for(s, team_id, owner, lock=True)
         if (
             active is not None
             and (qual is None or active.id != qual.id)
@@ -214,7 +214,7 @@ def start(
             s.flush()
         elif qual.owner_id != owner:  # the deal changed hands: its new owner is asked, in their DM
             qual.owner_id, qual.channel_id, qual.question_ts = owner, None, None
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
+        state = flow.Flow(qual.asking, qual.follow_up, qualify_queries.answers(s, saved_id(qual)))
         if edit:
             step = flow.on_edit(state, edit)
         elif qual.status == flow.DONE:
@@ -249,10 +249,10 @@ def answer_text(
     """A message the rep typed in their DM with the bot. `problem`: thread or file, which get a re-prompt."""
     with db.write() as s:
         if channel:
-            there = mq.active_in_channel(s, team_id, channel)
+            there = qualify_queries.active_in_channel(s, team_id, channel)
             if there is not None and there.owner_id != user_id:
                 return Turn("ignore")  # someone else's conversation
-        qual = mq.active_for(s, team_id, user_id, lock=True)
+        qual = qualify_queries.active_for(s, team_id, user_id, lock=True)
         if qual is None:
             return Turn("none", user_id)
         if qual.channel_id and channel and channel != qual.channel_id:
@@ -270,7 +270,7 @@ def answer_text(
             .replace("&gt;", ">")
             .replace("&amp;", "&")
         )
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
+        state = flow.Flow(qual.asking, qual.follow_up, qualify_queries.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_text(state, plain, now.date()), user_id, now)
 
 
@@ -283,7 +283,7 @@ def quick(
         ended = _end_if_gone(s, qual, now)
         if ended:
             return ended
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
+        state = flow.Flow(qual.asking, qual.follow_up, qualify_queries.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_quick(state, question, value), user_id, now)
 
 
@@ -294,13 +294,13 @@ def control(db: Database, team_id: str, user_id: str, qid: int, command: str, no
         ended = _end_if_gone(s, qual, now)
         if ended:
             return ended
-        state = flow.Flow(qual.asking, qual.follow_up, mq.answers(s, saved_id(qual)))
+        state = flow.Flow(qual.asking, qual.follow_up, qualify_queries.answers(s, saved_id(qual)))
         return _apply(s, qual, flow.on_control(state, command), user_id, now)
 
 
 def number_of(db: Database, team_id: str, qid: int) -> int:
     with db.read() as s:
-        qual = mq.get(s, team_id, qid)
+        qual = qualify_queries.get(s, team_id, qid)
         if qual is None:
             raise UserError(N_("That qualification no longer exists."))
         return qual.deal_number
@@ -310,7 +310,7 @@ def remember(db: Database, team_id: str, qid: int, channel: str, ts: str, turn: 
     """The message that asks the open question, to close (remove its buttons) when the next is
     asked. False when the conversation moved on while it was being posted: close it now."""
     with db.write() as s:
-        qual = mq.get(s, team_id, qid, lock=True)
+        qual = qualify_queries.get(s, team_id, qid, lock=True)
         if qual is None or qual.status != ACTIVE or qual.turn != turn:
             return False
         qual.channel_id, qual.question_ts = clean_text(channel, 32), clean_text(ts, 32)
@@ -322,9 +322,11 @@ def offer(db: Database, team_id: str, number: int) -> DealRef | None:
     """The deal to offer a qualification for, after it entered the Qualification stage; None when
     it has a running or finished one already."""
     with db.read() as s:
-        deal = q.get_deal(s, team_id, number)
-        qual = mq.for_deal(s, team_id, saved_id(deal))
-        if qual is not None and (qual.status in (ACTIVE, flow.DONE) or mq.answers(s, saved_id(qual))):
+        deal = deal_queries.get_deal(s, team_id, number)
+        qual = qualify_queries.for_deal(s, team_id, saved_id(deal))
+        if qual is not None and (
+            qual.status in (ACTIVE, flow.DONE) or qualify_queries.answers(s, saved_id(qual))
+        ):
             return None
         return _deal_ref(s, deal, number)
 
@@ -332,8 +334,8 @@ def offer(db: Database, team_id: str, number: int) -> DealRef | None:
 def summary(db: Database, team_id: str, number: int) -> Turn:
     """The summary card of a deal's qualification, as it is now."""
     with db.read() as s:
-        deal = q.get_deal(s, team_id, number)
-        qual = mq.for_deal(s, team_id, saved_id(deal))
+        deal = deal_queries.get_deal(s, team_id, number)
+        qual = qualify_queries.for_deal(s, team_id, saved_id(deal))
         if qual is None:
             raise UserError(
                 N_("Deal #{number} has no qualification yet. Start one with `/deal qualify #{number}`."),

@@ -18,7 +18,7 @@ def compute(db: Database, team_id: str, now: datetime) -> Load:
     """Open deals now; win rates and cycles over the digest's trailing window ending now."""
     ensure(db, team_id, now)
     with db.read() as s:
-        q.tune(s)
+        q.jit_off(s)
         team = s.get(Team, team_id)
         timezone = team.timezone if team else "UTC"
         stages = q.stage_infos(s, team_id)

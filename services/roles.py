@@ -13,7 +13,7 @@ from services.users import profile
 def managers(db: Database, team_id: str) -> set[str]:
     with db.read() as s:
         team = s.get(Team, team_id)
-        return {m for m in (team.manager_ids if team else "").split(",") if m}
+        return set(team.managers) if team else set()
 
 
 async def is_manager(deps, client, team_id: str, user_id: str) -> bool:

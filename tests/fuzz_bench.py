@@ -20,6 +20,10 @@ class ErrorLog(logging.Handler):
         self.records.append(record)
 
 
+# The bot's own loggers (each module's is named for it) and Bolt's.
+LOGGERS = ("bot", "domain", "models", "services", "views", "handlers", "scheduler", "salesbot.bolt")
+
+
 class ThreadedBench:
     def __init__(self, db):
         self.loop = asyncio.new_event_loop()
@@ -29,14 +33,14 @@ class ThreadedBench:
         for user, name in (("UALICE", "alice"), ("UBOB", "bob")):
             self.bench.slack.add_user(user, name)
         self.errors = ErrorLog()
-        for name in ("salesbot", "salesbot.bolt"):
+        for name in LOGGERS:
             logging.getLogger(name).addHandler(self.errors)
 
     def run(self, coro, timeout: float = 30):
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def close(self):
-        for name in ("salesbot", "salesbot.bolt"):
+        for name in LOGGERS:
             logging.getLogger(name).removeHandler(self.errors)
         self.run(self.bench.stop())
         self.loop.call_soon_threadsafe(self.loop.stop)

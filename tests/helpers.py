@@ -30,3 +30,12 @@ def text_of(blocks_or_message) -> str:
 
 def dump(message) -> str:
     return json.dumps(getattr(message, "blocks", message), indent=1)
+
+
+async def open_settings(bench, user="UADMIN"):
+    before = set(bench.slack.views)
+    sent = await bench.client.command(user, "settings", command="/pipeline")
+    assert sent.status == 200
+    return await bench.slack.wait_for(
+        lambda: next((bench.slack.views[v] for v in bench.slack.views if v not in before), None)
+    )

@@ -19,7 +19,7 @@ from localslack.client import SlackClient
 from localslack.server import LocalSlack
 from models.tables import Deal, StageChange
 from tests.helpers import text_of
-from tests.test_serve import free_port, wait_healthy
+from tests.serving import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 

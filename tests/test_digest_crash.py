@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from localslack.bench import TOKEN
+from models import outbox as outbox_store
 from models.tables import Team
 from scheduler import outbox
 from tests.nudging import seed, setup_team
@@ -54,23 +55,23 @@ async def test_killed_while_posting_the_digest(bench):
     )
     # Kill it as soon as it has claimed messages: their posts are on their way to Slack (slowly).
     for _ in range(600):
-        if any(r.status == "sending" for r in outbox.rows(bench.db)):
+        if any(r.status == "sending" for r in outbox_store.rows(bench.db)):
             break
         await asyncio.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     await proc.wait()
     assert bench.slack.calls_to("chat.postMessage") == [], "the kill came before any post was answered"
     await asyncio.sleep(1.6)  # the posts in flight when it died still land, as they would at Slack
-    texts = [r for r in outbox.rows(bench.db) if r.kind == "digest"]
+    texts = [r for r in outbox_store.rows(bench.db) if r.kind == "digest"]
     assert len(texts) == 3  # the channel and two managers, all recorded before any post
     assert any(r.status == "sending" for r in texts), "posted, but the dead process never recorded it"
     bench.slack.faults.clear()
     # The scheduler, after the dead claim's lease: it sends what is missing and nothing twice.
     # The dead run claimed its rows at WEEK_END (its --as-of is its clock); NOW is past their lease.
-    assert NOW > WEEK_END + outbox.LEASE
+    assert NOW > WEEK_END + outbox_store.LEASE
     for _ in range(3):
         await outbox.dispatch(bench.db, bench.bolt.client, "scheduler", bench.now)
     digests = lambda msgs: [m for m in msgs if m.blocks and m.blocks[0].get("type") == "header"]  # noqa: E731
     assert len(digests(bench.slack.channel_messages("C0SALES"))) == 1
     assert len(digests(bench.slack.dms("UADMIN"))) == 1 and len(digests(bench.slack.dms("UBOB"))) == 1
-    assert {r.status for r in outbox.rows(bench.db)} == {"sent"}
+    assert {r.status for r in outbox_store.rows(bench.db)} == {"sent"}

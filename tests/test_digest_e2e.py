@@ -10,24 +10,14 @@ from datetime import timedelta
 from bot.cli import post_digest
 from bot.config import Settings
 from localslack.bench import TOKEN
-from models.tables import Team
-from models.teams import ensure_team
-from scheduler import outbox, runner
+from models import outbox as outbox_store
+from scheduler import runner
 from scheduler.digest import digest_job
+from tests.digest_pipeline import TEAM, E, setup
 from tests.helpers import text_of
-from tests.test_digest_metrics import TEAM, D, E, load
 
 HOUR = timedelta(hours=1)
 WEEK = timedelta(days=7)
-
-
-def setup(bench, channel="C0SALES", managers="UADMIN", digest_channel=None):
-    load(bench.db)
-    with bench.db.write() as s:
-        team = s.get(Team, TEAM)
-        team.channel_id, team.manager_ids, team.digest_channel_id = channel, managers, digest_channel
-        s.add(team)
-        ensure_team(s, "T0QUIET", D(400))  # a team with nobody to send to: skipped, no error
 
 
 async def tick_at(bench, moment):
@@ -75,15 +65,17 @@ async def test_one_digest_per_team_per_week_with_catch_up(bench):
     assert len(digests(bench, "DUADMIN")) == 4 and len(charts(bench, "DUADMIN")) == 4
     latest = text_of(digests(bench)[-1])
     assert "Dec 21, 2026 to Dec 28, 2026" in latest and "Sent late" in latest
-    keys = sorted(r.key for r in outbox.rows(bench.db, TEAM) if r.kind == "digest" and r.channel == "C0SALES")
+    keys = sorted(
+        r.key for r in outbox_store.rows(bench.db, TEAM) if r.kind == "digest" and r.channel == "C0SALES"
+    )
     assert keys == [
         "digest:2026-11-23:C0SALES",
         "digest:2026-11-30:C0SALES",
         "digest:2026-12-07:C0SALES",
         "digest:2026-12-28:C0SALES",
     ]
-    assert all(r.status == "sent" for r in outbox.rows(bench.db, TEAM))
-    assert outbox.rows(bench.db, "T0QUIET") == []
+    assert all(r.status == "sent" for r in outbox_store.rows(bench.db, TEAM))
+    assert outbox_store.rows(bench.db, "T0QUIET") == []
 
 
 async def test_the_digest_channel_wins_over_the_team_channel(bench):
@@ -107,7 +99,7 @@ async def test_a_failed_upload_still_posts_the_text_and_the_chart_follows_once(b
     await tick_at(bench, E + HOUR)
     assert len(digests(bench)) == 1 and len(digests(bench, "DUADMIN")) == 1
     assert charts(bench) == [] and charts(bench, "DUADMIN") == []
-    pending = [r for r in outbox.rows(bench.db, TEAM) if r.kind == "digest_chart"]
+    pending = [r for r in outbox_store.rows(bench.db, TEAM) if r.kind == "digest_chart"]
     assert [(r.status, r.last_error) for r in pending] == [("pending", "internal_error")] * 2
 
     await tick_at(bench, E + 2 * HOUR)  # Slack is back: the charts go out, once each
@@ -134,7 +126,7 @@ async def test_a_chart_still_unsent_at_the_next_digest_is_dropped(bench):
     bench.slack.faults.clear()
     await tick_at(bench, E + WEEK + HOUR)  # next week's digest and chart go out; last week's chart does not
     assert len(digests(bench)) == 2 and len(charts(bench)) == 1
-    old = next(r for r in outbox.rows(bench.db, TEAM) if r.key == "digest_chart:2026-11-30:C0SALES")
+    old = next(r for r in outbox_store.rows(bench.db, TEAM) if r.key == "digest_chart:2026-11-30:C0SALES")
     assert (old.status, old.last_error) == ("dead", "expired")
 
 
@@ -146,7 +138,7 @@ async def test_a_digest_posted_late_for_an_older_week_carries_its_chart(bench):
     week = E.isoformat()
     assert await post_digest(settings, week, TEAM, dry_run=False, out=out, clock=three_weeks_later) == 0
     assert len(digests(bench)) == 1 and len(charts(bench)) == 1
-    chart = next(r for r in outbox.rows(bench.db, TEAM) if r.kind == "digest_chart")
+    chart = next(r for r in outbox_store.rows(bench.db, TEAM) if r.kind == "digest_chart")
     assert chart.status == "sent"
 
 
@@ -159,7 +151,7 @@ async def test_pipeline_digest_shows_a_private_preview(bench):
     text = text_of(reply)
     assert "Weekly pipeline digest" in text and "Preview, only you can see it" in text
     assert "7 deals · €79,000" in text
-    assert digests(bench) == [] and outbox.rows(bench.db, TEAM) == []
+    assert digests(bench) == [] and outbox_store.rows(bench.db, TEAM) == []
 
 
 async def test_pipeline_digest_for_a_new_workspace(bench):

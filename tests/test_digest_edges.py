@@ -9,8 +9,8 @@ from bot.i18n import translator
 from domain.metrics import round_cents
 from localslack.server import MAX_MESSAGE_BLOCKS, check_blocks
 from services import digest
+from tests.digest_pipeline import TEAM, D, E, load
 from tests.helpers import text_of
-from tests.test_digest_metrics import TEAM, D, E, load
 from views.digest import digest_message
 from views.digest_chart import render_png
 

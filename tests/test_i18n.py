@@ -11,9 +11,8 @@ import pytest
 from bot.i18n import Lazy, language_of, translator
 from domain.amounts import parse_amount
 from domain.errors import UserError
-from domain.stages import DEFAULT_STAGES, StageRef, match_stage, stage_name
+from domain.stages import DEFAULT_STAGES, StageRef, match_stage, reason_label, stage_label, stage_name
 from services.users import Profile, speaks
-from views.common import reason_label, stage_label
 
 NBSP = "\u00a0"
 

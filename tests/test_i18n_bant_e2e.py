@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.chat import Chat, answers, closed_questions, deal
 from tests.helpers import text_of
-from tests.test_qualify_e2e import Chat, answers, closed_questions, deal
 
 NBSP = "\u00a0"
 # A Tuesday late in November: "eind Q1" is 31 March 2027, "Anfang Q2" 1 April 2027.
@@ -217,3 +217,26 @@ async def test_a_dutch_rep_who_chose_english_qualifies_in_english(bench):
     assert "question 1 of 4" in text_of(first) and labels(first)[:3] == ["Yes", "No", "Not sure"]
     authority = await chat.say("ong. 40k")  # typed Dutch is still read
     assert "Got it: *Budget* Yes · €40,000" in text_of(authority) and "*Authority* —" in text_of(authority)
+
+
+async def test_a_qualification_started_by_someone_else_asks_the_owner_in_the_owners_language(bench):
+    people(bench)
+    bench.slack.add_user("UMIA", "mia", locale="en-US", is_admin=True)  # an admin who speaks English
+    bench.fixed_now = TUESDAY
+    assert "Deal #1 toegevoegd." in await say(bench, "UJAN", 'add "Acme verlenging" 50k')
+    reply = await bench.client.reply(await bench.client.command("UMIA", "qualify #1"))
+    assert text_of(reply) == "I've asked <@UJAN> about deal #1 in a DM."  # Mia reads English
+    first = await bench.slack.wait_for(lambda: bench.slack.dms("UJAN") and bench.slack.dms("UJAN")[-1])
+    assert "Kwalificatie van *#1 Acme verlenging* · vraag 1 van 4" in text_of(first)
+    assert labels(first) == ["Ja", "Nee", "Niet zeker", "Overslaan", "Terug", "Pauzeren"]
+    assert in_english(first) == []
+
+
+async def test_a_deal_someone_else_moves_into_qualification_is_offered_to_its_owner_in_their_language(bench):
+    people(bench)
+    bench.slack.add_user("UMIA", "mia", locale="en-US", is_admin=True)
+    bench.fixed_now = TUESDAY
+    assert "Deal #1 toegevoegd." in await say(bench, "UJAN", 'add "Acme verlenging" 50k')
+    assert "Deal #1 moved to Qualification." in await say(bench, "UMIA", "move #1 qualification")
+    offer = await bench.slack.wait_for(lambda: bench.slack.dms("UJAN") and bench.slack.dms("UJAN")[-1])
+    assert "staat nu in de fase Kwalificatie. Meteen kwalificeren?" in text_of(offer)

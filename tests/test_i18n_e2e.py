@@ -161,7 +161,9 @@ async def test_a_nudge_follows_the_reps_own_language_choice(bench):
 
 
 async def test_the_digest_in_the_teams_language_and_each_managers_dm_in_theirs(bench):
-    from tests.test_digest_e2e import HOUR, E, setup
+    from tests.digest_pipeline import E, setup
+
+    HOUR = timedelta(hours=1)
 
     people(bench)
     setup(bench, managers="UJONAS,UALICE")
@@ -191,7 +193,7 @@ async def test_the_digest_in_the_teams_language_and_each_managers_dm_in_theirs(b
 
 
 async def test_the_digest_preview_is_in_the_readers_language(bench):
-    from tests.test_digest_e2e import E, setup
+    from tests.digest_pipeline import E, setup
 
     people(bench)
     setup(bench)
@@ -202,7 +204,7 @@ async def test_the_digest_preview_is_in_the_readers_language(bench):
 
 async def test_settings_in_dutch_keep_the_default_names_for_everyone(bench):
     bench.slack.users["UADMIN"].locale = "nl-NL"
-    from tests.test_settings_e2e import open_settings
+    from tests.helpers import open_settings
 
     view = await open_settings(bench)
     blocks = {b["block_id"]: b for b in view["blocks"] if b.get("block_id")}

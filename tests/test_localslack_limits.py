@@ -7,7 +7,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers.common import retry_handlers
+from bot.http import retry_handlers
 from localslack.server import LocalSlack
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from models import outbox as outbox_store
 from models.tables import Team
-from scheduler import outbox, runner
+from scheduler import runner
 from tests.helpers import text_of
 from tests.nudging import TUESDAY_10_UTC, nudge_dms, outbox_rows, run_sweep, seed, setup_team
 
@@ -66,6 +67,6 @@ async def test_the_digest_and_its_chart_arrive_once_when_the_answer_is_lost(benc
         texts = [m for m in bench.slack.channel_messages(channel) if "Weekly pipeline digest" in text_of(m)]
         charts = [m for m in bench.slack.messages if m.kind == "file" and m.channel == channel]
         assert (len(texts), len(charts)) == (1, 1), channel
-    rows = [r for r in outbox.rows(bench.db) if r.kind.startswith("digest")]
+    rows = [r for r in outbox_store.rows(bench.db) if r.kind.startswith("digest")]
     assert sorted(r.kind for r in rows) == ["digest", "digest", "digest_chart", "digest_chart"]
     assert {r.status for r in rows} == {"sent"}

@@ -12,7 +12,7 @@ from slack_bolt.listener_matcher.async_listener_matcher import AsyncCustomListen
 from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
-from handlers.common import Deps
+from bot.deps import Deps
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())

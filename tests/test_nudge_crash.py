@@ -82,7 +82,7 @@ async def test_killed_mid_sweep_then_run_again(bench, slow):
         assert posted == 4 and recorded < 4
 
     bench.slack.faults.clear()
-    # Again, after the dead worker's claims have expired (outbox.LEASE is five minutes).
+    # Again, after the dead worker's claims have expired (models.outbox.LEASE is five minutes).
     out = await finish(await salesbot_nudge(bench, TUESDAY_10_UTC + timedelta(minutes=6)))
     assert set(statuses(bench).values()) == {"sent"}, out
     for owner in OWNERS:

@@ -20,8 +20,8 @@ from domain.nudges import (
     snooze_end,
     stalled,
     working_hours,
-    zone,
 )
+from domain.zones import zone
 
 AMS, NYC = zone("Europe/Amsterdam"), zone("America/New_York")
 

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 
+from models import outbox as outbox_store
 from scheduler import outbox
 
 
 def enqueue_many(db, now, count, channel="UALICE", prefix="m", fallback=None):
     with db.write() as s:
         return [
-            outbox.enqueue(
+            outbox_store.enqueue(
                 s, "T0LOCAL", f"{prefix}{i}", "test", channel, {"text": f"hello {i}"}, now, fallback=fallback
             )
             for i in range(count)
@@ -54,7 +55,7 @@ async def test_conversations_are_sent_to_side_by_side_each_in_its_order(bench):
 async def test_not_before_holds_a_message_back(bench):
     now = bench.now()
     with bench.db.write() as s:
-        outbox.enqueue(
+        outbox_store.enqueue(
             s,
             "T0LOCAL",
             "later",
@@ -74,7 +75,7 @@ async def test_rate_limits_delay_but_never_lose_or_double(bench):
     enqueue_many(bench.db, bench.now(), 6)
     for _ in range(10):  # a message whose retries ran out stays pending for the next round
         await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
-        if all(r.status == "sent" for r in outbox.rows(bench.db)):
+        if all(r.status == "sent" for r in outbox_store.rows(bench.db)):
             break
     assert bench.slack.rate_limited > 0
     assert texts(bench.slack) == [f"hello {i}" for i in range(6)]
@@ -94,7 +95,7 @@ async def test_a_crash_after_sending_does_not_send_again(bench):
     """Worker A claims two messages, sends one, and dies before recording anything."""
     client = bench.bolt.client
     enqueue_many(bench.db, bench.now(), 2)
-    claimed = outbox.claim(bench.db, "worker-a", bench.now())
+    claimed = outbox_store.claim(bench.db, "worker-a", bench.now())
     first = claimed[0]
     await client.chat_postMessage(
         channel=first.channel,
@@ -103,7 +104,7 @@ async def test_a_crash_after_sending_does_not_send_again(bench):
     )
     # Before the lease runs out nobody else takes the claim.
     assert await outbox.dispatch(bench.db, client, "worker-b", bench.now) == []
-    bench.fixed_now = bench.now() + outbox.LEASE + timedelta(seconds=1)
+    bench.fixed_now = bench.now() + outbox_store.LEASE + timedelta(seconds=1)
     done = await outbox.dispatch(bench.db, client, "worker-b", bench.now)
     assert sorted(d.status for d in done) == ["sent", "sent"]
     assert texts(bench.slack) == ["hello 0", "hello 1"]
@@ -114,7 +115,7 @@ async def test_a_gone_recipient_goes_to_the_fallback_channel(bench):
     fallback = {"channel": "C0SALES", "text": "Alice's deals need an owner"}
     enqueue_many(bench.db, bench.now(), 1, fallback=fallback)
     await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
-    assert [r.status for r in outbox.rows(bench.db)] == ["dead", "sent"]
+    assert [r.status for r in outbox_store.rows(bench.db)] == ["dead", "sent"]
     assert [m.text for m in bench.slack.channel_messages("C0SALES")] == ["Alice's deals need an owner"]
 
 
@@ -132,7 +133,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 def enqueue_file(db, now, channel="UALICE", key="chart"):
     upload = {"content_b64": base64.b64encode(PNG).decode(), "filename": "chart.png", "title": "Chart"}
     with db.write() as s:
-        outbox.enqueue(s, "T0LOCAL", key, "test_file", channel, {"text": "the chart", "file": upload}, now)
+        outbox_store.enqueue(
+            s, "T0LOCAL", key, "test_file", channel, {"text": "the chart", "file": upload}, now
+        )
 
 
 def shared(slack, channel):
@@ -152,7 +155,7 @@ async def test_a_file_is_uploaded_once_to_a_dm(bench):
 async def test_a_crash_after_uploading_does_not_upload_again(bench):
     client = bench.bolt.client
     enqueue_file(bench.db, bench.now(), channel="C0SALES")
-    [row] = outbox.claim(bench.db, "worker-a", bench.now())
+    [row] = outbox_store.claim(bench.db, "worker-a", bench.now())
     upload = row.payload["file"]
     await client.files_upload_v2(
         channel="C0SALES",
@@ -161,7 +164,7 @@ async def test_a_crash_after_uploading_does_not_upload_again(bench):
         title="Chart",
         initial_comment="the chart",
     )  # ... and worker A dies
-    bench.fixed_now = bench.now() + outbox.LEASE + timedelta(seconds=1)
+    bench.fixed_now = bench.now() + outbox_store.LEASE + timedelta(seconds=1)
     assert [d.status for d in await outbox.dispatch(bench.db, client, "worker-b", bench.now)] == ["sent"]
     assert len(shared(bench.slack, "C0SALES")) == 1 and len(bench.slack.files) == 1
 

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from domain.amounts import AmountError, parse_amount
-from domain.commands import CommandError, parse_deal_command, tokenize
+from domain.commands import parse_deal_command, tokenize
 from domain.dates import DateError, parse_date
+from domain.errors import UserError
 from domain.stages import StageRef, match_stage
 
 TODAY = date(2026, 11, 24)
@@ -146,7 +147,7 @@ def test_tokenize_keeps_quoted_phrases_and_apostrophes():
         "company:Acme Corp",
         "O'Brien",
     ]
-    with pytest.raises(CommandError):
+    with pytest.raises(UserError):
         tokenize('add "open quote')
 
 

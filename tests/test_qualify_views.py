@@ -12,8 +12,9 @@ from domain.bant_score import Answer, score
 from localslack.server import check_blocks
 from models.qualify import Snapshot
 from models.tables import Deal, Stage
+from services.deals import Card
 from services.qualify import DealRef, Turn
-from views.deals import Card, card_message
+from views.deals import card_message
 from views.home import home
 from views.qualify import FOLLOW_UPS, REPROMPTS, offer_message, turn_message
 
@@ -145,7 +146,7 @@ def test_home_with_hundreds_of_qualified_deals_is_valid():
         )
         for i in range(1, 201)
     }
-    view = home(_, "U1", [STAGE], deals, 200, NOW, None, bant)
+    view = home(_, "U1", [STAGE], deals, 200, NOW, bant)
     assert check_blocks(view["blocks"], 100) is None
     View(**view).to_dict()
     assert "BANT 2/4" in str(view) and "BANT 90 :white_check_mark:" in str(view)

@@ -1,39 +1,17 @@
 """`salesbot serve` as a real process: migrates, answers /healthz, and handles a signed command."""
 
-import asyncio
 import os
-import socket
 import subprocess
 import sys
 
-import aiohttp
 import pytest
 
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
 from tests.helpers import text_of
+from tests.serving import free_port, wait_healthy
 
 pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def wait_healthy(url: str, proc, timeout: float = 30) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(int(timeout * 10)):
-            assert proc.poll() is None, proc.stderr.read().decode()
-            try:
-                async with http.get(url) as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise TimeoutError("serve never became healthy")
 
 
 async def test_serve_process_end_to_end(tmp_path):

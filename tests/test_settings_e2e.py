@@ -3,16 +3,7 @@
 from sqlmodel import col, select
 
 from models.tables import Deal, LostReason, Stage, Team
-from tests.helpers import text_of
-
-
-async def open_settings(bench, user="UADMIN"):
-    before = set(bench.slack.views)
-    sent = await bench.client.command(user, "settings", command="/pipeline")
-    assert sent.status == 200
-    return await bench.slack.wait_for(
-        lambda: next((bench.slack.views[v] for v in bench.slack.views if v not in before), None)
-    )
+from tests.helpers import open_settings, text_of
 
 
 def team(db):

@@ -6,7 +6,8 @@ import logging
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers.common import retry_handlers
+from bot.http import retry_handlers
+from models import outbox as outbox_store
 from scheduler import outbox
 from tests.helpers import text_of
 
@@ -15,7 +16,7 @@ FALLBACK = {"channel": "C0SALES", "text": "Alice's deals need an owner"}
 
 def enqueue(bench, channel="UALICE"):
     with bench.db.write() as s:
-        outbox.enqueue(
+        outbox_store.enqueue(
             s, "T0LOCAL", "k1", "nudge", channel, {"text": "hello"}, bench.now(), fallback=FALLBACK
         )
 
@@ -40,7 +41,7 @@ async def test_passing_failures_are_retried_and_the_message_arrives_once(bench, 
     enqueue(bench)
     bench.slack.inject("chat.postMessage", **fault)
     await dispatch_all(bench, rounds=fault.get("times", 1) + 1)
-    assert [r.status for r in outbox.rows(bench.db)] == [expected]
+    assert [r.status for r in outbox_store.rows(bench.db)] == [expected]
     assert [m.text for m in bench.slack.dms("UALICE")] == ["hello"]
 
 
@@ -54,10 +55,10 @@ async def test_a_timeout_leaves_the_message_pending_and_it_arrives_once(bench):
     # The slow call may still have landed in Slack: the lease and the metadata look-up keep it once.
     assert len(bench.slack.dms("UALICE")) <= 1
     await dispatch_all(bench)
-    bench.fixed_now = bench.now() + outbox.LEASE * 2
+    bench.fixed_now = bench.now() + outbox_store.LEASE * 2
     await dispatch_all(bench)
     assert [m.text for m in bench.slack.dms("UALICE")] == ["hello"]
-    assert [r.status for r in outbox.rows(bench.db)] == ["sent"]
+    assert [r.status for r in outbox_store.rows(bench.db)] == ["sent"]
 
 
 @pytest.mark.parametrize(
@@ -77,9 +78,9 @@ async def test_permanent_failures_are_rerouted_or_dropped_with_a_log_line(
 ):
     enqueue(bench, channel)
     bench.slack.inject("chat.postMessage", error=error)
-    with caplog.at_level(logging.WARNING, logger="salesbot.outbox"):
+    with caplog.at_level(logging.WARNING, logger="scheduler.outbox"):
         await dispatch_all(bench)
-    rows = outbox.rows(bench.db)
+    rows = outbox_store.rows(bench.db)
     assert rows[0].status == "dead" and rows[0].last_error == error
     assert any(error in r.getMessage() for r in caplog.records)
     assert [m.text for m in bench.slack.channel_messages("C0SALES")] == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import Translator
-from domain.stages import default_reason_text, default_stage_name
+from domain.stages import reason_label, stage_label  # noqa: F401 - views read them from here too
 from domain.text_safety import escape_mrkdwn, neutralised
 
 # Slack's documented limits.
@@ -83,28 +83,15 @@ def option(text: str, value: str) -> dict:
     return {"text": plain(text, MAX_OPTION_TEXT), "value": value}
 
 
-def stage_label(stage, _: Translator) -> str:
-    """Default stage names are shown translated; names a team chose are shown as written (for mrkdwn,
-    through `escape`, like any typed text)."""
-    return _(stage.name) if default_stage_name(stage.key, stage.name) else stage.name
-
-
 def shown_stage(stage, _: Translator) -> str:
     """A stage's label for mrkdwn: a name the team chose is typed text, escaped like any other."""
     return escape(stage_label(stage, _))
 
 
-def reason_label(key: str | None, text: str, _: Translator) -> str:
-    """A lost reason (or a deal's reason: the reason, then " — " and the rep's words): the default
-    reasons are shown translated, reasons the team wrote and the rep's own words as written."""
-    default = default_reason_text(key, text)
-    return _(default) + text[len(default) :] if default else text
-
-
 def metadata(**values) -> str:
     text = json.dumps(values, separators=(",", ":"))
-    if len(text) > MAX_METADATA:  # a response_url is the only long part; drop it rather than fail
-        values.pop("response_url", None)
+    if len(text) > MAX_METADATA:  # the response_url (`u`) is the only long part; drop it rather than fail
+        values.pop("u", None)
         text = json.dumps(values, separators=(",", ":"))
     return text
 

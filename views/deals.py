@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import N_, Translator
+from domain.stages import reason_label, stage_label
 from domain.text_safety import neutralised
-from models.qualify import Snapshot
-from models.tables import OPEN, Deal, DealNote, Stage
+from models.tables import OPEN, Deal, Stage
+from services.deals import Card, Changed, PipelineRow
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
@@ -22,26 +22,11 @@ from views.common import (
     escape,
     fields,
     option,
-    reason_label,
     section,
     shown_stage,
-    stage_label,
 )
 from views.next_steps import next_step_button, step_text
 from views.qualify import card_blocks, qualify_button
-
-
-@dataclass
-class Card:
-    """What a deal card shows: the deal, its stage, the team's stages and the latest notes."""
-
-    deal: Deal
-    stage: Stage
-    stages: list[Stage]
-    notes: list[DealNote] = field(default_factory=list)
-    extra: list[dict] = field(default_factory=list)  # blocks other features add
-    bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
-    entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
 
 
 def ref(deal: Deal) -> str:
@@ -129,7 +114,6 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
         )
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
-    blocks.extend(card.extra)
     if card.bant is not None:
         blocks.extend(card_blocks(card.bant, _, deal.currency))
     if card.notes:
@@ -178,13 +162,6 @@ def chunk(lines, limit: int | None = None) -> list[dict]:
     if buf:
         blocks.append(section(buf))
     return blocks
-
-
-@dataclass
-class PipelineRow:
-    stage: Stage
-    count: int
-    values: dict[str, int]  # currency -> cents
 
 
 def money_list(values: dict[str, int], _: Translator) -> str:
@@ -249,8 +226,8 @@ HELP_LINES = [
 ]
 
 
-def help_text(_: Translator, extra_lines: Sequence[tuple[str, str]] = ()) -> list[dict]:
-    lines = [f"{cmd} — {_(text)}" for cmd, text in [*HELP_LINES, *extra_lines]]
+def help_text(_: Translator) -> list[dict]:
+    lines = [f"{cmd} — {_(text)}" for cmd, text in HELP_LINES]
     return [
         section("*" + _("What I can do") + "*\n" + "\n".join(lines)),
         context(
@@ -267,3 +244,10 @@ def card_message(card: Card, _: Translator, now: datetime, headline: str | None 
     blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
     text = headline or f"#{card.deal.number} {escape(clip(card.deal.name, 200))}"
     return {"text": neutralised(text), "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
+
+
+def moved_text(changed: Changed, _: Translator) -> str:
+    stage = shown_stage(changed.card.stage, _)
+    if not changed.changed:
+        return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
+    return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import NO_VALUE, Translator
 from domain import digest_schedule as schedule
 from domain.metrics import Money, StageInfo
+from domain.stages import reason_label, stage_label
+from services.digest import Computed
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -20,14 +21,9 @@ from views.common import (
     escape,
     fields,
     header,
-    reason_label,
     section,
     shown_stage,
-    stage_label,
 )
-
-if TYPE_CHECKING:
-    from services.digest import Computed
 
 MAX_REPS = 20
 LATE = timedelta(hours=1)  # a digest posted this long after its time says why

@@ -6,15 +6,14 @@ it is safe in the worker threads the scheduler uses, and no display is needed.
 
 from __future__ import annotations
 
+import base64
 import io
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from bot.i18n import Translator
+from services.digest import Computed
 from views.common import clip
-from views.digest import label, money, percent
-
-if TYPE_CHECKING:
-    from services.digest import Computed
+from views.digest import chart_comment, label, money, percent
 
 BAR, MOVED = "#4a90d9", "#7bc47f"
 
@@ -64,3 +63,19 @@ def render_png(c: Computed, _: Translator) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
+
+
+def chart_upload(computed: Computed, _: Translator, week: str, expires: datetime) -> dict:
+    """The chart's outbox payload; unsent by `expires` (the team's next digest), it is dropped: it
+    would only confuse beside the next week's."""
+    png = render_png(computed, _)
+    return {
+        "text": chart_comment(computed, _),
+        "file": {
+            "content_b64": base64.b64encode(png).decode("ascii"),
+            "filename": f"pipeline-{week}.png",
+            "title": _("Pipeline by stage"),
+            "alt_txt": chart_comment(computed, _)[:1000],
+        },
+        "expires_at": expires.isoformat(),
+    }

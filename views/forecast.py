@@ -19,7 +19,8 @@ from domain.forecast import (
     MonthCheck,
 )
 from domain.metrics import Money
-from views.common import MAX_MESSAGE_BLOCKS, context, fields, header, section, stage_label
+from domain.stages import stage_label
+from views.common import MAX_MESSAGE_BLOCKS, context, fields, header, section
 from views.digest import money, percent, signed_money
 
 

@@ -18,7 +18,7 @@ from views.common import (
     shown_stage,
 )
 from views.deals import card_actions, money_list, summary_line
-from views.qualify import badge
+from views.qualify import badge, qualify_button
 
 # Each deal takes two blocks; keep room for the header, the stage titles and the footer.
 HOME_DEAL_LIMIT = 30
@@ -31,7 +31,6 @@ def home(
     deals: list[Deal],
     total: int,
     now: datetime,
-    extra_buttons: dict[int, list[dict]] | None = None,
     bant: dict[int, Snapshot] | None = None,
 ) -> dict:
     """`bant`: deal number -> its qualification, shown as a badge on the deal's line."""
@@ -65,8 +64,7 @@ def home(
             if bant and deal.number in bant:
                 line += " · " + badge(bant[deal.number], _)
             blocks.append(section(line))
-            extra = (extra_buttons or {}).get(deal.number, [])
-            blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, extra))
+            blocks.append(card_actions(deal, by_stage[deal.stage_id], stages, _, [qualify_button(deal, _)]))
             shown += 1
     if total > shown:
         blocks.append(

@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
-from domain.stages import LOST_DETAILS_MAX
+from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
-from views.common import MAX_OPTIONS, clip, escape, option, plain, reason_label, stage_label
+from views.common import MAX_OPTIONS, clip, escape, option, plain
 
 NOTE_MAX = 3000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from domain.next_steps import MAX_STEP
 from models.tables import Deal
 from views.common import button, clip, escape, plain
@@ -47,3 +47,8 @@ def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
         input_block("due", _("When"), when, optional=True),
     ]
     return modal(NEXT_STEP_ACTION, _("Next step"), _("Save"), blocks, metadata, _)
+
+
+# Headlines of a set or completed step, shown above the card (the command's and the form's).
+STEP_SET = N_("Next step set on deal #{number}.")
+NEXT_DONE = N_("Next step on deal #{number} is done. What comes next? `/deal next #{number} <step>`")

@@ -3,12 +3,13 @@ whose owner left, the snooze modal, and the in-place updates of a nudge's deal l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from bot.i18n import Translator
 from domain.nudges import SNOOZE_DATE
+from domain.stages import stage_label
 from models.tables import OPEN, Deal, Stage
+from services.nudges import IdleDeal
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
@@ -22,7 +23,6 @@ from views.common import (
     plain,
     section,
     shown_stage,
-    stage_label,
 )
 from views.deals import card_value, chunk
 from views.modals import input_block, lost_form, modal, note_form, text_input
@@ -32,15 +32,6 @@ BUTTONED_DEALS = 20
 REASON_MAX = 300
 
 
-@dataclass
-class StalledDeal:
-    """A deal as a nudge shows it: its stage and how many whole days it has been idle."""
-
-    deal: Deal
-    stage: Stage
-    days: int
-
-
 def _title(deal: Deal) -> str:
     title = f"*#{deal.number}* {escape(clip(deal.name, 120))}"
     if deal.company:
@@ -48,7 +39,7 @@ def _title(deal: Deal) -> str:
     return title
 
 
-def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
+def deal_line(item: IdleDeal, _: Translator, owner: bool = False) -> str:
     parts = [
         _title(item.deal),
         shown_stage(item.stage, _),
@@ -61,20 +52,18 @@ def deal_line(item: StalledDeal, _: Translator, owner: bool = False) -> str:
     return " · ".join(parts)
 
 
-def _refs(items: list[StalledDeal]) -> str:
+def _refs(items: list[IdleDeal]) -> str:
     refs = ", ".join(f"#{i.deal.number}" for i in items[:10])
     return refs + (" …" if len(items) > 10 else "")
 
 
-def _lines(
-    items: list[StalledDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS
-) -> list[dict]:
+def _lines(items: list[IdleDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS) -> list[dict]:
     """The items' lines in sections: as many as `room` blocks hold, and one block more to tell that
     there are more (fit() then cuts it)."""
     return chunk((deal_line(i, _, owner) for i in items), limit=room)
 
 
-def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dict:
+def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
     deal, value = item.deal, card_value(item.deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
     elements = [button(_("Log note"), "nudge_note", value)]
@@ -92,7 +81,7 @@ def _nudge_actions(item: StalledDeal, stages: list[Stage], _: Translator) -> dic
     return actions(elements, block_id=f"nudge_actions:{deal.number}")
 
 
-def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) -> dict:
+def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> dict:
     """The owner's DM: one line and a row of buttons per deal, newest stall last."""
     if len(items) == 1:
         headline = _(
@@ -119,7 +108,7 @@ def owner_nudge(_: Translator, items: list[StalledDeal], stages: list[Stage]) ->
     return {"text": f"{headline} {_refs(items)}", "blocks": blocks + [footer]}
 
 
-def team_reminder(_: Translator, items: list[StalledDeal]) -> dict:
+def team_reminder(_: Translator, items: list[IdleDeal]) -> dict:
     headline = _.n(
         "{count} deal has stalled. Its owner has a DM with buttons to act on it.",
         "{count} deals have stalled. Their owners have a DM with buttons to act on them.",
@@ -130,7 +119,7 @@ def team_reminder(_: Translator, items: list[StalledDeal]) -> dict:
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
-def escalation(_: Translator, items: list[StalledDeal]) -> dict:
+def escalation(_: Translator, items: list[IdleDeal]) -> dict:
     headline = _.n(
         "{count} deal has been idle for more than twice its stage's limit.",
         "{count} deals have been idle for more than twice their stage's limit.",
@@ -145,7 +134,7 @@ def escalation(_: Translator, items: list[StalledDeal]) -> dict:
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
-def orphan_report(_: Translator, owner_id: str, items: list[StalledDeal]) -> dict:
+def orphan_report(_: Translator, owner_id: str, items: list[IdleDeal]) -> dict:
     """For the team's channel when the owner has left the workspace and cannot be nudged."""
     headline = _(
         "<@{owner}> is no longer in the workspace, so I could not nudge them about these stalled "

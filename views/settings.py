@@ -7,8 +7,9 @@ from typing import Any
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.settings_form import MAX_MANAGERS, stage_line
+from domain.stages import reason_label, stage_label
 from models.tables import LostReason, Stage, Team
-from views.common import option, plain, reason_label, stage_label
+from views.common import option, plain
 from views.modals import input_block, modal, select, text_input
 
 # Each language's own name: the same in every language, so a manager finds theirs.
@@ -48,8 +49,8 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         "action_id": "value",
         "max_selected_items": MAX_MANAGERS,  # what team.manager_ids holds
     }
-    if team.manager_ids:
-        managers["initial_users"] = team.manager_ids.split(",")
+    if team.managers:
+        managers["initial_users"] = team.managers
     escalations = [
         option(_("Off"), "off"),
         option(_("The team channel"), "channel"),

@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, col, select
 
 from bot.db import Database
-from bot.i18n import translator
+from bot.i18n import LANGUAGES, translator
 from domain.importing.columns import map_columns
 from domain.importing.dates import DateEvidence
 from domain.importing.rows import DATES, ImportedDeal, Problem, Rejected, RowContext, cell, read_row
@@ -163,7 +163,7 @@ def _exists(db: Database) -> bool:
 
 
 def _shown_names(refs: list[StageRef]) -> dict[int, list[str]]:
-    languages = [translator(lang) for lang in ("en", "nl", "de")]
+    languages = [translator(lang) for lang in LANGUAGES]
     return {s.id: [t(s.name) for t in languages] for s in refs if default_stage_name(s.key, s.name)}
 
 

@@ -10,24 +10,11 @@ from datetime import datetime
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.response import BoltResponse
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
 
 from bot.db import Database
-from models.tables import ProcessedEvent
+from models.deliveries import claim_event
 
 TRIGGER = re.compile(r"^[A-Za-z0-9.]{8,60}$")
-
-
-def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> bool:
-    """Record the event id; False when it was already recorded (a retry)."""
-    try:
-        with db.write() as s:
-            s.add(ProcessedEvent(team_id=team_id, event_id=event_id, at=now))
-        return True
-    except IntegrityError:
-        return False
 
 
 class OncePerEvent(AsyncMiddleware):
@@ -51,9 +38,3 @@ def delivery_key(body: dict) -> str | None:
     if isinstance(trigger, str) and TRIGGER.match(trigger):
         return "t:" + trigger
     return None
-
-
-def prune(db: Database, before: datetime) -> int:
-    """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
-    with db.write() as s:
-        return s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.at) < before)).rowcount

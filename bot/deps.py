@@ -1,0 +1,38 @@
+"""What the app's parts share: the database, the clock, who speaks what, and (once the app is
+built) the installation store and a Web API client per workspace. Handlers, the scheduler and the CLI all
+take it from here, so none of them needs another's module."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.db import Database
+from domain.throttle import Throttle
+from services.languages import Languages
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+    from slack_sdk.web.async_client import AsyncWebClient
+
+
+def utcnow() -> datetime:
+    """The real clock; tests and `--as-of` pass their own."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    db: Database
+    clock: Callable[[], datetime] = utcnow
+    languages: Languages = field(init=False)  # who speaks what, remembered for a few minutes
+    installations: AsyncInstallationStore | None = None  # with many workspaces
+    # A rep chatting with the bot outside a qualification hears the hint once per half hour.
+    hints: Throttle = field(default_factory=lambda: Throttle(timedelta(minutes=30)))
+    client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set by bot.app.build_app
+
+    def __post_init__(self) -> None:
+        # Through a lambda, so a clock swapped in later (a test's fixed_now) is the one it reads.
+        self.languages = Languages(self.db, lambda: self.clock())

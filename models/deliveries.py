@@ -1,0 +1,30 @@
+"""The record of deliveries already acted on (handlers/once.py): one row per event id or trigger id,
+kept only while Slack may still retry."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from bot.db import Database
+from models.tables import ProcessedEvent
+
+
+def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> bool:
+    """Record the event id; False when it was already recorded (a retry). The primary key on
+    (team_id, event_id) makes it so, across replicas too."""
+    try:
+        with db.write() as s:
+            s.add(ProcessedEvent(team_id=team_id, event_id=event_id, at=now))
+        return True
+    except IntegrityError:
+        return False
+
+
+def prune(db: Database, before: datetime) -> int:
+    """Forget deliveries older than any retry could be (Slack retries for minutes, not days)."""
+    with db.write() as s:
+        return s.exec(delete(ProcessedEvent).where(col(ProcessedEvent.at) < before)).rowcount

@@ -1,0 +1,159 @@
+"""The outbox's rows: a message is enqueued under a unique key in the same transaction as the state
+change that caused it, claimed by one worker at a time, and closed as sent or dead (the sending is
+scheduler/outbox.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.db import Database
+from models.tables import Outbox, saved_id
+
+LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
+
+
+@dataclass
+class Claimed:
+    """A claimed outbox row, detached from its session."""
+
+    id: int
+    team_id: str
+    key: str
+    kind: str
+    channel: str
+    payload: dict
+    created_at: datetime
+    worker: str
+    recovering: bool  # tried before (a crashed claim, a lost answer): it may have been sent already
+
+
+@dataclass
+class Delivery:
+    id: int
+    status: str
+    error: str | None = None
+
+
+def enqueue(
+    session: Session,
+    team_id: str,
+    key: str,
+    kind: str,
+    channel: str,
+    message: dict,
+    now: datetime,
+    not_before: datetime | None = None,
+    fallback: dict | None = None,
+) -> bool:
+    """Add a message ({"text", "blocks"}) unless its key is already there. False means it was (a repeat).
+
+    fallback: {"channel", "text", "blocks"}, sent instead when the recipient is gone (a user who left,
+    an archived or unknown channel)."""
+    payload = dict(message, fallback=fallback) if fallback else dict(message)
+    try:
+        with session.begin_nested():
+            session.add(
+                Outbox(
+                    team_id=team_id,
+                    key=key,
+                    kind=kind,
+                    channel=channel,
+                    payload=json.dumps(payload),
+                    not_before=not_before or now,
+                    created_at=now,
+                )
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+def claim(
+    db: Database,
+    worker: str,
+    now: datetime,
+    limit: int = 50,
+    team_id: str | None = None,
+    skip: set[int] | frozenset[int] = frozenset(),
+    after: int = 0,
+) -> list[Claimed]:
+    """Take due messages for this worker: pending ones, and claims whose lease ran out (only rows
+    with ids above `after`, and none in `skip`)."""
+    with db.write() as s:
+        due = or_(
+            and_(col(Outbox.status) == "pending", col(Outbox.not_before) <= now),
+            and_(col(Outbox.status) == "sending", col(Outbox.claimed_at) < now - LEASE),
+        )
+        query = select(Outbox).where(due)
+        if team_id:
+            query = query.where(Outbox.team_id == team_id)
+        if skip:
+            query = query.where(col(Outbox.id).not_in(skip))
+        if after:
+            query = query.where(col(Outbox.id) > after)
+        rows = list(s.exec(query.order_by(col(Outbox.id)).limit(limit).with_for_update(skip_locked=True)))
+        claimed = []
+        for row in rows:
+            claimed.append(
+                Claimed(
+                    saved_id(row),
+                    row.team_id,
+                    row.key,
+                    row.kind,
+                    row.channel,
+                    json.loads(row.payload),
+                    row.created_at,
+                    worker,
+                    recovering=row.status == "sending" or row.attempts > 0,
+                )
+            )
+            row.status, row.claimed_at, row.claimed_by = "sending", now, worker
+            row.attempts += 1
+            s.add(row)
+        return claimed
+
+
+def finish(db: Database, row_id: int, worker: str, now: datetime, ts: str | None) -> Delivery:
+    with db.write() as s:
+        # Only the worker holding the claim may close it; a slower one that lost its lease may not.
+        s.exec(
+            update(Outbox)
+            .where(
+                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
+            )
+            .values(status="sent", sent_at=now, sent_ts=ts, last_error=None)
+        )
+    return Delivery(row_id, "sent")
+
+
+def fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) -> Delivery:
+    status = "dead" if permanent else "pending"
+    with db.write() as s:
+        s.exec(
+            update(Outbox)
+            .where(
+                col(Outbox.id) == row_id, col(Outbox.claimed_by) == worker, col(Outbox.status) == "sending"
+            )
+            .values(status=status, last_error=error[:200])
+        )
+    return Delivery(row_id, status, error)
+
+
+def reroute(db: Database, row: Claimed, fallback: dict, now: datetime) -> None:
+    message = {k: v for k, v in fallback.items() if k != "channel"}
+    with db.write() as s:
+        enqueue(s, row.team_id, row.key + ":fallback", row.kind, fallback["channel"], message, now)
+
+
+def rows(db: Database, team_id: str | None = None) -> list[Outbox]:
+    with db.read() as s:
+        query = select(Outbox)
+        if team_id:
+            query = query.where(Outbox.team_id == team_id)
+        return list(s.exec(query.order_by(col(Outbox.id))))
