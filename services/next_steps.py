@@ -6,12 +6,11 @@ from datetime import datetime
 
 from bot.db import Database
 from domain.next_steps import NextStep
-from models import deals as q
+from models import deals as deal_queries
 from models.next_steps import set_next_step
 from models.tables import Deal
-from services.deals import _card
+from services.deals import Card, _card
 from services.teams import ensure
-from views.deals import Card
 
 
 def set_step(db: Database, team_id: str, number: int, step: NextStep, now: datetime) -> Card:
@@ -25,4 +24,4 @@ def for_form(db: Database, team_id: str, number: int, now: datetime) -> Deal:
     """The deal whose Next step modal is opened, if the actor may see it."""
     ensure(db, team_id, now)
     with db.read() as s:
-        return q.get_deal(s, team_id, number)
+        return deal_queries.get_deal(s, team_id, number)

@@ -66,7 +66,8 @@ def allowed(importer: str, imported: str) -> bool:
         return layer == "handlers" and (imported in SHARED_HANDLERS or importer == imported)
     if layer == "bot":
         # bot/deps, the CLIs and the demo wire things together below the listeners; the rest is plumbing.
-        if importer in ("bot.app", "bot.demo", "bot.deps", "bot.runtime") or importer.endswith("cli"):
+        demo = importer == "bot.demo" or importer.startswith("bot.demo_")  # the tour and its data
+        if importer in ("bot.app", "bot.deps", "bot.runtime") or demo or importer.endswith("cli"):
             return True  # (handlers/ was decided above: only bot/app.py registers them)
         return target in ("bot", "models")
     if layer not in MAY_IMPORT or layer == target:
