@@ -13,23 +13,22 @@ Create Date: 2026-11-24
 
 from alembic import op
 
-revision = "0005"
-down_revision = "0007"
+
+revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("stage_change", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_stage_change_team_to_at", ["team_id", "to_stage_id", "at", "deal_id"], unique=False
-        )
-        batch_op.drop_index("ix_stage_change_deal")
-        batch_op.create_index("ix_stage_change_deal", ["deal_id", "at", "to_stage_id", "id"], unique=False)
+    with op.batch_alter_table('stage_change', schema=None) as batch_op:
+        batch_op.create_index('ix_stage_change_team_to_at', ['team_id', 'to_stage_id', 'at', 'deal_id'], unique=False)
+        batch_op.drop_index('ix_stage_change_deal')
+        batch_op.create_index('ix_stage_change_deal', ['deal_id', 'at', 'to_stage_id', 'id'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("stage_change", schema=None) as batch_op:
-        batch_op.drop_index("ix_stage_change_deal")
-        batch_op.create_index("ix_stage_change_deal", ["deal_id", "at"], unique=False)
-        batch_op.drop_index("ix_stage_change_team_to_at")
+    with op.batch_alter_table('stage_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_stage_change_deal')
+        batch_op.create_index('ix_stage_change_deal', ['deal_id', 'at'], unique=False)
+        batch_op.drop_index('ix_stage_change_team_to_at')

@@ -17,19 +17,20 @@ Create Date: 2026-11-24
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0006"
+
+revision = '0008'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("deal", schema=None) as batch_op:
-        batch_op.drop_index("ix_deal_team_owner")
-        batch_op.create_index("ix_deal_team_owner", ["team_id", "owner_id", "last_activity_at"], unique=False)
+    with op.batch_alter_table('deal', schema=None) as batch_op:
+        batch_op.drop_index('ix_deal_team_owner')
+        batch_op.create_index('ix_deal_team_owner', ['team_id', 'owner_id', 'last_activity_at'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("deal", schema=None) as batch_op:
-        batch_op.drop_index("ix_deal_team_owner")
-        batch_op.create_index("ix_deal_team_owner", ["team_id", "owner_id"], unique=False)
+    with op.batch_alter_table('deal', schema=None) as batch_op:
+        batch_op.drop_index('ix_deal_team_owner')
+        batch_op.create_index('ix_deal_team_owner', ['team_id', 'owner_id'], unique=False)
