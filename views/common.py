@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import Translator
-from domain.stages import reason_label, stage_label  # noqa: F401 - views read them from here too
+from domain.stages import stage_label
 from domain.text_safety import escape_mrkdwn, neutralised
 
 # Slack's documented limits.

@@ -7,6 +7,7 @@ from bot.i18n import Translator
 from domain.bottlenecks import PERIOD_DAYS, TRAILING_DAYS, StageFlow
 from domain.disqualify import BANT, PAST_CLOSE_DAYS, Candidate, LostRef
 from domain.stage_hygiene import Hygiene
+from domain.stages import stage_label
 from services.insights import Insights
 from views.common import (
     MAX_MESSAGE_BLOCKS,
@@ -17,7 +18,6 @@ from views.common import (
     escape,
     header,
     section,
-    stage_label,
 )
 from views.digest import percent
 

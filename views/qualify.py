@@ -6,7 +6,8 @@ from __future__ import annotations
 from bot.i18n import N_, Translator
 from domain.bant_parse import QUESTIONS
 from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
-from views.common import actions, button, clip, context, escape, option, section, shown_stage, stage_label
+from domain.stages import stage_label
+from views.common import actions, button, clip, context, escape, option, section, shown_stage
 
 TITLES = {
     "budget": N_("Budget"),
