@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     salesbot_scheduler: bool = True
     salesbot_scheduler_interval: float = Field(default=60.0, gt=0, le=3600)
     salesbot_db_threads: int = Field(default=4, ge=1, le=64)
+    # How long an uninstalled workspace's data is kept for a reinstall (docs/privacy.md).
+    salesbot_retention_days: int = Field(default=30, ge=0, le=3650)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     # Fernet keys for the tokens of installed workspaces, comma-separated (bot/token_cipher.py).

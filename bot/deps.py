@@ -32,6 +32,8 @@ class Deps:
     # A rep chatting with the bot outside a qualification hears the hint once per half hour.
     hints: Throttle = field(default_factory=lambda: Throttle(timedelta(minutes=30)))
     client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set by bot.app.build_app
+    # An uninstalled workspace's data is kept this long, for a reinstall (SALESBOT_RETENTION_DAYS).
+    retention: timedelta = timedelta(days=30)
 
     def __post_init__(self) -> None:
         # Through a lambda, so a clock swapped in later (a test's fixed_now) is the one it reads.

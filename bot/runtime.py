@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import time
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.db import Database
@@ -75,7 +76,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
         resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
         if resealed:
             log.info("encrypted the tokens of %d stored installations", resealed)
-    deps = Deps(db=db)
+    deps = Deps(db=db, retention=timedelta(days=settings.salesbot_retention_days))
     bolt = build_app(settings, deps)
     with_scheduler = settings.salesbot_scheduler or not http
     health = Health(db, settings.salesbot_scheduler_interval if with_scheduler else None)

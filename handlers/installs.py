@@ -1,10 +1,12 @@
-"""A workspace that uninstalls the app, or revokes its tokens, leaves no token behind."""
+"""A workspace that uninstalls the app, or revokes its tokens, leaves no token behind; its data is
+kept for the retention period (services/retention.py)."""
 
 from __future__ import annotations
 
 import logging
 
 from handlers.workspace import workspace
+from services import retention
 
 log = logging.getLogger(__name__)
 
@@ -14,6 +16,7 @@ async def uninstalled(body, deps):
         await deps.installations.async_delete_all(
             enterprise_id=body.get("enterprise_id"), team_id=workspace()
         )
+        await deps.db.run(retention.uninstalled, deps.db, workspace(), deps.clock())
     log.info("workspace %s uninstalled the app", workspace())
 
 
@@ -23,6 +26,7 @@ async def revoked(body, event, deps):
     team, tokens = workspace(), event.get("tokens") or {}
     if tokens.get("bot"):
         await deps.installations.async_delete_bot(enterprise_id=body.get("enterprise_id"), team_id=team)
+        await deps.db.run(retention.uninstalled, deps.db, team, deps.clock())  # without a bot, it is gone
     for user in tokens.get("oauth") or []:
         await deps.installations.async_delete_installation(
             enterprise_id=body.get("enterprise_id"), team_id=team, user_id=user

@@ -49,6 +49,8 @@ class Team(SQLModel, table=True):
     digest_weekday: int = Field(default=1)  # ISO weekday, 1 = Monday
     digest_time: str = Field(default="09:00", max_length=5)
     digest_channel_id: str | None = Field(default=None, max_length=32)  # None: the team's channel
+    # When the workspace uninstalled the app: its rows go SALESBOT_RETENTION_DAYS later (docs/privacy.md).
+    uninstalled_at: datetime | None = None
 
     @property
     def managers(self) -> list[str]:

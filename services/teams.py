@@ -11,13 +11,20 @@ _known: set[tuple[int, str]] = set()
 
 
 def ensure(db: Database, team_id: str, now: datetime) -> None:
-    """Create the team on first contact; later calls cost nothing (a team is never deleted here)."""
+    """Create the team on first contact; later calls cost nothing (a team is deleted only after
+    uninstalling: then forget_team)."""
     key = (id(db), team_id)
     if key in _known:
         return
     with db.write() as s:
         ensure_team(s, team_id, now)
     _known.add(key)
+
+
+def forget_team(db: Database, team_id: str) -> None:
+    """A team whose data was deleted (services/retention.py) is created afresh if it comes back."""
+    _known.discard((id(db), team_id))
+    forget_stages(db.url, team_id)
 
 
 def forget(db: Database) -> None:
