@@ -13,6 +13,9 @@ from services import teams
 def uninstalled(db: Database, team_id: str, now: datetime) -> None:
     with db.write() as s:
         retention.mark_uninstalled(s, team_id, now)
+    # The process that serves requests forgets the team now: the purge may run in another one
+    # (`salesbot scheduler`), and a reinstall after it must find the team created afresh.
+    teams.forget_team(db, team_id)
 
 
 def reinstalled(db: Database, team_id: str) -> None:
