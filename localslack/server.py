@@ -27,6 +27,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from localslack.socket_mode import SocketMode
+
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_TEXT = 40_000
@@ -159,6 +161,7 @@ class LocalSlack:
             resources.files("localslack").joinpath("specs/web_api_methods.json").read_text()
         )
         self.add_user("UBOT", "salesbot", is_bot=True)
+        self.socket_mode = SocketMode(self)
 
     # -- setting up the workspace -------------------------------------------------------------
     def add_user(self, user_id: str, name: str, **attrs) -> User:
@@ -211,6 +214,7 @@ class LocalSlack:
         app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
+        self.socket_mode.route(app)
         app.router.add_get(
             "/_local/stats", self._stats
         )  # not Slack's: what a benchmark in another process reads
@@ -223,6 +227,7 @@ class LocalSlack:
         return self
 
     async def stop(self) -> None:
+        await self.socket_mode.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -305,6 +310,8 @@ class LocalSlack:
             return await self._fail(method, args, 429, "ratelimited", {"Retry-After": str(math.ceil(wait))})
         if fault and fault.status >= 500:
             return await self._fail(method, args, fault.status, "internal_error")
+        if method == "apps.connections.open":  # the app-level token's one method: localslack/socket_mode.py
+            return await self.socket_mode.connections_open(args, token)
         if method not in self.methods:
             self.violations.append(f"{method}: not a Slack Web API method")
             return await self._fail(method, args, 200, "unknown_method")
