@@ -234,3 +234,23 @@ def format_day(value: date | None, language: str = DEFAULT_LANGUAGE) -> str:
     if value is None:
         return "–"
     return format_date(value, format="medium", locale=language)
+
+
+def browser_language(accept_language: str | None) -> str:
+    """The language a browser asks for (its Accept-Language header, quality values respected) that
+    we speak, English when it asks for none of ours. "de-CH;q=0.8, nl;q=0.9" -> "nl"."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _eq, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        lang = language_of(tag.strip())
+        if lang is not None and quality > 0:
+            ranked.append((-quality, position, lang))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE

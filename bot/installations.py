@@ -7,11 +7,17 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
+import aiohttp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncAuthorize
+from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -186,7 +192,37 @@ def installation_store(settings: Settings, db: Database) -> InstallationStore:
     )
 
 
-def oauth_flow(settings: Settings, db: Database, store: InstallationStore) -> AsyncOAuthFlow:
+class InstallPages(NamedTuple):
+    """What the browser is shown (handlers/installs.py): the install page's HTML for a link to
+    Slack, Bolt's success and failure callbacks, and the page for a Slack that cannot be reached."""
+
+    install: Callable[[str, AsyncBoltRequest], str]
+    callbacks: AsyncCallbackOptions
+    unreachable: Callable[[AsyncBoltRequest], BoltResponse]
+
+
+class SalesbotOAuthFlow(AsyncOAuthFlow):
+    """Bolt's flow with our own pages, and a Slack that cannot be reached told apart from a bad code
+    (Bolt lets the network error escape as a bare 500)."""
+
+    def __init__(self, *, pages: InstallPages, **kwargs):
+        super().__init__(**kwargs)
+        self.pages = pages
+
+    async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
+        return self.pages.install(url, request)
+
+    async def handle_callback(self, request: AsyncBoltRequest) -> BoltResponse:
+        try:
+            return await super().handle_callback(request)
+        except (aiohttp.ClientError, TimeoutError) as err:
+            log.warning("install: Slack unreachable: %s", type(err).__name__)
+            return self.pages.unreachable(request)
+
+
+def oauth_flow(
+    settings: Settings, db: Database, store: InstallationStore, pages: InstallPages
+) -> AsyncOAuthFlow:
     oauth = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
@@ -197,7 +233,8 @@ def oauth_flow(settings: Settings, db: Database, store: InstallationStore) -> As
         ),
         authorization_url=settings.slack_authorize_url,
         logger=exchange_log,  # Bolt logs the callback's query string, the code in it, at DEBUG
+        callback_options=pages.callbacks,
     )
     # oauth.v2.access goes to SLACK_API_URL like every other Web API call.
     exchange = AsyncWebClient(base_url=settings.api_url, logger=exchange_log)
-    return AsyncOAuthFlow(client=exchange, settings=oauth, logger=exchange_log)
+    return SalesbotOAuthFlow(client=exchange, settings=oauth, logger=exchange_log, pages=pages)

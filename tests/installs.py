@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 
-async def install(bench, http, team, name, user):
-    """What a workspace admin does: open /slack/install, approve on Slack, come back."""
-    base = bench.server.url
-    async with http.get(base + "/slack/install") as resp:
+class Started(NamedTuple):
+    page: str
+    cookie: str  # the Cookie header a browser sends back
+    state: str
+
+
+async def begin(bench, http, headers=None) -> Started:
+    """Open /slack/install: the page, the state cookie it sets, the state in its link to Slack."""
+    async with http.get(bench.server.url + "/slack/install", headers=headers or {}) as resp:
         assert resp.status == 200
         page = await resp.text()
         # The state cookie is Secure; a browser on https would send it back, so this test does.
@@ -20,10 +26,21 @@ async def install(bench, http, team, name, user):
     assert "client_id=local-client-id" in authorize and "scope=commands" in authorize
     state_param = re.search(r"state=([^&]+)", authorize)
     assert state_param, authorize
-    state = state_param.group(1)
-    code = bench.slack.approve_install(team, name, user)
+    return Started(page, f"{cookie.key}={cookie.value}", state_param.group(1))
+
+
+async def come_back(bench, http, query: str, cookie: str, headers=None) -> tuple[int, str]:
+    """Slack redirects the browser back to /slack/oauth_redirect: the status and page it gets."""
     async with http.get(
-        base + f"/slack/oauth_redirect?code={code}&state={state}",
-        headers={"Cookie": f"{cookie.key}={cookie.value}"},
+        bench.server.url + "/slack/oauth_redirect?" + query, headers={"Cookie": cookie, **(headers or {})}
     ) as resp:
-        assert resp.status == 200, await resp.text()
+        return resp.status, await resp.text()
+
+
+async def install(bench, http, team, name, user, headers=None) -> str:
+    """What a workspace admin does: open /slack/install, approve on Slack, come back."""
+    started = await begin(bench, http, headers)
+    code = bench.slack.approve_install(team, name, user)
+    status, page = await come_back(bench, http, f"code={code}&state={started.state}", started.cookie, headers)
+    assert status == 200, page
+    return page
