@@ -209,6 +209,10 @@ HELP_LINES = [
     ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
     ("`/deal won #12`", N_("Mark a deal won.")),
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
+    (
+        "`/deal reopen #12 [stage]`",
+        N_("Reopen a won or lost deal, by default in the stage it was closed from."),
+    ),
     ("`/deal note #12 Called the CFO`", N_("Log a note.")),
     (
         "`/deal next #12 Send the proposal due:friday`",
