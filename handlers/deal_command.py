@@ -14,8 +14,8 @@ from domain.errors import UserError
 from handlers.common import Deps, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps, users
-from views.common import context, escape, metadata, shown_stage
-from views.deals import card_message, deal_list, help_text, moved_text
+from views.common import context, escape, metadata
+from views.deals import card_message, deal_list, help_text, moved_text, reopened_text
 from views.modals import deal_form, lost_form
 from views.next_steps import NEXT_DONE, STEP_SET
 
@@ -109,10 +109,7 @@ async def reopen(a: Asked) -> None:
     """`/deal reopen #N [stage]`: a won or lost deal back in an open stage."""
     assert a.cmd.number is not None  # the parser asks for the deal's number
     card = await a.db.run(deals.reopen, a.db, a.team, a.user, a.cmd.number, a.cmd.stage, a._, a.now)
-    headline = a._(
-        "Deal #{number} is reopened in {stage}.", number=card.deal.number, stage=shown_stage(card.stage, a._)
-    )
-    await a.respond(**card_message(card, a._, a.now, headline))
+    await a.respond(**card_message(card, a._, a.now, reopened_text(card, a._)))
     await offer_if_entered(a.deps, a.client, a.team, card)
 
 

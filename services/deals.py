@@ -176,11 +176,13 @@ def reopen(
     stage_text: str | None,
     _: Translator,
     now: datetime,
+    expected_stage_id: int | None = None,
 ) -> Card:
     """Bring a won or lost deal back: into the stage named, else the one it was closed from."""
     ensure(db, team_id, now)
     with db.write() as s:
         deal = deal_queries.get_deal(s, team_id, number, lock=True)
+        deal_queries.check_unchanged(s, deal, expected_stage_id)
         current = s.get(Stage, deal.stage_id)
         assert current is not None  # deal.stage_id is a foreign key, and stages are never deleted
         if current.kind == OPEN:

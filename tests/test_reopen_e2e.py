@@ -67,3 +67,15 @@ async def test_bad_reopens_get_a_clear_answer_and_change_nothing(bench):
         reply = await say(bench, "UALICE", text)
         assert expected in reply, (text, reply)
     assert [state(bench.db, n) for n in (1, 2, 3)] == before
+
+
+async def test_the_reopen_button_on_a_lost_card_brings_it_back(bench):
+    bench.fixed_now = MONDAY_9
+    await say(bench, "UALICE", "add Gamma 30k stage:proposal")
+    card = await bench.client.reply(await bench.client.command("UALICE", "lost #1 Too expensive"))
+    assert "deal_won" not in str(card.blocks)
+    await bench.client.click("UALICE", card, "deal_reopen")
+    await bench.slack.wait_for(lambda: card.history)
+    assert "Deal #1 is reopened in Proposal." in text_of(card)
+    assert state(bench.db, 1) == ("proposal", None, None, 3)
+    assert "deal_reopen" not in str(card.blocks)  # open again: Won and Lost, no Reopen
