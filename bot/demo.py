@@ -155,6 +155,10 @@ async def tour(t: Tour) -> None:
     await t.client.submit("UALICE", view, {"reason": "no_budget", "details": _("Budget frozen until Q3")})
     t.show(t.only("UALICE"), await t.client.reply(sent))
 
+    t.say(_("A lost deal can come back: it reopens in the stage it was lost from"))
+    await t.command("UALICE", "reopen #3")
+    await t.command("UALICE", "lost #3 " + _("Budget frozen until Q3"))
+
     t.say(_("Lists and the team's pipeline"))
     await t.command("UALICE", "list all")
     await t.command("UCAROL", "", command="/pipeline")

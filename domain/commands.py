@@ -30,7 +30,7 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 @dataclass
 class DealCommand:
-    action: str  # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language
+    action: str  # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen
     number: int | None = None
     name: str | None = None
     company: str | None = None
@@ -104,6 +104,9 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return DealCommand("language", text=choice)
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
+    if verb == "reopen":  # `/deal reopen #N [stage]`: no stage, the one it was closed from
+        ref, _, tail = rest.partition(" ")
+        return DealCommand("reopen", number=parse_ref(ref), stage=tail.strip() or None)
     if verb in ("next", "volgende", "nächster", "naechster"):
         ref, _, tail = rest.partition(" ")
         return DealCommand("next", number=parse_ref(ref), extra={"step": parse_next_step(tail, today)})

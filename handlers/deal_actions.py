@@ -16,7 +16,7 @@ from handlers.common import (
 from handlers.workspace import workspace
 from services import deals, next_steps
 from views.common import metadata
-from views.deals import card_message, moved_text
+from views.deals import card_message, moved_text, reopened_text
 from views.insights import DISQUALIFY_LOST
 from views.modals import deal_form, lost_form, note_form
 from views.next_steps import NEXT_STEP_ACTION, next_step_form
@@ -61,6 +61,26 @@ async def on_won(ack, body, action, client, respond, deps):
             deals.won(deps.db, workspace(), user_of(body), number, now, expected_stage_id=shown_stage)
         ),
         lambda changed: _(":tada: Deal #{number} is won.", number=number),
+    )
+
+
+async def on_reopen(ack, body, action, client, respond, deps):
+    """The Reopen button on a won or lost card: back into the stage it was closed from."""
+    await ack()
+    number, shown_stage, _target = parse_value(action["value"])
+    _ = tr()
+    await act(
+        deps,
+        body,
+        client,
+        respond,
+        number,
+        lambda now: deals.Changed(
+            deals.reopen(
+                deps.db, workspace(), user_of(body), number, None, _, now, expected_stage_id=shown_stage
+            )
+        ),
+        lambda changed: reopened_text(changed.card, _),
     )
 
 
@@ -135,6 +155,7 @@ def register(app) -> None:
     app.action("deal_move")(on_move)
     app.action("deal_won")(on_won)
     app.action("deal_lost")(on_lost)
+    app.action("deal_reopen")(on_reopen)
     app.action("deal_edit")(on_edit)
     app.action("deal_note")(on_note)
     app.action("home_new_deal")(on_new)

@@ -15,7 +15,7 @@ from handlers.common import Deps, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps, users
 from views.common import context, escape, metadata
-from views.deals import card_message, deal_list, help_text, moved_text
+from views.deals import card_message, deal_list, help_text, moved_text, reopened_text
 from views.modals import deal_form, lost_form
 from views.next_steps import NEXT_DONE, STEP_SET
 
@@ -105,6 +105,14 @@ async def lost(a: Asked) -> None:
     await a.client.views_open(trigger_id=a.body["trigger_id"], view=lost_form(a._, deal, reasons, meta))
 
 
+async def reopen(a: Asked) -> None:
+    """`/deal reopen #N [stage]`: a won or lost deal back in an open stage."""
+    assert a.cmd.number is not None  # the parser asks for the deal's number
+    card = await a.db.run(deals.reopen, a.db, a.team, a.user, a.cmd.number, a.cmd.stage, a._, a.now)
+    await a.respond(**card_message(card, a._, a.now, reopened_text(card, a._)))
+    await offer_if_entered(a.deps, a.client, a.team, card)
+
+
 async def note(a: Asked) -> None:
     card = await a.db.run(deals.note, a.db, a.team, a.user, a.cmd.number, a.cmd.text, a.now)
     headline = a._("Note logged on deal #{number}.", number=card.deal.number)
@@ -155,6 +163,7 @@ VERBS: dict[str, Callable[[Asked], Awaitable[None]]] = {
     "won": won,
     "lost": lost,
     "note": note,
+    "reopen": reopen,
     "next": next_,
     "language": language,
 }

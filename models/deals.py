@@ -160,6 +160,19 @@ def move_deal(
     return True
 
 
+def reopen_stage(session: Session, deal: Deal, active: list[Stage]) -> Stage:
+    """The open stage a closed deal left last, if still active; else the first open stage."""
+    came_from = session.exec(
+        select(StageChange.from_stage_id)
+        .where(col(StageChange.deal_id) == saved_id(deal), col(StageChange.to_stage_id) == deal.stage_id)
+        .order_by(col(StageChange.at).desc(), col(StageChange.id).desc())
+        .limit(1)
+    ).first()
+    open_stages = [st for st in active if st.kind == OPEN]
+    assert open_stages  # the settings keep at least one open stage
+    return next((st for st in open_stages if st.id == came_from), open_stages[0])
+
+
 def close_deal(
     session: Session,
     team_id: str,

@@ -168,6 +168,39 @@ def won(
         return _card(s, team_id, deal)
 
 
+def reopen(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    stage_text: str | None,
+    _: Translator,
+    now: datetime,
+    expected_stage_id: int | None = None,
+) -> Card:
+    """Bring a won or lost deal back: into the stage named, else the one it was closed from."""
+    ensure(db, team_id, now)
+    with db.write() as s:
+        deal = deal_queries.get_deal(s, team_id, number, lock=True)
+        deal_queries.check_unchanged(s, deal, expected_stage_id)
+        current = s.get(Stage, deal.stage_id)
+        assert current is not None  # deal.stage_id is a foreign key, and stages are never deleted
+        if current.kind == OPEN:
+            raise UserError(N_("Deal #{number} is still open: there is nothing to reopen."), number=number)
+        rows = stages(s, team_id)
+        if stage_text:
+            target = deal_queries.resolve_stage(s, team_id, stage_text, shown_names(rows, _), rows)
+            if target.kind != OPEN:
+                raise UserError(
+                    N_("Reopen a deal into an open stage, like `/deal reopen #{number} proposal`."),
+                    number=number,
+                )
+        else:
+            target = deal_queries.reopen_stage(s, deal, rows)
+        deal_queries.move_deal(s, deal, target, user_id, now)
+        return _card(s, team_id, deal, entered=target)
+
+
 def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
     folded = text.strip().lower()
     for r in reasons:

@@ -78,6 +78,8 @@ def card_actions(
         elements.append(next_step_button(deal, value, _))
         elements.append(button(_("Won"), "deal_won", value, style="primary"))
         elements.append(button(_("Lost"), "deal_lost", value, style="danger"))
+    else:
+        elements.append(button(_("Reopen"), "deal_reopen", value))
     return actions(elements, block_id=f"deal_actions:{deal.number}")
 
 
@@ -209,6 +211,10 @@ HELP_LINES = [
     ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
     ("`/deal won #12`", N_("Mark a deal won.")),
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),
+    (
+        "`/deal reopen #12 [stage]`",
+        N_("Reopen a won or lost deal, by default in the stage it was closed from."),
+    ),
     ("`/deal note #12 Called the CFO`", N_("Log a note.")),
     (
         "`/deal next #12 Send the proposal due:friday`",
@@ -244,6 +250,12 @@ def card_message(card: Card, _: Translator, now: datetime, headline: str | None 
     blocks = ([context(headline)] if headline else []) + deal_card(card, _, now)
     text = headline or f"#{card.deal.number} {escape(clip(card.deal.name, 200))}"
     return {"text": neutralised(text), "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
+
+
+def reopened_text(card: Card, _: Translator) -> str:
+    return _(
+        "Deal #{number} is reopened in {stage}.", number=card.deal.number, stage=shown_stage(card.stage, _)
+    )
 
 
 def moved_text(changed: Changed, _: Translator) -> str:
