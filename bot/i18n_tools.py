@@ -39,7 +39,7 @@ DOMAINS = ("messages", FORMAL)
 INFORMAL = {
     "de": re.compile(
         r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b|"
-        r"(^|[.:;!?]\s+|\s[–-]\s)(Wähle|Füge|Versuche|Prüfe|Setze|Schreibe|Sage|Nenne|Tippe|Gib|Nimm|Lass"
+        r"(^|[.:;!?]\s+|\s[–-]\s|,\s+|\bund\s+)(Warte|Wähle|Füge|Versuche|Prüfe|Setze|Schreibe|Sage|Nenne|Tippe|Gib|Nimm|Lass"
         r"|Sieh|Öffne|Starte|Bearbeite|Erfasse|Markiere|Verschiebe|Qualifiziere|Liste|Zeige|Bleibe|Grenze"
         r"|Mache|Ordne|Richte|Beschreibe|Ändere|Lösche|Stelle|Kürze|Behalte|Halte)\b",
         re.IGNORECASE,
