@@ -1,0 +1,77 @@
+"""Each request kind runs a recorded number of database statements: added round trips fail here."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import event
+from sqlmodel import select
+
+from models.tables import Deal
+from tests.helpers import text_of
+
+TUESDAY_10 = datetime(2026, 11, 24, 10, tzinfo=UTC)
+
+# Statements per request as measured when this test was written (SQLite counts its BEGINs too);
+# lower them when a cut lands.
+LIMITS = {
+    "sqlite": {"deal add": 12, "deal list": 5, "card button": 4, "view submission": 10, "app home": 6},
+    "postgres": {"deal add": 10, "deal list": 3, "card button": 2, "view submission": 7, "app home": 4},
+}
+
+
+@contextmanager
+def counting(db) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engines = {id(e): e for e in (db.engine, db.write_engine)}.values()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_each_request_kind_stays_within_its_recorded_statement_count(bench):
+    bench.fixed_now = TUESDAY_10
+    client = bench.client
+    await client.reply(await client.command("UALICE", "add Warmup 5k"))
+    seen = {}
+    with counting(bench.db) as statements:
+        reply = text_of(await client.reply(await client.command("UALICE", 'add "Acme renewal" 50k')))
+    assert "Acme renewal" in reply
+    seen["deal add"] = len(statements)
+    with counting(bench.db) as statements:
+        reply = text_of(await client.reply(await client.command("UALICE", "list")))
+    assert "Acme renewal" in reply
+    seen["deal list"] = len(statements)
+    card = await client.reply(await client.command("UALICE", "#2"))
+    with counting(bench.db) as statements:
+        await client.click("UALICE", card, "deal_next_step")
+        view = await bench.slack.wait_for(
+            lambda: next(
+                (v for v in bench.slack.views.values() if v["callback_id"] == "deal_next_step"), None
+            )
+        )
+    seen["card button"] = len(statements)
+    with counting(bench.db) as statements:
+        await client.submit("UALICE", view, {"step": "Send the proposal", "due": ""})
+        await bench.slack.wait_for(lambda: _step_of(bench.db) == "Send the proposal")
+    seen["view submission"] = len(statements)
+    with counting(bench.db) as statements:
+        home = await client.open_home("UALICE")
+    assert home
+    seen["app home"] = len(statements)
+    limits = LIMITS["sqlite" if bench.db.is_sqlite else "postgres"]
+    over = {kind: (n, limits[kind]) for kind, n in seen.items() if n > limits[kind]}
+    assert not over, f"statements per request grew past the recorded count: {over}"
+
+
+def _step_of(db) -> str | None:
+    with db.read() as s:
+        return s.exec(select(Deal).where(Deal.number == 2)).one().next_step
