@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     health_port: int = Field(default=3001, ge=0, le=65535)
     salesbot_scheduler: bool = True
     salesbot_scheduler_interval: float = Field(default=60.0, gt=0, le=3600)
+    # Socket Mode reconnects: the first wait, doubling per attempt up to 60 s, with full jitter.
+    salesbot_reconnect_base: float = Field(default=1.0, gt=0, le=60)
     salesbot_db_threads: int = Field(default=4, ge=1, le=64)
     # How long an uninstalled workspace's data is kept for a reinstall (docs/privacy.md).
     salesbot_retention_days: int = Field(default=30, ge=0, le=3650)

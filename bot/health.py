@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -39,6 +40,8 @@ class Health:
         self._probes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probe")
         self._pending: Future | None = None
         self.stopping = False
+        # Socket Mode: whether the link to Slack is up; ready only while it says so.
+        self.socket_connected: Callable[[], Awaitable[bool]] | None = None
 
     def ticked(self) -> None:
         self.last_tick = time.monotonic()
@@ -54,6 +57,8 @@ class Health:
         found = []
         if self.stopping:
             found.append("shutting down")
+        if self.socket_connected is not None and not await self.socket_connected():
+            found.append("not connected to Slack (Socket Mode)")
         try:
             revision = await self._in_probe_thread(self._revision)
             if revision != self.head:

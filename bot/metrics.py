@@ -43,6 +43,10 @@ SCHEDULER_LAST_SUCCESS = Gauge(
     "salesbot_scheduler_last_success_timestamp_seconds", "When each job last ran without error", ["job"]
 )
 DB_POOL_IN_USE = Gauge("salesbot_db_pool_connections_in_use", "Database connections checked out now")
+SOCKET_CONNECTED = Gauge("salesbot_socket_connected", "1 while the Socket Mode link to Slack is up")
+SOCKET_RECONNECTS = Counter(
+    "salesbot_socket_reconnects", "Socket Mode connections after the first, and failed attempts"
+)
 
 DOCUMENTED = (
     "salesbot_requests_total",
@@ -54,6 +58,8 @@ DOCUMENTED = (
     "salesbot_scheduler_runs_total",
     "salesbot_scheduler_last_success_timestamp_seconds",
     "salesbot_db_pool_connections_in_use",
+    "salesbot_socket_connected",
+    "salesbot_socket_reconnects_total",
 )
 
 

@@ -99,28 +99,28 @@ async def serve(settings: Settings, http: bool = True) -> int:
         await _close(db, health)
         return 2
 
-    socket = None
+    link = None
     if socket_mode:  # connected before the scheduler starts, so a bad token stops nothing under way
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-        from slack_sdk.errors import SlackApiError
-
         from bot.access import socket_mode_access
+        from bot.socket_link import RefusedToken, SocketLink
 
         bolt.use(socket_mode_access)  # the access line, where no HTTP request is there to carry it
-        # slack_sdk retries a refused connection forever; ask once first, so a bad token is one line.
+        link = SocketLink(bolt, settings.slack_app_token, base=settings.salesbot_reconnect_base)
+        health.socket_connected = link.connected  # /readyz is 503 until connected, and while not
         try:
-            await bolt.client.apps_connections_open(app_token=settings.slack_app_token)
-        except Exception as exc:
-            refused = exc.response.get("error") if isinstance(exc, SlackApiError) else None
-            print(
-                f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {refused or exc}", file=sys.stderr
-            )
+            connected = await link.connect(stop)
+        except RefusedToken as refused:
+            print(f"salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: {refused}", file=sys.stderr)
+            connected = False
+            stop.set()
+            code = 2
+        else:
+            code = 0
+        if not connected:  # refused, or a signal while still trying
             if listener:
                 await listener.cleanup()
             await _close(db, health)
-            return 2
-        socket = AsyncSocketModeHandler(bolt, settings.slack_app_token)  # it opens a session of its own
-        await socket.connect_async()
+            return code
         log.info("connected to Slack in Socket Mode")
 
     scheduler_stop = asyncio.Event()
@@ -143,8 +143,8 @@ async def serve(settings: Settings, http: bool = True) -> int:
     log.info("stopping: finishing in-flight requests and the scheduler's current tick")
     health.stopping = True
     scheduler_stop.set()
-    if socket:
-        await socket.close_async()
+    if link:
+        await link.close()
     if server:
         await server.stop()
     await _finish_tasks(deadline)

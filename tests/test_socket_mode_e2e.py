@@ -4,13 +4,14 @@ local Slack over a WebSocket: hello, envelopes, acks, refresh, bad envelopes, re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import aiohttp
 
 from localslack.server import LocalSlack
 from tests.helpers import text_of
-from tests.processes import TOKEN, env_for, free_port, run
-from tests.socket_bot import socket_bot
+from tests.processes import TOKEN, env_for, free_port, run, salesbot, stop, wait_ready
+from tests.socket_bot import APP_TOKEN, socket_bot
 
 
 async def test_a_command_over_socket_mode_is_acked_and_answered(tmp_path):
@@ -54,10 +55,17 @@ async def test_a_bad_envelope_is_acked_and_the_next_one_served(tmp_path):
         sm = bot.slack.socket_mode
         await sm.send_raw({"envelope_id": "bad-1", "type": "no_such_type", "payload": {}})
         await sm.send_raw({"envelope_id": "bad-2", "type": "slash_commands", "payload": "not an object"})
+        await sm.send_raw({"envelope_id": "bad-3", "type": "interactive"})
+        await sm.send_raw({"envelope_id": "bad-4", "type": "events_api", "payload": {}})
         envelope, key = await bot.command("UALICE", "help")
         await sm.wait_ack(envelope)
         assert "/deal add" in text_of(await bot.reply(key))
+        await bot.slack.wait_for(lambda: all(sm.envelopes[f"bad-{i}"].acks for i in range(1, 5)))
         assert bot.proc.poll() is None  # type: ignore[attr-defined]
+        # Acked, so that Slack does not send them again and again.
+        for bad in ("bad-1", "bad-2", "bad-3", "bad-4"):
+            assert sm.envelopes[bad].acks == [{"envelope_id": bad}], bad
+        assert bot.slack.messages == []  # nothing was posted for them (the help went to a response_url)
 
 
 async def test_the_emulator_refuses_wrong_app_tokens_as_slack_does():
@@ -98,3 +106,37 @@ async def test_a_revoked_app_token_stops_serve_with_one_line(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "salesbot: SLACK_APP_TOKEN: Socket Mode could not connect: invalid_auth" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_with_slack_down_serve_backs_off_one_line_per_attempt_then_connects(tmp_path):
+    api_port, health_port = free_port(), free_port()
+    slack = LocalSlack(token=TOKEN).remote("127.0.0.1", api_port)  # nothing listens there yet
+    env = env_for(slack, f"sqlite:///{tmp_path / 'x.db'}", 0, SLACK_APP_TOKEN=APP_TOKEN)
+    env |= {"HEALTH_PORT": str(health_port), "SALESBOT_RECONNECT_BASE": "0.05"}
+    proc = salesbot("serve", env=env)
+    health = f"http://127.0.0.1:{health_port}"
+    try:
+        await wait_ready(health + "/healthz", proc)  # the health port opens before any attempt
+        async with aiohttp.ClientSession() as http:
+            async with http.get(health + "/readyz") as resp:
+                assert resp.status == 503
+                assert "not connected to Slack (Socket Mode)" in (await resp.json())["problems"]
+            await asyncio.sleep(1.5)  # the window: waits of at most 0.05, 0.1, 0.2, 0.4, 0.8 s fit 5 tries
+            slack = await LocalSlack(token=TOKEN).start(port=api_port)
+            slack.socket_mode.app_tokens[APP_TOKEN] = slack.team_id
+            await slack.socket_mode.wait_connected(timeout=30)
+            await wait_ready(health + "/readyz", proc)
+            async with http.get(health + "/metrics") as resp:
+                scraped = await resp.text()
+            assert "salesbot_socket_connected 1.0" in scraped
+    finally:
+        proc.terminate()
+        _, err = await asyncio.to_thread(proc.communicate, timeout=20)
+        stop(proc)
+        with contextlib.suppress(Exception):
+            await slack.stop()
+    attempts = [line for line in err.splitlines() if "Socket Mode: attempt" in line]
+    numbers = [int(line.split("attempt ")[1].split()[0]) for line in attempts]
+    assert numbers == list(range(1, len(numbers) + 1)) and 5 <= len(numbers) <= 40, attempts
+    assert f"salesbot_socket_reconnects_total {len(numbers)}.0" in scraped
+    assert "Traceback" not in err
