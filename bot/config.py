@@ -23,6 +23,9 @@ SCOPES = [
     "files:write",
     "users:read",
     "users:read.email",  # owners of an imported file, by e-mail (users.lookupByEmail)
+    "channels:read",  # whether the bot is in the team and digest channels (conversations.info)
+    "groups:read",
+    "channels:join",  # and joins a public one itself (conversations.join)
 ]
 # Masked by `salesbot config` and by the log redaction filter.
 SECRET_FIELDS = (

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from domain.deal_form import field
 from domain.errors import UserError
 from handlers.common import Deps, pipeline_word, tr, user_of
 from handlers.workspace import workspace
-from services import settings
+from services import channels, settings
+from services.channels import Presence
 from services.roles import require_manager
-from views.settings import settings_modal
+from views.settings import not_in_private_channel, saved_message, settings_modal
+
+CHANNEL_BLOCKS = ("channel", "digest_channel")
+# Slack has three seconds for the ack; both channels are asked at once, and no longer than this.
+CHANNEL_WAIT = 1.0
 
 
 async def open_settings(ack, body, client, deps: Deps) -> None:
@@ -32,8 +38,17 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
             errors={"stages": _("Only workspace admins and the team's managers can do that.")},
         )
         return
+    values = view["state"]["values"]
+    chosen = {b: c for b in CHANNEL_BLOCKS if (c := field(values, b).get("selected_conversation"))}
+    found = await channels.presences(client, sorted(set(chosen.values())), CHANNEL_WAIT)
+    outside = {
+        b: not_in_private_channel(_, c) for b, c in chosen.items() if found[c] is Presence.PRIVATE_OUTSIDE
+    }
+    if outside:
+        await ack(response_action="errors", errors=outside)
+        return
     try:
-        errors = await deps.db.run(settings.save, deps.db, team, view["state"]["values"], deps.clock())
+        errors = await deps.db.run(settings.save, deps.db, team, values, deps.clock())
     except UserError as err:
         await ack(response_action="errors", errors={"stages": err.text(_)})
         return
@@ -42,7 +57,9 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
         return
     await ack()
     deps.languages.forget_team(team)
-    await client.chat_postMessage(channel=user, text=_("Settings saved."))
+    joined = [c for c, p in found.items() if p is Presence.PUBLIC_OUTSIDE and await channels.join(client, c)]
+    unchecked = [c for c, p in found.items() if p is not Presence.MEMBER and c not in joined]
+    await client.chat_postMessage(channel=user, text=saved_message(_, joined, unchecked))
 
 
 def register(app) -> None:

@@ -170,12 +170,18 @@ class LocalSlack:
         return user
 
     def add_channel(
-        self, channel_id: str, name: str, members: list[str] | None = None, archived: bool = False
+        self,
+        channel_id: str,
+        name: str,
+        members: list[str] | None = None,
+        archived: bool = False,
+        private: bool = False,
     ):
         self.channels[channel_id] = {
             "id": channel_id,
             "name": name,
             "is_archived": archived,
+            "is_private": private,
             "members": set(members or [self.bot_user_id]),
         }
 
@@ -472,6 +478,37 @@ class LocalSlack:
         if len(users) != 1 or users[0] not in self.users:
             raise SlackError("user_not_found")
         return {"channel": {"id": self.dm_channel(users[0])}}
+
+    def _conversation(self, channel: str) -> dict:
+        """The channel as conversations.info shows it to the bot; a private one it is not in does
+        not exist for it, as in Slack."""
+        info = self.channels.get(channel)
+        if info is None or (info["is_private"] and self.bot_user_id not in info["members"]):
+            raise SlackError("channel_not_found")
+        return {
+            "id": channel,
+            "name": info["name"],
+            "is_channel": not info["is_private"],
+            "is_group": False,
+            "is_im": False,
+            "is_private": info["is_private"],
+            "is_archived": info["is_archived"],
+            "is_member": self.bot_user_id in info["members"],
+        }
+
+    def _m_conversations_info(self, args, team_id):
+        return {"channel": self._conversation(args.get("channel", ""))}
+
+    def _m_conversations_join(self, args, team_id):
+        channel = self._conversation(args.get("channel", ""))
+        if channel["is_private"]:
+            raise SlackError("method_not_supported_for_channel_type")
+        if channel["is_archived"]:
+            raise SlackError("is_archived")
+        if channel["is_member"]:
+            return {"channel": channel, "warning": "already_in_channel"}
+        self.channels[channel["id"]]["members"].add(self.bot_user_id)
+        return {"channel": {**channel, "is_member": True}}
 
     def _m_conversations_history(self, args, team_id):
         channel = args.get("channel", "")

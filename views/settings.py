@@ -131,3 +131,25 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
     return view
+
+
+def not_in_private_channel(_: Translator, channel: str) -> str:
+    return _(
+        "Salesbot is not in <#{channel}>, a private channel. Type /invite @Salesbot in it, then save again.",
+        channel=channel,
+    )
+
+
+def saved_message(_: Translator, joined: list[str], unchecked: list[str]) -> str:
+    """ "Settings saved.", and what was done or is left to do about the channels."""
+    lines = [_("Settings saved.")]
+    lines += [_("Salesbot joined <#{channel}> so it can post there.", channel=c) for c in joined]
+    lines += [
+        _(
+            "Salesbot could not check that it is in <#{channel}>. If nothing arrives there, "
+            "type /invite @Salesbot in it.",
+            channel=c,
+        )
+        for c in unchecked
+    ]
+    return "\n".join(lines)
