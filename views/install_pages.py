@@ -91,7 +91,12 @@ def success_page(_: Translator, app_id: str | None, team_id: str | None, team_na
             _,
             _("Salesbot is installed"),
             escape(_("Salesbot is now part of {workspace}.", workspace=team_name or team_id or "Slack")),
-            escape(_("Salesbot has sent you a direct message in Slack with three steps to set it up.")),
+            escape(
+                _(
+                    "Three steps to get started: invite Salesbot to your team channel (/invite @Salesbot),"
+                    " choose your settings with /pipeline settings, and add your first deal with /deal add."
+                )
+            ),
             _link(app_link(app_id, team_id), _("Open Salesbot in Slack")),
         ),
     )
