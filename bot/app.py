@@ -7,6 +7,7 @@ installs the app through /slack/install; its token then comes from the installat
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions
@@ -18,12 +19,14 @@ from bot.http import retry_handlers, shared_session
 from bot.installations import InstallPages, StoredBotAuthorize, installation_store, oauth_flow
 from handlers import installs, register_all
 
-# The browser's pages during the install: handlers/installs.py.
-PAGES = InstallPages(
-    installs.install,
-    AsyncCallbackOptions(success=installs.installed, failure=installs.failed),
-    installs.unreachable,
-)
+
+def pages(deps: Deps) -> InstallPages:
+    """The browser's pages during the install (handlers/installs.py); success also welcomes."""
+    return InstallPages(
+        installs.install,
+        AsyncCallbackOptions(success=partial(installs.installed, deps=deps), failure=installs.failed),
+        installs.unreachable,
+    )
 
 
 def build_app(settings: Settings, deps: Deps) -> AsyncApp:
@@ -46,7 +49,7 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         # Each listener acks first and works after, so Slack's three seconds are never at risk.
         process_before_response=False,
         installation_store=store,  # None, the default: one workspace, one token
-        oauth_flow=oauth_flow(settings, deps.db, store, PAGES) if store is not None else None,
+        oauth_flow=oauth_flow(settings, deps.db, store, pages(deps)) if store is not None else None,
         # Many workspaces: each request authorized from the stored bot, with no auth.test before its ack.
         authorize=StoredBotAuthorize(store) if store is not None else None,  # type: ignore[arg-type]  # Bolt takes an AsyncAuthorize too
     )

@@ -13,8 +13,9 @@ from slack_bolt.response import BoltResponse
 
 from bot.i18n import Translator, browser_language, translator
 from handlers.workspace import workspace
-from services import retention
+from services import retention, welcome
 from views.install_pages import Page, failure_page, install_page, success_page
+from views.welcome import welcome_message
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +58,14 @@ def install(url: str, request: AsyncBoltRequest) -> str:
     return install_page(_browser(request), url).html
 
 
-async def installed(args: AsyncSuccessArgs) -> BoltResponse:
-    found = args.installation
-    return _html(success_page(_browser(args.request), found.app_id, found.team_id, found.team_name))
+async def installed(args: AsyncSuccessArgs, deps) -> BoltResponse:
+    """The success page, and the installer's welcome DM in the language their browser asked for."""
+    found, _ = args.installation, _browser(args.request)
+    if found.team_id and found.user_id:
+        await deps.db.run(
+            welcome.installed, deps.db, found.team_id, found.user_id, welcome_message(_), deps.clock()
+        )
+    return _html(success_page(_, found.app_id, found.team_id, found.team_name))
 
 
 async def failed(args: AsyncFailureArgs) -> BoltResponse:
