@@ -62,7 +62,7 @@ async def test_success_page_links_to_the_app_in_slack(multi):
     assert "Acme &lt;Sales&gt;" in page and "<Sales>" not in page
     german = await install(bench, http, "T0AAA", "Acme", "UADA", {"Accept-Language": "de-DE"})
     assert "<h1>Salesbot ist installiert</h1>" in german
-    # What to do next is on the page itself: no welcome DM is sent yet (issue 17).
+    # What to do next is on the page itself too, not only in the welcome DM.
     assert "/invite @Salesbot" in page and "So legen Sie los" in german
 
 
