@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 
+from domain.next_steps import StepCounts
+
 OPEN, WON, LOST = "open", "won", "lost"
 DAY = 86_400  # seconds
 VELOCITY_DAYS = 30  # velocity is reported per 30-day month
@@ -135,6 +137,7 @@ class Facts:
     stalled_top: list[StalledDeal]
     coverage: Fraction | None = None  # BANT qualification coverage; None: not available
     window_days: int = 90
+    next_steps: StepCounts = StepCounts()  # open deals without a next step / with an overdue one
 
 
 # -- what the digest shows -----------------------------------------------------------------------
@@ -233,6 +236,7 @@ class Digest:
     stalled_top: list[StalledDeal]
     coverage: Fraction | None
     currencies: list[str]
+    next_steps: StepCounts = StepCounts()  # the team's figures, in a rep's own view too
 
 
 def own_view(digest: Digest, owner_id: str) -> Digest:
@@ -333,6 +337,7 @@ def build_digest(f: Facts) -> Digest:
         stalled_top=f.stalled_top,
         coverage=f.coverage,
         currencies=currencies,
+        next_steps=f.next_steps,
     )
 
 

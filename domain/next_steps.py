@@ -77,3 +77,24 @@ def check_due(due: date, today: date) -> date:
             N_("The due date {date} has passed. Pick today or a later day."), date=due.isoformat()
         )
     return due
+
+
+MISSING, OVERDUE = "missing", "overdue"
+
+
+def step_gap(step: str | None, due: date | None, today: date) -> str | None:
+    """What a deal's next step lacks on `today`: MISSING (none set), OVERDUE (due before today), or
+    None (a step, due today, later or on no date)."""
+    if not step:
+        return MISSING
+    if due is not None and due < today:
+        return OVERDUE
+    return None
+
+
+@dataclass(frozen=True)
+class StepCounts:
+    """Of a team's open deals, how many have no next step, and how many one that is overdue."""
+
+    missing: int = 0
+    overdue: int = 0

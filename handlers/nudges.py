@@ -1,4 +1,4 @@
-"""The buttons on a nudge (Log note, Move stage, Snooze, Mark lost) and the modals they open.
+"""The buttons on a nudge (Log note, Move stage, Next step, Snooze, Mark lost) and the modals they open.
 
 Each acts only if the deal is still as the nudge showed it, then shows the outcome in place of the
 deal's buttons in the nudge itself (through the action's response_url). A modal keeps where the
@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
+from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
 from domain.zones import zone
 from handlers.common import (
@@ -30,7 +31,7 @@ from handlers.common import (
     user_of,
 )
 from handlers.workspace import workspace
-from services import nudges
+from services import next_steps, nudges
 from views import nudges as v
 from views.common import metadata
 
@@ -60,6 +61,16 @@ async def on_note(ack, body, action, client, respond, deps):
     if deal:
         await client.views_open(
             trigger_id=body["trigger_id"], view=v.note_modal(tr(), deal, where(body, number, shown))
+        )
+
+
+async def on_next_step(ack, body, action, client, respond, deps):
+    await ack()
+    number, shown, _target = parse_value(action["value"])
+    deal = await fresh_or_say(deps, body, respond, number, shown)
+    if deal:
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=v.next_step_modal(tr(), deal, where(body, number, shown))
         )
 
 
@@ -108,6 +119,22 @@ async def on_note_submit(ack, body, view, client, deps):
     )
     if done is not None:
         await update_nudge(client, body, read_metadata(view), v.noted(_))
+
+
+async def on_next_step_submit(ack, body, view, client, deps):
+    _ = tr()
+    step, errors = read_next_step_form(view["state"]["values"], deps.clock().date())
+    number = deal_number(view)
+    done = await run_form(
+        deps,
+        ack,
+        _,
+        errors,
+        "step",
+        lambda now: next_steps.set_step(deps.db, workspace(), number, step, now) if step else None,
+    )
+    if done is not None:
+        await update_nudge(client, body, read_metadata(view), v.step_set(_))
 
 
 async def on_lost_submit(ack, body, view, client, deps):
@@ -167,9 +194,11 @@ async def on_snooze_submit(ack, body, view, client, deps):
 def register(app) -> None:
     app.action("nudge_move")(on_move)
     app.action("nudge_note")(on_note)
+    app.action(v.NUDGE_NEXT_STEP)(on_next_step)
     app.action("nudge_snooze")(on_snooze)
     app.action("nudge_lost")(on_lost)
     app.view("nudge_note")(on_note_submit)
+    app.view(v.NUDGE_NEXT_STEP)(on_next_step_submit)
     app.view("nudge_lost")(on_lost_submit)
     app.view("nudge_snooze")(on_snooze_submit)
 

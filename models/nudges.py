@@ -47,6 +47,8 @@ STALLED_COLUMNS = (
     col(Deal.stage_id),
     col(Deal.owner_id),
     col(Deal.last_activity_at),
+    col(Deal.next_step),  # a nudge says when the step is missing or overdue
+    col(Deal.next_step_due),
 )
 
 

@@ -20,6 +20,7 @@ from domain import digest_schedule as schedule
 from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
 from models import digest_queries
+from models import next_steps as step_queries
 from models.access import restricted_to
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
@@ -67,6 +68,7 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         entered_window=digest_queries.entered_between(session, team_id, stages, first, as_of),
         stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=digest_queries.qualification_coverage(session, team_id, as_of),
+        next_steps=step_queries.step_counts(session, team_id, window.today),
     )
 
 

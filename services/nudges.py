@@ -16,6 +16,7 @@ from typing import Protocol
 from bot.db import Database
 from bot.i18n import N_, Translator, translator
 from domain.errors import UserError
+from domain.next_steps import step_gap
 from domain.nudges import (
     WorkingHours,
     clock_start,
@@ -46,6 +47,7 @@ class IdleDeal:
     deal: Deal
     stage: Stage
     days: int
+    step_gap: str | None = None  # MISSING or OVERDUE (domain/next_steps.py): the nudge says so
 
 
 class NudgeViews(Protocol):
@@ -179,11 +181,18 @@ def _plan(loaded: _Loaded, profiles: dict[str, Profile], now: datetime, v: Nudge
     # A deal appears in its owner's nudge, the team reminder and the escalation: made once each.
     made: dict[int, IdleDeal] = {}
     clocks: dict[int, str] = {}
+    # A step is overdue by the team's date when the sweep decides, as in the digest.
+    today = now.astimezone(team_tz).date()
 
     def item(deal: Deal) -> IdleDeal:
         key = saved_id(deal)
         if key not in made:
-            made[key] = IdleDeal(deal, loaded.stages[deal.stage_id], days_idle(deal.last_activity_at, now))
+            made[key] = IdleDeal(
+                deal,
+                loaded.stages[deal.stage_id],
+                days_idle(deal.last_activity_at, now),
+                step_gap(deal.next_step, deal.next_step_due, today),
+            )
         return made[key]
 
     def episode(deals: list[Deal]) -> str:

@@ -249,6 +249,14 @@ def _week_lines(c: Computed, _: Translator) -> list[str]:
             new=w.slipped_this_week,
         )
     )
+    steps = c.digest.next_steps
+    lines.append(
+        _(
+            "Open deals without a next step: {missing} · with an overdue next step: {overdue}",
+            missing=steps.missing,
+            overdue=steps.overdue,
+        )
+    )
     return lines
 
 

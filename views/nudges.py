@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import Translator
+from domain.next_steps import MISSING, OVERDUE
 from domain.nudges import SNOOZE_DATE
 from domain.stages import stage_label
 from models.tables import OPEN, Deal, Stage
@@ -26,6 +27,9 @@ from views.common import (
 )
 from views.deals import card_value, chunk
 from views.modals import input_block, lost_form, modal, note_form, text_input
+from views.next_steps import next_step_form
+
+NUDGE_NEXT_STEP = "nudge_next_step"  # the nudge's Next step button and its modal's callback id
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
 BUTTONED_DEALS = 20
@@ -52,6 +56,20 @@ def deal_line(item: IdleDeal, _: Translator, owner: bool = False) -> str:
     return " · ".join(parts)
 
 
+def step_line(item: IdleDeal, _: Translator) -> str | None:
+    """The nudge's one line on a deal with no next step or an overdue one; None when it is fine."""
+    deal = item.deal
+    if item.step_gap == MISSING:
+        return _(":memo: No next step yet: what comes next on this deal? Set one with *Next step*.")
+    if item.step_gap == OVERDUE and deal.next_step and deal.next_step_due:
+        return _(
+            ":memo: Next step overdue since {date}: {step}",
+            date=_.date(deal.next_step_due),
+            step=escape(clip(deal.next_step, 200)),
+        )
+    return None
+
+
 def _refs(items: list[IdleDeal]) -> str:
     refs = ", ".join(f"#{i.deal.number}" for i in items[:10])
     return refs + (" …" if len(items) > 10 else "")
@@ -76,6 +94,7 @@ def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
                 "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
             }
         )
+    elements.append(button(_("Next step"), NUDGE_NEXT_STEP, value))
     elements.append(button(_("Snooze"), "nudge_snooze", value))
     elements.append(button(_("Mark lost"), "nudge_lost", value, style="danger"))
     return actions(elements, block_id=f"nudge_actions:{deal.number}")
@@ -95,7 +114,9 @@ def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> di
         )
     blocks = [section(f"*{headline}*")]
     for item in items[:BUTTONED_DEALS]:
-        blocks.append(section(deal_line(item, _), block_id=f"nudge_deal:{item.deal.number}"))
+        line, step = deal_line(item, _), step_line(item, _)
+        text = f"{line}\n{step}" if step else line
+        blocks.append(section(text, block_id=f"nudge_deal:{item.deal.number}"))
         blocks.append(_nudge_actions(item, stages, _))
     rest = items[BUTTONED_DEALS:]
     if rest:
@@ -182,6 +203,10 @@ def note_modal(_: Translator, deal: Deal, metadata: str) -> dict:
     return dict(note_form(_, deal, metadata), callback_id="nudge_note")
 
 
+def next_step_modal(_: Translator, deal: Deal, metadata: str) -> dict:
+    return dict(next_step_form(_, deal, metadata), callback_id=NUDGE_NEXT_STEP)
+
+
 def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
     return dict(lost_form(_, deal, reasons, metadata), callback_id="nudge_lost")
 
@@ -191,6 +216,10 @@ def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
 
 def noted(_: Translator) -> str:
     return _("✓ Note logged.")
+
+
+def step_set(_: Translator) -> str:
+    return _("✓ Next step set.")
 
 
 def moved(_: Translator, stage: Stage) -> str:
