@@ -43,8 +43,12 @@ async def test_a_won_deal_reopens_in_the_stage_named(bench):
     bench.fixed_now = MONDAY_9
     await say(bench, "UALICE", "add Beta 10k stage:proposal")
     await say(bench, "UALICE", "won #1")
+    before = len(bench.slack.dms("UALICE"))
     reply = await say(bench, "UALICE", "reopen #1 qualification")
     assert "Deal #1 is reopened in Qualification." in reply
+    # Back in Qualification, the owner is offered BANT after the ack: wait for it, so that no
+    # listener is still writing when the next test empties the database.
+    await bench.slack.wait_for(lambda: len(bench.slack.dms("UALICE")) > before)
     assert state(bench.db, 1) == ("qualification", None, None, 3)
 
 
