@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -75,6 +76,7 @@ class Bench:
         return self
 
     async def stop(self) -> None:
+        await settle()
         if self.client:
             await self.client.close()
         if self.server:
@@ -88,3 +90,16 @@ class Bench:
 
     async def __aexit__(self, *exc) -> None:
         await self.stop()
+
+
+async def settle(timeout: float = 5.0) -> None:
+    """Let the listeners still working after their ack (Bolt runs each in a task of its own) finish,
+    so that none writes to a database the next test has begun to empty."""
+    me = asyncio.current_task()
+    working = [t for t in asyncio.all_tasks() if t is not me and _after_ack(t)]
+    if working:
+        await asyncio.wait(working, timeout=timeout)
+
+
+def _after_ack(task: asyncio.Task) -> bool:
+    return getattr(task.get_coro(), "__qualname__", "").endswith("run_ack_function_asynchronously")
