@@ -112,3 +112,24 @@ async def test_the_cli_moves_every_open_deal_of_a_rep_who_left(bench, monkeypatc
     assert "Moved 0 open deals" in capsys.readouterr().out
     assert main(["reassign", "--team", "T0LOCAL", "--from", "UBOB", "--to", "UBOB"]) == 2
     assert owners(bench.db) == after
+
+
+async def open_edit_form(bench, user: str, number: int) -> dict:
+    await bench.client.command(user, f"edit #{number}")
+    return await bench.slack.wait_for(
+        lambda: next((v for v in bench.slack.views.values() if v["callback_id"] == "deal_edit"), None)
+    )
+
+
+async def test_the_edit_forms_owner_changes_the_owner_for_managers_only(bench):
+    bench.fixed_now = TUESDAY_10
+    await say(bench, "UALICE", "add Alpha 10k")
+    view = await open_edit_form(bench, "UALICE", 1)
+    refused = await bench.client.submit("UALICE", view, {"owner": "UBOB"})
+    assert refused.json["errors"] == {"owner": "Only managers can give a deal to someone else."}
+    assert owners(bench.db) == {1: ("UALICE", 1)}
+    bench.slack.views.clear()
+    view = await open_edit_form(bench, "UADMIN", 1)
+    saved = await bench.client.submit("UADMIN", view, {"owner": "UBOB"})
+    assert saved.status == 200 and saved.body == ""
+    assert owners(bench.db) == {1: ("UBOB", 2)}
