@@ -5,25 +5,20 @@ the deal's `updated_at` and `version`, and the new owner hears of it by DM throu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from sqlmodel import col, select
 
 from bot.db import Database
-from bot.i18n import N_, Translator, translator
+from bot.i18n import N_
 from domain.errors import UserError
 from models import deals as deal_queries
-from models.outbox import enqueue
-from models.tables import OPEN, Deal, Stage, Team, saved_id
+from models.tables import OPEN, Deal, Stage
 from services.deals import Card, _card
+from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
-from services.users import Profile, profile, speaks
-
-KIND = "reassigned"
-# (deal, who gave it, the new owner's translator) -> the DM {"text", "blocks"}; rendered by views/.
-DmView = Callable[[Deal, str, Translator], dict]
+from services.users import Profile, profile
 
 
 async def assignee(db: Database, client, team_id: str, user_id: str, now: datetime) -> Profile:
@@ -57,19 +52,7 @@ def reassign(
         deal.updated_at = now  # not last_activity_at: a new owner is not work on the deal
         deal.version += 1
         s.add(deal)
-        team = s.get(Team, team_id)
-        assert team is not None  # ensure made it
-        _ = translator(speaks(to, team.language), team.formal)
-        # The deal's version after this change keys the DM: one per reassignment, sent once by the outbox.
-        enqueue(
-            s,
-            team_id,
-            f"reassign:{saved_id(deal)}:{deal.version}",
-            KIND,
-            to.user_id,
-            dm(deal, user_id, _),
-            now,
-        )
+        tell_new_owner(s, deal, user_id, dm, now)
         return _card(s, team_id, deal)
 
 

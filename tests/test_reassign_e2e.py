@@ -121,15 +121,21 @@ async def open_edit_form(bench, user: str, number: int) -> dict:
     )
 
 
-async def test_the_edit_forms_owner_changes_the_owner_for_managers_only(bench):
+async def test_the_edit_forms_owner_changes_the_owner_for_managers_only_and_tells_them(bench):
     bench.fixed_now = TUESDAY_10
     await say(bench, "UALICE", "add Alpha 10k")
     view = await open_edit_form(bench, "UALICE", 1)
     refused = await bench.client.submit("UALICE", view, {"owner": "UBOB"})
     assert refused.json["errors"] == {"owner": "Only managers can give a deal to someone else."}
     assert owners(bench.db) == {1: ("UALICE", 1)}
+    saved = await bench.client.submit("UALICE", view, {"name": "Alpha renamed"})  # the owner unchanged
+    assert saved.body == "" and owners(bench.db) == {1: ("UALICE", 2)}
+    assert outbox_rows(bench.db) == []  # nobody to tell
     bench.slack.views.clear()
     view = await open_edit_form(bench, "UADMIN", 1)
     saved = await bench.client.submit("UADMIN", view, {"owner": "UBOB"})
     assert saved.status == 200 and saved.body == ""
-    assert owners(bench.db) == {1: ("UBOB", 2)}
+    assert owners(bench.db) == {1: ("UBOB", 3)}
+    await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
+    [dm] = bench.slack.dms("UBOB")
+    assert "<@UADMIN> gave you deal #1 Alpha renamed." in text_of(dm)
