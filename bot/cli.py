@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 # Commands that work on the database: it must answer before they start.
-USES_DATABASE = {"serve", "scheduler", "migrate", "nudge", "digest", "forecast", "export", "import"}
+USES_DATABASE = {
+    *("serve", "scheduler", "migrate", "nudge", "digest", "forecast", "export", "import", "reassign"),
+}
 
 
 def version() -> str:
@@ -82,6 +84,12 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--team", required=True, help="Slack team id (T…)")
     export.add_argument("--out", default=".", help="folder for the CSV files (default: here)")
+    move = commands.add_parser(
+        "reassign", help="give all of a rep's open deals to another rep (someone left)"
+    )
+    move.add_argument("--team", required=True, help="Slack team id (T…)")
+    move.add_argument("--from", dest="from_user", required=True, help="the Slack user id (U…) who had them")
+    move.add_argument("--to", dest="to_user", required=True, help="the Slack user id (U…) who gets them")
     imp = commands.add_parser(
         "import", help="deals from another CRM's export or a spreadsheet (CSV or .xlsx), or a backup"
     )
@@ -162,6 +170,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return export_command(settings, args.team, args.out)
     if args.command == "import":
         return import_command(settings, args)
+    if args.command == "reassign":
+        return reassign_command(settings, args.team, args.from_user, args.to_user)
     if args.command == "nudge":
         return asyncio.run(nudge_once(settings, args.as_of, args.dry_run, args.team))
     if args.command == "digest":
@@ -178,6 +188,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_demo(language=args.lang, database_url=args.database, formal=args.formal))
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def reassign_command(settings: Settings, team: str, from_user: str, to_user: str) -> int:
+    from bot.db import Database
+    from bot.deps import utcnow
+    from bot.migrate import upgrade
+    from services.reassign import reassign_all
+
+    if from_user == to_user:
+        print("--from and --to are the same user: nothing to move.", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    count = reassign_all(Database(settings.database_url), team, from_user, to_user, utcnow())
+    print(f"Moved {count} open deals from {from_user} to {to_user}.")
+    return 0
 
 
 def export_command(settings: Settings, team: str, out: str) -> int:

@@ -18,6 +18,7 @@ from localslack import render
 from localslack.bench import Bench
 from localslack.server import Message
 from models.teams import ensure_team
+from scheduler import outbox
 from scheduler.runner import tick
 
 USERS = {"UALICE": "alice", "UBOB": "bob", "UCAROL": "carol"}
@@ -169,6 +170,11 @@ async def tour(t: Tour) -> None:
 
     t.say(_("Reps see and change their own deals; managers and admins see everyone's"))
     await t.command("UBOB", "#1")
+
+    t.say(_("A deal changes hands with /deal reassign; its new owner hears of it by DM"))
+    await t.command("UCAROL", "reassign #4 <@UBOB>")
+    await outbox.dispatch(t.bench.db, t.bench.bolt.client, "demo", t.bench.now)
+    t.show(_("salesbot, in {user}'s DM", user="bob"), t.slack.dms("UBOB")[-1])
 
 
 async def qualify_tour(t: Tour) -> None:

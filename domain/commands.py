@@ -25,12 +25,15 @@ MAX_TEXT = 4000  # Slack caps command text too; anything longer is not a real co
 KEYS = ("stage", "close", "company", "amount")
 LIST_FILTERS = ("mine", "all", "stalled", "overdue", "today")
 _REF = re.compile(r"^#?(\d{1,9})$")
+# A user as Slack escapes a mention (<@U123> or <@U123|anna>), or a bare user id.
+_MENTION = re.compile(r"^(?:<@([UW][A-Z0-9]{2,31})(?:\|[^>]*)?>|([UW][A-Z0-9]{2,31}))$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 
 @dataclass
 class DealCommand:
-    action: str  # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen
+    # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen, reassign
+    action: str
     number: int | None = None
     name: str | None = None
     company: str | None = None
@@ -72,6 +75,14 @@ def parse_ref(token: str | None) -> int:
     return int(m.group(1))
 
 
+def parse_mention(token: str) -> str:
+    """The user id of a mention; a rep's mistake when it is not one."""
+    m = _MENTION.match(token)
+    if not m:
+        raise UserError(N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`."))
+    return m.group(1) or m.group(2)
+
+
 def parse_deal_command(text: str, today: date) -> DealCommand:
     text = clean(text or "").strip()
     if not text:
@@ -107,6 +118,9 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
     if verb == "reopen":  # `/deal reopen #N [stage]`: no stage, the one it was closed from
         ref, _, tail = rest.partition(" ")
         return DealCommand("reopen", number=parse_ref(ref), stage=tail.strip() or None)
+    if verb == "reassign":
+        ref, _, who = rest.partition(" ")
+        return DealCommand("reassign", number=parse_ref(ref), extra={"to": parse_mention(who.strip())})
     if verb in ("next", "volgende", "nächster", "naechster"):
         ref, _, tail = rest.partition(" ")
         return DealCommand("next", number=parse_ref(ref), extra={"step": parse_next_step(tail, today)})

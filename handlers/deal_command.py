@@ -13,9 +13,9 @@ from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
 from handlers.common import Deps, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
-from services import deals, next_steps, users
+from services import deals, next_steps, reassign, users
 from views.common import context, escape, metadata
-from views.deals import card_message, deal_list, help_text, moved_text, reopened_text
+from views.deals import card_message, deal_list, help_text, moved_text, reassigned_dm, reopened_text
 from views.modals import deal_form, lost_form
 from views.next_steps import NEXT_DONE, STEP_SET
 
@@ -127,6 +127,15 @@ async def next_(a: Asked) -> None:
     await a.respond(**card_message(card, a._, a.now, a._(headline, number=card.deal.number)))
 
 
+async def reassign_(a: Asked) -> None:
+    """`/deal reassign #N @user`: the deal to another person; they are told by DM."""
+    assert a.cmd.number is not None  # the parser asks for the deal's number
+    to = await reassign.assignee(a.db, a.client, a.team, a.cmd.extra["to"], a.now)
+    card = await a.db.run(reassign.reassign, a.db, a.team, a.user, a.cmd.number, to, a.now, reassigned_dm)
+    headline = a._("Deal #{number} is now <@{owner}>'s.", number=card.deal.number, owner=to.user_id)
+    await a.respond(**card_message(card, a._, a.now, headline))
+
+
 async def language(a: Asked) -> None:
     await set_language(a.deps, a.body, a.respond, a.client, a.team, a.user, a.cmd.text or "auto")
 
@@ -165,5 +174,6 @@ VERBS: dict[str, Callable[[Asked], Awaitable[None]]] = {
     "note": note,
     "reopen": reopen,
     "next": next_,
+    "reassign": reassign_,
     "language": language,
 }

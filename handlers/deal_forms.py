@@ -20,7 +20,7 @@ from handlers.common import (
 )
 from handlers.workspace import workspace
 from services import deals, next_steps
-from views.deals import card_message
+from views.deals import card_message, reassigned_dm
 from views.next_steps import NEXT_STEP_ACTION, STEP_SET
 
 
@@ -50,7 +50,9 @@ async def on_edit(ack, body, view, client, deps):
         client,
         errors,
         "name",
-        lambda now: deals.update(deps.db, workspace(), user_of(body), deal_number(view), _read(new), now),
+        lambda now: deals.update(
+            deps.db, workspace(), user_of(body), deal_number(view), _read(new), now, reassigned_dm
+        ),
         N_("Deal #{number} saved."),
     )
 

@@ -21,6 +21,7 @@ from models.access import restricted_to
 from models.qualify import Snapshot
 from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
+from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 
 LIST_LIMIT = 20
@@ -115,10 +116,22 @@ def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime
         return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
-def update(db: Database, team_id: str, user_id: str, number: int, new: NewDeal, now: datetime) -> Card:
+def update(
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    new: NewDeal,
+    now: datetime,
+    dm: DmView | None = None,
+) -> Card:
+    """The Edit form's change; a new owner (managers and admins only: update_deal checks) gets `dm`."""
     with db.write() as s:
-        before = deal_queries.get_deal(s, team_id, number, lock=True).stage_id
+        found = deal_queries.get_deal(s, team_id, number, lock=True)
+        before, owner = found.stage_id, found.owner_id
         deal = deal_queries.update_deal(s, team_id, number, user_id, new, now)
+        if dm is not None and deal.owner_id != owner:
+            tell_new_owner(s, deal, user_id, dm, now)
         return _card(
             s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None
         )

@@ -36,7 +36,7 @@ def speaks(profile: Profile | None, team_language: str | None) -> str | None:
     return team_language
 
 
-def _as_profile(row: SlackUser) -> Profile:
+def as_profile(row: SlackUser) -> Profile:
     return Profile(
         row.team_id, row.user_id, row.name, row.tz, row.locale, row.language, row.is_admin, row.deleted
     )
@@ -74,7 +74,7 @@ def _store(db: Database, team_id: str, user_id: str, info: dict | None, now: dat
             team_id=team_id, user_id=user_id, fetched_at=now
         )
         s.add(_fill(row, info, now))
-        return _as_profile(row)
+        return as_profile(row)
 
 
 async def profile(
@@ -84,19 +84,19 @@ async def profile(
     save=False leaves the cache as it is (a dry run records nothing)."""
     row = await db.run(cached, db, team_id, user_id)
     if row is not None and not fresh and now - row.fetched_at < TTL:
-        return _as_profile(row)
+        return as_profile(row)
     try:
         info = (await client.users_info(user=user_id, include_locale=True))["user"]
     except SlackApiError as exc:
         data = exc.response.data if isinstance(exc.response.data, dict) else {}
         if data.get("error") not in GONE:
             if row is not None:  # Slack is having a moment; yesterday's answer beats none
-                return _as_profile(row)
+                return as_profile(row)
             raise
         info = None
     if not save:
         blank = SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
-        return _as_profile(_fill(row.model_copy() if row is not None else blank, info, now))
+        return as_profile(_fill(row.model_copy() if row is not None else blank, info, now))
     return await db.run(store, db, team_id, user_id, info, now)
 
 

@@ -222,6 +222,7 @@ HELP_LINES = [
     ),
     ("`/deal list overdue|today`", N_("Your next steps that are overdue or due today.")),
     ("`/deal edit #12`", N_("Edit a deal.")),
+    ("`/deal reassign #12 @anna`", N_("Give a deal to another rep (its owner, managers and admins).")),
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
@@ -263,3 +264,14 @@ def moved_text(changed: Changed, _: Translator) -> str:
     if not changed.changed:
         return _("Deal #{number} is already in {stage}.", number=changed.card.deal.number, stage=stage)
     return _("Deal #{number} moved to {stage}.", number=changed.card.deal.number, stage=stage)
+
+
+def reassigned_dm(deal: Deal, by: str, _: Translator) -> dict:
+    """The new owner's DM: who gave them which deal, and how to open it."""
+    text = _(
+        "<@{by}> gave you deal #{number} {name}. Open it with `/deal #{number}`.",
+        by=by,
+        number=deal.number,
+        name=escape(clip(deal.name, 200)),
+    )
+    return {"text": neutralised(text), "blocks": [section(text)]}

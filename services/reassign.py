@@ -1,0 +1,74 @@
+"""Giving a deal to another rep: `/deal reassign` one deal, `salesbot reassign` all of a rep's open deals.
+
+The deal has no owner history (no change log for owners in models/tables.py): the change shows in
+the deal's `updated_at` and `version`, and the new owner hears of it by DM through the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from sqlmodel import col, select
+
+from bot.db import Database
+from bot.i18n import N_
+from domain.errors import UserError
+from models import deals as deal_queries
+from models.tables import OPEN, Deal, Stage
+from services.deals import Card, _card
+from services.owner_dm import DmView, tell_new_owner
+from services.teams import ensure
+from services.users import Profile, profile
+
+
+async def assignee(db: Database, client, team_id: str, user_id: str, now: datetime) -> Profile:
+    """The new owner, asked of Slack afresh: a person still in the workspace, not a bot."""
+    try:
+        info = (await client.users_info(user=user_id))["user"]
+    except SlackApiError as exc:
+        if (exc.response.data or {}).get("error") != "user_not_found":
+            raise
+        raise UserError(N_("I can't find <@{user}> in this workspace."), user=user_id) from exc
+    if info.get("is_bot") or user_id == "USLACKBOT":
+        raise UserError(N_("<@{user}> is a bot. Give the deal to a person."), user=user_id)
+    if info.get("deleted"):
+        raise UserError(
+            N_("<@{user}> has been deactivated. Give the deal to someone still here."), user=user_id
+        )
+    return await profile(db, client, team_id, user_id, now)
+
+
+def reassign(
+    db: Database, team_id: str, user_id: str, number: int, to: Profile, now: datetime, dm: DmView
+) -> Card:
+    """One transaction: the deal's new owner, and their DM in the outbox. Who may: the deal's owner,
+    the team's managers and admins (get_deal's access check)."""
+    ensure(db, team_id, now)
+    with db.write() as s:
+        deal = deal_queries.get_deal(s, team_id, number, lock=True)
+        if deal.owner_id == to.user_id:
+            raise UserError(N_("Deal #{number} is already <@{owner}>'s."), number=number, owner=to.user_id)
+        deal.owner_id = to.user_id
+        deal.updated_at = now  # not last_activity_at: a new owner is not work on the deal
+        deal.version += 1
+        s.add(deal)
+        tell_new_owner(s, deal, user_id, dm, now)
+        return _card(s, team_id, deal)
+
+
+def reassign_all(db: Database, team_id: str, from_user: str, to_user: str, now: datetime) -> int:
+    """Every open deal of `from_user` to `to_user` (someone left); returns how many moved."""
+    with db.write() as s:
+        query = (
+            select(Deal)
+            .join(Stage, col(Stage.id) == col(Deal.stage_id))
+            .where(Deal.team_id == team_id, Deal.owner_id == from_user, Stage.kind == OPEN)
+            .with_for_update(of=Deal)
+        )
+        moved = list(s.exec(query))
+        for deal in moved:
+            deal.owner_id = to_user
+            deal.updated_at = now
+            deal.version += 1
+            s.add(deal)
+        return len(moved)
