@@ -12,7 +12,7 @@ def welcome_message(_: Translator) -> dict:
         [
             _("1. Invite Salesbot to your team channel: type `/invite @Salesbot` there."),
             _("2. Choose the team channel, the managers and the stages with `/pipeline settings`."),
-            _('3. Add your first deal: `/deal add "Acme renewal" 50k stage:proposal`.'),
+            _('3. Add your first deal: `/deal add "Globex pilot" 20k`.'),
         ]
     )
     lead = _("Three steps and your team is set up:")
