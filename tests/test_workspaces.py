@@ -113,7 +113,8 @@ async def test_the_scheduler_speaks_to_each_workspace_with_its_own_token(two):
     await gone(two.deps.installations, "T0BBB")
     two.fixed_now = tuesday
     await tick(two.deps, two.deps.client_for)
-    assert len(two.slack.dms("UADA")) == 1 and "Quiet deal" in text_of(two.slack.dms("UADA")[0])
+    ada = [text_of(m) for m in two.slack.dms("UADA")]
+    assert len(ada) == 2 and "Welcome to Salesbot" in ada[0] and "Quiet deal" in ada[1]  # install, then nudge
     assert two.slack.dms("UBEA") == []
     ada_token = next(t for t, team in two.slack.tokens.items() if team == "T0AAA")
     assert ada_token.startswith("xoxb-T0AAA-")
