@@ -83,9 +83,10 @@ async def tour(t: Tour) -> None:
     _ = t._
     t.say(_("Reps log deals from Slack: one line with /deal add …"))
     # TRANSLATORS: the demo's commands are typed as a rep in your language would: keep `add`, `stage:`,
-    # `close:` and `company:`, and use a stage name (or its start) and an amount the way your reps write them.
+    # `close:` and `company:`, and use a stage name (or its start) and an amount the way your reps write
+    # them. The Globex line says it without quotes or `stage:`: the name, the amount, then a stage name.
     await t.command("UALICE", _('add "Acme renewal" 50k stage:proposal close:2026-12-15 company:Acme'))
-    await t.command("UBOB", _('add "Globex expansion" €120.000 stage:negotiation company:Globex'))
+    await t.command("UBOB", _("add Globex expansion €120.000 negotiation company:Globex"))
     await t.command("UALICE", _('add "Initech pilot" 1,2 Mio € stage:qualification'))
 
     t.say(_("… or with the New deal form: /deal with no text"))

@@ -15,6 +15,7 @@ from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
 from domain.next_steps import parse_next_step
+from domain.stages import DEFAULT_STAGES, STAGE_ALIASES
 from domain.text_safety import is_blank
 
 MAX_NAME = 200
@@ -46,7 +47,12 @@ class DealCommand:
 
 def tokenize(text: str) -> list[str]:
     """Split on spaces, keeping "quoted phrases" (also key:"quoted value") together."""
-    tokens, buf, quote = [], "", None
+    return [token for token, _ in _tokens(text)]
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The tokens, each with whether a quote closed in it (a quoted value ends where its quote does)."""
+    tokens, buf, quote, quoted = [], "", None, False
     for ch in text:
         if quote:
             if ch == quote:
@@ -54,18 +60,47 @@ def tokenize(text: str) -> list[str]:
             else:
                 buf += ch
         elif ch in _QUOTES and (not buf or buf.endswith(":")) and ch != "'":
-            quote = _QUOTES[ch]
+            quote, quoted = _QUOTES[ch], True
         elif ch.isspace():
             if buf:
-                tokens.append(buf)
-            buf = ""
+                tokens.append((buf, quoted))
+            buf, quoted = "", False
         else:
             buf += ch
     if quote:
         raise UserError(N_('A quote is not closed. Put the name in straight quotes, like "Acme renewal".'))
     if buf:
-        tokens.append(buf)
+        tokens.append((buf, quoted))
     return tokens
+
+
+def _key_of(token: str) -> str | None:
+    """The known key a token starts, if any: only `stage:`, `close:`, `company:` and `amount:` start
+    a value, so the colon in a URL or a time (`https://acme.com`, `10:30`) is just part of a word."""
+    key, sep, _ = token.partition(":")
+    return key.lower() if sep and key.lower() in KEYS else None
+
+
+def read_keys(text: str) -> tuple[list[str], list[tuple[str, str]], bool]:
+    """The words that belong to no key, each key with its value, and whether the line began with a
+    quote. An unquoted value runs until the next key or the end of the line (`company:Acme Corp
+    close:next friday`); a quoted value ends at its closing quote."""
+    bare: list[str] = []
+    keys: list[tuple[str, str]] = []
+    open_value = False  # the last key's value is unquoted, so the next plain word is more of it
+    for token, quoted in _tokens(text):
+        key = _key_of(token)
+        if key:
+            keys.append((key, token.partition(":")[2]))
+            open_value = not quoted
+        elif open_value and not quoted:
+            key, value = keys[-1]
+            keys[-1] = (key, f"{value} {token}" if value else token)
+        else:
+            bare.append(token)
+            open_value = False
+    starts_quoted = text.lstrip()[:1] in _QUOTES and text.lstrip()[:1] != "'"
+    return bare, keys, starts_quoted
 
 
 def parse_ref(token: str | None) -> int:
@@ -159,24 +194,18 @@ def _parse_list(rest: str) -> DealCommand:
 
 
 def _parse_add(rest: str, today: date) -> DealCommand:
-    tokens = tokenize(rest)
+    bare, keys, quoted_name = read_keys(rest)
     cmd = DealCommand("add")
-    bare: list[str] = []
-    quoted_name = rest.lstrip()[:1] in _QUOTES and rest.lstrip()[:1] != "'"
-    for tok in tokens:
-        key, sep, value = tok.partition(":")
-        if sep and key.lower() in KEYS and value:
-            _set_key(cmd, key.lower(), value, today)
-        elif sep and key.lower() in KEYS:
+    for key, value in keys:
+        if not value:
             raise UserError(
-                N_("`{key}:` needs a value, like `{key}:{example}`."),
-                key=key.lower(),
-                example=_EXAMPLES[key.lower()],
+                N_("`{key}:` needs a value, like `{key}:{example}`."), key=key, example=_EXAMPLES[key]
             )
-        else:
-            bare.append(tok)
+        _set_key(cmd, key, value, today)
     if not bare:
         raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
+    if cmd.stage is None:
+        bare, cmd.stage = _trailing_stage(bare, quoted_name)
     if quoted_name:
         cmd.name = bare[0]
         if len(bare) > 1:
@@ -197,6 +226,23 @@ def _parse_add(rest: str, today: date) -> DealCommand:
 
 
 INVISIBLE_NAME = N_("That name has nothing visible in it. Type a name people can read.")
+
+
+def _fold(words: str) -> str:
+    """Lower case, with spaces, dashes and underscores as one space (as match_stage compares)."""
+    return re.sub(r"[\s_\-]+", " ", words.strip().lower())
+
+
+# Every default open stage's English name and aliases (nl and de among them), folded as match_stage
+# folds: the words a bare stage at the end of `/deal add` may be.
+_STAGE_WORDS = {
+    _fold(word)
+    for key, name, kind, *_ in DEFAULT_STAGES
+    if kind == "open"
+    for word in (name, key, *STAGE_ALIASES.get(key, ()))
+}
+
+
 _EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amount": "50k"}
 
 
@@ -257,6 +303,34 @@ def amount_error(exc: AmountError, text: str) -> UserError:
     return UserError(
         N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."), amount=text[:40]
     )
+
+
+def _trailing_stage(bare: list[str], quoted_name: bool) -> tuple[list[str], str | None]:
+    """`Acme renewal 50k proposal`: the last word (or two) is the stage when it is a default open
+    stage's name or alias and an amount stands right before it. Without the amount it stays part of
+    the name, as in `Q3 proposal`; a closed stage never comes from a bare word (`Deal won`)."""
+    for size in (2, 1):
+        if len(bare) <= size + (0 if quoted_name else 1):
+            continue
+        words = " ".join(bare[-size:])
+        if _fold(words) not in _STAGE_WORDS:
+            continue
+        before = bare[:-size]
+        if quoted_name:
+            amount_read = _reads_as_amount(" ".join(before[1:]))
+        else:
+            amount_read = _split_name_amount(before)[1] is not None
+        if amount_read:
+            return before, words
+    return bare, None
+
+
+def _reads_as_amount(text: str) -> bool:
+    try:
+        parse_amount(text)
+    except AmountError:
+        return False
+    return True
 
 
 def _split_name_amount(bare: list[str]) -> tuple[str, Amount | None]:

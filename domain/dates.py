@@ -11,6 +11,21 @@ from bot.i18n import LANGUAGES
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "next Friday" in our languages: dateparser reads the English but not "volgende vrijdag" or
+# "nächsten Freitag", so all three are read here, alike: the first such day after today.
+_WEEKDAYS = {
+    name: number
+    for names in (
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+        ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    )
+    for number, name in enumerate(names)
+}
+_NEXT_WEEKDAY = re.compile(
+    r"^(?:next|volgende|komende|n(?:ä|ae)chste[nr]?|kommenden?)\s+(" + "|".join(_WEEKDAYS) + r")$",
+    re.IGNORECASE,
+)
 
 
 class DateError(ValueError):
@@ -31,12 +46,22 @@ def parse_date(text: str, today: date, languages: list[str] | None = None) -> da
         except ValueError as exc:
             raise DateError("unreadable") from exc
     if result is None:
+        result = _next_weekday(s, today)
+    if result is None:
         result = _written(s, today, languages or list(LANGUAGES))
     if result is None:
         raise DateError("unreadable")
     if not EARLIEST <= result <= LATEST:
         raise DateError("out_of_range")
     return result
+
+
+def _next_weekday(s: str, today: date) -> date | None:
+    m = _NEXT_WEEKDAY.match(s)
+    if not m:
+        return None
+    ahead = (_WEEKDAYS[m.group(1).lower()] - today.weekday() - 1) % 7 + 1  # 1 to 7 days: never today
+    return today + timedelta(days=ahead)
 
 
 def _written(s: str, today: date, languages: list[str]) -> date | None:
