@@ -267,6 +267,19 @@ async def digest_tour(t: Tour) -> None:
     t.does(_("(and {count} chart images uploaded with Slack's files upload v2 flow)", count=len(charts)))
 
 
+async def bot_missing_tour(t: Tour) -> None:
+    from models.outbox import enqueue
+    from scheduler.outbox import dispatch
+
+    _ = t._
+    t.say(_("Nobody invited Salesbot to #emea: the managers hear once what could not be posted there"))
+    t.bench.slack.add_channel("C0EMEA", "emea", members=["UCAROL"])
+    with t.bench.db.write() as s:  # a reminder meant for #emea, as a team reminder would be queued
+        enqueue(s, TEAM, "demo:emea", "reminder", "C0EMEA", {"text": "#emea"}, t.bench.now())
+    await dispatch(t.bench.db, t.bench.deps.client_for, "demo", t.bench.now)
+    t.show(_("salesbot, in {user}'s DM", user="carol"), t.slack.dms("UCAROL")[-1])
+
+
 async def forecast_tour(t: Tour) -> None:
     from bot.demo_history import add_history
     from services import forecast
@@ -323,6 +336,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await settings_tour(t)
             await nudge_tour(t)
             await digest_tour(t)
+            await bot_missing_tour(t)
             await forecast_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations

@@ -15,7 +15,9 @@ looks first.
 A payload with a "file" ({"content_b64", "filename", "title", "alt_txt"}) is uploaded instead of
 posted (files_upload_v2), its "text" as the comment. File shares carry no metadata, so the file
 name carries the outbox id, and recovery looks for that name in the conversation. A payload
-with "expires_at" (ISO time) is dropped, not sent, once that time has passed.
+with "expires_at" (ISO time) is dropped, not sent, once that time has passed. A message dropped
+because Salesbot is not in its channel tells the team's managers how to invite it, once per channel
+(services/bot_missing.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from bot.db import Database
 from models.outbox import Claimed, Delivery, claim, fail, finish, reroute
 from scheduler.clients import per_team
+from services import bot_missing
+from views.bot_missing import bot_missing_message
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +158,8 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
             log.warning("outbox %s (%s to %s) dropped: %s", row.id, row.kind, row.channel, error)
             if fallback and error in GONE_RECIPIENT:
                 await db.run(reroute, db, row, fallback, clock())
+            if error in bot_missing.ERRORS and bot_missing.is_channel(row.channel):
+                await _tell_managers(db, row, clock)
             return await db.run(fail, db, row.id, row.worker, error, permanent=True)
         log.info("outbox %s stays pending after %s", row.id, error)
         return await db.run(fail, db, row.id, row.worker, error, permanent=False)
@@ -161,6 +167,23 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
         log.info("outbox %s stays pending after %r", row.id, exc)
         return await db.run(fail, db, row.id, row.worker, type(exc).__name__, permanent=False)
     return await db.run(finish, db, row.id, worker=row.worker, now=clock(), ts=resp.get("ts"))
+
+
+async def _tell_managers(db: Database, row: Claimed, clock) -> None:
+    """The managers learn how to let the bot in (once per channel: services/bot_missing.py). A
+    failure here must not keep the dropped message from being closed."""
+    try:
+        await db.run(
+            bot_missing.tell_managers,
+            db,
+            row.team_id,
+            row.channel,
+            row.kind,
+            clock(),
+            message=bot_missing_message,
+        )
+    except Exception:
+        log.exception("outbox %s: could not tell the managers of %s", row.id, row.team_id)
 
 
 def _without_blind_retries(client):

@@ -36,6 +36,8 @@ async def test_the_tour_in_each_language(lang, narration, reply, capsys):
             assert english not in out, english
     # The forecast step: imported history, last month's check and the backtest's MAPE.
     assert "salesbot forecast --backtest --months 3" in out and "MAPE" in out
+    if lang == "en":  # the managers hear of the channel nobody invited the bot to
+        assert "Salesbot is not in #C0EMEA, so a reminder could not be posted" in out
     if lang == "en":  # next-step hygiene, in the nudge and in the digest
         assert "No next step yet" in out and "Open deals without a next step:" in out
     if lang == "nl":
