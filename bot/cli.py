@@ -1,4 +1,5 @@
-"""The `salesbot` command: serve, scheduler, migrate, config, nudge, digest, export, import, demo.
+"""The `salesbot` command: serve, scheduler, migrate, config, nudge, digest, export, import, erase-user,
+demo.
 
 This module imports only the standard library at the top, so `--help` and `--version` answer at
 once; each command imports what it uses (Bolt, SQLAlchemy, matplotlib...) when it runs.
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 # Commands that work on the database: it must answer before they start.
 USES_DATABASE = {
     *("serve", "scheduler", "migrate", "nudge", "digest", "forecast", "export", "import", "reassign"),
+    "erase-user",
 }
 
 
@@ -120,6 +122,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--skip-rejected", action="store_true", help="import the good rows even when some are rejected"
     )
+    erase = commands.add_parser(
+        "erase-user", help="remove a person's data from a team (docs/privacy.md); their deals stay theirs"
+    )
+    erase.add_argument("--team", required=True, help="Slack team id (T…)")
+    erase.add_argument("users", nargs="*", metavar="USER", help="Slack user ids (U…)")
+    erase.add_argument("--dry-run", action="store_true", help="print what would be erased; change nothing")
     return parser
 
 
@@ -172,6 +180,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return import_command(settings, args)
     if args.command == "reassign":
         return reassign_command(settings, args.team, args.from_user, args.to_user)
+    if args.command == "erase-user":
+        return erase_command(settings.database_url, args.team, args.users, args.dry_run)
     if args.command == "nudge":
         return asyncio.run(nudge_once(settings, args.as_of, args.dry_run, args.team))
     if args.command == "digest":
@@ -221,6 +231,36 @@ def export_command(settings: Settings, team: str, out: str) -> int:
         return 1
     for name, count in counts.items():
         print(f"{Path(out) / name}: {count} rows")
+    return 0
+
+
+def erase_command(database_url: str, team: str, users: list[str], dry_run: bool, out=None) -> int:
+    from bot.db import Database
+    from bot.migrate import upgrade
+    from services.erase import BadErase, erase_users
+
+    out = out or sys.stdout
+    upgrade(database_url)
+    db = Database(database_url)
+    try:
+        done = erase_users(db, team, users, dry_run)
+    except BadErase as exc:
+        print(f"salesbot erase-user: {exc} Nothing was changed.", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    verb = "would erase" if dry_run else "erased"
+    for person in done:
+        counts = ", ".join(f"{name} {n}" for name, n in person.counts.items())
+        print(f"{team} {person.user_id}: {verb} {counts}", file=out)
+        if person.open_deals:
+            print(
+                f"{team} {person.user_id}: still owns {person.open_deals} open deals; move them with "
+                f"`salesbot reassign` or `/deal reassign`.",
+                file=out,
+            )
+    if dry_run:
+        print("Dry run: nothing was changed.", file=out)
     return 0
 
 

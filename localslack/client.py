@@ -265,7 +265,7 @@ class SlackClient:
             "event_ts": f"{time.time():.6f}",
             **extra,
         }
-        return await self.event(event)
+        return await self.event(event, team=self._team(user))  # the workspace the user is in
 
     def _team(self, user: str) -> str:
         found = self.slack.users.get(user)
