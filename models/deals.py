@@ -363,3 +363,23 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
         for shown_currency, count, cents in sums.get(saved_id(stage), [(None, 0, 0)]):
             result.append(StageTotal(stage, shown_currency, count, cents))
     return result
+
+
+def give_to(session: Session, deal: Deal, owner_id: str, now: datetime) -> None:
+    """A new owner: the deal changes (updated_at, version), but last_activity_at does not, since a
+    new owner is not work on the deal and the nudge clock keeps running."""
+    deal.owner_id = owner_id
+    deal.updated_at = now
+    deal.version += 1
+    session.add(deal)
+
+
+def open_deals_of(session: Session, team_id: str, owner_id: str) -> list[Deal]:
+    """A rep's open deals, locked for a change of hands."""
+    query = (
+        select(Deal)
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(Deal.team_id == team_id, Deal.owner_id == owner_id, Stage.kind == OPEN)
+        .with_for_update(of=Deal)
+    )
+    return list(session.exec(query))

@@ -8,13 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
-from sqlmodel import col, select
 
 from bot.db import Database
 from bot.i18n import N_
 from domain.errors import UserError
 from models import deals as deal_queries
-from models.tables import OPEN, Deal, Stage
 from services.deals import Card, _card
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
@@ -48,10 +46,7 @@ def reassign(
         deal = deal_queries.get_deal(s, team_id, number, lock=True)
         if deal.owner_id == to.user_id:
             raise UserError(N_("Deal #{number} is already <@{owner}>'s."), number=number, owner=to.user_id)
-        deal.owner_id = to.user_id
-        deal.updated_at = now  # not last_activity_at: a new owner is not work on the deal
-        deal.version += 1
-        s.add(deal)
+        deal_queries.give_to(s, deal, to.user_id, now)
         tell_new_owner(s, deal, user_id, dm, now)
         return _card(s, team_id, deal)
 
@@ -59,16 +54,7 @@ def reassign(
 def reassign_all(db: Database, team_id: str, from_user: str, to_user: str, now: datetime) -> int:
     """Every open deal of `from_user` to `to_user` (someone left); returns how many moved."""
     with db.write() as s:
-        query = (
-            select(Deal)
-            .join(Stage, col(Stage.id) == col(Deal.stage_id))
-            .where(Deal.team_id == team_id, Deal.owner_id == from_user, Stage.kind == OPEN)
-            .with_for_update(of=Deal)
-        )
-        moved = list(s.exec(query))
+        moved = deal_queries.open_deals_of(s, team_id, from_user)
         for deal in moved:
-            deal.owner_id = to_user
-            deal.updated_at = now
-            deal.version += 1
-            s.add(deal)
+            deal_queries.give_to(s, deal, to_user, now)
         return len(moved)
