@@ -298,6 +298,49 @@ async def forecast_tour(t: Tour) -> None:
     await t.command("UCAROL", "insights", command="/pipeline")
 
 
+async def goals_tour(t: Tour) -> None:
+    _ = t._
+    t.say(_("Managers set goals; a rep hears when she passes 50%, 90% and 100% of hers"))
+    # The goal is twice what Alice will have won once her next deal closes: she crosses 50%.
+    won = won_this_month(t, "UALICE")
+    goal = 2 * (won + 3_000_000) // 100
+    await t.command("UCAROL", f"goals set <@UALICE> {goal} month", command="/pipeline")
+    # TRANSLATORS: a new deal in the demo; keep `add` and `stage:`, the stage name as your reps write it.
+    await t.command("UALICE", _('add "Hooli upgrade" 30k stage:proposal'))
+    await t.command("UALICE", f"won #{newest_deal(t)}")
+    await tick(t.bench.deps, t.bench.deps.client_for)
+    t.show(_("salesbot, in {user}'s DM", user="alice"), t.slack.dms("UALICE")[-1])
+    await t.command("UALICE", "goals", command="/pipeline")
+
+
+def newest_deal(t: Tour) -> int:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from models.tables import Deal
+
+    with t.bench.db.read() as s:
+        return int(s.exec(select(func.max(Deal.number)).where(Deal.team_id == TEAM)).one())
+
+
+def won_this_month(t: Tour, user: str) -> int:
+    from domain.goals import MONTH, period_end, period_start
+    from domain.months import local_midnight
+    from models.goals import won_between
+
+    day = t.bench.now().date()
+    first = period_start(MONTH, day)
+    with t.bench.db.read() as s:
+        return won_between(
+            s,
+            TEAM,
+            user,
+            "EUR",
+            local_midnight(first, "Europe/Amsterdam"),
+            local_midnight(period_end(MONTH, first) + timedelta(days=1), "Europe/Amsterdam"),
+        ).cents
+
+
 def export_tour(t: Tour, folder: Path) -> None:
     from services.transfer import export_team
 
@@ -338,6 +381,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await digest_tour(t)
             await bot_missing_tour(t)
             await forecast_tour(t)
+            await goals_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations
         db.dispose()

@@ -110,11 +110,14 @@ def parse_ref(token: str | None) -> int:
     return int(m.group(1))
 
 
-def parse_mention(token: str) -> str:
-    """The user id of a mention; a rep's mistake when it is not one."""
+_REASSIGN_USAGE = N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`.")
+
+
+def parse_mention(token: str, usage: str = _REASSIGN_USAGE) -> str:
+    """The user id of a mention; a rep's mistake (told `usage`) when it is not one."""
     m = _MENTION.match(token)
     if not m:
-        raise UserError(N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`."))
+        raise UserError(usage)
     return m.group(1) or m.group(2)
 
 

@@ -4,8 +4,14 @@ cents come from the caller, the day is an argument (issue 19; definitions in doc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
+
+from bot.i18n import N_
+from domain.amounts import Amount, AmountError, parse_amount
+from domain.commands import amount_error, parse_mention
+from domain.errors import UserError, clean
+from domain.months import add_months, month_start, quarter_start
 
 THRESHOLDS = (50, 90, 100)  # percent; a DM goes out once for each one crossed
 
@@ -30,3 +36,76 @@ def crossed(before_cents: int, after_cents: int, goal_cents: int) -> tuple[int, 
     if goal_cents <= 0:
         return ()
     return tuple(t for t in THRESHOLDS if 100 * before_cents < t * goal_cents <= 100 * after_cents)
+
+
+MONTH, QUARTER = "month", "quarter"
+PERIODS = (MONTH, QUARTER)
+TEAM = ""  # the user id under which the team's own goal is kept
+
+
+def period_start(period: str, today: date) -> date:
+    """The first day of the month or quarter `today` falls in."""
+    return quarter_start(today) if period == QUARTER else month_start(today)
+
+
+def period_end(period: str, first: date) -> date:
+    """The last day of the period that begins on `first`."""
+    return add_months(first, 3 if period == QUARTER else 1) - timedelta(days=1)
+
+
+def highest_new(percent: Fraction | None, announced: int) -> int | None:
+    """The highest threshold reached that was not announced yet: one DM names it, even when a big
+    win passes two at once (40 % to 95 % says 90 %, not 50 % and then 90 %)."""
+    if percent is None:
+        return None
+    reached = [t for t in THRESHOLDS if announced < t <= percent]
+    return max(reached) if reached else None
+
+
+@dataclass(frozen=True)
+class GoalCommand:
+    """`/pipeline goals set <who> <amount> [month|quarter] [deals:N]`; who: a mention, `me` or `team`."""
+
+    who: str  # a user id, or TEAM
+    amount: Amount
+    period: str
+    deal_count: int | None
+
+
+_SET_USAGE = N_(
+    "Set a goal like `/pipeline goals set @anna 50k month` or `/pipeline goals set team 200k quarter`."
+)
+
+
+def parse_goal_command(text: str, me: str) -> GoalCommand:
+    """The words after `/pipeline goals set`. A rep's mistake raises UserError and sets nothing."""
+    words = clean(text).split()
+    if len(words) < 2:
+        raise UserError(_SET_USAGE)
+    who_word, *rest = words
+    if who_word.lower() == "team":
+        who = TEAM
+    elif who_word.lower() == "me":
+        who = me
+    else:
+        who = parse_mention(who_word, _SET_USAGE)
+    period, deal_count, amount_words = MONTH, None, []
+    for word in rest:
+        lowered = word.lower()
+        if lowered in PERIODS:
+            period = lowered
+        elif lowered.startswith("deals:"):
+            count = lowered.removeprefix("deals:")
+            if not count.isdigit() or not 0 < int(count) <= 10_000:
+                raise UserError(N_("Give the number of deals as a whole number, like `deals:5`."))
+            deal_count = int(count)
+        else:
+            amount_words.append(word)
+    if not amount_words:
+        raise UserError(_SET_USAGE)
+    amount_text = " ".join(amount_words)
+    try:
+        amount = parse_amount(amount_text)
+    except AmountError as exc:
+        raise amount_error(exc, amount_text) from exc
+    return GoalCommand(who, amount, period, deal_count)

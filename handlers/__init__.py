@@ -9,6 +9,7 @@ from handlers import (
     deal_forms,
     digest,
     forecast,
+    goals,
     home,
     insights,
     installs,
@@ -34,9 +35,19 @@ def register_all(app, deps: Deps) -> None:
     app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
     listeners = Answered(app)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
-    # and `/pipeline` (qualify, digest, forecast, insights, team, settings) before the commands that
+    # and `/pipeline` (qualify, digest, forecast, goals, insights, team, settings) before the commands that
     # take the rest.
-    for module in (qualify, digest, forecast, insights, rep_load, settings, deal_command, pipeline_command):
+    for module in (
+        qualify,
+        digest,
+        forecast,
+        goals,
+        insights,
+        rep_load,
+        settings,
+        deal_command,
+        pipeline_command,
+    ):
         module.register(listeners)
     for module in (deal_actions, deal_forms, home, nudges, installs):
         module.register(listeners)

@@ -19,9 +19,10 @@ from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
-from services import deals
+from services import deals, goals
 from services import qualify as qualifications
 from views.common import context
+from views.goals import goal_context
 from views.home import home
 from views.qualify import offer_message
 
@@ -166,7 +167,9 @@ async def publish_home(deps: Deps, client, team: str, user: str) -> None:
     _ = tr()
     now = deps.clock()
     stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
-    await client.views_publish(user_id=user, view=home(_, user, stages, rows, total, now, bant))
+    standings = await deps.db.run(goals.standings, deps.db, team, now, user)
+    view = home(_, user, stages, rows, total, now, bant, goal_context(standings, _))
+    await client.views_publish(user_id=user, view=view)
 
 
 async def offer_if_entered(deps: Deps, client, team: str, card) -> None:

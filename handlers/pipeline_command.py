@@ -6,8 +6,10 @@ from bot.i18n import N_
 from domain.errors import UserError
 from handlers.common import Deps, tr, user_of
 from handlers.workspace import workspace
-from services import deals
+from services import deals, goals
+from views.common import MAX_MESSAGE_BLOCKS
 from views.deals import pipeline
+from views.goals import goal_context
 
 
 async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
@@ -18,8 +20,11 @@ async def pipeline_command(ack, body, respond, client, deps: Deps) -> None:
         raise UserError(N_("`/pipeline` takes nothing, or `mine`. I don't know `{word}`."), word=word[:40])
     owner = user_of(body) if word == "mine" else None
     rows, forecast = await deps.db.run(deals.pipeline, deps.db, workspace(), deps.clock(), owner)
+    standings = await deps.db.run(goals.standings, deps.db, workspace(), deps.clock(), user_of(body))
     title = _("Your pipeline") if owner else _("Team pipeline")
-    await respond(text=title, blocks=pipeline(title, rows, forecast, _))
+    blocks = pipeline(title, rows, forecast, _)
+    blocks = [*blocks[:1], *goal_context(standings, _), *blocks[1:]][:MAX_MESSAGE_BLOCKS]  # under the title
+    await respond(text=title, blocks=blocks)
 
 
 def register(app) -> None:

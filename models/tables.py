@@ -183,6 +183,26 @@ class DealNudge(SQLModel, table=True):
     snooze_reason: str | None = Field(default=None, max_length=300)
 
 
+class Goal(SQLModel, table=True):
+    """A won-amount goal for a rep (or the team: user_id "") over a month or a quarter (migration 0022).
+    `announced` is the highest threshold (50, 90, 100) already told, so each is told once."""
+
+    __tablename__ = "goal"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "period", "starts", name="uq_goal_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    user_id: str = Field(max_length=32)
+    period: str = Field(max_length=10)  # month, quarter
+    starts: date  # the period's first day, on the team's calendar
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(max_length=3)
+    deal_count: int | None = None  # optionally, a number of deals won too
+    set_by: str = Field(max_length=32)
+    set_at: datetime
+    announced: int = Field(default=0)
+
+
 class ProcessedEvent(SQLModel, table=True):
     """Event ids already handled, so that Slack's retries have one effect."""
 

@@ -19,6 +19,7 @@ from typing import Any
 from bot import metrics
 from bot.deps import Deps
 from scheduler.digest import digest_job
+from scheduler.goals import goal_job
 from scheduler.housekeeping import prune_deliveries, purge_uninstalled
 from scheduler.nudges import nudge_job
 from scheduler.outbox import dispatch
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # A job: async (deps, client, now) -> None. Every tick runs them all, in this order.
 Job = Callable[[Deps, Any, datetime], Awaitable[None]]
-JOBS: list[Job] = [nudge_job, digest_job, prune_deliveries, purge_uninstalled]
+JOBS: list[Job] = [nudge_job, digest_job, goal_job, prune_deliveries, purge_uninstalled]
 
 
 def worker_name() -> str:

@@ -60,6 +60,9 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
     await bench.client.reply(await bench.client.command("UALICE", "lost #4 price"))
     await bench.client.reply(await bench.client.command("UALICE", 'note #1 Called; they said "yes", maybe'))
     await bench.client.reply(await bench.client.command("UALICE", "note #2 -40% discount asked"))
+    await bench.client.reply(
+        await bench.client.command("UADMIN", "goals set <@UALICE> 25k", command="/pipeline")
+    )
     with bench.db.write() as s:  # settings, a snooze and a BANT answer, as the bot keeps them
         team = s.get(Team, "T0LOCAL")
         team.manager_ids, team.channel_id, team.digest_time = "UADMIN", "C0SALES", "08:30"
@@ -111,6 +114,7 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
         1,
         1,
     )
+    assert counts["goals.csv"] == 1
     restored = restore_team(fresh, "T0LOCAL", first, NOW + timedelta(days=1))
     assert restored["deals.csv"] == 4
     export_team(fresh, "T0LOCAL", second)

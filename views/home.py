@@ -32,10 +32,13 @@ def home(
     total: int,
     now: datetime,
     bant: dict[int, Snapshot] | None = None,
+    goals: list[dict] | None = None,
 ) -> dict:
-    """`bant`: deal number -> its qualification, shown as a badge on the deal's line."""
+    """`bant`: deal number -> its qualification, shown as a badge on the deal's line; `goals`: the
+    rep's and the team's goal line (views/goals.goal_context)."""
     blocks = [
         header(_("Your pipeline")),
+        *(goals or []),
         actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top"),
     ]
     by_stage = {s.id: s for s in stages}

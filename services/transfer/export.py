@@ -19,6 +19,7 @@ from models.tables import (
     Deal,
     DealNote,
     DealNudge,
+    Goal,
     LostReason,
     Qualification,
     QualificationAnswer,
@@ -69,6 +70,17 @@ DEAL_COLUMNS = [
 ]
 HISTORY_COLUMNS = ["deal_number", "from_stage", "to_stage", "from_key", "to_key", "user_id", "at"]
 NOTE_COLUMNS = ["deal_number", "user_id", "text", "at"]
+GOAL_COLUMNS = [
+    "user_id",
+    "period",
+    "starts",
+    "amount",
+    "currency",
+    "deal_count",
+    "set_by",
+    "set_at",
+    "announced",
+]
 NUDGE_COLUMNS = ["deal_number", "nudged_at", "escalated_at", "snoozed_until", "snoozed_by", "snooze_reason"]
 QUALIFICATION_COLUMNS = [
     "qualification",
@@ -228,6 +240,29 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
         (
             [numbers[n.deal_id], n.nudged_at, n.escalated_at, n.snoozed_until, n.snoozed_by, n.snooze_reason]
             for n in nudges
+        ),
+    )
+    goals = s.exec(
+        select(Goal)
+        .where(Goal.team_id == team_id)
+        .order_by(col(Goal.starts), col(Goal.period), col(Goal.user_id))
+    )
+    put(
+        "goals.csv",
+        GOAL_COLUMNS,
+        (
+            [
+                g.user_id,
+                g.period,
+                g.starts,
+                amount(g.amount_cents),
+                g.currency,
+                g.deal_count,
+                g.set_by,
+                g.set_at,
+                g.announced,
+            ]
+            for g in goals
         ),
     )
     quals = list(

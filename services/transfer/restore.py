@@ -23,6 +23,7 @@ from models.tables import (
     Deal,
     DealNote,
     DealNudge,
+    Goal,
     LostReason,
     Qualification,
     QualificationAnswer,
@@ -95,7 +96,7 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 value = int(raw) if name in INTS else _moment(raw) if name == "created_at" else raw
                 setattr(team, name, value if value != "" or name == "manager_ids" else None)
         # The defaults ensure_team made give way to the team's own stages and reasons.
-        for model in (StageChange, Stage, LostReason):
+        for model in (StageChange, Stage, LostReason, Goal):
             s.execute(delete(model).where(col(model.team_id) == team_id))
         s.flush()
         stages: dict[str, int] = {}
@@ -201,6 +202,23 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "snooze_reason": _opt(r["snooze_reason"]),
             },
         )
+        if (folder / "goals.csv").exists():  # exports before goals (issue 19) have none
+            bulk(
+                Goal,
+                "goals.csv",
+                lambda r: {
+                    "team_id": team_id,
+                    "user_id": r["user_id"],
+                    "period": r["period"],
+                    "starts": _day(r["starts"]),
+                    "amount_cents": _cents(r["amount"]),
+                    "currency": r["currency"],
+                    "deal_count": _int(r["deal_count"]),
+                    "set_by": r["set_by"],
+                    "set_at": _moment(r["set_at"]),
+                    "announced": int(r["announced"]),
+                },
+            )
         qualifications: dict[str, int] = {}
         count = 0
         for r in _rows(folder, "qualifications.csv"):

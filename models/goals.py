@@ -1,0 +1,72 @@
+"""Goals' rows, and what counts toward them: the won deals closed inside a goal's period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from domain.metrics import WON
+from models.tables import Deal, Goal, Stage
+
+
+@dataclass(frozen=True)
+class Won:
+    cents: int
+    deals: int
+
+
+def set_goal(session: Session, goal: Goal) -> Goal:
+    """Insert, or replace the amount of the goal already set for that person and period. A changed
+    amount keeps the thresholds told: a raised goal is told again only past what it already heard."""
+    found = session.exec(
+        select(Goal).where(
+            Goal.team_id == goal.team_id,
+            Goal.user_id == goal.user_id,
+            Goal.period == goal.period,
+            Goal.starts == goal.starts,
+        )
+    ).first()
+    if found is None:
+        session.add(goal)
+        session.flush()
+        return goal
+    found.amount_cents, found.currency, found.deal_count = goal.amount_cents, goal.currency, goal.deal_count
+    found.set_by, found.set_at = goal.set_by, goal.set_at
+    session.add(found)
+    return found
+
+
+def goals_from(session: Session, team_id: str, starts: list) -> list[Goal]:
+    """The team's goals for the periods beginning on any of `starts` (this month's, this quarter's)."""
+    query = select(Goal).where(Goal.team_id == team_id, col(Goal.starts).in_(starts), Goal.amount_cents > 0)
+    return list(session.exec(query.order_by(col(Goal.period), col(Goal.user_id))))
+
+
+def won_between(
+    session: Session, team_id: str, owner: str | None, currency: str, start: datetime, end: datetime
+) -> Won:
+    """Won deals in `currency` closed in [start, end): the owner's, or the whole team's (None)."""
+    query = (
+        select(func.coalesce(func.sum(Deal.amount_cents), 0), func.count())
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(
+            Deal.team_id == team_id,
+            Stage.kind == WON,
+            Deal.currency == currency,
+            col(Deal.closed_at) >= start,
+            col(Deal.closed_at) < end,
+        )
+    )
+    if owner is not None:
+        query = query.where(Deal.owner_id == owner)
+    cents, count = session.exec(query).one()
+    return Won(int(cents or 0), int(count or 0))
+
+
+def teams_with_goals(session: Session, since) -> list[str]:
+    """Teams with a goal for a period starting on or after `since` (a quarter back covers both kinds)."""
+    query = select(Goal.team_id).where(col(Goal.starts) >= since).distinct()
+    return sorted(session.exec(query))
