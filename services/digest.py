@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -25,8 +25,10 @@ from models.access import restricted_to
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
 from services import forecast as forecasting
+from services import goals as goal_standings
 from services import insights as bottlenecks
 from services import users
+from services.goals import Standing
 from services.insights import Insights
 from services.teams import ensure
 
@@ -44,6 +46,7 @@ class Computed:
     language: str
     forecast: Forecast | None = None  # the forecast by month (services/forecast.py)
     insights: Insights | None = None  # the stages that hold deals up (services/insights.py)
+    goals: list[Standing] = field(default_factory=list)  # this month's and quarter's (services/goals.py)
 
 
 def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
@@ -83,6 +86,7 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
         by_month = forecasting.in_session(s, team, as_of)
         held_up = bottlenecks.in_session(s, team_id, as_of)
+        goals = goal_standings.in_session(s, team_id, as_of, owner_id)
     digest = build_digest(found)
     if owner_id is not None:
         digest = own_view(digest, owner_id)
@@ -90,7 +94,7 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         held_up.behind = {
             stage: [d for d in deals if d.owner_id == owner_id] for stage, deals in held_up.behind.items()
         }
-    return Computed(digest, found.stages, reasons, team.timezone, team.language, by_month, held_up)
+    return Computed(digest, found.stages, reasons, team.timezone, team.language, by_month, held_up, goals)
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:

@@ -75,16 +75,21 @@ def standings(db: Database, team_id: str, now: datetime, only: str | None = None
     and `/pipeline` ask on every request)."""
     ensure(db, team_id, now)
     with db.read() as s:
-        near = goal_queries.goals_from(s, team_id, _near_starts(now))
-        if not near:
-            return []
-        team = _team(s, team_id)
-        current = set(_current_starts(team, now))
-        return [
-            _standing(s, team, goal, now)
-            for goal in near
-            if goal.starts in current and (only is None or goal.user_id in (only, TEAM))
-        ]
+        return in_session(s, team_id, now, only)
+
+
+def in_session(s: Session, team_id: str, now: datetime, only: str | None = None) -> list[Standing]:
+    """`standings` inside a transaction of the caller's (the digest's)."""
+    near = goal_queries.goals_from(s, team_id, _near_starts(now))
+    if not near:
+        return []
+    team = _team(s, team_id)
+    current = set(_current_starts(team, now))
+    return [
+        _standing(s, team, goal, now)
+        for goal in near
+        if goal.starts in current and (only is None or goal.user_id in (only, TEAM))
+    ]
 
 
 def announce(db: Database, team_id: str, now: datetime, dm: GoalDmView) -> int:

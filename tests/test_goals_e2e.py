@@ -137,3 +137,22 @@ async def test_each_person_reads_the_dm_in_their_own_language(bench):
     assert [m.text for m in bench.slack.dms("UADMIN")] == [
         "<@UJONAS> has reached 50% of their goal for November 2026."
     ]
+
+
+async def test_the_digest_shows_each_goal_and_a_reps_preview_only_theirs_and_the_teams(bench):
+    setup_team(bench, manager_ids="UADMIN")
+    await run(bench, "goals set <@UALICE> 10k month", "UADMIN", "/pipeline")
+    await run(bench, "goals set <@UBOB> 8k month", "UADMIN", "/pipeline")
+    await win(bench, "Acme", "2500")
+
+    def goal_lines(reply) -> list[str]:
+        texts = [b["text"]["text"] for b in reply.blocks if b["type"] == "section" and "text" in b]
+        return [line for t in texts if t.startswith("*Goals*") for line in t.splitlines()[1:]]
+
+    manager = await bench.client.reply(await bench.client.command("UADMIN", "digest", command="/pipeline"))
+    assert goal_lines(manager) == [
+        "*<@UALICE>* · November 2026: ▰▰▱▱▱▱▱▱▱▱ €2,500 of €10,000 (25%) · 6 days left",
+        "*<@UBOB>* · November 2026: ▱▱▱▱▱▱▱▱▱▱ €0 of €8,000 (0%) · 6 days left",
+    ]
+    rep = await bench.client.reply(await bench.client.command("UBOB", "digest", command="/pipeline"))
+    assert goal_lines(rep) == ["*<@UBOB>* · November 2026: ▱▱▱▱▱▱▱▱▱▱ €0 of €8,000 (0%) · 6 days left"]

@@ -139,6 +139,11 @@ def digest_blocks(
 
         blocks.append(divider())
         blocks.extend(_sections(_("Forecast by month"), forecast_view.digest_lines(c.forecast, _)))
+    if c.goals:
+        from views.goals import goal_line  # here: goals build on the forecast's month names
+
+        blocks.append(divider())
+        blocks.extend(_sections(_("Goals"), [goal_line(g, _) for g in c.goals]))
     blocks.append(divider())
     blocks.extend(
         _sections(
