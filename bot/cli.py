@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Commands that work on the database: it must answer before they start.
 USES_DATABASE = {
     *("serve", "scheduler", "migrate", "nudge", "digest", "forecast", "export", "import", "reassign"),
-    "erase-user",
+    *("erase-user", "rates"),
 }
 
 
@@ -128,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     erase.add_argument("--team", required=True, help="Slack team id (T…)")
     erase.add_argument("users", nargs="*", metavar="USER", help="Slack user ids (U…)")
     erase.add_argument("--dry-run", action="store_true", help="print what would be erased; change nothing")
+    rates = commands.add_parser("rates", help="load an ECB reference-rate file (URL or path) for every team")
+    rates.add_argument(
+        "--load", required=True, metavar="SOURCE", help="eurofxref-daily.xml, its URL, or a path"
+    )
     return parser
 
 
@@ -180,6 +184,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return import_command(settings, args)
     if args.command == "reassign":
         return reassign_command(settings, args.team, args.from_user, args.to_user)
+    if args.command == "rates":
+        from bot.rates_cli import rates_command
+
+        return rates_command(settings, args.load)
     if args.command == "erase-user":
         return erase_command(settings.database_url, args.team, args.users, args.dry_run)
     if args.command == "nudge":

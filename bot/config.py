@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     salesbot_db_threads: int = Field(default=4, ge=1, le=64)
     # How long an uninstalled workspace's data is kept for a reinstall (docs/privacy.md).
     salesbot_retention_days: int = Field(default=30, ge=0, le=3650)
+    # Listeners working after their ack at once, and how many may wait before a rep is told to retry.
+    salesbot_post_ack_workers: int = Field(default=4, ge=1, le=256)
+    salesbot_post_ack_limit: int = Field(default=200, ge=1, le=100_000)
+    # The ECB's reference rates (eurofxref-daily.xml, or a file of that format), read every 6 hours.
+    salesbot_ecb_url: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     # Fernet keys for the tokens of installed workspaces, comma-separated (bot/token_cipher.py).

@@ -298,6 +298,17 @@ async def forecast_tour(t: Tour) -> None:
     await t.command("UCAROL", "insights", command="/pipeline")
 
 
+async def rates_tour(t: Tour) -> None:
+    _ = t._
+    t.say(
+        _("Deals in other currencies: an admin sets a rate (or the ECB's daily feed does), and totals add up")
+    )
+    await t.command("UCAROL", "rates set USD 0.92", command="/pipeline")
+    # TRANSLATORS: a deal in dollars in the demo; keep `add` and `stage:`, a stage as your reps write it.
+    await t.command("UBOB", _('add "Stark pilot" USD 40k stage:proposal'))
+    await t.command("UCAROL", "", command="/pipeline")
+
+
 async def goals_tour(t: Tour) -> None:
     _ = t._
     t.say(_("Managers set goals; a rep hears when she passes 50%, 90% and 100% of hers"))
@@ -381,6 +392,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await digest_tour(t)
             await bot_missing_tour(t)
             await forecast_tour(t)
+            await rates_tour(t)
             await goals_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.db import Database
+from bot.post_ack import PostAck
 from domain.throttle import Throttle
 from services.languages import Languages
 
@@ -24,6 +25,14 @@ def utcnow() -> datetime:
 
 
 @dataclass
+class RatesFeed:
+    """Where the exchange rates come from, and when this process last read them (scheduler/rates.py)."""
+
+    source: str
+    read_at: datetime | None = None
+
+
+@dataclass
 class Deps:
     db: Database
     clock: Callable[[], datetime] = utcnow
@@ -34,6 +43,9 @@ class Deps:
     client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set by bot.app.build_app
     # An uninstalled workspace's data is kept this long, for a reinstall (SALESBOT_RETENTION_DAYS).
     retention: timedelta = timedelta(days=30)
+    rates_feed: RatesFeed | None = None  # the ECB feed to read (SALESBOT_ECB_URL), if any
+    # Listeners' work after their ack, in turns (SALESBOT_POST_ACK_WORKERS, _LIMIT).
+    post_ack: PostAck = field(default_factory=PostAck)
 
     def __post_init__(self) -> None:
         # Through a lambda, so a clock swapped in later (a test's fixed_now) is the one it reads.

@@ -42,6 +42,15 @@ SCHEDULER_RUNS = Counter(
 SCHEDULER_LAST_SUCCESS = Gauge(
     "salesbot_scheduler_last_success_timestamp_seconds", "When each job last ran without error", ["job"]
 )
+POST_ACK_RUNNING = Gauge(
+    "salesbot_post_ack_running", "Listeners working after their ack now (bot/post_ack.py)"
+)
+POST_ACK_WAITING = Gauge(
+    "salesbot_post_ack_waiting", "Acked requests waiting for their turn to do their work"
+)
+POST_ACK_REFUSED = Counter(
+    "salesbot_post_ack_refused", "Acked requests refused because too many were waiting (the rep is told)"
+)
 DB_POOL_IN_USE = Gauge("salesbot_db_pool_connections_in_use", "Database connections checked out now")
 SOCKET_CONNECTED = Gauge("salesbot_socket_connected", "1 while the Socket Mode link to Slack is up")
 SOCKET_RECONNECTS = Counter(

@@ -45,9 +45,10 @@ async def serve(settings: Settings, http: bool = True) -> int:
     """The bot (HTTP or Socket Mode) with its scheduler unless SALESBOT_SCHEDULER=0; with
     http=False only the scheduler. Returns the exit code."""
     from bot.app import build_app
-    from bot.deps import Deps
+    from bot.deps import Deps, RatesFeed
     from bot.installations import reseal
     from bot.migrate import upgrade
+    from bot.post_ack import PostAck
     from bot.server import Server
     from bot.startup import key_problem, token_problem
     from bot.token_cipher import TokenCipher
@@ -76,7 +77,13 @@ async def serve(settings: Settings, http: bool = True) -> int:
         resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
         if resealed:
             log.info("encrypted the tokens of %d stored installations", resealed)
-    deps = Deps(db=db, retention=timedelta(days=settings.salesbot_retention_days))
+    feed = RatesFeed(settings.salesbot_ecb_url) if settings.salesbot_ecb_url else None
+    deps = Deps(
+        db=db,
+        retention=timedelta(days=settings.salesbot_retention_days),
+        rates_feed=feed,
+        post_ack=PostAck(settings.salesbot_post_ack_workers, settings.salesbot_post_ack_limit),
+    )
     bolt = build_app(settings, deps)
     with_scheduler = settings.salesbot_scheduler or not http
     health = Health(db, settings.salesbot_scheduler_interval if with_scheduler else None)

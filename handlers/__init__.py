@@ -16,6 +16,7 @@ from handlers import (
     nudges,
     pipeline_command,
     qualify,
+    rates,
     rep_load,
     settings,
 )
@@ -33,16 +34,17 @@ def register_all(app, deps: Deps) -> None:
     app.use(UserLanguage(deps.languages))
     app.use(provide(deps))
     app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
-    listeners = Answered(app)
+    listeners = Answered(app, deps.post_ack)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
-    # and `/pipeline` (qualify, digest, forecast, goals, insights, team, settings) before the commands that
-    # take the rest.
+    # and `/pipeline` (qualify, digest, forecast, goals, insights, rates, team,
+    # settings) before the commands that take the rest.
     for module in (
         qualify,
         digest,
         forecast,
         goals,
         insights,
+        rates,
         rep_load,
         settings,
         deal_command,

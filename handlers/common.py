@@ -17,6 +17,7 @@ from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branch
 from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS
+from bot.post_ack import Busy, PostAck
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from services import deals, goals
@@ -103,10 +104,32 @@ async def tell_the_user(error: Exception, body: dict, client) -> None:
     await notify_user(client, body or {}, text, [context(":x: " + text)])
 
 
-def acked_then_settled(ack):
+class Turn:
+    """One listener's turn in the post-ack queue: taken once it has acked, given back when it ends."""
+
+    def __init__(self, queue: PostAck | None):
+        self.queue, self.taken = queue, False
+
+    async def take(self) -> None:
+        if self.queue is None or self.taken:
+            return
+        try:
+            await self.queue.enter()
+        except Busy:
+            raise UserError(N_("Salesbot has a lot to do right now. Try again in a minute.")) from None
+        self.taken = True
+
+    def give_back(self) -> None:
+        if self.queue is not None and self.taken:
+            self.taken = False
+            self.queue.leave()
+
+
+def acked_then_settled(ack, turn: Turn, wait: float = ACKED_WAIT):
     async def wrapped(*args, **kwargs):
         answered = await ack(*args, **kwargs)
-        await settle_after_ack(ACKED_WAIT)
+        await settle_after_ack(wait)
+        await turn.take()
         return answered
 
     return wrapped
@@ -214,36 +237,42 @@ class Answered:
     ack response back to None when a listener fails after acking, so the request falls through to
     the next listener that matches (a rep's `/pipeline settings` was also run as `/pipeline`)."""
 
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, post_ack: PostAck | None = None):
+        self.app, self.post_ack = app, post_ack
 
     def __getattr__(self, kind: str):  # action, command, event, view
         register = getattr(self.app, kind)
 
         def listener_for(*args, **kwargs):
             add = register(*args, **kwargs)
-            return lambda listener: add(answered(listener))
+            return lambda listener: add(answered(listener, self.post_ack))
 
         return listener_for
 
 
-def answered(listener):
+def answered(listener, post_ack: PostAck | None = None):
+    """The listener, its errors told to the user, its work after the ack done in turn (bot/post_ack.py)."""
+
     @functools.wraps(listener)  # Bolt reads the arguments to pass from the listener's own signature
     async def wrapper(**kwargs):
         body, ack = kwargs.get("body") or {}, kwargs.get("ack")
         started, outcome = time.perf_counter(), "ok"
-        if body.get("type") == "view_submission":  # the translated field errors are the ack
-            await settle_after_ack(SUBMISSION_WAIT)
-        elif ack is None:  # Bolt acked it already (an event)
-            await settle_after_ack(ACKED_WAIT)
-        else:
-            kwargs["ack"] = acked_then_settled(ack)
+        turn = Turn(post_ack)
         try:
+            if body.get("type") == "view_submission":  # the translated field errors are the ack
+                await settle_after_ack(SUBMISSION_WAIT)
+                kwargs["ack"] = acked_then_settled(ack, turn, wait=0)
+            elif ack is None:  # Bolt acked it already (an event)
+                await settle_after_ack(ACKED_WAIT)
+                await turn.take()
+            else:
+                kwargs["ack"] = acked_then_settled(ack, turn)
             return await listener(**kwargs)
         except Exception as error:
             outcome = "user_error" if isinstance(error, UserError) else "error"
             await tell_the_user(error, body, kwargs.get("client"))
         finally:
+            turn.give_back()
             HANDLER_SECONDS.labels(listener.__name__, outcome).observe(time.perf_counter() - started)
 
     return wrapper

@@ -18,6 +18,8 @@ from models.tables import (
     Deal,
     DealNote,
     DealNudge,
+    ExchangeRate,
+    Goal,
     Outbox,
     Qualification,
     QualificationAnswer,
@@ -71,6 +73,14 @@ KINDS = (
         QualificationAnswer,
         lambda t, u: (QualificationAnswer.team_id == t) & (QualificationAnswer.answered_by == u),
         {"answered_by": ERASED, "evidence": ""},
+    ),
+    Kind("goals", Goal, lambda t, u: (Goal.team_id == t) & (Goal.user_id == u), None),  # their targets
+    Kind("goals set", Goal, lambda t, u: (Goal.team_id == t) & (Goal.set_by == u), {"set_by": ERASED}),
+    Kind(
+        "exchange rates set",
+        ExchangeRate,
+        lambda t, u: (ExchangeRate.team_id == t) & (ExchangeRate.set_by == u),
+        {"set_by": ERASED},
     ),
     Kind(
         "profile and language",

@@ -70,3 +70,22 @@ def teams_with_goals(session: Session, since) -> list[str]:
     """Teams with a goal for a period starting on or after `since` (a quarter back covers both kinds)."""
     query = select(Goal.team_id).where(col(Goal.starts) >= since).distinct()
     return sorted(session.exec(query))
+
+
+def won_deals_between(
+    session: Session, team_id: str, owner: str | None, start: datetime, end: datetime
+) -> list[tuple[int, str, datetime]]:
+    """(cents, currency, closed_at) of the won deals closed in [start, end), for converting."""
+    query = (
+        select(Deal.amount_cents, Deal.currency, Deal.closed_at)
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(
+            Deal.team_id == team_id,
+            Stage.kind == WON,
+            col(Deal.closed_at) >= start,
+            col(Deal.closed_at) < end,
+        )
+    )
+    if owner is not None:
+        query = query.where(Deal.owner_id == owner)
+    return [(c or 0, cur, at) for c, cur, at in session.exec(query) if at is not None]

@@ -203,6 +203,23 @@ class Goal(SQLModel, table=True):
     announced: int = Field(default=0)
 
 
+class ExchangeRate(SQLModel, table=True):
+    """1 `currency` = `rate` `base` from `day` on (domain/rates.py; migration 0023). A team's own
+    rates carry its id; the ECB feed's, shared by every team, carry "" (no team row, so no foreign key)."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (UniqueConstraint("team_id", "currency", "base", "day", name="uq_exchange_rate"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    currency: str = Field(max_length=3)
+    base: str = Field(max_length=3)
+    day: date
+    rate: str = Field(max_length=40)  # a Decimal's exact text
+    set_by: str = Field(max_length=32)  # a user id, or "ecb"
+    set_at: datetime
+
+
 class ProcessedEvent(SQLModel, table=True):
     """Event ids already handled, so that Slack's retries have one effect."""
 

@@ -23,12 +23,13 @@ from scheduler.goals import goal_job
 from scheduler.housekeeping import prune_deliveries, purge_uninstalled
 from scheduler.nudges import nudge_job
 from scheduler.outbox import dispatch
+from scheduler.rates import refresh_rates
 
 log = logging.getLogger(__name__)
 
 # A job: async (deps, client, now) -> None. Every tick runs them all, in this order.
 Job = Callable[[Deps, Any, datetime], Awaitable[None]]
-JOBS: list[Job] = [nudge_job, digest_job, goal_job, prune_deliveries, purge_uninstalled]
+JOBS: list[Job] = [refresh_rates, nudge_job, digest_job, goal_job, prune_deliveries, purge_uninstalled]
 
 
 def worker_name() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -26,7 +26,9 @@ from domain.goals import (
     period_start,
 )
 from domain.months import local_midnight
+from domain.rates import Rates
 from models import goals as goal_queries
+from models import rates as rate_queries
 from models.outbox import enqueue
 from models.tables import Goal, SlackUser, Team
 from services.teams import ensure
@@ -40,6 +42,8 @@ class Standing:
     goal: Goal
     attained: Attainment
     deals_won: int
+    converted_at: date | None = None  # the rates' day, when deals in other currencies were converted
+    unconverted: tuple[str, ...] = ()  # currencies won in that no rate covers: not counted
 
 
 # (the standing, the threshold reached, who is told, their translator) -> the DM {"text", "blocks"}
@@ -66,7 +70,7 @@ def set_goal(db: Database, team_id: str, by: str, command: GoalCommand, now: dat
                 set_at=now,
             ),
         )
-        return _standing(s, team, goal, now)
+        return _standing(s, team, goal, now, rate_queries.rates_for(s, team_id, since=starts))
 
 
 def standings(db: Database, team_id: str, now: datetime, only: str | None = None) -> list[Standing]:
@@ -85,8 +89,9 @@ def in_session(s: Session, team_id: str, now: datetime, only: str | None = None)
         return []
     team = _team(s, team_id)
     current = set(_current_starts(team, now))
+    rates = rate_queries.rates_for(s, team_id, since=min(g.starts for g in near))
     return [
-        _standing(s, team, goal, now)
+        _standing(s, team, goal, now, rates)
         for goal in near
         if goal.starts in current and (only is None or goal.user_id in (only, TEAM))
     ]
@@ -101,8 +106,10 @@ def announce(db: Database, team_id: str, now: datetime, dm: GoalDmView) -> int:
         if team is None:
             return 0
         added = 0
-        for goal in goal_queries.goals_from(s, team_id, _current_starts(team, now)):
-            standing = _standing(s, team, goal, now)
+        goals = goal_queries.goals_from(s, team_id, _current_starts(team, now))
+        rates = rate_queries.rates_for(s, team_id, since=min((g.starts for g in goals), default=None))
+        for goal in goals:
+            standing = _standing(s, team, goal, now, rates)
             threshold = highest_new(standing.attained.percent, goal.announced)
             if threshold is None:
                 continue
@@ -128,15 +135,26 @@ def _current_starts(team: Team, now: datetime) -> list:
     return sorted({period_start(p, today) for p in PERIODS})
 
 
-def _standing(s: Session, team: Team, goal: Goal, now: datetime) -> Standing:
+def _standing(s: Session, team: Team, goal: Goal, now: datetime, rates: Rates) -> Standing:
+    """Won in the goal's currency; with rates, deals won in others too, each converted at the rate
+    of the day it closed (docs/metrics.md)."""
     start = local_midnight(goal.starts, team.timezone)
     end = local_midnight(period_end(goal.period, goal.starts) + timedelta(days=1), team.timezone)
     owner = None if goal.user_id == TEAM else goal.user_id
-    won = goal_queries.won_between(s, team.id, owner, goal.currency, start, end)
-    attained = attainment(
-        won.cents, goal.amount_cents, local_date(now, team.timezone), period_end(goal.period, goal.starts)
-    )
-    return Standing(goal, attained, won.deals)
+    today = local_date(now, team.timezone)
+    last = period_end(goal.period, goal.starts)
+    if not rates:
+        won = goal_queries.won_between(s, team.id, owner, goal.currency, start, end)
+        return Standing(goal, attainment(won.cents, goal.amount_cents, today, last), won.deals)
+    cents, count, missing = 0, 0, set()
+    for amount, currency, closed_at in goal_queries.won_deals_between(s, team.id, owner, start, end):
+        converted = rates.convert(amount, currency, goal.currency, local_date(closed_at, team.timezone))
+        if converted is None:
+            missing.add(currency)
+            continue
+        cents, count = cents + converted, count + 1
+    attained = attainment(cents, goal.amount_cents, today, last)
+    return Standing(goal, attained, count, rates.latest(min(today, last)), tuple(sorted(missing)))
 
 
 def _speaking(s: Session, team: Team, user: str) -> Translator:

@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "domain", "models", "services", "views", "handlers", "scheduler", "localslack")
 
-# bot/'s plumbing, which every layer may use: the catalog, the database and its schema, settings, HTTP.
-PLUMBING = {"bot.i18n", "bot.db", "bot.migrate", "bot.config", "bot.http", "bot.metrics"}
+# bot/'s plumbing, which every layer may use: the catalog, the database and its schema, settings, HTTP,
+# the post-ack queue.
+PLUMBING = {"bot.i18n", "bot.db", "bot.migrate", "bot.config", "bot.http", "bot.metrics", "bot.post_ack"}
 
 # Which packages a module of each layer may import (besides its own package and the plumbing).
 MAY_IMPORT = {

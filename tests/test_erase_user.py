@@ -1,7 +1,7 @@
 """`salesbot erase-user`: a person's data in one team is erased; their deals, the others' data and the
 other team's stay as they were."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import aiohttp
 import pytest
@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.cli import erase_command
 from localslack.bench import Bench
-from models.tables import Deal, DealNote, Outbox, QualificationAnswer, SlackUser, StageChange
+from models.tables import Deal, DealNote, Goal, Outbox, QualificationAnswer, SlackUser, StageChange
 from tests.chat import Chat
 from tests.installs import install
 
@@ -66,6 +66,20 @@ def snapshot(db):
 
 
 async def test_erasing_a_user_anonymises_their_records_and_keeps_everyone_elses(two, capsys):
+    with two.db.write() as s:  # Ada's own goal (set by Amy), and the one Ada set for Amy
+        for user, by in (("UADA", "UAMY"), ("UAMY", "UADA")):
+            s.add(
+                Goal(
+                    team_id="T0AAA",
+                    user_id=user,
+                    period="month",
+                    starts=date(2026, 11, 1),
+                    amount_cents=100,
+                    currency="EUR",
+                    set_by=by,
+                    set_at=datetime(2026, 11, 2, tzinfo=UTC),
+                )
+            )
     before = snapshot(two.db)
     assert ("T0AAA", "UADA", "nl") in before["users"]
     url = two.db.url
@@ -77,7 +91,8 @@ async def test_erasing_a_user_anonymises_their_records_and_keeps_everyone_elses(
     # her install, never dispatched here).
     counts = (
         "notes 1, deals created 2, stage changes 3, snoozes 0, qualifications started 1, "
-        "BANT answers 2, profile and language 1, pending messages 1"
+        "BANT answers 2, goals 1, goals set 1, exchange rates set 0, profile and language 1, "
+        "pending messages 1"
     )
     assert f"T0AAA UADA: would erase {counts}\n" in out
     assert "still owns 1 open deals" in out  # #1; #2 is won
@@ -87,6 +102,8 @@ async def test_erasing_a_user_anonymises_their_records_and_keeps_everyone_elses(
     out = capsys.readouterr().out
     assert f"T0AAA UADA: erased {counts}\n" in out
     after = snapshot(two.db)
+    with two.db.read() as s:
+        assert [(g.user_id, g.set_by) for g in s.exec(select(Goal))] == [("UAMY", "erased")]
     assert [d for d in after["deals"] if d[0] == "T0AAA"] == [
         ("T0AAA", 1, "UADA", "erased"),  # the deal stays Ada's until it is reassigned
         ("T0AAA", 2, "UADA", "erased"),

@@ -99,7 +99,7 @@ async def test_both_probes_answer_within_a_second_while_the_database_hangs(bench
 async def test_metrics_has_every_documented_metric_with_the_runs_values(bench):
     bench.fixed_now = TUESDAY_10_UTC
     names = documented_metrics()
-    assert len(names) == 11  # the table in docs/operations.md
+    assert len(names) == 14  # the table in docs/operations.md
     before = await samples(bench)
 
     await bench.client.reply(await bench.client.command("UALICE", 'add "Acme" 10k'))
@@ -134,6 +134,8 @@ async def test_metrics_has_every_documented_metric_with_the_runs_values(bench):
     assert value(after, "salesbot_outbox_pending") == 0
     assert value(after, "salesbot_outbox_oldest_pending_seconds") == 0
     assert value(after, "salesbot_db_pool_connections_in_use") == 0  # none held between requests
+    assert value(after, "salesbot_post_ack_running") == 0  # every turn given back
+    assert value(after, "salesbot_post_ack_waiting") == 0
     assert grew("salesbot_scheduler_runs_total", job="outbox.dispatch", outcome="ok") == 1
     # Every documented metric is in the scrape (a histogram by its _count).
     scraped = {name.removesuffix("_count") for name, _ in after}

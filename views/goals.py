@@ -57,16 +57,28 @@ def goals_message(standings: list[Standing], _: Translator) -> dict:
         )
         return {"text": text, "blocks": [section(text)]}
     blocks = [header(_("Goals")), *[section(goal_line(s, _)) for s in standings[:45]]]
-    currencies = sorted({s.goal.currency for s in standings})
-    blocks.append(
-        context(
-            _(
-                "Only deals won in {currencies} count toward a goal in that currency.",
-                currencies=", ".join(currencies),
-            )
-        )
-    )
+    blocks.append(context(conversion_note(standings, _)))
     return {"text": _("Goals"), "blocks": blocks}
+
+
+def conversion_note(standings: list[Standing], _: Translator) -> str:
+    """How deals in other currencies counted: converted at the rates of a day, or not at all."""
+    converted = [s.converted_at for s in standings if s.converted_at is not None]
+    if not converted:
+        currencies = ", ".join(sorted({s.goal.currency for s in standings}))
+        return _(
+            "Only deals won in {currencies} count toward a goal in that currency.", currencies=currencies
+        )
+    note = _(
+        "Deals won in other currencies are converted at the rates of the day they closed (rates of {day}).",
+        day=max(converted),
+    )
+    missing = sorted({c for s in standings for c in s.unconverted})
+    if missing:
+        note += " " + _(
+            "No rate for {currencies}: those deals are not counted.", currencies=", ".join(missing)
+        )
+    return note
 
 
 def goal_context(standings: list[Standing], _: Translator) -> list[dict]:
