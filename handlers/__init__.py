@@ -17,6 +17,7 @@ from handlers import (
     qualify,
     rep_load,
     settings,
+    shortcuts,
 )
 from handlers.common import Answered, Deps, provide, tell_the_user
 from handlers.language import UserLanguage
@@ -38,5 +39,5 @@ def register_all(app, deps: Deps) -> None:
     # take the rest.
     for module in (qualify, digest, forecast, insights, rep_load, settings, deal_command, pipeline_command):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, installs):
+    for module in (deal_actions, deal_forms, home, nudges, installs, shortcuts):
         module.register(listeners)
