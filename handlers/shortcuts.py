@@ -24,7 +24,7 @@ DEAL_NEW_GLOBAL = "deal_new_global"  # manifest.yml, features.shortcuts (type gl
 async def from_message(ack, body, client, deps):
     await ack()
     message, channel = body.get("message"), body.get("channel") or {}
-    if not isinstance(message, dict) or not isinstance(message.get("text", ""), str):
+    if not answerable(body) or not isinstance(message, dict) or not isinstance(message.get("text", ""), str):
         return  # not a message Slack would send: nothing to read, nothing to open
     now = deps.clock()
     stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), now)
@@ -39,10 +39,20 @@ async def from_message(ack, body, client, deps):
 
 async def new_deal(ack, body, client, deps):
     await ack()
+    if not answerable(body):
+        return
     stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"], view=deal_form(tr(), stages, currency, user_of(body), metadata())
     )
+
+
+def answerable(body: dict) -> bool:
+    """A form can be opened for it (a trigger), and for a person of this workspace: a Slack Connect
+    guest's shortcut names their own workspace in `user.team_id`, and the bot keeps no deals for it."""
+    user = body.get("user") or {}
+    home = user.get("team_id") if isinstance(user, dict) else None
+    return isinstance(body.get("trigger_id"), str) and home in (None, workspace())
 
 
 async def permalink(client, channel: object, ts: object) -> str | None:

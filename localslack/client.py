@@ -219,7 +219,7 @@ class SlackClient:
             "token": "legacy",
             "action_ts": f"{time.time():.6f}",
             "team": {"id": team_id, "domain": "local"},
-            "user": {"id": user, "username": user.lower(), "team_id": team_id},
+            "user": {"id": user, "username": user.lower(), "team_id": self._team(user)},
             "callback_id": callback_id,
             "trigger_id": self.slack.new_trigger(),
         }
@@ -248,7 +248,7 @@ class SlackClient:
             "token": "legacy",
             "action_ts": f"{time.time():.6f}",
             "team": {"id": team_id, "domain": "local"},
-            "user": {"id": user, "name": user.lower()},
+            "user": {"id": user, "name": user.lower(), "team_id": self._team(user)},
             "channel": {"id": channel, "name": channel_name},
             "callback_id": callback_id,
             "trigger_id": self.slack.new_trigger(),

@@ -72,7 +72,12 @@ def test_a_long_first_line_is_cut_at_a_word():
 
 @pytest.mark.parametrize(
     "channel, company",
-    [("deal-acme", "Acme"), ("klant-jansen-bouw", "Jansen Bouw"), ("kunde_mueller", "Mueller"), ("sales", None)],
+    [
+        ("deal-acme", "Acme"),
+        ("klant-jansen-bouw", "Jansen Bouw"),
+        ("kunde_mueller", "Mueller"),
+        ("sales", None),
+    ],
 )
 def test_a_customers_channel_names_the_company(channel, company):
     assert capture("Call went well", TODAY, STAGES, channel_name=channel).company == company
