@@ -18,7 +18,7 @@ def new_deal_views(bench) -> list[dict]:
 
 
 async def opened(bench) -> dict:
-    return await bench.slack.wait_for(lambda: (new_deal_views(bench) or [None])[-1])
+    return await bench.slack.wait_for(lambda: next(reversed(new_deal_views(bench)), None))
 
 
 def initial(view: dict) -> dict:
