@@ -176,6 +176,23 @@ async def tour(t: Tour) -> None:
     await t.command("UCAROL", "reassign #4 <@UBOB>")
     await outbox.dispatch(t.bench.db, t.bench.bolt.client, "demo", t.bench.now)
     t.show(_("salesbot, in {user}'s DM", user="bob"), t.slack.dms("UBOB")[-1])
+    await shortcut_step(t)
+
+
+async def shortcut_step(t: Tour) -> None:
+    """The message shortcut: a message in the channel becomes a filled-in New deal form."""
+    _ = t._
+    t.say(_("A message in a channel becomes a deal: the message's shortcut, Create deal from message"))
+    # TRANSLATORS: a rep's message in the team channel, as your reps would write it: a company, an
+    # amount (like 50k), "by the end of" a month and a stage name (the demo reads them into the form).
+    text = _("Acme wants 50k by end of March, proposal sent")
+    print("\n" + _("{user} writes in #sales: {text}", user=USERS["UBOB"], text=text))
+    before = set(t.slack.views)
+    await t.client.message_shortcut("UALICE", "deal_from_message", text, author="UBOB")
+    view = await t.slack.wait_for(
+        lambda: next((v for k, v in t.slack.views.items() if k not in before), None)
+    )
+    t.show_view(_("modal for {user}", user=USERS["UALICE"]), view)
 
 
 async def qualify_tour(t: Tour) -> None:

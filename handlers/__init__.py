@@ -19,6 +19,7 @@ from handlers import (
     rates,
     rep_load,
     settings,
+    shortcuts,
 )
 from handlers.common import Answered, Deps, provide, tell_the_user
 from handlers.language import UserLanguage
@@ -51,5 +52,5 @@ def register_all(app, deps: Deps) -> None:
         pipeline_command,
     ):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, installs):
+    for module in (deal_actions, deal_forms, home, nudges, installs, shortcuts):
         module.register(listeners)

@@ -210,6 +210,63 @@ class SlackClient:
         }
         return await self.interaction(payload)
 
+    # Shortcut payloads as slackapi/bolt-python's tests/scenario_tests_async/test_shortcut.py has them.
+    async def shortcut(self, user: str, callback_id: str, team: str | None = None) -> Sent:
+        """A global shortcut, chosen from the shortcuts menu or the composer."""
+        team_id = team or self._team(user)
+        payload = {
+            "type": "shortcut",
+            "token": "legacy",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": team_id, "domain": "local"},
+            "user": {"id": user, "username": user.lower(), "team_id": self._team(user)},
+            "callback_id": callback_id,
+            "trigger_id": self.slack.new_trigger(),
+        }
+        return await self.interaction(payload)
+
+    async def message_shortcut(
+        self,
+        user: str,
+        callback_id: str,
+        text: str,
+        *,
+        channel: str = "C0SALES",
+        channel_name: str = "sales",
+        author: str | None = None,
+        team: str | None = None,
+        extra: dict | None = None,
+    ) -> Sent:
+        """`author` (default `user`) writes `text` in the channel, then `user` runs the message shortcut
+        on it; `extra` adds or replaces payload fields. A reply through its response_url is `reply(sent)`."""
+        said = Message(channel, self.slack._ts(), text, [])
+        self.slack.messages.append(said)
+        team_id = team or self._team(user)
+        url = self.slack.new_response_url()
+        payload = {
+            "type": "message_action",
+            "token": "legacy",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": team_id, "domain": "local"},
+            "user": {"id": user, "name": user.lower(), "team_id": self._team(user)},
+            "channel": {"id": channel, "name": channel_name},
+            "callback_id": callback_id,
+            "trigger_id": self.slack.new_trigger(),
+            "message_ts": said.ts,
+            "message": {
+                "type": "message",
+                "text": text,
+                "user": author or user,
+                "ts": said.ts,
+                "team": team_id,
+            },
+            "response_url": url,
+            **(extra or {}),
+        }
+        sent = await self.interaction(payload)
+        sent.response_key = url.rsplit("/", 1)[1]
+        return sent
+
     async def interaction(self, payload: dict, **kwargs) -> Sent:
         return await self.post(
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kwargs

@@ -609,6 +609,15 @@ class LocalSlack:
         msg.text, msg.blocks = args.get("text") or msg.text, args.get("blocks") or []
         return {"channel": msg.channel, "ts": msg.ts, "text": msg.text}
 
+    def _m_chat_getPermalink(self, args, team_id):
+        channel, ts = args["channel"], args["message_ts"]
+        if not any(m.channel == channel and m.ts == ts and m.kind == "message" for m in self.messages):
+            raise SlackError("message_not_found")
+        return {
+            "channel": channel,
+            "permalink": f"https://local.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+        }
+
     def _check_view(self, view: Any) -> dict:
         if not isinstance(view, dict):
             raise SlackError("invalid_arguments")

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
+from domain.capture import Captured
 from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
 from views.common import MAX_OPTIONS, clip, escape, option, plain
@@ -152,3 +153,36 @@ def lost_form(
         ),
     ]
     return modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)
+
+
+def captured_deal_form(
+    _: Translator,
+    stages: list[Stage],
+    currency: str,
+    owner_id: str,
+    metadata: str,
+    captured: Captured,
+    notes: str | None = None,
+) -> dict:
+    """The New deal modal prefilled from a message (domain/capture.py); what it did not read stays
+    empty, and the rep checks the rest before adding the deal."""
+    view = deal_form(_, stages, currency, owner_id, metadata)
+    elements = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    amount = captured.amount
+    texts = {
+        "name": captured.name,
+        "company": captured.company,
+        "amount": f"{amount.cents / 100:.2f}".removesuffix(".00") if amount else None,
+        "notes": notes,
+    }
+    for block_id, text in texts.items():
+        if text:
+            elements[block_id]["initial_value"] = clip(text, elements[block_id]["max_length"])
+    choices = {"currency": amount.currency if amount else None, "stage": captured.stage_id}
+    for block_id, value in choices.items():
+        chosen = next((o for o in elements[block_id]["options"] if o["value"] == str(value)), None)
+        if value is not None and chosen:
+            elements[block_id]["initial_option"] = chosen
+    if captured.close:
+        elements["close"]["initial_date"] = captured.close.isoformat()
+    return view
