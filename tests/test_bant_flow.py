@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from domain.bant_flow import ACTIVE, DONE, STOPPED, Flow, Step, on_control, on_edit, on_quick, on_text, resume
-from domain.bant_score import Answer
+from domain.bant import Answer
+from domain.bant.flow import ACTIVE, DONE, STOPPED, Flow, Step, on_control, on_edit, on_quick, on_text, resume
 
 TODAY = date(2026, 11, 24)
 
