@@ -36,9 +36,12 @@ YES = phrase_list(
     "jawohl, genau, klar, natürlich, stimmt",
 )
 NO = phrase_list(
-    "no, nope, nah, none, not really, not yet",
-    "nee, neen, nog niet, niet echt",
-    "nein, nö, noch nicht, nicht wirklich",
+    "no, nope, nah, none, not really, not yet, not at the moment, not right now, not currently, not for now, "
+    "nothing yet",
+    "nee, neen, nog niet, niet echt, eigenlijk niet, op dit moment niet, momenteel niet, voorlopig niet, "
+    "nog niets, nog niks",
+    "nein, nö, noch nicht, nicht wirklich, eigentlich nicht, momentan nicht, derzeit nicht, zurzeit nicht, "
+    "im moment nicht, aktuell nicht, vorerst nicht",
 )
 UNKNOWN = phrase_list(
     "not sure, unsure, don't know, dont know, do not know, don't know yet, no idea, no clue, unknown, idk, "
@@ -47,10 +50,14 @@ UNKNOWN = phrase_list(
     "keine ahnung, weiß nicht, weiss nicht, weiß ich nicht, weiss ich nicht, weiß es nicht, weiss es nicht, "
     "weiß ich noch nicht, unklar, unbekannt, nicht sicher, unsicher",
 )
+# A guess, or a yes or no the rep does not stand behind ("I don't think so"): asked back, not taken.
 HEDGE = phrase_list(
-    "maybe, perhaps, possibly, depends",
-    "misschien, wellicht, hangt ervan af",
-    "vielleicht, eventuell, kommt darauf an",
+    "maybe, perhaps, possibly, depends, probably, likely, hopefully, i think so, i guess so, i believe so, "
+    "think so, i don't think so, i dont think so, don't think so, i doubt it, probably not",
+    "misschien, wellicht, hangt ervan af, waarschijnlijk, hopelijk, denk het wel, denk het niet, "
+    "ik denk het wel, ik denk het niet, ik denk van wel, ik denk van niet, volgens mij wel, volgens mij niet",
+    "vielleicht, eventuell, kommt darauf an, wahrscheinlich, hoffentlich, glaube schon, glaube nicht, "
+    "ich glaube schon, ich glaube nicht, ich denke schon, ich denke nicht, eher nicht",
 )
 
 BUDGET_WORDS = phrase_list("budget, budgets, money, funds, funding", "begroting, geld", "etat, mittel")
@@ -58,15 +65,28 @@ BUDGET_TOPIC = phrase_list(
     "budget, budgets, funding", "begroting", "etat"
 )  # "money"/"Geld" come up in needs too
 BUDGET_YES = phrase_list(
-    "approved, allocated, available, budgeted, have, has, there is",
-    "goedgekeurd, beschikbaar, begroot, hebben, heeft, er is",
-    "genehmigt, freigegeben, bewilligt, vorhanden, budgetiert, haben, hat, es gibt, gibt es",
+    "approved, allocated, available, budgeted, have, has, there is, set aside, set money aside, "
+    "put money aside, earmarked, reserved, secured, ring-fenced, in place",
+    "goedgekeurd, beschikbaar, begroot, hebben, heeft, er is, gereserveerd, vrijgemaakt, geoormerkt, "
+    "ingepland, opzij gezet",
+    "genehmigt, freigegeben, bewilligt, vorhanden, budgetiert, haben, hat, es gibt, gibt es, eingeplant, "
+    "reserviert, zurückgelegt, gesichert, ist da, sind da",
 )
+# Not there, or still waiting for approval: "no" for now, and the bot asks when it comes.
 BUDGET_NO = phrase_list(
-    "not approved, not budgeted",
-    "niet goedgekeurd, niet begroot",
-    "nicht genehmigt, nicht freigegeben, nicht budgetiert",
+    "not approved, not budgeted, don't have, dont have, do not have, doesn't have, does not have, "
+    "haven't got, hasn't got, hasn't been approved, has not been approved, haven't been approved, "
+    "have not been approved, isn't approved, not approved yet, pending approval, awaiting approval, "
+    "waiting for approval, waiting on approval, still needs approval, needs to be approved",
+    "niet goedgekeurd, niet begroot, nog niet goedgekeurd, wacht op goedkeuring, wacht nog op goedkeuring, "
+    "wachten op goedkeuring, wachten nog op goedkeuring, moet nog goedgekeurd worden, "
+    "moet nog worden goedgekeurd",
+    "nicht genehmigt, nicht freigegeben, nicht budgetiert, noch nicht freigegeben, noch nicht genehmigt, "
+    "muss noch freigegeben werden, muss noch genehmigt werden, wartet auf freigabe, warten auf freigabe, "
+    "wartet noch auf freigabe, nicht vorhanden",
 )
+# A budget that exists but is small says nothing we can score: the bot asks for a number.
+TIGHT = phrase_list("tight, limited, small, modest", "krap, beperkt, klein", "knapp, begrenzt, klein")
 NEGATOR = phrase_list("no, zero", "geen, nul", "kein, keine, keinen, null")
 # Words before a period that make it the day a budget comes ("geen budget tot Q3").
 AVAIL = phrase_list(
@@ -90,7 +110,8 @@ ROLE_NAMES = {
     "board": "board, raad van bestuur, bestuur, vorstand, aufsichtsrat",
     "committee": "committee, steering committee, commissie, stuurgroep, ausschuss, gremium, "
     "lenkungsausschuss",
-    "management": "management, management team, directie, geschäftsleitung, geschäftsführung",
+    "management": "management, management team, senior management, directie, geschäftsleitung, "
+    "geschäftsführung, chefetage, führungsetage",
     "owner": "owner, eigenaar, inhaber, eigentümer",
     "founder": "founder, oprichter, gründer",
     "headquarters": "headquarters, head office, hq, parent company, hoofdkantoor, moederbedrijf, "
@@ -99,13 +120,23 @@ ROLE_NAMES = {
     **{
         title: title.lower()
         for title in phrase_list(
-            "CEO, CFO, CTO, COO, CIO, CMO, CRO, CPO, VP, director, managing director, manager, boss",
-            "directeur, algemeen directeur, baas",
-            "Geschäftsführer, Geschäftsführerin, Direktor, Chef",
+            "CEO, CFO, CTO, COO, CIO, CMO, CRO, CPO, VP, director, managing director, manager, boss, "
+            "line manager, supervisor, superior",
+            "directeur, algemeen directeur, baas, leidinggevende",
+            "Geschäftsführer, Geschäftsführerin, Direktor, Chef, Vorgesetzte",
         )
     },
+    "Vorgesetzter": "vorgesetzter, vorgesetzten",  # "muss seinen Vorgesetzten fragen"
 }
 ROLES = {phrase: name for name, phrases in ROLE_NAMES.items() for phrase in phrase_list(phrases)}
+# Someone above the contact, or not the contact, with no name or title: needs approval, and
+# the bot asks who signs.
+ABOVE = phrase_list(
+    "higher up, higher-ups, from above, up the chain, upstairs, someone above, somebody above, someone else, "
+    "somebody else, above her, above him, above them, above her pay grade, above his pay grade",
+    "hogerop, van hogerhand, van bovenaf, iemand boven, iemand anders, boven haar, boven hem",
+    "weiter oben, von oben, höhere ebene, höheren ebene, jemand anderes, jemand anders, jemand über",
+)
 # The contact: when one of these decides, the contact is the decision maker.
 CONTACT = phrase_list(
     "she, he, they, i, our contact, the contact, my contact, contact",
@@ -199,6 +230,15 @@ def words_rx(words, before: str = r"(?<!\w)", after: str = r"(?!\w)") -> re.Patt
 
 
 YES_RX, NO_RX, UNKNOWN_RX, HEDGE_RX = words_rx(YES), words_rx(NO), words_rx(UNKNOWN), words_rx(HEDGE)
+TIGHT_RX, ABOVE_RX = words_rx(TIGHT), words_rx(ABOVE)
+NOT_THEIRS_RX = (
+    re.compile(  # "not her call", "niet zijn beslissing", "nicht ihre Entscheidung", "not up to him"
+        r"(?<!\w)(?:(?:not|niet|nicht)\s+(?:her|his|their|my|haar|zijn|hun|mijn|ihre|seine|meine|ihr|sein)\s+"
+        r"(?:call|decision|choice|beslissing|besluit|keuze|entscheidung|sache)"
+        r"|(?:not|niet)\s+(?:up\s+to|aan)\s+(?:her|him|them|me|haar|hem|hen|mij))(?!\w)",
+        re.I,
+    )
+)
 BUDGET_WORD_RX, BUDGET_TOPIC_RX, BUDGET_YES_RX = (
     words_rx(BUDGET_WORDS),
     words_rx(BUDGET_TOPIC),

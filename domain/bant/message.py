@@ -10,6 +10,7 @@ from domain.bant.lexicon import (
     APPROVAL_RX,
     ASAP_RX,
     AVAIL_BEFORE_RX,
+    BUDGET_NO_RX,
     BUDGET_TOPIC_RX,
     DECIDE_RX,
     DM_NOUN_RX,
@@ -37,7 +38,9 @@ def _topics(clause: str, today: date) -> set[str]:
         a.typed or a.amount.cents >= 1_000_000 for a in amounts_in(t, periods)
     ):
         topics.add("budget")
-    if roles_in(t) or DECIDE_RX.search(t) or DM_NOUN_RX.search(t) or APPROVAL_RX.search(t):
+    # "pending approval" alone may be the budget's or the signer's: it answers what was asked
+    approval = APPROVAL_RX.search(BUDGET_NO_RX.sub(" ", t))
+    if roles_in(t) or DECIDE_RX.search(t) or DM_NOUN_RX.search(t) or approval:
         topics.add("authority")
     if "budget" in topics:  # "no budget until Q3": that date belongs to the budget
         periods = [p for p in periods if not AVAIL_BEFORE_RX.search(p.before)]

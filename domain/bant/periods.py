@@ -10,6 +10,11 @@ Date rules, one for every kind of period:
 - "asap" is Ambiguous("timeline", "asap"): a made-up date would sit in the forecast as if the
   customer had said it, so the bot asks for one instead. "soon"/"bald" is Ambiguous "vague".
 - A date before today is Ambiguous("timeline", "in_past").
+- Seasons are meteorological (summer is June to August; winter December to February) and read
+  like months: "this summer" is 31 August, "na de zomer" the day after it ends. "Before the
+  summer" is left vague: reps say it of the holidays, which start when they start.
+- Halves and ordinal quarters ("H2", "eerste helft volgend jaar", "im dritten Quartal") read like
+  quarters. A negated period ("not this year", "dieses Jahr nicht mehr") is no target at all.
 Libraries: dateutil reads numeric dates day first; ISO dates go through date.fromisoformat because
 dateutil with dayfirst=True reads 2027-01-05 as 1 May. dateparser reads "day + month name"
 fragments ("15th of March", "3. Mär.", "15 januari"); it is never let loose on whole messages,
@@ -120,9 +125,38 @@ START_WORDS = phrase_list(
     "start of, beginning of, begin of, early", "begin, begin van", "anfang, anfangs, beginn"
 )
 MID_WORDS = phrase_list("mid, mid-", "midden, half", "mitte")
+AFTER_WORDS = phrase_list("after", "na", "nach")
+BEFORE_WORDS = phrase_list("before", "voor, vóór", "vor")
+SEASONS = {  # the month each season starts in
+    name: month
+    for month, names in {
+        3: "spring voorjaar lente frühjahr frühjahrs frühling",
+        6: "summer zomer sommer sommers",
+        9: "autumn fall najaar herfst herbst herbstes",
+        12: "winter winters",
+    }.items()
+    for name in names.split()
+}
+ORDINALS = {
+    word: n
+    for n, words in {
+        1: "first 1st 1. eerste erste ersten erstes",
+        2: "second 2nd 2. tweede zweite zweiten zweites",
+        3: "third 3rd 3. derde dritte dritten drittes",
+        4: "fourth 4th 4. vierde vierte vierten viertes",
+    }.items()
+    for word in words.split()
+}
+HALF_UNITS = phrase_list("half", "helft", "hälfte, jahreshälfte, halbjahr, halbjahres")
+QUARTER_UNITS = [word for word, unit in PERIOD_UNITS.items() if unit == "quarter"]
 
 FEW_UNITS_RX = words_rx(FEW, after=rf"\s+{alternation(UNITS)}(?!\w)")
 START_RX, MID_RX = words_rx(START_WORDS, after=r"\s*$"), words_rx(MID_WORDS, after=r"\s*$")
+AFTER_RX = words_rx(AFTER_WORDS, after=r"(?:\s+(?:the|de|het|dem|den|der))?\s*$")
+BEFORE_RX = words_rx(BEFORE_WORDS, after=r"(?:\s+(?:the|de|het|dem|den|der))?\s*$")
+# "not this year", "niet in Q1" (before the period); "dit jaar niet meer", "dieses Jahr nicht" (after)
+NOT_BEFORE_RX = re.compile(r"(?<!\w)(?:not|niet|nicht)(?:\s+(?:in|im|meer|mehr))?\s+$", re.I)
+NOT_AFTER_RX = re.compile(r"\s*(?:niet|nicht)(?:\s+(?:meer|mehr))?\s*(?:[,.;!?]|$)", re.I)
 
 
 def _month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -220,8 +254,46 @@ def _month_only(m: re.Match, today: date, anchor: str, before: str):
     return _next_bounds(lambda y: _month_bounds(y, MONTHS[name]), year, today, anchor)
 
 
-def _quarter(m: re.Match, today: date, anchor: str, before: str):
-    return _next_bounds(lambda y: _quarter_bounds(y, int(m["q"])), _year(m["y"]), today, anchor)
+def _season(m: re.Match, today: date, anchor: str, before: str):
+    if BEFORE_RX.search(before):
+        return None  # "voor de zomer": see the module docstring
+    if m["s"].lower() == "fall" and not m["rel"]:
+        return None  # "the fall", "this fall"; not "sales fall"
+
+    def bounds(year: int) -> tuple[date, date]:
+        first = date(year, SEASONS[m["s"].lower()], 1)
+        return first, first + relativedelta(months=3) - timedelta(days=1)
+
+    year = today.year + 1 if m["ynext"] else today.year if m["ythis"] else _year(m["y"] or m["y2"])
+    if year is not None:
+        return bounds(year)
+    # winter spans two years, so the one still running in January began last year
+    first, last = next(
+        b
+        for b in map(bounds, range(today.year - 1, today.year + 2))
+        if (b[0] if anchor == "start" else b[1]) >= today
+    )
+    if m["next"] and first <= today:  # "next summer" said in summer is the one after
+        return bounds(first.year + 1)
+    return bounds(first.year - 1) if m["last"] else (first, last)
+
+
+def _part_of_year(m: re.Match, today: date, anchor: str, before: str):
+    """ "H2", "Q3 next year", "second half of next year", "eerste helft 2027", "im dritten Quartal"."""
+    if m["h"] or m["q"]:
+        n, halves = int(m["h"] or m["q"]), bool(m["h"])
+    else:
+        n, halves = ORDINALS[m["ord"].lower()], m["unit"].lower() in HALF_UNITS
+    if halves and n > 2:
+        return None  # "third half"
+
+    def bounds(year: int) -> tuple[date, date]:
+        if halves:
+            return (date(year, 1, 1), date(year, 6, 30)) if n == 1 else (date(year, 7, 1), date(year, 12, 31))
+        return _quarter_bounds(year, n)
+
+    year = today.year + 1 if m["ynext"] else today.year if m["ythis"] else _year(m["y"] or m["y2"])
+    return _next_bounds(bounds, year, today, anchor)
 
 
 def _named_period(m: re.Match, today: date, anchor: str, before: str):
@@ -232,6 +304,11 @@ def _named_period(m: re.Match, today: date, anchor: str, before: str):
 
 _MONTH = alternation(MONTHS)
 _REL = rf"(?:(?P<next>{alternation(REL_NEXT)})|(?P<last>{alternation(REL_LAST)})|{alternation(REL_THIS)})"
+_YEAR_WORD = r"(?:year|jaar|jahres|jahr)"
+_OF_YEAR = (  # "of next year", "van volgend jaar", "nächsten Jahres", "2027", "/27"
+    rf"(?:\s+(?:(?:of|van|des|from)\s+)?(?:(?:the|het)\s+)?(?:(?P<ynext>{alternation(REL_NEXT)})\s+{_YEAR_WORD}"
+    rf"|(?P<ythis>this|dit|dieses|deze|het|the)\s+{_YEAR_WORD}|(?P<y>20\d\d))|\s*[/-]?\s*(?P<y2>20\d\d|'\d\d))?"
+)
 # (regex, reader) pairs, most specific first; each match hides its words from the readers after it.
 PERIOD_READERS = [
     (re.compile(rx, re.I), read)
@@ -254,7 +331,15 @@ PERIOD_READERS = [
             rf"(?<!\w)(?P<n>\d{{1,3}}|{alternation(NUMBER_WORDS)})\s+(?P<u>{alternation(UNITS)})(?!\w)",
             _duration,
         ),
-        (r"(?<!\w)q(?P<q>[1-4])(?:\s*[/-]?\s*(?P<y>20\d\d|'\d\d))?(?!\w)", _quarter),
+        (
+            rf"(?<!\w)(?:h(?P<h>[12])|q(?P<q>[1-4])|(?P<ord>{alternation(ORDINALS)})\s+"
+            rf"(?P<unit>{alternation(HALF_UNITS + QUARTER_UNITS)}))(?!\w){_OF_YEAR}(?!\w)",
+            _part_of_year,
+        ),
+        (
+            rf"(?<!\w)(?:(?P<rel>{_REL})\s+)?(?P<s>{alternation(SEASONS)})(?!\w){_OF_YEAR}(?!\w)",
+            _season,
+        ),
         (
             rf"(?<!\w)(?:{_REL}\s+|(?<=of\s)|(?<=eind\s)|(?<=ende\s))(?P<u>{alternation(PERIOD_UNITS)})(?!\w)"
             rf"|(?<!\w){alternation(PERIOD_COMPOUNDS)}(?!\w)",
@@ -276,8 +361,15 @@ class Period:
     first: date
     last: date
     before: str  # the text before it, to see "until", "end of" and such
+    negated: bool  # "not this year"
+
+    def opening(self) -> date:
+        """The first day it speaks of: "na de zomer" opens when the summer has ended."""
+        return self.last + timedelta(days=1) if AFTER_RX.search(self.before) else self.first
 
     def target(self) -> date:
+        if AFTER_RX.search(self.before):
+            return self.opening()
         if START_RX.search(self.before):
             return self.first
         if MID_RX.search(self.before):
@@ -298,7 +390,9 @@ def find_periods(text: str, today: date, anchor: str) -> list[Period]:
         for m in rx.finditer(work):
             bounds = read(m, today, anchor, work[: m.start()])
             if bounds:
-                found.append(Period(m.start(), m.end(), bounds[0], bounds[1], text[: m.start()]))
+                before = text[: m.start()]
+                negated = bool(NOT_BEFORE_RX.search(before) or NOT_AFTER_RX.match(text, m.end()))
+                found.append(Period(m.start(), m.end(), bounds[0], bounds[1], before, negated))
                 work = blank(work, m.start(), m.end())
     return sorted(found, key=lambda p: p.start)
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from domain.amounts import Amount, AmountError, parse_amount
 from domain.bant.lexicon import (
+    ABOVE_RX,
     AMOUNT_RX,
     APPROVAL_FROM_RX,
     APPROVAL_RX,
@@ -34,6 +35,7 @@ from domain.bant.lexicon import (
     NO,
     NO_RUSH_RX,
     NO_RX,
+    NOT_THEIRS_RX,
     OR_JOIN,
     OR_RX,
     OTHER_DECIDES_RX,
@@ -42,6 +44,7 @@ from domain.bant.lexicon import (
     ROLES,
     SHARED_RX,
     THINK_RX,
+    TIGHT_RX,
     UNKNOWN_RX,
     UP_TO_RX,
     VAGUE_NEED_RX,
@@ -133,7 +136,8 @@ def read_budget(text: str, today: date) -> Budget | Ambiguous | None:
     periods = find_periods(t, today, "start")
     negative = BUDGET_NO_RX.search(t) or NO_RX.search(t) and not UNKNOWN_RX.search(t)
     avail = next(
-        (p.first for p in periods if AVAIL_BEFORE_RX.search(p.before) or negative and p.first >= today), None
+        (p.opening() for p in periods if AVAIL_BEFORE_RX.search(p.before) or negative and p.first >= today),
+        None,
     )  # "not yet, maybe in Q2"
     found = amounts_in(t, periods)
     money = _budget_range(t, found) if found else (None, None, None)
@@ -154,8 +158,8 @@ def read_budget(text: str, today: date) -> Budget | Ambiguous | None:
         return budget("unknown")
     if NO_RX.search(t):
         return Ambiguous("budget", "contradictory", ev) if YES_RX.search(t) else budget("no")
-    if HEDGE_RX.search(t):
-        return Ambiguous("budget", "no_amount_or_yes_no", ev)
+    if HEDGE_RX.search(t) or TIGHT_RX.search(t):
+        return Ambiguous("budget", "no_amount_or_yes_no", ev)  # "I think so", "budget is tight"
     if YES_RX.search(t) or BUDGET_YES_RX.search(t):
         return budget("yes")
     if BUDGET_WORD_RX.search(t):
@@ -205,10 +209,14 @@ def read_authority(text: str) -> Authority | Ambiguous | None:
     contact = bool(CONTACT_DECIDES_RX.search(t)) or (bool(DM_NOUN_RX.search(t)) and not roles)
     if UNKNOWN_RX.search(t):
         return Ambiguous("authority", "who_decides_unclear", ev) if roles else Authority("unknown", None, ev)
-    if HEDGE_RX.search(t) and roles or len(roles) > 1 and OR_RX.search(t):
-        return Ambiguous("authority", "who_decides_unclear", ev)  # "maybe the CFO", "CFO or CEO"
+    if HEDGE_RX.search(t) or len(roles) > 1 and OR_RX.search(t):
+        return Ambiguous(
+            "authority", "who_decides_unclear", ev
+        )  # "maybe the CFO", "CFO or CEO", "I think so"
     if roles and (contact and SHARED_RX.search(t) or CONTACT_AND_RX.search(t)):
         return Ambiguous("authority", "shared_decision", ev)  # "she decides together with the CFO"
+    if not roles and (ABOVE_RX.search(t) or NOT_THEIRS_RX.search(t)):
+        return Authority("needs_approval", None, ev)  # "it has to go higher up": the bot asks who signs
     if contact and not (roles and NEEDS_OTHER_RX.search(t)):
         return Authority("decision_maker", who, ev)
     if roles:
@@ -244,11 +252,12 @@ def read_timeline(text: str, today: date) -> Timeline | Ambiguous | None:
     t, ev = clean(text), text.strip()
     if NO_RUSH_RX.search(t):
         return Timeline("no_rush", None, ev)
-    targets = sorted({p.target() for p in find_periods(t, today, "end")})
+    periods = find_periods(t, today, "end")
+    targets = sorted({p.target() for p in periods if not p.negated})
     if len(targets) > 1:
         return Ambiguous("timeline", "several_dates", ev)  # "March or April"
     if targets:
-        if UNKNOWN_RX.search(t):
+        if UNKNOWN_RX.search(t) or HEDGE_RX.search(t):
             return Ambiguous("timeline", "unsure", ev)  # "not sure, maybe March"
         return (
             Ambiguous("timeline", "in_past", ev) if targets[0] < today else Timeline("date", targets[0], ev)
@@ -257,8 +266,10 @@ def read_timeline(text: str, today: date) -> Timeline | Ambiguous | None:
         return Timeline("unknown", None, ev)
     if ASAP_RX.search(t):
         return Ambiguous("timeline", "asap", ev)
-    if VAGUE_TIME_RX.search(t) or FEW_UNITS_RX.search(t):
-        return Ambiguous("timeline", "vague", ev)
+    if periods or VAGUE_TIME_RX.search(t) or FEW_UNITS_RX.search(t):
+        return Ambiguous("timeline", "vague", ev)  # "not this year", "soon"
+    if HEDGE_RX.search(t):
+        return Ambiguous("timeline", "unsure", ev)
     if NO_RX.search(t):
         return Timeline("no_rush", None, ev)
     return Ambiguous("timeline", "which_date", ev) if YES_RX.search(t) else None
