@@ -62,6 +62,21 @@ def test_no_budget_asks_when_one_comes_and_a_short_reply_answers_it():
     assert step.asking == "authority" and step.store["budget"].status == "no"
 
 
+@pytest.mark.parametrize(
+    "reply, opens",
+    [
+        ("na de zomer", date(TODAY.year + 1, 9, 1)),
+        ("after the summer", date(TODAY.year + 1, 9, 1)),
+        ("H2 next year", date(TODAY.year + 1, 7, 1)),
+        ("im Frühjahr", date(TODAY.year + 1, 3, 1)),
+    ],
+)
+def test_a_season_or_half_answers_when_the_budget_comes(reply, opens):
+    flow = Flow("budget", "when_budget", {"budget": Answer("budget", "no")})
+    step = on_text(flow, reply, TODAY)
+    assert step.store["budget"].on_date == opens and "timeline" not in step.store
+
+
 def test_no_authority_asks_who_signs():
     step = on_quick(ask("authority", budget="yes"), "authority", "no")
     assert (step.asking, step.follow_up) == ("authority", "who_signs")

@@ -1,7 +1,8 @@
 """BANT qualification (Budget, Authority, Need, Timeline): reading a rep's answers and scoring them.
 
 Pure: no I/O and no clock (callers pass ``today``). Answers may be English, Dutch or German.
-- lexicon: the words per language; periods: dates and periods; text: normalising one answer;
+- lexicon: the words per language (calendar_words: those for dates); periods: dates and periods;
+  text: normalising one answer;
 - readings: what a reader returns; readers: one reader per question; message: several answers
   in one message;
 - score: stored answers, their points and verdict; flow: the conversation as a state machine.

@@ -1,6 +1,6 @@
 """The words the BANT readers look for, in English, Dutch and German, and the regexes built from them.
 
-Period words (months, units, "next") are in domain.bant.periods.
+Period words (months, units, "next", seasons) are in domain.bant.calendar_words.
 """
 
 from __future__ import annotations
@@ -248,7 +248,9 @@ BUDGET_NO_RX = re.compile(  # "no budget", "kein echtes Budget", "not approved"
     rf"(?<!\w)(?:{alternation(NEGATOR)}\s+(?:\w+\s+)?{alternation(BUDGET_WORDS)}|{alternation(BUDGET_NO)})(?!\w)",
     re.I,
 )
-AVAIL_BEFORE_RX = words_rx(AVAIL, after=r"\s+(?:the\s+|het\s+|dem\s+|im\s+|in\s+)?$")
+AVAIL_BEFORE_RX = words_rx(  # "until after the summer", "from na de zomer" (a follow-up's reply)
+    AVAIL, after=r"\s+(?:(?:after|na|nach)\s+)?(?:the\s+|het\s+|dem\s+|im\s+|in\s+)?$"
+)
 UP_TO_RX, AT_LEAST_RX = words_rx(UP_TO, after=r"\s*$"), words_rx(AT_LEAST, after=r"\s*$")
 ROLE_RX, DECIDE_RX, DM_NOUN_RX, APPROVAL_RX = (
     words_rx(ROLES),
