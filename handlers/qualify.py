@@ -1,7 +1,7 @@
 """BANT qualification in the rep's DM: `/deal qualify #N`, the Qualify buttons, answers typed
 (message.im events) or clicked, switching deals, and the summary card's buttons.
 
-Thin: the conversation's rules are in domain/bant_flow.py, its use cases in services/qualify.py.
+Thin: the conversation's rules are in domain/bant/flow.py, its use cases in services/qualify.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import replace
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import N_, translator
-from domain.bant_parse import QUESTIONS
+from domain.bant import QUESTIONS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from handlers.common import ACKED_WAIT, Deps, deal_verb, offer_if_entered, parse_value, tr, user_of

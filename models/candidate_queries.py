@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from domain.bant_score import DISQUALIFY
+from domain.bant import DISQUALIFY
 from domain.disqualify import OpenDeal
 from models.qualify import snapshots
 from models.tables import Deal, Qualification

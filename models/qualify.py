@@ -12,8 +12,7 @@ from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from domain.bant_parse import QUESTIONS
-from domain.bant_score import SKIPPED, Answer, Score, score
+from domain.bant import QUESTIONS, SKIPPED, Answer, Score, score
 from models.tables import Qualification, QualificationAnswer, saved_id
 
 ACTIVE = "active"

@@ -311,7 +311,7 @@ class QualificationAnswer(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("qualification.id", ondelete="CASCADE"), nullable=False)
     )
     question: str = Field(max_length=10)
-    status: str = Field(max_length=16)  # see domain.bant_score.Answer; "skipped"
+    status: str = Field(max_length=16)  # see domain.bant.score.Answer; "skipped"
     min_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     max_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     currency: str | None = Field(default=None, max_length=3)

@@ -1,6 +1,6 @@
 """BANT qualification use cases: start or resume, answer (typed or clicked), skip/back/stop/restart,
 switch between deals, and the summary. One transaction each, returning a Turn: what the bot
-says next, to whom. The conversation's rules are in domain/bant_flow.py; its state is in the
+says next, to whom. The conversation's rules are in domain/bant/flow.py; its state is in the
 qualification row, so any replica, or the bot after a restart, carries on where it was.
 """
 
@@ -13,8 +13,7 @@ from sqlmodel import Session, select
 
 from bot.db import Database
 from bot.i18n import N_
-from domain import bant_flow as flow
-from domain.bant_score import Answer, Score, clean_text, score
+from domain.bant import Answer, Score, clean_text, flow, score
 from domain.errors import UserError
 from models import deals as deal_queries
 from models import qualify as qualify_queries

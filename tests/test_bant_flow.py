@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from domain.bant_flow import ACTIVE, DONE, STOPPED, Flow, Step, on_control, on_edit, on_quick, on_text, resume
-from domain.bant_score import Answer
+from domain.bant import Answer
+from domain.bant.flow import ACTIVE, DONE, STOPPED, Flow, Step, on_control, on_edit, on_quick, on_text, resume
 
 TODAY = date(2026, 11, 24)
 
@@ -60,6 +60,21 @@ def test_no_budget_asks_when_one_comes_and_a_short_reply_answers_it():
     assert "timeline" not in step.store
     step = on_quick(flow, "budget", "unsure")  # "not sure when": no budget, none expected
     assert step.asking == "authority" and step.store["budget"].status == "no"
+
+
+@pytest.mark.parametrize(
+    "reply, opens",
+    [
+        ("na de zomer", date(TODAY.year + 1, 9, 1)),
+        ("after the summer", date(TODAY.year + 1, 9, 1)),
+        ("H2 next year", date(TODAY.year + 1, 7, 1)),
+        ("im Frühjahr", date(TODAY.year + 1, 3, 1)),
+    ],
+)
+def test_a_season_or_half_answers_when_the_budget_comes(reply, opens):
+    flow = Flow("budget", "when_budget", {"budget": Answer("budget", "no")})
+    step = on_text(flow, reply, TODAY)
+    assert step.store["budget"].on_date == opens and "timeline" not in step.store
 
 
 def test_no_authority_asks_who_signs():

@@ -1,4 +1,4 @@
-"""Real-world BANT answers and how domain.bant_parse reads them.
+"""Real-world BANT answers and how domain.bant reads them.
 
 Today is fixed at Tuesday 24 November 2026; every expected date is written out by hand.
 Expected readings are built with small helpers; their evidence is the rep's text, trimmed,
@@ -11,7 +11,7 @@ from datetime import date, datetime
 import dateparser
 import pytest
 
-from domain.bant_parse import (
+from domain.bant import (
     Ambiguous,
     Authority,
     Budget,

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from domain.bant_parse import Authority, Budget, Need, Timeline, read_quick
-from domain.bant_score import (
+from domain.bant import Authority, Budget, Need, Timeline, read_quick
+from domain.bant.score import (
     DISQUALIFY,
     NEEDS_WORK,
     QUALIFIED,

@@ -7,8 +7,7 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot.i18n import translator
-from domain.bant_parse import QUESTIONS
-from domain.bant_score import Answer, score
+from domain.bant import QUESTIONS, Answer, score
 from localslack.server import check_blocks
 from models.qualify import Snapshot
 from models.tables import Deal, Stage

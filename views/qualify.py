@@ -4,8 +4,7 @@ the deal card and the Home tab show of it."""
 from __future__ import annotations
 
 from bot.i18n import N_, Translator
-from domain.bant_parse import QUESTIONS
-from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
+from domain.bant import DISQUALIFY, QUALIFIED, QUESTIONS, Answer, Score
 from domain.stages import stage_label
 from views.common import actions, button, clip, context, escape, option, section, shown_stage
 
@@ -27,8 +26,8 @@ EXPECTED = {
     "need": N_("the problem they want solved, in a few words"),
     "timeline": N_("a date or month like “live by March”, or “no rush”"),
 }
-# Asked back instead of guessing: one per Ambiguous reason of domain.bant_parse, and the two
-# follow-ups of domain.bant_score.follow_up_for.
+# Asked back instead of guessing: one per Ambiguous reason of domain.bant.readers, and the two
+# follow-ups of domain.bant.score.follow_up_for.
 FOLLOW_UPS = {
     "amount_unclear": N_(
         "Is that an amount of money? Write it with a currency or k, like “40k” or “€40,000”."

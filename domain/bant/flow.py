@@ -2,7 +2,7 @@
 database, calls one of the `on_*` functions, and stores the Step it returns.
 
 State: the question being asked (`asking`), an optional follow-up about it (`follow_up`: an
-Ambiguous reason from domain.bant_parse, or "when_budget" / "who_signs" after an answer that would
+Ambiguous reason from domain.bant.readers, or "when_budget" / "who_signs" after an answer that would
 disqualify on its own), and the answers so far. Questions go in the order budget, authority,
 need, timeline; the next one asked is the first without an answer (a skipped one counts as
 answered, or skip would loop).
@@ -26,21 +26,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.bant_parse import (
-    MAX_CHARS,
-    QUESTIONS,
-    Ambiguous,
-    Authority,
-    Budget,
-    Reading,
-    read_authority,
-    read_budget,
-    read_control,
-    read_message,
-    read_need,
-    read_quick,
-)
-from domain.bant_score import Answer, answer_from, follow_up_for, merge_follow_up, skipped
+from domain.bant.message import read_message
+from domain.bant.readers import read_authority, read_budget, read_control, read_need, read_quick
+from domain.bant.readings import QUESTIONS, Ambiguous, Authority, Budget, Reading
+from domain.bant.score import Answer, answer_from, follow_up_for, merge_follow_up, skipped
+from domain.bant.text import MAX_CHARS
 
 ACTIVE, STOPPED, DONE = "active", "stopped", "done"
 FLOW_FOLLOW_UPS = ("when_budget", "who_signs")

@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.i18n import N_
-from domain.bant_parse import QUESTIONS, UNKNOWN_RX, Authority, Budget, Need, Reading, Timeline
+from domain.bant.lexicon import UNKNOWN_RX
+from domain.bant.readings import QUESTIONS, Authority, Budget, Need, Reading, Timeline
 
 SKIPPED = "skipped"
 QUALIFIED, NEEDS_WORK, DISQUALIFY = "qualified", "needs_work", "disqualify"
