@@ -15,6 +15,7 @@ from handlers import (
     nudges,
     pipeline_command,
     qualify,
+    reminders,
     rep_load,
     settings,
 )
@@ -38,5 +39,5 @@ def register_all(app, deps: Deps) -> None:
     # take the rest.
     for module in (qualify, digest, forecast, insights, rep_load, settings, deal_command, pipeline_command):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, installs):
+    for module in (deal_actions, deal_forms, home, nudges, reminders, installs):
         module.register(listeners)
