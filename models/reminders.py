@@ -10,19 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy
-from sqlmodel import Session, col, select
+from sqlalchemy import String, cast, exists, literal
+from sqlmodel import Session, col
 
 from bot.i18n import N_
 from domain.errors import UserError
 from domain.next_steps import NextStep
-from domain.reminders import ReminderRef, reminder_key
+from domain.reminders import ReminderRef
 from models.deals import get_deal, record_activity
 from models.next_steps import set_next_step
 from models.tables import OPEN, Deal, Outbox, Stage
 
 # The furthest ahead of UTC a timezone runs (Kiribati, UTC+14): no owner's today is later.
 AHEAD = timedelta(hours=14)
-KEYS_AT_ONCE = 500  # keys per IN list
 
 
 def due_steps(session: Session, team_id: str, now: datetime) -> list:
@@ -47,22 +47,23 @@ def due_steps(session: Session, team_id: str, now: datetime) -> list:
             col(Deal.next_step) != "",
             col(Deal.next_step_due).is_not(None),
             col(Deal.next_step_due) <= latest_today,
+            ~exists().where(col(Outbox.team_id) == team_id, col(Outbox.key) == _key_sql(team_id)),
         )
         .order_by(col(Deal.owner_id), col(Deal.next_step_due), col(Deal.number))
     )
-    rows = list(session.execute(query))
-    done = enqueued(session, team_id, [reminder_key(team_id, r.id, r.next_step_due) for r in rows])
-    return [r for r in rows if reminder_key(team_id, r.id, r.next_step_due) not in done]
+    return list(session.execute(query))
 
 
-def enqueued(session: Session, team_id: str, keys: list[str]) -> set[str]:
-    """Which of these outbox keys are taken already."""
-    found: set[str] = set()
-    for start in range(0, len(keys), KEYS_AT_ONCE):
-        chunk = keys[start : start + KEYS_AT_ONCE]
-        query = select(Outbox.key).where(Outbox.team_id == team_id, col(Outbox.key).in_(chunk))
-        found.update(session.exec(query))
-    return found
+def _key_sql(team_id: str):
+    """domain.reminders.reminder_key in SQL, so that steps reminded already are skipped by the
+    outbox's unique (team_id, key) index rather than read every sweep: a team's overdue steps stay
+    overdue for months. A date cast to text is ISO on both SQLite and PostgreSQL."""
+    return (
+        literal(f"reminder:{team_id}:")
+        + cast(col(Deal.id), String)
+        + literal(":")
+        + cast(col(Deal.next_step_due), String)
+    )
 
 
 def shown_deal(session: Session, team_id: str, ref: ReminderRef, lock: bool = False) -> Deal:

@@ -78,7 +78,7 @@ async def test_a_step_changed_since_the_reminder_is_not_acted_on(bench):
     set_step(bench, acme, "Call Jan", WEDNESDAY + timedelta(days=7))
     await bench.client.click("UALICE", message, "reminder_done")
     await bench.slack.wait_for(lambda: outcome(message, acme))
-    assert "changed meanwhile" in outcome(message, acme)
+    assert "changed meanwhile" in (outcome(message, acme) or "")
     assert deal(bench, acme).next_step == "Call Jan"  # nothing changed
     assert deal(bench, acme).last_activity_at < LATER
     assert not any(v["callback_id"] == "deal_next_step" for v in bench.slack.views.values())

@@ -1,16 +1,18 @@
 """Due reminders end to end: one DM per step and due date, on its day in the owner's working hours,
 through double sweeps, a crash after posting and 429s; on SQLite and PostgreSQL."""
 
+import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.i18n import translator
 from models import outbox as outbox_store
-from models.tables import WON, Deal, Stage
+from models.tables import WON, Deal, Stage, saved_id
 from scheduler import outbox
 from scheduler.nudges import describe, sweep
-from services import deals
+from services import deals, reminders
 from tests.nudging import TEAM, outbox_rows, queued, run_sweep
 from tests.reminding import (
     TUESDAY,
@@ -45,6 +47,7 @@ async def test_the_reminder_arrives_once_on_the_due_day_in_working_hours(bench):
     bench.fixed_now = WEDNESDAY_10_UTC + timedelta(hours=1)
     assert queued(await run_sweep(bench)) == []  # the sweep runs again: nothing new
     assert describe(await run_sweep(bench), False) == ["nothing is due"]
+    assert reminders.lookups(bench.db, bench.now()) == []  # reminded: not even looked at again
     assert len(reminder_dms(bench, "UALICE")) == 1
     assert [r.key for r in outbox_rows(bench, "step_reminder")] == [
         f"reminder:{TEAM}:{deal_id(bench, acme)}:{WEDNESDAY}"
@@ -52,7 +55,7 @@ async def test_the_reminder_arrives_once_on_the_due_day_in_working_hours(bench):
 
 
 def deal_id(bench, number: int) -> int:
-    return deals.card(bench.db, TEAM, number, bench.now()).deal.id
+    return saved_id(deals.card(bench.db, TEAM, number, bench.now()).deal)
 
 
 async def test_in_the_owners_own_timezone(bench):
@@ -168,3 +171,18 @@ async def test_the_sweep_and_the_dry_run_list_reminders(bench, capsys):
     assert await nudge_once(bench.settings, WEDNESDAY_10_UTC, dry_run=False, team=TEAM) == 0
     assert "queued step_reminder to UALICE" in capsys.readouterr().out
     assert len(reminder_dms(bench, "UALICE")) == 1
+
+
+@pytest.mark.parametrize("db", ["postgres"], indirect=True)
+async def test_sweeps_running_at_the_same_moment_remind_once(bench):
+    bench.fixed_now = WEDNESDAY_10_UTC
+    for i, owner in enumerate(["UALICE", "UBOB", "UADMIN"] * 3):
+        with_step(bench, owner, f"Deal {i}", "Call", WEDNESDAY)
+    results = await asyncio.gather(*(sweep(bench.deps, bench.bolt.client, bench.now()) for _ in range(4)))
+    await asyncio.gather(
+        *(outbox.dispatch(bench.db, bench.bolt.client, f"w{i}", bench.now) for i in range(4))
+    )
+    assert len([m for r in results for m in queued(r)]) == 9  # each enqueued by one sweep only
+    for owner in ["UALICE", "UBOB", "UADMIN"]:
+        assert len(reminder_dms(bench, owner)) == 3
+    assert len(outbox_rows(bench, "step_reminder")) == 9
