@@ -73,18 +73,18 @@ def record(
             return result
         rows = reminder_queries.due_steps(s, team_id, now)
         result.waiting = sorted({r.owner_id for r in rows if r.owner_id not in profiles})
-        owners_ = {}
+        speaking: dict[str, Translator] = {}  # each owner in their language
         for row in _due(team, rows, profiles, now):
             profile = profiles[row.owner_id]
             tz = zone(profile.tz, team.timezone)
-            if row.owner_id not in owners_:
-                owners_[row.owner_id] = translator(speaks(profile, team.language), team.formal)
+            if row.owner_id not in speaking:
+                speaking[row.owner_id] = translator(speaks(profile, team.language), team.formal)
             step = DueStep(row.number, row.name, row.next_step, row.next_step_due)
             out = Outgoing(
                 KIND,
                 reminder_key(team_id, row.id, row.next_step_due),
                 row.owner_id,
-                views.reminder(owners_[row.owner_id], step, overdue_since(row.next_step_due, now, tz)),
+                views.reminder(speaking[row.owner_id], step, overdue_since(row.next_step_due, now, tz)),
                 now,
             )
             if dry_run or enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now):
@@ -112,12 +112,6 @@ def snooze(db: Database, team_id: str, ref: ReminderRef, due: date, now: datetim
     """One transaction: the step's due date moved, and the deal's activity with it."""
     with db.write() as s:
         return reminder_queries.move_due(s, team_id, ref, due, now)
-
-
-def today_of(db: Database, team_id: str, user_id: str, now: datetime) -> date:
-    """The rep's today, by the timezone Slack last told us (cached when they were reminded)."""
-    with db.read() as s:
-        return now.astimezone(_timezone(s, team_id, user_id)).date()
 
 
 def _timezone(s, team_id: str, user_id: str) -> ZoneInfo:
