@@ -13,6 +13,7 @@ from models.tables import WON, Deal, Stage, saved_id
 from scheduler import outbox
 from scheduler.nudges import describe, sweep
 from services import deals, reminders
+from tests.helpers import text_of
 from tests.nudging import TEAM, outbox_rows, queued, run_sweep
 from tests.reminding import (
     TUESDAY,
@@ -186,3 +187,13 @@ async def test_sweeps_running_at_the_same_moment_remind_once(bench):
     for owner in ["UALICE", "UBOB", "UADMIN"]:
         assert len(reminder_dms(bench, owner)) == 3
     assert len(outbox_rows(bench, "step_reminder")) == 9
+
+
+async def test_the_reminder_is_in_the_owners_language(bench):
+    bench.slack.users["UALICE"].locale = "nl-NL"
+    bench.fixed_now = WEDNESDAY_10_UTC
+    acme = with_step(bench, "UALICE", "Acme", "Jan bellen", WEDNESDAY)
+    await run_sweep(bench)
+    [dm] = reminder_dms(bench, "UALICE")
+    assert dm.text == f"Volgende stap voor #{acme} Acme: Jan bellen — vandaag"
+    assert "Klaar" in text_of(dm) and "Deal openen" in text_of(dm)
