@@ -273,6 +273,20 @@ async def nudge_tour(t: Tour) -> None:
     t.show(_("the nudge, updated in place"), nudge)
 
 
+async def reminder_tour(t: Tour) -> None:
+    _ = t._
+    t.say(_("A next step due today: its owner gets one reminder, in their working hours"))
+    # TRANSLATORS: the demo's next step for Globex, typed after `/deal next #2`.
+    step = _("Call Jan about the contract")
+    await t.command("UBOB", f"next #2 {step} due:{t.bench.now().date().isoformat()}")
+    await tick(t.bench.deps, t.bench.deps.client_for)
+    reminder = next(m for m in reversed(t.slack.dms("UBOB")) if "reminder_actions:2" in str(m.blocks))
+    t.show(_("salesbot, in {user}'s DM", user="bob"), reminder)
+    await t.client.click("UBOB", reminder, "reminder_done")
+    await t.slack.wait_for(lambda: reminder.history)
+    t.show(_("the reminder, updated in place"), reminder)
+
+
 async def digest_tour(t: Tour) -> None:
     _ = t._
     t.say(_("Every Monday at 09:00 the managers get the weekly digest, in #sales and by DM, with a chart"))
@@ -406,6 +420,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await qualify_tour(t)
             await settings_tour(t)
             await nudge_tour(t)
+            await reminder_tour(t)
             await digest_tour(t)
             await bot_missing_tour(t)
             await forecast_tour(t)

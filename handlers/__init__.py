@@ -17,6 +17,7 @@ from handlers import (
     pipeline_command,
     qualify,
     rates,
+    reminders,
     rep_load,
     settings,
     shortcuts,
@@ -52,5 +53,5 @@ def register_all(app, deps: Deps) -> None:
         pipeline_command,
     ):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, installs, shortcuts):
+    for module in (deal_actions, deal_forms, home, nudges, reminders, installs, shortcuts):
         module.register(listeners)

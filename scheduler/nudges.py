@@ -13,9 +13,10 @@ from datetime import datetime
 
 from bot.deps import Deps
 from scheduler.clients import per_team
-from services import nudges, users
+from services import nudges, reminders, users
 from services.nudges import TeamSweep
 from views import nudges as nudge_views
+from views import reminders as reminder_views
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,11 @@ async def sweep(
     db = deps.db
     clients = per_team(client)
     results = []
-    for team, people in await db.run(nudges.lookups, db, now, team_id):
+    # Due reminders (services/reminders.py) ride along: the same owners' profiles decide them.
+    reminding = dict(await db.run(reminders.lookups, db, now, team_id))
+    wanted = dict(await db.run(nudges.lookups, db, now, team_id))
+    for team in sorted(wanted.keys() | reminding.keys()):
+        people = sorted(set(wanted.get(team, [])) | set(reminding.get(team, [])))
         client = await clients(team)
         if client is None:
             continue  # uninstalled: no one there to nudge
@@ -51,7 +56,10 @@ async def sweep(
 
         found = await asyncio.gather(*(look_up(user) for user in people))
         profiles = {user: profile for user, profile in found if profile is not None}
-        results.append(await db.run(nudges.record, db, team, profiles, now, nudge_views, dry_run))
+        if team in wanted:
+            results.append(await db.run(nudges.record, db, team, profiles, now, nudge_views, dry_run))
+        if team in reminding:
+            results.append(await db.run(reminders.record, db, team, profiles, now, reminder_views, dry_run))
     return results
 
 

@@ -1,0 +1,84 @@
+"""The due reminder: the owner's DM about a deal's next step with Done, Snooze and Open deal, the
+Snooze modal, and the reminder's line once acted on."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.i18n import Translator
+from domain.next_steps import MAX_STEP
+from domain.reminders import DueStep, ReminderRef
+from models.tables import Deal
+from views.common import actions, button, clip, context, escape, plain, section
+from views.modals import input_block, modal
+
+REMINDER_DONE = "reminder_done"
+REMINDER_SNOOZE = "reminder_snooze"  # the button and its modal's callback id
+REMINDER_OPEN = "reminder_open"
+ACTIONS_BLOCK = "reminder_actions"  # + ":<deal number>"; "reminder_outcome:<n>" once acted on
+OUTCOME_BLOCK = "reminder_outcome"
+NAME_LIMIT = 120
+
+
+def reminder(_: Translator, step: DueStep, overdue_since: date | None) -> dict:
+    """ "Next step for #12 Acme: call Jan — due today", with the buttons that answer it."""
+    what = {"number": step.number, "name": escape(clip(step.name, NAME_LIMIT))}
+    what["step"] = escape(clip(step.step, MAX_STEP))
+    if overdue_since is None:
+        text = _("Next step for #{number} {name}: {step} — due today", **what)
+    else:
+        text = _(
+            "Next step for #{number} {name}: {step} — overdue since {date}",
+            date=_.date(overdue_since),
+            **what,
+        )
+    value = ReminderRef(step.number, step.due).encode()
+    buttons = [
+        button(_("Done"), REMINDER_DONE, value, style="primary"),
+        button(_("Snooze"), REMINDER_SNOOZE, value),
+        button(_("Open deal"), REMINDER_OPEN, value),
+    ]
+    return {
+        "text": text,
+        "blocks": [
+            section(f":alarm_clock: {text}"),
+            actions(buttons, block_id=f"{ACTIONS_BLOCK}:{step.number}"),
+        ],
+    }
+
+
+def snooze_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
+    """When the step is now due: tomorrow, unless the rep picks another day."""
+    until = {
+        "type": "datepicker",
+        "action_id": "value",
+        "initial_date": (today + timedelta(days=1)).isoformat(),
+        "placeholder": plain(_("Pick a date")),
+    }
+    step = deal.next_step or ""
+    blocks = [
+        section(f"*#{deal.number}* {escape(clip(deal.name, 200))}\n{escape(clip(step, MAX_STEP))}"),
+        input_block("due", _("Move the step to"), until),
+    ]
+    return modal(REMINDER_SNOOZE, _("Snooze next step"), _("Snooze"), blocks, metadata, _)
+
+
+def done(_: Translator) -> str:
+    return _("✓ Done. What comes next?")
+
+
+def snoozed(_: Translator, due: date) -> str:
+    return _("💤 Moved to {date}.", date=_.date(due))
+
+
+def stale(text: str) -> str:
+    return f":warning: {text}"
+
+
+def resolve(blocks: list[dict], number: int, status: str) -> list[dict]:
+    """The reminder's blocks with its buttons replaced by what became of the step."""
+    ids = (f"{ACTIONS_BLOCK}:{number}", f"{OUTCOME_BLOCK}:{number}")
+    return [
+        {**context(status), "block_id": f"{OUTCOME_BLOCK}:{number}"} if b.get("block_id") in ids else b
+        for b in blocks
+    ]
