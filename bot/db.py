@@ -81,6 +81,9 @@ class Database:
             self.write_engine = self.engine
         # Database work in threads of its own, not asyncio's default pool shared with everything else.
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
+        # Teams known to have their row (services/teams.ensure): owned here, so each database
+        # has its own and a test that empties this one clears it with it.
+        self.known_teams: set[str] = set()
 
     def _ensure_sqlite_dir(self) -> None:
         database = make_url(self.url).database
