@@ -11,10 +11,13 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
@@ -102,8 +105,16 @@ class SocketLink:
         return False
 
     async def _on_request(self, client, request: SocketModeRequest) -> None:
-        if self._rejected.pop(request.envelope_id, None) is None:
-            await self.handler.handle(client, request)
+        """Bolt's own handler acks only what a listener answered (status 200); an envelope no listener
+        takes (404) or that the bot refuses (401) would go unacked, and Slack would send it again."""
+        if self._rejected.pop(request.envelope_id, None) is not None:
+            return
+        started = time.time()
+        response = await run_async_bolt_app(self.bolt, request)
+        if response.status != 200:
+            log.info("Socket Mode: envelope %s acked unanswered (%d)", request.envelope_id, response.status)
+            response = BoltResponse(status=200, body="")
+        await send_async_response(client, request, response, started)
 
     async def _on_message(self, client, message: dict, _raw: str) -> None:
         """Runs before _on_request for the same frame: checks the envelope as Slack sent it (slack_sdk

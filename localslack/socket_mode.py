@@ -123,13 +123,15 @@ class SocketMode:
         await self.slack.wait_for(lambda: len(self.connections) >= count, timeout)
 
     async def send(
-        self, type: str, payload: Any, *, accepts_response_payload: bool | None = None
+        self, type: str, payload: Any, *, accepts_response_payload: bool | None = None, retry_attempt: int = 0
     ) -> Envelope:
         """Deliver an envelope to the newest connection (Slack picks one of them)."""
         if accepts_response_payload is None:  # Slack's rule: commands and interactivity take a reply
             accepts_response_payload = type in ("slash_commands", "interactive")
         envelope_id = f"{next(self._ids)}-{uuid.uuid4().hex[:8]}"
         envelope = Envelope(envelope_id, type, payload, accepts_response_payload)
+        if retry_attempt:  # a redelivery of something the app never saw the first time
+            envelope.retry_attempt, envelope.retry_reason = retry_attempt, "timeout"
         self.envelopes[envelope.envelope_id] = envelope
         await self._deliver(envelope.frame())
         return envelope
