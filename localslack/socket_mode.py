@@ -54,6 +54,10 @@ class SocketMode:
         self.opened = 0  # connections ever accepted: a reconnect shows as a rise
         self.envelopes: dict[str, Envelope] = {}
         self.unknown_acks: list[dict] = []  # acks naming no envelope this emulator sent
+        # True: answer no close frame and keep the TCP connection open, as a Slack edge that has gone
+        # quiet does; the app must give up on the closing handshake by itself.
+        self.silent_close = False
+        self._stopping = asyncio.Event()
         self._tickets: set[str] = set()
         self._ids = itertools.count(1)
 
@@ -82,7 +86,7 @@ class SocketMode:
         if ticket not in self._tickets:  # each URL is good for one connection, as Slack's are
             return web.Response(status=401, text="invalid ticket")
         self._tickets.discard(ticket)
-        ws = web.WebSocketResponse(autoping=True)
+        ws = web.WebSocketResponse(autoping=True, autoclose=not self.silent_close)
         await ws.prepare(request)
         self.connections.append(ws)
         self.opened += 1
@@ -103,6 +107,8 @@ class SocketMode:
             if ws in self.connections:
                 self.connections.remove(ws)
             await self.slack._notify()
+        if self.silent_close:
+            await self._stopping.wait()
         return ws
 
     async def _ack(self, data: str) -> None:
@@ -162,6 +168,7 @@ class SocketMode:
             await ws.close()
 
     async def close(self) -> None:
+        self._stopping.set()
         for ws in list(self.connections):
             await ws.close()
 
