@@ -1,8 +1,9 @@
 """The Socket Mode link to Slack: connect with exponential backoff and full jitter, one log line per
 failed attempt, and stop at once on a token Slack refuses (retrying cannot make it valid).
 
-slack_sdk keeps the link up after that (a `disconnect` asks it to reconnect); readiness and the
-metrics read the link's state from it.
+Later reconnects (a `disconnect` message, a dropped socket) still run in slack_sdk's tasks, but
+through this link's `_reconnect`: the same backoff and one line per failed attempt, instead of
+slack_sdk's traceback every five seconds. Readiness and the metrics read the link's state from it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
@@ -26,6 +30,9 @@ log = logging.getLogger(__name__)
 
 REFUSED = ("invalid_auth", "not_allowed_token_type", "not_authed", "account_inactive", "token_revoked")
 CAP = 60.0  # seconds: the longest wait between attempts
+# Seconds to wait for Slack's reply to our close frame. aiohttp waits 10 by default, and slack_sdk
+# gives it no other: a quiet edge made every stop take ten seconds, past what orchestrators allow.
+CLOSE_WITHIN = 1.0
 
 
 ENVELOPE_TYPES = ("slash_commands", "interactive", "events_api")
@@ -60,6 +67,7 @@ class SocketLink:
         self.hellos = 0
         self.probe = AsyncWebClient(base_url=bolt.client.base_url, timeout=10, retry_handlers=[])
         self._rejected: dict[str, str] = {}  # envelope ids acked as bad, that Bolt must not see
+        self._closing = asyncio.Event()
         metrics.SOCKET_CONNECTED.set(0)
 
     async def connected(self) -> bool:
@@ -84,6 +92,7 @@ class SocketLink:
                 self.handler.client.message_listeners.append(self._on_message)
                 # Bad envelopes are acked here, before Bolt sees them: Slack would send them again.
                 self.handler.client.socket_mode_request_listeners[:] = [self._on_request]
+                self.handler.client.connect_to_new_endpoint = self._reconnect
                 await self.handler.connect_async()
                 metrics.SOCKET_CONNECTED.set(1)
                 return True
@@ -101,9 +110,42 @@ class SocketLink:
             await self._wait(stop, wait)
         return False
 
+    async def _reconnect(self, force: bool = False) -> None:
+        """slack_sdk's connect_to_new_endpoint, called on a `disconnect`, a CLOSE frame or a stale
+        ping: a new URL with backoff, then slack_sdk's own connect (which rarely fails on a fresh URL)."""
+        client = self.handler.client if self.handler is not None else None
+        if client is None or client.connect_operation_lock.locked():
+            return  # closed, or another task is already reconnecting
+        async with client.connect_operation_lock:
+            if not force and await client.is_connected():
+                return
+            attempt = 0
+            while not client.closed and not self._closing.is_set():
+                attempt += 1
+                try:
+                    client.wss_uri = (await self.probe.apps_connections_open(app_token=self.app_token))["url"]
+                    await client.connect()
+                    return
+                except SlackApiError as exc:
+                    reason = exc.response.get("error") or "unknown"
+                except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                wait = delay(attempt, self.base)
+                log.warning("Socket Mode: reconnect %d failed (%s); next in %.1fs", attempt, reason, wait)
+                metrics.SOCKET_RECONNECTS.inc()
+                await self._wait(self._closing, wait)
+
     async def _on_request(self, client, request: SocketModeRequest) -> None:
-        if self._rejected.pop(request.envelope_id, None) is None:
-            await self.handler.handle(client, request)
+        """Bolt's own handler acks only what a listener answered (status 200); an envelope no listener
+        takes (404) or that the bot refuses (401) would go unacked, and Slack would send it again."""
+        if self._rejected.pop(request.envelope_id, None) is not None:
+            return
+        started = time.time()
+        response = await run_async_bolt_app(self.bolt, request)
+        if response.status != 200:
+            log.info("Socket Mode: envelope %s acked unanswered (%d)", request.envelope_id, response.status)
+            response = BoltResponse(status=200, body="")
+        await send_async_response(client, request, response, started)
 
     async def _on_message(self, client, message: dict, _raw: str) -> None:
         """Runs before _on_request for the same frame: checks the envelope as Slack sent it (slack_sdk
@@ -130,11 +172,20 @@ class SocketLink:
     async def _close_handler(self) -> None:
         if self.handler is not None:
             handler, self.handler = self.handler, None
+            client = handler.client
+            client.closed, client.auto_reconnect_enabled = True, False  # no reconnect while closing
+            session = client.current_session
             try:
+                if session is not None and not session.closed:
+                    # Cancelled at the deadline, aiohttp drops the connection; slack_sdk's close then
+                    # finds the session closed and only stops its tasks and its HTTP session.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(session.close(), CLOSE_WITHIN)
                 await handler.close_async()
             except Exception as exc:  # a half-open session: nothing to keep of it
                 log.debug("closing a failed Socket Mode session: %r", exc)
 
     async def close(self) -> None:
+        self._closing.set()
         await self._close_handler()
         metrics.SOCKET_CONNECTED.set(0)

@@ -7,6 +7,7 @@ import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from bot.access import socket_mode_access
 from bot.app import build_app
 from bot.config import Settings
 from bot.db import Database
@@ -14,11 +15,14 @@ from bot.deps import Deps, utcnow
 from bot.health import Health
 from bot.http import close_shared_session
 from bot.server import Server
+from bot.socket_link import SocketLink
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
 
 SIGNING_SECRET = "local-signing-secret"
 TOKEN = "xoxb-local-token"
+APP_TOKEN = "xapp-1-A0LOCAL-bench"  # the app-level token of the bench in Socket Mode
+TRANSPORTS = ("http", "socket")
 # A Fernet key (32 bytes, url-safe base64) for the tokens of workspaces installed on the bench.
 ENCRYPTION_KEY = base64.urlsafe_b64encode(b"local-salesbot-key-32-bytes-long").decode()
 # The bench's clock unless a test sets another: Tuesday 24 November 2026, 10:00 UTC. Fixed, so that no
@@ -27,7 +31,11 @@ DEFAULT_NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
 class Bench:
-    """A running bot (real HTTP server, real database) talking to a running local Slack."""
+    """A running bot (real HTTP server, real database) talking to a running local Slack.
+
+    transport="socket": the bot also holds the project's Socket Mode link to the local Slack, and
+    the client sends commands, interactions and events over it instead of over HTTP (the HTTP
+    server still runs, for OAuth pages and health)."""
 
     def __init__(
         self,
@@ -36,7 +44,11 @@ class Bench:
         multi_workspace: bool = False,
         now: datetime | Callable[[], datetime] = DEFAULT_NOW,
         encryption_keys: str = ENCRYPTION_KEY,
+        transport: str = "http",
     ):
+        if transport not in TRANSPORTS:
+            raise ValueError(f"transport must be one of {TRANSPORTS}, not {transport!r}")
+        self.transport = transport
         self.db = db
         self.encryption_keys = encryption_keys
         self.multi_workspace = multi_workspace
@@ -47,6 +59,7 @@ class Bench:
         self.deps = Deps(db=db, clock=self.now)
         self.server: Server | None = None
         self.client: SlackClient | None = None
+        self.link: SocketLink | None = None
 
     def now(self) -> datetime:
         if self.fixed_now is not None:
@@ -72,13 +85,30 @@ class Bench:
         self.server = await Server(
             self.bolt, self.db, SIGNING_SECRET, host="127.0.0.1", port=0, health=self.health
         ).start()
-        self.client = SlackClient(self.slack, self.server.url + "/slack/events", SIGNING_SECRET)
+        socket = None
+        if self.transport == "socket":
+            await self._link()
+            socket = self.slack.socket_mode
+        self.client = SlackClient(
+            self.slack, self.server.url + "/slack/events", SIGNING_SECRET, socket=socket
+        )
         return self
+
+    async def _link(self) -> None:
+        """Connect as `serve` does in Socket Mode (bot/runtime.py): the access line, then the link."""
+        self.slack.socket_mode.app_tokens[APP_TOKEN] = self.slack.team_id
+        self.bolt.use(socket_mode_access)
+        self.link = SocketLink(self.bolt, APP_TOKEN, base=0.05)
+        if not await self.link.connect(asyncio.Event()):
+            raise RuntimeError("the bench could not connect over Socket Mode")
+        await self.slack.socket_mode.wait_connected()
 
     async def stop(self) -> None:
         await settle()
         if self.client:
             await self.client.close()
+        if self.link:
+            await self.link.close()
         if self.server:
             await self.server.stop()
             self.health.close()

@@ -54,6 +54,10 @@ class SocketMode:
         self.opened = 0  # connections ever accepted: a reconnect shows as a rise
         self.envelopes: dict[str, Envelope] = {}
         self.unknown_acks: list[dict] = []  # acks naming no envelope this emulator sent
+        # True: answer no close frame and keep the TCP connection open, as a Slack edge that has gone
+        # quiet does; the app must give up on the closing handshake by itself.
+        self.silent_close = False
+        self._stopping = asyncio.Event()
         self._tickets: set[str] = set()
         self._ids = itertools.count(1)
 
@@ -82,7 +86,7 @@ class SocketMode:
         if ticket not in self._tickets:  # each URL is good for one connection, as Slack's are
             return web.Response(status=401, text="invalid ticket")
         self._tickets.discard(ticket)
-        ws = web.WebSocketResponse(autoping=True)
+        ws = web.WebSocketResponse(autoping=True, autoclose=not self.silent_close)
         await ws.prepare(request)
         self.connections.append(ws)
         self.opened += 1
@@ -103,6 +107,8 @@ class SocketMode:
             if ws in self.connections:
                 self.connections.remove(ws)
             await self.slack._notify()
+        if self.silent_close:
+            await self._stopping.wait()
         return ws
 
     async def _ack(self, data: str) -> None:
@@ -123,13 +129,15 @@ class SocketMode:
         await self.slack.wait_for(lambda: len(self.connections) >= count, timeout)
 
     async def send(
-        self, type: str, payload: Any, *, accepts_response_payload: bool | None = None
+        self, type: str, payload: Any, *, accepts_response_payload: bool | None = None, retry_attempt: int = 0
     ) -> Envelope:
         """Deliver an envelope to the newest connection (Slack picks one of them)."""
         if accepts_response_payload is None:  # Slack's rule: commands and interactivity take a reply
             accepts_response_payload = type in ("slash_commands", "interactive")
         envelope_id = f"{next(self._ids)}-{uuid.uuid4().hex[:8]}"
         envelope = Envelope(envelope_id, type, payload, accepts_response_payload)
+        if retry_attempt:  # a redelivery of something the app never saw the first time
+            envelope.retry_attempt, envelope.retry_reason = retry_attempt, "timeout"
         self.envelopes[envelope.envelope_id] = envelope
         await self._deliver(envelope.frame())
         return envelope
@@ -160,6 +168,7 @@ class SocketMode:
             await ws.close()
 
     async def close(self) -> None:
+        self._stopping.set()
         for ws in list(self.connections):
             await ws.close()
 

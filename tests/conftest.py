@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 import models  # noqa: F401 - registers the tables
 from bot.db import Database
 from bot.migrate import upgrade
-from localslack.bench import Bench
+from localslack.bench import TRANSPORTS, Bench
 from services.teams import forget
 
 PG_ADMIN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -102,8 +102,26 @@ def sqlite_db(migrated):
 
 
 @pytest.fixture
-async def bench(db):
-    async with Bench(db) as running:
+def transport(request) -> str:
+    """HTTP unless a module asks for both: `pytestmark = pytest.mark.transports` runs each of its
+    tests over HTTP and over Socket Mode (see pytest_generate_tests)."""
+    return getattr(request, "param", "http")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "transports: run the module's bench tests over HTTP and Socket Mode")
+    config.addinivalue_line("markers", "http_only: a test of an HTTP status, in a `transports` module")
+
+
+def pytest_generate_tests(metafunc):
+    marked = metafunc.definition.get_closest_marker
+    if "transport" in metafunc.fixturenames and marked("transports") and not marked("http_only"):
+        metafunc.parametrize("transport", TRANSPORTS, indirect=True)
+
+
+@pytest.fixture
+async def bench(db, transport):
+    async with Bench(db, transport=transport) as running:
         slack = running.slack
         slack.add_user("UALICE", "alice")
         slack.add_user("UBOB", "bob")

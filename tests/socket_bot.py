@@ -34,8 +34,9 @@ class SocketBot:
 
 
 @contextlib.asynccontextmanager
-async def socket_bot(tmp_path, **extra: str) -> AsyncIterator[SocketBot]:
+async def socket_bot(tmp_path, silent_close: bool = False, **extra: str) -> AsyncIterator[SocketBot]:
     slack = await LocalSlack(token=TOKEN).start()
+    slack.socket_mode.silent_close = silent_close
     slack.socket_mode.app_tokens[APP_TOKEN] = slack.team_id
     slack.add_user("UALICE", "alice")
     health = free_port()

@@ -2,10 +2,13 @@
 
 from datetime import date
 
+import pytest
 from sqlmodel import col, select
 
 from models.tables import Deal, DealNote, Stage, StageChange
 from tests.helpers import text_of
+
+pytestmark = pytest.mark.transports  # each test over HTTP and over Socket Mode
 
 
 def deals_in(db):
@@ -289,6 +292,7 @@ async def test_help(bench):
     assert "/deal add" in text_of(reply) and "/pipeline" in text_of(reply)
 
 
+@pytest.mark.http_only  # asserts the HTTP status
 async def test_a_request_naming_another_workspace_is_refused(bench):
     """With one workspace's token, a (validly signed) request for another workspace reads nothing."""
     await add(bench, "Secret 99k")

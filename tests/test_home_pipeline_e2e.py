@@ -1,9 +1,12 @@
 """End to end: the App Home tab and /pipeline."""
 
+import pytest
 from sqlmodel import select
 
 from models.tables import Deal
 from tests.helpers import text_of
+
+pytestmark = pytest.mark.transports  # each test over HTTP and over Socket Mode
 
 
 async def add(bench, text, user="UALICE"):

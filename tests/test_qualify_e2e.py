@@ -14,6 +14,8 @@ from models.tables import Deal, Qualification, Stage, Team
 from tests.chat import Chat, add, answers, buttons, closed_questions, deal, qualification
 from tests.helpers import text_of
 
+pytestmark = pytest.mark.transports  # each test over HTTP and over Socket Mode
+
 
 @pytest.fixture(autouse=True)
 def nothing_went_wrong(request):

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import time
+from datetime import datetime
 
 import aiohttp
+import pytest
+from sqlmodel import select
 
+from bot.runtime import STOP_WITHIN
+from localslack.bench import Bench, settle
+from localslack.client import SlackClient
 from localslack.server import LocalSlack
+from models.tables import Deal
 from tests.helpers import text_of
 from tests.processes import TOKEN, env_for, free_port, run, salesbot, stop, wait_ready
 from tests.socket_bot import APP_TOKEN, socket_bot
@@ -140,3 +149,119 @@ async def test_with_slack_down_serve_backs_off_one_line_per_attempt_then_connect
     assert numbers == list(range(1, len(numbers) + 1)) and 5 <= len(numbers) <= 40, attempts
     assert f"salesbot_socket_reconnects_total {len(numbers)}.0" in scraped
     assert "Traceback" not in err
+
+
+async def test_the_link_closes_within_two_seconds_when_slack_never_answers_the_close(sqlite_db):
+    bench = Bench(sqlite_db, transport="socket")
+    bench.slack.socket_mode.silent_close = True  # aiohttp alone would wait 10 s for the reply
+    async with bench:
+        assert bench.link is not None and bench.slack.socket_mode.connections
+        started = time.monotonic()
+        await bench.link.close()
+        assert time.monotonic() - started < 2.0
+        assert not await bench.link.connected()
+
+
+async def test_serve_in_socket_mode_stops_within_two_seconds_of_sigterm(tmp_path):
+    async with socket_bot(tmp_path, silent_close=True) as bot:
+        envelope, key = await bot.command("UALICE", "help")
+        await bot.slack.socket_mode.wait_ack(envelope)
+        await bot.reply(key)
+        signalled = time.monotonic()
+        bot.proc.terminate()  # type: ignore[attr-defined]
+        _, err = await asyncio.to_thread(bot.proc.communicate, timeout=20)  # type: ignore[attr-defined]
+        exited = time.monotonic() - signalled
+    assert bot.proc.returncode == 0, err  # type: ignore[attr-defined]
+    assert exited < STOP_WITHIN, exited
+    stamps = {}
+    for line in err.splitlines():
+        for word in ("stopping:", "stopped"):
+            if line.endswith(word) or f"bot.runtime: {word}" in line:
+                stamps[word] = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+    assert (stamps["stopped"] - stamps["stopping:"]).total_seconds() < 2.0, err
+    assert "Traceback" not in err
+
+
+async def test_a_dropped_link_reconnects_with_backoff_one_line_per_attempt(tmp_path):
+    """Slack goes away without a `disconnect` message (its socket closes, its API does not answer),
+    then comes back: the bot backs off as at its first connect and serves again."""
+    api_port, health_port = free_port(), free_port()
+    slack = await LocalSlack(token=TOKEN).start(port=api_port)
+    slack.socket_mode.app_tokens[APP_TOKEN] = slack.team_id
+    env = env_for(slack, f"sqlite:///{tmp_path / 'x.db'}", 0, SLACK_APP_TOKEN=APP_TOKEN)
+    env |= {"HEALTH_PORT": str(health_port), "SALESBOT_RECONNECT_BASE": "0.05"}
+    proc = salesbot("serve", env=env)
+    health = f"http://127.0.0.1:{health_port}"
+    try:
+        await wait_ready(health + "/readyz", proc)
+        await slack.stop()  # closes the socket as a dead edge does: no `disconnect` first
+        await asyncio.sleep(1.5)
+        async with aiohttp.ClientSession() as http, http.get(health + "/readyz") as resp:
+            assert resp.status == 503
+        slack = await LocalSlack(token=TOKEN).start(port=api_port)
+        slack.socket_mode.app_tokens[APP_TOKEN] = slack.team_id
+        slack.add_user("UALICE", "alice")
+        await slack.socket_mode.wait_connected(timeout=30)
+        await wait_ready(health + "/readyz", proc)
+        client = SlackClient(slack, "http://unused", "unused", socket=slack.socket_mode)
+        sent = await client.command("UALICE", "help")
+        assert "/deal add" in text_of(await client.reply(sent))
+    finally:
+        proc.terminate()
+        _, err = await asyncio.to_thread(proc.communicate, timeout=20)
+        stop(proc)
+        with contextlib.suppress(Exception):
+            await slack.stop()
+    attempts = [line for line in err.splitlines() if "Socket Mode: reconnect " in line]
+    numbers = [int(line.split("reconnect ")[1].split()[0]) for line in attempts]
+    assert numbers == list(range(1, len(numbers) + 1)) and 3 <= len(numbers) <= 40, err
+    assert "Traceback" not in err, err
+
+
+SOCKET = pytest.mark.parametrize("transport", ["socket"], indirect=True)
+
+
+@SOCKET
+async def test_redelivered_envelopes_are_acked_and_acted_on_once(bench):
+    """Slack redelivers an envelope whose ack it missed (retry_attempt 1, the same payload): a
+    command is known by its trigger_id, an event by its event_id (handlers/once.py)."""
+    sm = bench.slack.socket_mode
+    sent = await bench.client.command("UALICE", "add Acme 10k")
+    assert "Added deal #1" in text_of(await bench.client.reply(sent))
+    command = next(e for e in sm.envelopes.values() if e.type == "slash_commands")
+    await sm.redeliver(command, "timeout")
+    await bench.slack.wait_for(lambda: len(command.acks) == 2)
+    home = await bench.client.open_home("UALICE")
+    event = next(e for e in sm.envelopes.values() if e.type == "events_api")
+    published = len(bench.slack.calls_to("views.publish"))
+    await sm.redeliver(event, "timeout")
+    await bench.slack.wait_for(lambda: len(event.acks) == 2)
+    await settle()
+    assert command.retry_attempt == event.retry_attempt == 1
+    with bench.db.read() as s:
+        assert len(s.exec(select(Deal)).all()) == 1
+    assert len(bench.slack.responses[sent.response_key]) == 1  # answered once
+    assert len(bench.slack.calls_to("views.publish")) == published and home
+
+
+@SOCKET
+async def test_envelopes_no_listener_takes_are_acked(bench):
+    sm = bench.slack.socket_mode
+    event = await sm.send(
+        "events_api",
+        json.loads(bench.client.event_body({"type": "reaction_added", "user": "UALICE", "reaction": "+1"})),
+    )
+    click = await sm.send(
+        "interactive",
+        {
+            "type": "block_actions",
+            "team": {"id": bench.slack.team_id},
+            "user": {"id": "UALICE", "team_id": bench.slack.team_id},
+            "api_app_id": "A0LOCAL",
+            "trigger_id": bench.slack.new_trigger(),
+            "actions": [{"type": "button", "action_id": "no_such_action", "block_id": "b", "value": "x"}],
+        },
+    )
+    assert await sm.wait_ack(event) == {"envelope_id": event.envelope_id}
+    assert await sm.wait_ack(click) == {"envelope_id": click.envelope_id}
+    assert bench.slack.messages == []
