@@ -1,7 +1,7 @@
 """Giving a deal to another rep: `/deal reassign` one deal, `salesbot reassign` all of a rep's open deals.
 
-The deal has no owner history (no change log for owners in models/tables.py): the change shows in
-the deal's `updated_at` and `version`, and the new owner hears of it by DM through the outbox."""
+Each change of hands is recorded in the owner history (models/owner_history.py, shown on the card),
+and the new owner hears of it by DM through the outbox."""
 
 from __future__ import annotations
 
@@ -46,15 +46,20 @@ def reassign(
         deal = deal_queries.get_deal(s, team_id, number, lock=True)
         if deal.owner_id == to.user_id:
             raise UserError(N_("Deal #{number} is already <@{owner}>'s."), number=number, owner=to.user_id)
-        deal_queries.give_to(s, deal, to.user_id, now)
+        deal_queries.give_to(s, deal, to.user_id, now, by=user_id)
         tell_new_owner(s, deal, user_id, dm, now)
         return _card(s, team_id, deal)
 
 
-def reassign_all(db: Database, team_id: str, from_user: str, to_user: str, now: datetime) -> int:
+CLI = "cli"  # who gave the deals away when `salesbot reassign` did (not a Slack id)
+
+
+def reassign_all(
+    db: Database, team_id: str, from_user: str, to_user: str, now: datetime, by: str = CLI
+) -> int:
     """Every open deal of `from_user` to `to_user` (someone left); returns how many moved."""
     with db.write() as s:
         moved = deal_queries.open_deals_of(s, team_id, from_user)
         for deal in moved:
-            deal_queries.give_to(s, deal, to_user, now)
+            deal_queries.give_to(s, deal, to_user, now, by=by)
         return len(moved)
