@@ -12,6 +12,7 @@ from handlers import (
     home,
     insights,
     installs,
+    leavers,
     nudges,
     pipeline_command,
     qualify,
@@ -38,5 +39,5 @@ def register_all(app, deps: Deps) -> None:
     # take the rest.
     for module in (qualify, digest, forecast, insights, rep_load, settings, deal_command, pipeline_command):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, installs):
+    for module in (deal_actions, deal_forms, home, nudges, installs, leavers):
         module.register(listeners)

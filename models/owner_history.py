@@ -30,3 +30,14 @@ def recent(session: Session, deal: Deal, limit: int = 3) -> list[OwnerChange]:
         .order_by(col(OwnerChange.at).desc(), col(OwnerChange.id).desc())
     )
     return list(session.exec(query.limit(limit)))
+
+
+def given_away(session: Session, team_id: str, from_user: str, limit: int = 20) -> list[tuple[Deal, str]]:
+    """The deals taken from `from_user` (someone who left), newest first, each with its new owner."""
+    query = (
+        select(Deal, OwnerChange.to_user)
+        .join(OwnerChange, col(OwnerChange.deal_id) == col(Deal.id))
+        .where(OwnerChange.team_id == team_id, OwnerChange.from_user == from_user)
+        .order_by(col(OwnerChange.at).desc(), col(OwnerChange.id).desc())
+    )
+    return [(deal, to_user) for deal, to_user in session.exec(query.limit(limit))]

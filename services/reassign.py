@@ -37,13 +37,28 @@ async def assignee(db: Database, client, team_id: str, user_id: str, now: dateti
 
 
 def reassign(
-    db: Database, team_id: str, user_id: str, number: int, to: Profile, now: datetime, dm: DmView
+    db: Database,
+    team_id: str,
+    user_id: str,
+    number: int,
+    to: Profile,
+    now: datetime,
+    dm: DmView,
+    from_user: str | None = None,
 ) -> Card:
     """One transaction: the deal's new owner, and their DM in the outbox. Who may: the deal's owner,
-    the team's managers and admins (get_deal's access check)."""
+    the team's managers and admins (get_deal's access check). `from_user`: only if the deal is still
+    theirs (a leaver's DM: someone else may have given it away since)."""
     ensure(db, team_id, now)
     with db.write() as s:
         deal = deal_queries.get_deal(s, team_id, number, lock=True)
+        if from_user is not None and deal.owner_id != from_user:
+            raise UserError(
+                N_("Deal #{number} is no longer <@{leaver}>'s: <@{owner}> has it now. Nothing was changed."),
+                number=number,
+                leaver=from_user,
+                owner=deal.owner_id,
+            )
         if deal.owner_id == to.user_id:
             raise UserError(N_("Deal #{number} is already <@{owner}>'s."), number=number, owner=to.user_id)
         deal_queries.give_to(s, deal, to.user_id, now, by=user_id)

@@ -31,7 +31,7 @@ from views.qualify import card_blocks, qualify_button
 
 
 def person(user_id: str, _: Translator) -> str:
-    """A mention, or a plain label for someone whose data `salesbot erase-user` removed (no broken <@erased>)."""
+    """A mention, or a plain label for someone `salesbot erase-user` erased (not a broken <@erased>)."""
     return _("(erased user)") if user_id == ERASED else f"<@{user_id}>"
 
 
@@ -125,7 +125,9 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     if card.bant is not None:
         blocks.extend(card_blocks(card.bant, _, deal.currency))
     if card.notes:
-        lines = [f"{person(n.user_id, _)} · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes]
+        lines = [
+            f"{person(n.user_id, _)} · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes
+        ]
         blocks.append(context(clip("\n".join(lines), 2900)))
     if card.owners:
         moves = [
