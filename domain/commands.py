@@ -28,6 +28,8 @@ LIST_FILTERS = ("mine", "all", "stalled", "overdue", "today")
 _REF = re.compile(r"^#?(\d{1,9})$")
 # A user as Slack escapes a mention (<@U123> or <@U123|anna>), or a bare user id.
 _MENTION = re.compile(r"^(?:<@([UW][A-Z0-9]{2,31})(?:\|[^>]*)?>|([UW][A-Z0-9]{2,31}))$")
+# A name as typed after @: a handle or a display name (which may hold spaces), no mention markup.
+_HANDLE = re.compile(r"^@[^\s<>@|][^<>@|]{0,79}$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 
@@ -111,11 +113,15 @@ def parse_ref(token: str | None) -> int:
 
 
 def parse_mention(token: str) -> str:
-    """The user id of a mention; a rep's mistake when it is not one."""
+    """The user id of a mention, or "@name" as typed: with the manifest's should_escape false, Slack
+    sends `@anna`, not `<@U123|anna>` (services/reassign.py looks the name up). A rep's mistake when it
+    is neither."""
     m = _MENTION.match(token)
-    if not m:
-        raise UserError(N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`."))
-    return m.group(1) or m.group(2)
+    if m:
+        return m.group(1) or m.group(2)
+    if _HANDLE.match(token):
+        return token
+    raise UserError(N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`."))
 
 
 def parse_deal_command(text: str, today: date) -> DealCommand:

@@ -12,15 +12,50 @@ from slack_sdk.errors import SlackApiError
 from bot.db import Database
 from bot.i18n import N_
 from domain.errors import UserError
+from domain.text_safety import escape_mrkdwn
 from models import deals as deal_queries
 from services.deals import Card, _card
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 from services.users import Profile, profile
 
+PAGE = 200  # users.list members per page
 
-async def assignee(db: Database, client, team_id: str, user_id: str, now: datetime) -> Profile:
-    """The new owner, asked of Slack afresh: a person still in the workspace, not a bot."""
+
+def _names(member: dict) -> set[str]:
+    profile = member.get("profile") or {}
+    found = (member.get("name"), profile.get("display_name"), profile.get("display_name_normalized"))
+    return {n.casefold() for n in found if n}
+
+
+async def named(client, name: str) -> str:
+    """The user id of the one person still here whose handle or display name is `name` (any case),
+    from users.list; an unknown or shared name is a UserError naming the choices."""
+    wanted, found, cursor = name.casefold(), [], None
+    while True:
+        page = await client.users_list(limit=PAGE, cursor=cursor)
+        found += [m["id"] for m in page["members"] if not m.get("deleted") and wanted in _names(m)]
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    if not found:
+        raise UserError(
+            N_("Nobody in this workspace is called @{name}. Type @ and pick them from Slack's list."),
+            name=escape_mrkdwn(name),
+        )
+    if len(found) > 1:
+        raise UserError(
+            N_("More than one person is called @{name}: {choices}. Mention the one you mean."),
+            name=escape_mrkdwn(name),
+            choices=", ".join(f"<@{user}>" for user in found),
+        )
+    return found[0]
+
+
+async def assignee(db: Database, client, team_id: str, who: str, now: datetime) -> Profile:
+    """The new owner, asked of Slack afresh: a person still in the workspace, not a bot. `who` is a
+    user id, or "@name" as typed (looked up by `named`)."""
+    user_id = await named(client, who[1:]) if who.startswith("@") else who
     try:
         info = (await client.users_info(user=user_id))["user"]
     except SlackApiError as exc:

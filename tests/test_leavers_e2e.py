@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from models import outbox as outbox_store
 from models.tables import Deal, OwnerChange, SlackUser
 from scheduler import outbox
+from services.erase import erase_users
 from tests.helpers import text_of
 from tests.nudging import setup_team
 
@@ -167,3 +168,17 @@ async def test_no_open_deals_no_dm_and_a_profile_change_is_not_a_leaver(bench):
     await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
     assert bench.slack.dms("UADMIN") == []
     assert not [r for r in outbox_store.rows(bench.db) if r.kind == "leaver"]
+
+
+async def test_after_erase_user_the_card_shows_a_label_not_a_broken_mention(bench):
+    bench.fixed_now = TUESDAY_10
+    bench.slack.add_user("UDAN", "dan")
+    await say(bench, "UDAN", "add Globex 20k")
+    await say(bench, "UDAN", "note #1 Called their CFO")
+    await say(bench, "UDAN", "reassign #1 <@UALICE>")
+    assert erase_users(bench.db, "T0LOCAL", ["UDAN"], dry_run=False)
+
+    card = await say(bench, "UALICE", "#1")
+    assert "(erased user) · " in card  # the note's author
+    assert "Reassigned from (erased user) to <@UALICE>" in card
+    assert "<@erased>" not in card

@@ -8,7 +8,6 @@ from datetime import datetime
 from bot.i18n import N_, Translator
 from domain.stages import reason_label, stage_label
 from domain.text_safety import neutralised
-from models.erase import ERASED
 from models.tables import OPEN, Deal, Stage
 from services.deals import Card, Changed, PipelineRow
 from views.common import (
@@ -23,16 +22,12 @@ from views.common import (
     escape,
     fields,
     option,
+    person,
     section,
     shown_stage,
 )
 from views.next_steps import next_step_button, step_text
 from views.qualify import card_blocks, qualify_button
-
-
-def person(user_id: str, _: Translator) -> str:
-    """A mention, or a plain label for someone `salesbot erase-user` erased (not a broken <@erased>)."""
-    return _("(erased user)") if user_id == ERASED else f"<@{user_id}>"
 
 
 def ref(deal: Deal) -> str:

@@ -7,7 +7,7 @@ from bot.i18n import N_, Translator
 from domain.bant_parse import QUESTIONS
 from domain.bant_score import DISQUALIFY, QUALIFIED, Answer, Score
 from domain.stages import stage_label
-from views.common import actions, button, clip, context, escape, option, section, shown_stage
+from views.common import actions, button, clip, context, escape, option, person, section, shown_stage
 
 TITLES = {
     "budget": N_("Budget"),
@@ -242,7 +242,7 @@ def _letter(question: str, answer: Answer | None, points: int, _: Translator, cu
         part
         for part in (
             _evidence(answer, _),
-            f"<@{answer.answered_by}>, {_.date(answer.answered_on)}"
+            f"{person(answer.answered_by, _)}, {_.date(answer.answered_on)}"
             if answer is not None and answer.answered_by
             else "",
         )
