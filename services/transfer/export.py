@@ -20,6 +20,7 @@ from models.tables import (
     DealNote,
     DealNudge,
     LostReason,
+    OwnerChange,
     Qualification,
     QualificationAnswer,
     Stage,
@@ -68,6 +69,7 @@ DEAL_COLUMNS = [
     "version",
 ]
 HISTORY_COLUMNS = ["deal_number", "from_stage", "to_stage", "from_key", "to_key", "user_id", "at"]
+OWNER_COLUMNS = ["deal_number", "from_user", "to_user", "by_user", "at"]
 NOTE_COLUMNS = ["deal_number", "user_id", "text", "at"]
 NUDGE_COLUMNS = ["deal_number", "nudged_at", "escalated_at", "snoozed_until", "snoozed_by", "snooze_reason"]
 QUALIFICATION_COLUMNS = [
@@ -214,6 +216,16 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
             ]
             for c in changes
         ),
+    )
+    owners = s.exec(
+        select(OwnerChange)
+        .where(OwnerChange.team_id == team_id)
+        .order_by(col(OwnerChange.at), col(OwnerChange.id))
+    )
+    put(
+        "owner_history.csv",
+        OWNER_COLUMNS,
+        ([numbers[c.deal_id], c.from_user, c.to_user, c.by_user, c.at] for c in owners),
     )
     notes = s.exec(
         select(DealNote).where(DealNote.team_id == team_id).order_by(col(DealNote.at), col(DealNote.id))

@@ -24,6 +24,7 @@ from models.tables import (
     DealNote,
     DealNudge,
     LostReason,
+    OwnerChange,
     Qualification,
     QualificationAnswer,
     Stage,
@@ -159,7 +160,9 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
         by_number = {d["number"]: i for d, i in zip(deals, ids, strict=True)}
         counts["deals.csv"] = len(deals)
 
-        def bulk(model, name: str, make) -> None:
+        def bulk(model, name: str, make, optional: bool = False) -> None:
+            if optional and not (folder / name).exists():
+                return  # an export from before that file existed
             rows = [make(r) for r in _rows(folder, name)]
             if rows:
                 s.execute(insert(model.__table__), rows)
@@ -176,6 +179,19 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "user_id": r["user_id"],
                 "at": _moment(r["at"]),
             },
+        )
+        bulk(
+            OwnerChange,
+            "owner_history.csv",
+            lambda r: {
+                "team_id": team_id,
+                "deal_id": by_number[int(r["deal_number"])],
+                "from_user": r["from_user"],
+                "to_user": r["to_user"],
+                "by_user": r["by_user"],
+                "at": _moment(r["at"]),
+            },
+            optional=True,  # exports before owner history (migration 0019) have none
         )
         bulk(
             DealNote,
