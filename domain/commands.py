@@ -28,6 +28,8 @@ LIST_FILTERS = ("mine", "all", "stalled", "overdue", "today")
 _REF = re.compile(r"^#?(\d{1,9})$")
 # A user as Slack escapes a mention (<@U123> or <@U123|anna>), or a bare user id.
 _MENTION = re.compile(r"^(?:<@([UW][A-Z0-9]{2,31})(?:\|[^>]*)?>|([UW][A-Z0-9]{2,31}))$")
+# A name as typed after @: a handle or a display name (which may hold spaces), no mention markup.
+_HANDLE = re.compile(r"^@[^\s<>@|][^<>@|]{0,79}$")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 
@@ -113,12 +115,16 @@ def parse_ref(token: str | None) -> int:
 _REASSIGN_USAGE = N_("Name the new owner as a Slack mention, like `/deal reassign #12 @anna`.")
 
 
-def parse_mention(token: str, usage: str = _REASSIGN_USAGE) -> str:
-    """The user id of a mention; a rep's mistake (told `usage`) when it is not one."""
+def parse_mention(token: str, usage: str = _REASSIGN_USAGE, handles: bool = True) -> str:
+    """The user id of a mention, or (with `handles`) "@name" as typed: with the manifest's
+    should_escape false, Slack sends `@anna`, not `<@U123|anna>` (services/reassign.py looks the
+    name up). A rep's mistake (told `usage`) when it is neither."""
     m = _MENTION.match(token)
-    if not m:
-        raise UserError(usage)
-    return m.group(1) or m.group(2)
+    if m:
+        return m.group(1) or m.group(2)
+    if handles and _HANDLE.match(token):
+        return token
+    raise UserError(usage)
 
 
 def parse_deal_command(text: str, today: date) -> DealCommand:

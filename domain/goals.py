@@ -88,7 +88,7 @@ def parse_goal_command(text: str, me: str) -> GoalCommand:
     elif who_word.lower() == "me":
         who = me
     else:
-        who = parse_mention(who_word, _SET_USAGE)
+        who = parse_mention(who_word, _SET_USAGE, handles=False)
     period, deal_count, amount_words = MONTH, None, []
     for word in rest:
         lowered = word.lower()

@@ -13,6 +13,7 @@ from handlers import (
     home,
     insights,
     installs,
+    leavers,
     nudges,
     pipeline_command,
     qualify,
@@ -53,5 +54,5 @@ def register_all(app, deps: Deps) -> None:
         pipeline_command,
     ):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, reminders, installs, shortcuts):
+    for module in (deal_actions, deal_forms, home, nudges, reminders, installs, shortcuts, leavers):
         module.register(listeners)

@@ -149,9 +149,14 @@ class SlackClient:
         value: str | None = None,
         option: str | None = None,
         team: str | None = None,
+        block_id: str | None = None,
+        pick: str | None = None,
     ) -> Sent:
-        """Press a button (or choose a select option) that the bot really put on a message or view."""
+        """Press a button (or choose a select option) that the bot really put on a message or view;
+        `pick` is the user chosen in a users_select, `block_id` which of several alike elements."""
         blocks = source.blocks if isinstance(source, Message) else source["blocks"]
+        if block_id is not None:
+            blocks = [b for b in blocks if b.get("block_id") == block_id]
         block, element = find_element(blocks, action_id, value, option)
         action = {
             "type": element["type"],
@@ -162,6 +167,8 @@ class SlackClient:
         if element["type"] == "button":
             action["value"] = element.get("value", "")
             action["text"] = element["text"]
+        elif element["type"] == "users_select":
+            action["selected_user"] = pick
         else:
             chosen = next(o for o in element["options"] if option is None or o["value"] == option)
             action["selected_option"] = chosen

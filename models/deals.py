@@ -17,6 +17,7 @@ from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import match_stage, stage_name
+from models import owner_history
 from models.access import check_deal, check_owner
 from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, saved_id
 from models.teams import cached_stages, stage_refs, stages
@@ -245,7 +246,9 @@ def update_deal(
         (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or deal.currency
     )
     deal.close_date = new.close_date
-    deal.owner_id = new.owner_id
+    if new.owner_id != deal.owner_id:
+        previous, deal.owner_id = deal.owner_id, new.owner_id
+        owner_history.record(session, deal, previous, user_id, now)
     deal.notes = new.notes or None
     _touch(session, deal, now)
     return deal
@@ -365,10 +368,11 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
     return result
 
 
-def give_to(session: Session, deal: Deal, owner_id: str, now: datetime) -> None:
-    """A new owner: the deal changes (updated_at, version), but last_activity_at does not, since a
-    new owner is not work on the deal and the nudge clock keeps running."""
-    deal.owner_id = owner_id
+def give_to(session: Session, deal: Deal, owner_id: str, now: datetime, by: str) -> None:
+    """A new owner, recorded in the owner history: the deal changes (updated_at, version), but
+    last_activity_at does not, since a new owner is not work on the deal and the nudge clock keeps running."""
+    previous, deal.owner_id = deal.owner_id, owner_id
+    owner_history.record(session, deal, previous, by, now)
     deal.updated_at = now
     deal.version += 1
     session.add(deal)

@@ -21,6 +21,7 @@ from models.tables import (
     ExchangeRate,
     Goal,
     Outbox,
+    OwnerChange,
     Qualification,
     QualificationAnswer,
     SlackUser,
@@ -94,6 +95,16 @@ KINDS = (
         Outbox,
         lambda t, u: (Outbox.team_id == t) & (Outbox.channel == u) & (col(Outbox.status) == "pending"),
         None,
+    ),
+    # Who a deal was taken from, given to, and by whom: the change stays, the names go.
+    *(
+        Kind(
+            f"owner changes ({column.removesuffix('_user')})",
+            OwnerChange,
+            lambda t, u, c=column: (OwnerChange.team_id == t) & (getattr(OwnerChange, c) == u),
+            {column: ERASED},
+        )
+        for column in ("from_user", "to_user", "by_user")
     ),
 )
 

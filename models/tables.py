@@ -156,6 +156,21 @@ class StageChange(SQLModel, table=True):
     at: datetime
 
 
+class OwnerChange(SQLModel, table=True):
+    """A deal changing hands (migration 0019): shown on its card, erased with a person's data."""
+
+    __tablename__ = "owner_change"
+    __table_args__ = (Index("ix_owner_change_deal", "deal_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="team.id", max_length=32)
+    deal_id: int = Field(foreign_key="deal.id")
+    from_user: str = Field(max_length=32)
+    to_user: str = Field(max_length=32)
+    by_user: str = Field(max_length=32)  # who gave it: a rep, a manager, or "cli" (`salesbot reassign`)
+    at: datetime
+
+
 class DealNote(SQLModel, table=True):
     __tablename__ = "deal_note"
     __table_args__ = (Index("ix_deal_note_deal", "deal_id", "at"),)

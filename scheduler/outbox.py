@@ -17,7 +17,8 @@ posted (files_upload_v2), its "text" as the comment. File shares carry no metada
 name carries the outbox id, and recovery looks for that name in the conversation. A payload
 with "expires_at" (ISO time) is dropped, not sent, once that time has passed. A message dropped
 because Salesbot is not in its channel tells the team's managers how to invite it, once per channel
-(services/bot_missing.py).
+(services/bot_missing.py); one dropped because its reader left offers the managers the leaver's open
+deals, once per leaver (services/leavers.py).
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from bot.db import Database
 from models.outbox import Claimed, Delivery, claim, fail, finish, reroute
 from scheduler.clients import per_team
-from services import bot_missing
+from services import bot_missing, leavers
 from views.bot_missing import bot_missing_message
+from views.leavers import leaver_message
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +162,8 @@ async def deliver(db: Database, client, row: Claimed, clock) -> Delivery:
                 await db.run(reroute, db, row, fallback, clock())
             if error in bot_missing.ERRORS and bot_missing.is_channel(row.channel):
                 await _tell_managers(db, row, clock)
+            if error in leavers.GONE and leavers.is_person(row.channel):
+                await _offer_leavers_deals(db, row, clock)
             return await db.run(fail, db, row.id, row.worker, error, permanent=True)
         log.info("outbox %s stays pending after %s", row.id, error)
         return await db.run(fail, db, row.id, row.worker, error, permanent=False)
@@ -184,6 +188,15 @@ async def _tell_managers(db: Database, row: Claimed, clock) -> None:
         )
     except Exception:
         log.exception("outbox %s: could not tell the managers of %s", row.id, row.team_id)
+
+
+async def _offer_leavers_deals(db: Database, row: Claimed, clock) -> None:
+    """The DM's reader has left: the managers are offered their open deals (once per leaver and
+    manager: services/leavers.py). A failure here must not keep the dropped message from being closed."""
+    try:
+        await db.run(leavers.offer, db, row.team_id, row.channel, clock(), message=leaver_message)
+    except Exception:
+        log.exception("outbox %s: could not offer %s's deals to the managers", row.id, row.channel)
 
 
 def _without_blind_retries(client):

@@ -16,10 +16,11 @@ from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
 from models import deals as deal_queries
+from models import owner_history
 from models import qualify as qualify_queries
 from models.access import restricted_to
 from models.qualify import Snapshot
-from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, Stage, Team, saved_id
+from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, OwnerChange, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
@@ -37,6 +38,7 @@ class Card:
     notes: list[DealNote] = field(default_factory=list)
     bant: Snapshot | None = None  # the deal's BANT qualification, if it has one
     entered_qualification: bool = False  # this change put the deal in Qualification: offer to qualify it
+    owners: list[OwnerChange] = field(default_factory=list)  # its latest changes of hands, newest first
 
 
 @dataclass
@@ -65,6 +67,8 @@ def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Ca
         notes=deal_queries.recent_notes(session, deal),
         bant=qualify_queries.snapshots(session, team_id, [saved_id(deal)]).get(saved_id(deal)),
         entered_qualification=entered is not None and entered.key == QUALIFICATION,
+        # A deal at its first version has never changed hands: no query for the card of a new deal.
+        owners=owner_history.recent(session, deal) if deal.version > 1 else [],
     )
 
 

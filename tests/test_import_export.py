@@ -63,6 +63,7 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
     await bench.client.reply(
         await bench.client.command("UADMIN", "goals set <@UALICE> 25k", command="/pipeline")
     )
+    await bench.client.reply(await bench.client.command("UALICE", "reassign #3 <@UBOB>"))  # owner history
     with bench.db.write() as s:  # settings, a snooze and a BANT answer, as the bot keeps them
         team = s.get(Team, "T0LOCAL")
         team.manager_ids, team.channel_id, team.digest_time = "UADMIN", "C0SALES", "08:30"
@@ -109,6 +110,7 @@ async def test_export_restore_export_is_identical_byte_for_byte(bench, fresh, tm
     first, second = tmp_path / "first", tmp_path / "second"
     counts = export_team(bench.db, "T0LOCAL", first)
     assert counts["deals.csv"] == 4 and counts["stage_history.csv"] == 6 and counts["notes.csv"] == 2
+    assert counts["owner_history.csv"] == 1
     assert (counts["nudges.csv"], counts["qualifications.csv"], counts["qualification_answers.csv"]) == (
         1,
         1,

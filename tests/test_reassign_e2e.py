@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.cli import main
-from models.tables import Deal, Outbox
+from models.tables import Deal, Outbox, OwnerChange
 from scheduler import outbox
 from tests.helpers import text_of
 
@@ -107,6 +107,9 @@ async def test_the_cli_moves_every_open_deal_of_a_rep_who_left(bench, monkeypatc
     after = owners(bench.db)
     assert after[1] == ("UBOB", before[1][1] + 1) and after[3] == ("UBOB", before[3][1] + 1)
     assert after[2] == before[2] and after[4] == before[4]
+    with bench.db.read() as s:  # the owner history says who gave them: the command line
+        history = [(c.from_user, c.to_user, c.by_user) for c in s.exec(select(OwnerChange))]
+    assert history == [("UALICE", "UBOB", "cli")] * 2
     # Again: nothing left to move.
     assert main(["reassign", "--team", "T0LOCAL", "--from", "UALICE", "--to", "UBOB"]) == 0
     assert "Moved 0 open deals" in capsys.readouterr().out

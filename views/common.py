@@ -7,6 +7,7 @@ import json
 from bot.i18n import Translator
 from domain.stages import stage_label
 from domain.text_safety import escape_mrkdwn, neutralised
+from models.erase import ERASED
 
 # Slack's documented limits.
 MAX_MESSAGE_BLOCKS = 50
@@ -28,6 +29,11 @@ def clip(text: str, limit: int) -> str:
 def escape(text: str) -> str:
     """Typed text must not turn into mentions, links or reversed lines (domain/text_safety.py)."""
     return escape_mrkdwn(text)
+
+
+def person(user_id: str, _: Translator) -> str:
+    """A mention, or a plain label for someone `salesbot erase-user` erased (not a broken <@erased>)."""
+    return _("(erased user)") if user_id == ERASED else f"<@{user_id}>"
 
 
 # Every text object drops bidi overrides as well, whatever put them there: our own strings never

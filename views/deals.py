@@ -22,6 +22,7 @@ from views.common import (
     escape,
     fields,
     option,
+    person,
     section,
     shown_stage,
 )
@@ -44,7 +45,7 @@ def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None =
         idle = max(0, (now - deal.last_activity_at).days)
         # TRANSLATORS: a deal acted on less than a day ago, in a one-line summary beside "3d idle".
         parts.append(_("{days}d idle", days=idle) if idle else _("active today"))
-    parts.append(f"<@{deal.owner_id}>")
+    parts.append(person(deal.owner_id, _))
     step = step_text(deal, _, now.date(), limit=80) if now is not None else None
     if step:
         parts.append(_("next: {step}", step=step))
@@ -96,7 +97,7 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
         fields(
             (_("Amount"), _.money(deal.amount_cents, deal.currency)),
             (_("Stage"), stage_text),
-            (_("Owner"), f"<@{deal.owner_id}>"),
+            (_("Owner"), person(deal.owner_id, _)),
             (_("Expected close"), _.date(deal.close_date)),
             (
                 _("Last activity"),
@@ -119,8 +120,21 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
     if card.bant is not None:
         blocks.extend(card_blocks(card.bant, _, deal.currency))
     if card.notes:
-        lines = [f"<@{n.user_id}> · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes]
+        lines = [
+            f"{person(n.user_id, _)} · {_.date(n.at.date())}: {escape(clip(n.text, 300))}" for n in card.notes
+        ]
         blocks.append(context(clip("\n".join(lines), 2900)))
+    if card.owners:
+        moves = [
+            _(
+                "Reassigned from {old} to {new} · {date}",
+                old=person(c.from_user, _),
+                new=person(c.to_user, _),
+                date=_.date(c.at.date()),
+            )
+            for c in card.owners
+        ]
+        blocks.append(context("\n".join(moves)))
     blocks.append(
         card_actions(deal, stage, card.stages, _, [qualify_button(deal, _)] if stage.kind == OPEN else [])
     )

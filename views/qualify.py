@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.i18n import N_, Translator
 from domain.bant import DISQUALIFY, QUALIFIED, QUESTIONS, Answer, Score
 from domain.stages import stage_label
-from views.common import actions, button, clip, context, escape, option, section, shown_stage
+from views.common import actions, button, clip, context, escape, option, person, section, shown_stage
 
 TITLES = {
     "budget": N_("Budget"),
@@ -241,7 +241,7 @@ def _letter(question: str, answer: Answer | None, points: int, _: Translator, cu
         part
         for part in (
             _evidence(answer, _),
-            f"<@{answer.answered_by}>, {_.date(answer.answered_on)}"
+            f"{person(answer.answered_by, _)}, {_.date(answer.answered_on)}"
             if answer is not None and answer.answered_by
             else "",
         )

@@ -21,6 +21,7 @@ from models.tables import (
     DealNudge,
     Goal,
     LostReason,
+    OwnerChange,
     Qualification,
     QualificationAnswer,
     Stage,
@@ -69,6 +70,7 @@ DEAL_COLUMNS = [
     "version",
 ]
 HISTORY_COLUMNS = ["deal_number", "from_stage", "to_stage", "from_key", "to_key", "user_id", "at"]
+OWNER_COLUMNS = ["deal_number", "from_user", "to_user", "by_user", "at"]
 NOTE_COLUMNS = ["deal_number", "user_id", "text", "at"]
 GOAL_COLUMNS = [
     "user_id",
@@ -226,6 +228,16 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
             ]
             for c in changes
         ),
+    )
+    owners = s.exec(
+        select(OwnerChange)
+        .where(OwnerChange.team_id == team_id)
+        .order_by(col(OwnerChange.at), col(OwnerChange.id))
+    )
+    put(
+        "owner_history.csv",
+        OWNER_COLUMNS,
+        ([numbers[c.deal_id], c.from_user, c.to_user, c.by_user, c.at] for c in owners),
     )
     notes = s.exec(
         select(DealNote).where(DealNote.team_id == team_id).order_by(col(DealNote.at), col(DealNote.id))

@@ -25,6 +25,7 @@ from models.tables import (
     DealNudge,
     Goal,
     LostReason,
+    OwnerChange,
     Qualification,
     QualificationAnswer,
     Stage,
@@ -160,7 +161,9 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
         by_number = {d["number"]: i for d, i in zip(deals, ids, strict=True)}
         counts["deals.csv"] = len(deals)
 
-        def bulk(model, name: str, make) -> None:
+        def bulk(model, name: str, make, optional: bool = False) -> None:
+            if optional and not (folder / name).exists():
+                return  # an export from before that file existed
             rows = [make(r) for r in _rows(folder, name)]
             if rows:
                 s.execute(insert(model.__table__), rows)
@@ -177,6 +180,19 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "user_id": r["user_id"],
                 "at": _moment(r["at"]),
             },
+        )
+        bulk(
+            OwnerChange,
+            "owner_history.csv",
+            lambda r: {
+                "team_id": team_id,
+                "deal_id": by_number[int(r["deal_number"])],
+                "from_user": r["from_user"],
+                "to_user": r["to_user"],
+                "by_user": r["by_user"],
+                "at": _moment(r["at"]),
+            },
+            optional=True,  # exports before owner history (migration 0019) have none
         )
         bulk(
             DealNote,
