@@ -218,6 +218,24 @@ def pipeline_word(word: str) -> Callable[[dict], Awaitable[bool]]:
     return matches
 
 
+def pipeline_words(word: str) -> Callable[[dict], Awaitable[bool]]:
+    """`/pipeline <word> …`: the word and whatever follows it (`goals set @anna 50k`)."""
+
+    async def matches(body: dict) -> bool:
+        words = (body.get("text") or "").split(maxsplit=1)
+        return bool(words) and words[0].lower() == word
+
+    return matches
+
+
+def set_text(body: dict) -> str | None:
+    """What follows `/pipeline <word> set`, or None when the command only asks to see (no `set`)."""
+    words = (body.get("text") or "").split(maxsplit=2)
+    if len(words) > 1 and words[1].lower() == "set":
+        return words[2] if len(words) > 2 else ""
+    return None
+
+
 def deal_verb(verb: str) -> Callable[..., Awaitable[bool]]:
     async def matches(body: dict, context) -> bool:
         try:

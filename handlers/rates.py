@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, tr, user_of
+from handlers.common import Deps, pipeline_words, set_text, tr, user_of
 from handlers.workspace import workspace
 from services import rates, roles
 from views.rates import rate_set, rates_message
-
-
-async def rates_word(body: dict) -> bool:
-    words = (body.get("text") or "").split()
-    return bool(words) and words[0].lower() == "rates"
 
 
 async def show_or_set(ack, body, respond, client, deps: Deps) -> None:
     await ack()
     _ = tr()
     team, user = workspace(), user_of(body)
-    words = (body.get("text") or "").split(maxsplit=2)
-    if len(words) > 1 and words[1].lower() == "set":
+    text = set_text(body)
+    if text is not None:
         await roles.require_manager(deps, client, team, user)
-        rate = await deps.db.run(
-            rates.set_rate, deps.db, team, user, words[2] if len(words) > 2 else "", deps.clock()
-        )
+        rate = await deps.db.run(rates.set_rate, deps.db, team, user, text, deps.clock())
         await respond(**rate_set(rate, _), response_type="ephemeral")
         return
     table = await deps.db.run(rates.table, deps.db, team, deps.clock())
@@ -30,4 +23,4 @@ async def show_or_set(ack, body, respond, client, deps: Deps) -> None:
 
 
 def register(app) -> None:
-    app.command("/pipeline", matchers=[rates_word])(show_or_set)
+    app.command("/pipeline", matchers=[pipeline_words("rates")])(show_or_set)

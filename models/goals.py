@@ -45,24 +45,22 @@ def goals_from(session: Session, team_id: str, starts: list) -> list[Goal]:
     return list(session.exec(query.order_by(col(Goal.period), col(Goal.user_id))))
 
 
+def _won_in(query, team_id: str, owner: str | None, start: datetime, end: datetime):
+    """`query` narrowed to the won deals closed in [start, end): the owner's, or the team's (None)."""
+    query = query.join(Stage, col(Stage.id) == col(Deal.stage_id)).where(
+        Deal.team_id == team_id, Stage.kind == WON, col(Deal.closed_at) >= start, col(Deal.closed_at) < end
+    )
+    return query if owner is None else query.where(Deal.owner_id == owner)
+
+
 def won_between(
     session: Session, team_id: str, owner: str | None, currency: str, start: datetime, end: datetime
 ) -> Won:
     """Won deals in `currency` closed in [start, end): the owner's, or the whole team's (None)."""
-    query = (
-        select(func.coalesce(func.sum(Deal.amount_cents), 0), func.count())
-        .join(Stage, col(Stage.id) == col(Deal.stage_id))
-        .where(
-            Deal.team_id == team_id,
-            Stage.kind == WON,
-            Deal.currency == currency,
-            col(Deal.closed_at) >= start,
-            col(Deal.closed_at) < end,
-        )
+    totals = select(func.coalesce(func.sum(Deal.amount_cents), 0), func.count()).where(
+        Deal.currency == currency
     )
-    if owner is not None:
-        query = query.where(Deal.owner_id == owner)
-    cents, count = session.exec(query).one()
+    cents, count = session.exec(_won_in(totals, team_id, owner, start, end)).one()
     return Won(int(cents or 0), int(count or 0))
 
 
@@ -76,16 +74,9 @@ def won_deals_between(
     session: Session, team_id: str, owner: str | None, start: datetime, end: datetime
 ) -> list[tuple[int, str, datetime]]:
     """(cents, currency, closed_at) of the won deals closed in [start, end), for converting."""
-    query = (
-        select(Deal.amount_cents, Deal.currency, Deal.closed_at)
-        .join(Stage, col(Stage.id) == col(Deal.stage_id))
-        .where(
-            Deal.team_id == team_id,
-            Stage.kind == WON,
-            col(Deal.closed_at) >= start,
-            col(Deal.closed_at) < end,
-        )
-    )
-    if owner is not None:
-        query = query.where(Deal.owner_id == owner)
-    return [(c or 0, cur, at) for c, cur, at in session.exec(query) if at is not None]
+    rows = select(Deal.amount_cents, Deal.currency, Deal.closed_at)
+    return [
+        (c or 0, cur, at)
+        for c, cur, at in session.exec(_won_in(rows, team_id, owner, start, end))
+        if at is not None
+    ]
