@@ -8,7 +8,7 @@ deal, 50 reps) in a freshly migrated database, and the time of each use case as 
 it: /pipeline (services.deals.pipeline, the team's and one rep's), /deal list mine, all, stalled and
 one stage (services.deals.listing), the Home tab's data (services.deals.home), the weekly digest
 (services.digest.compute), and the stalled-deal sweep without Slack: finding the owners due a
-nudge (services.nudges.lookups), deciding every message for them (services.nudges.record, dry
+nudge (services.nudge_sweep.lookups), deciding every message for them (services.nudge_sweep.record, dry
 run, from profiles as the sweep would have them), and deciding and recording them (the first
 sweep's nudge states and outbox rows in one transaction; undone before each run). Reported: best /
 median seconds of --repeat runs, and the growth per 10x deals (time at 10x / time at 1x; linear is 10).
@@ -34,7 +34,7 @@ from sqlalchemy import event, text
 from benchmarks.synthetic import AS_OF, REPS, TEAM, best_median, database, fill, machine, timed
 from bot.i18n import translator
 from domain.commands import parse_deal_command
-from services import deals, digest, nudges
+from services import deals, digest, nudge_sweep
 from services.users import Profile
 from views import nudges as nudge_views
 
@@ -59,9 +59,11 @@ def operations(db) -> dict:
         "/deal list proposal": listing("list proposal"),
         "Home tab": lambda: deals.home(db, TEAM, REP, AS_OF),
         "digest": lambda: digest.compute(db, TEAM, AS_OF),
-        "sweep: find owners due": lambda: nudges.lookups(db, AS_OF, TEAM),
-        "sweep: decide messages": lambda: nudges.record(db, TEAM, profiles, AS_OF, nudge_views, dry_run=True),
-        "sweep: decide and record": lambda: nudges.record(db, TEAM, profiles, AS_OF, nudge_views),
+        "sweep: find owners due": lambda: nudge_sweep.lookups(db, AS_OF, TEAM),
+        "sweep: decide messages": lambda: nudge_sweep.record(
+            db, TEAM, profiles, AS_OF, nudge_views, dry_run=True
+        ),
+        "sweep: decide and record": lambda: nudge_sweep.record(db, TEAM, profiles, AS_OF, nudge_views),
     }
 
 
@@ -76,7 +78,7 @@ def reset(db, op: str) -> None:
 
 
 def sweep_size(db) -> str:
-    result = nudges.record(
+    result = nudge_sweep.record(
         db,
         TEAM,
         {rep: Profile(TEAM, rep, rep, "Europe/Amsterdam", "en-US", None, False, False) for rep in REPS},

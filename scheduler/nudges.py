@@ -2,7 +2,7 @@
 
 Per team: find who is due (no locks), ask Slack who those people are (timezone, still there;
 cached a day), then decide again under lock and record + enqueue in one transaction
-(services/nudges.py). Sending is the outbox's job: the scheduler's tick dispatches after its jobs.
+(services/nudge_sweep.py). Sending is the outbox's job: the scheduler's tick dispatches after its jobs.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime
 
 from bot.deps import Deps
 from scheduler.clients import per_team
-from services import nudges, reminders, users
-from services.nudges import TeamSweep
+from services import nudge_sweep, reminders, users
+from services.nudge_sweep import TeamSweep
 from views import nudges as nudge_views
 from views import reminders as reminder_views
 
@@ -33,7 +33,7 @@ async def sweep(
     results = []
     # Due reminders (services/reminders.py) ride along: the same owners' profiles decide them.
     reminding = dict(await db.run(reminders.lookups, db, now, team_id))
-    wanted = dict(await db.run(nudges.lookups, db, now, team_id))
+    wanted = dict(await db.run(nudge_sweep.lookups, db, now, team_id))
     for team in sorted(wanted.keys() | reminding.keys()):
         people = sorted(set(wanted.get(team, [])) | set(reminding.get(team, [])))
         client = await clients(team)
@@ -57,7 +57,7 @@ async def sweep(
         found = await asyncio.gather(*(look_up(user) for user in people))
         profiles = {user: profile for user, profile in found if profile is not None}
         if team in wanted:
-            results.append(await db.run(nudges.record, db, team, profiles, now, nudge_views, dry_run))
+            results.append(await db.run(nudge_sweep.record, db, team, profiles, now, nudge_views, dry_run))
         if team in reminding:
             results.append(await db.run(reminders.record, db, team, profiles, now, reminder_views, dry_run))
     return results

@@ -20,7 +20,7 @@ from models import reminders as reminder_queries
 from models.nudges import teams
 from models.outbox import enqueue
 from models.tables import Deal, SlackUser, Team
-from services.nudges import Outgoing, TeamSweep
+from services.nudge_sweep import Outgoing, TeamSweep
 from services.users import Profile, speaks
 
 

@@ -10,7 +10,7 @@ from domain.next_steps import MISSING, OVERDUE
 from domain.nudges import SNOOZE_DATE
 from domain.stages import stage_label
 from models.tables import OPEN, Deal, Stage
-from services.nudges import IdleDeal
+from services.nudge_sweep import IdleDeal
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
