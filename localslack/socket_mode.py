@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 ENVELOPE_TYPES = ("slash_commands", "interactive", "events_api")
 
 
+def takes_reply(type: str, payload: Any) -> bool:
+    """Slack's rule, as its SDK's recorded envelopes show: a command, a modal submission and an
+    options request can be answered in the ack; a click or a shortcut cannot (python-slack-sdk,
+    tests/slack_sdk/socket_mode/mock_socket_mode_server.py: `interactive` envelopes with false)."""
+    if type == "slash_commands":
+        return True
+    kind = payload.get("type") if isinstance(payload, dict) else None
+    return type == "interactive" and kind in ("view_submission", "block_suggestion")
+
+
 @dataclass
 class Envelope:
     envelope_id: str
@@ -132,8 +142,8 @@ class SocketMode:
         self, type: str, payload: Any, *, accepts_response_payload: bool | None = None, retry_attempt: int = 0
     ) -> Envelope:
         """Deliver an envelope to the newest connection (Slack picks one of them)."""
-        if accepts_response_payload is None:  # Slack's rule: commands and interactivity take a reply
-            accepts_response_payload = type in ("slash_commands", "interactive")
+        if accepts_response_payload is None:
+            accepts_response_payload = takes_reply(type, payload)
         envelope_id = f"{next(self._ids)}-{uuid.uuid4().hex[:8]}"
         envelope = Envelope(envelope_id, type, payload, accepts_response_payload)
         if retry_attempt:  # a redelivery of something the app never saw the first time

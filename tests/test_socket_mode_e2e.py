@@ -17,6 +17,7 @@ from bot.runtime import STOP_WITHIN
 from localslack.bench import Bench, settle
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
+from localslack.socket_mode import takes_reply
 from models.tables import Deal
 from tests.helpers import text_of
 from tests.processes import TOKEN, env_for, free_port, run, salesbot, stop, wait_ready
@@ -265,3 +266,19 @@ async def test_envelopes_no_listener_takes_are_acked(bench):
     assert await sm.wait_ack(event) == {"envelope_id": event.envelope_id}
     assert await sm.wait_ack(click) == {"envelope_id": click.envelope_id}
     assert bench.slack.messages == []
+
+
+@pytest.mark.parametrize(
+    "kind, payload_type, expected",
+    [  # as Slack's own SDK records them (python-slack-sdk's mock Socket Mode server)
+        ("slash_commands", None, True),
+        ("interactive", "shortcut", False),
+        ("interactive", "block_actions", False),
+        ("interactive", "view_submission", True),
+        ("interactive", "block_suggestion", True),
+        ("events_api", None, False),
+    ],
+)
+def test_only_what_slack_lets_an_app_answer_in_its_ack_says_so(kind, payload_type, expected):
+    payload = {"type": payload_type} if payload_type else {"command": "/deal"}
+    assert takes_reply(kind, payload) is expected
