@@ -9,9 +9,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.db import Database
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from models.outbox import enqueue
 from models.tables import Team
+from services.users import writing_to
 
 KIND = "not_in_channel"
 # The Slack errors that mean "invite the bot": a private channel it is not in is not found, too.
@@ -28,14 +29,21 @@ def is_channel(conversation: str) -> bool:
 def tell_managers(
     db: Database, team_id: str, channel: str, kind: str, now: datetime, *, message: MessageView
 ) -> int:
-    """Enqueue the fix for each of the team's managers, in the team's language; returns how many
+    """Enqueue the fix for each of the team's managers, each in their own language; returns how many
     DMs were added (0: told before, or no managers). One transaction."""
     with db.write() as s:
         team = s.get(Team, team_id)
         if team is None or not team.managers:
             return 0
-        rendered = message(translator(team.language, team.formal), channel, kind)
         return sum(
-            enqueue(s, team_id, f"{KIND}:{channel}:{manager}", KIND, manager, rendered, now)
+            enqueue(
+                s,
+                team_id,
+                f"{KIND}:{channel}:{manager}",
+                KIND,
+                manager,
+                message(writing_to(s, team, manager), channel, kind),
+                now,
+            )
             for manager in team.managers
         )

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.db import Database
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from domain.digest_schedule import local_date
 from domain.goals import (
     PERIODS,
@@ -30,9 +30,9 @@ from domain.rates import Rates
 from models import goals as goal_queries
 from models import rates as rate_queries
 from models.outbox import enqueue
-from models.tables import Goal, SlackUser, Team
+from models.tables import Goal, Team
 from services.teams import ensure
-from services.users import as_profile, speaks
+from services.users import writing_to
 
 KIND = "goal"
 
@@ -116,7 +116,7 @@ def announce(db: Database, team_id: str, now: datetime, dm: GoalDmView) -> int:
             told = ([goal.user_id] if goal.user_id != TEAM else []) + team.managers
             for user in dict.fromkeys(told):
                 key = f"{KIND}:{goal.id}:{threshold}:{user}"
-                rendered = dm(standing, threshold, user, _speaking(s, team, user))
+                rendered = dm(standing, threshold, user, writing_to(s, team, user))
                 added += enqueue(s, team_id, key, KIND, user, rendered, now)
             goal.announced = threshold
             s.add(goal)
@@ -155,11 +155,6 @@ def _standing(s: Session, team: Team, goal: Goal, now: datetime, rates: Rates) -
         cents, count = cents + converted, count + 1
     attained = attainment(cents, goal.amount_cents, today, last)
     return Standing(goal, attained, count, rates.latest(min(today, last)), tuple(sorted(missing)))
-
-
-def _speaking(s: Session, team: Team, user: str) -> Translator:
-    row = s.get(SlackUser, (team.id, user))
-    return translator(speaks(as_profile(row) if row else None, team.language), team.formal)
 
 
 def _team(s: Session, team_id: str) -> Team:

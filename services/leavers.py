@@ -13,13 +13,13 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.db import Database
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from models import deals as deal_queries
 from models import owner_history
 from models.outbox import enqueue
-from models.tables import Deal, SlackUser, Team
+from models.tables import Deal, Team
 from services.owner_dm import DmView, tell_new_owner
-from services.users import Profile, as_profile, speaks
+from services.users import Profile, writing_to
 
 KIND = "leaver"
 # The errors of a DM that mean its reader has left the workspace.
@@ -71,8 +71,7 @@ def offer(db: Database, team_id: str, user_id: str, now: datetime, *, message: L
             return 0
         added = 0
         for manager in managers:
-            row = s.get(SlackUser, (team_id, manager))
-            _ = translator(speaks(as_profile(row) if row else None, team.language), team.formal)
+            _ = writing_to(s, team, manager)
             key = f"{KIND}:{user_id}:{manager}"
             added += enqueue(s, team_id, key, KIND, manager, message(_, left), now)
         return added

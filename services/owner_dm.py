@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from models.outbox import enqueue
-from models.tables import Deal, SlackUser, Team, saved_id
-from services.users import as_profile, speaks
+from models.tables import Deal, Team, saved_id
+from services.users import writing_to
 
 KIND = "reassigned"
 # (deal, who gave it, the new owner's translator) -> the DM {"text", "blocks"}; rendered by views/.
@@ -23,7 +23,6 @@ def tell_new_owner(session: Session, deal: Deal, by: str, dm: DmView, now: datet
     one per change of hands, sent once by the outbox."""
     team = session.get(Team, deal.team_id)
     assert team is not None  # the deal's team_id is a foreign key
-    row = session.get(SlackUser, (deal.team_id, deal.owner_id))
-    _ = translator(speaks(as_profile(row) if row else None, team.language), team.formal)
+    _ = writing_to(session, team, deal.owner_id)
     key = f"reassign:{saved_id(deal)}:{deal.version}"
     enqueue(session, deal.team_id, key, KIND, deal.owner_id, dm(deal, by, _), now)

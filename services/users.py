@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.db import Database
-from bot.i18n import language_of
-from models.tables import SlackUser
+from bot.i18n import Translator, language_of, translator
+from models.tables import SlackUser, Team
 
 TTL = timedelta(days=1)
 GONE = {"user_not_found", "account_inactive", "user_disabled"}
@@ -40,6 +41,12 @@ def as_profile(row: SlackUser) -> Profile:
     return Profile(
         row.team_id, row.user_id, row.name, row.tz, row.locale, row.language, row.is_admin, row.deleted
     )
+
+
+def writing_to(session: Session, team: Team, user_id: str) -> Translator:
+    """The translator for a DM to someone, from what is known of them (the scheduler asks Slack nothing)."""
+    row = session.get(SlackUser, (team.id, user_id))
+    return translator(speaks(as_profile(row) if row else None, team.language), team.formal)
 
 
 def cached(db: Database, team_id: str, user_id: str) -> SlackUser | None:

@@ -5,6 +5,7 @@ import pytest
 
 from models import outbox as outbox_store
 from scheduler import outbox
+from services.users import set_language
 from tests.nudging import setup_team
 
 FIX = (
@@ -75,6 +76,20 @@ async def test_a_team_in_german_formal_reads_the_fix_in_german(bench):
     assert [m.text for m in bench.slack.dms("UADMIN")] == [
         "Salesbot ist nicht in <#C0ELSE>, deshalb konnte die Wochenübersicht dort nicht gepostet "
         "werden. Laden Sie Salesbot dort mit `/invite @Salesbot` ein."
+    ]
+
+
+async def test_each_manager_reads_the_fix_in_their_own_language(bench):
+    setup_team(bench, manager_ids="UADMIN,UBOB")  # an English team
+    set_language(bench.db, "T0LOCAL", "UBOB", "nl", bench.now())  # Bob chose Dutch (`/deal language nl`)
+    bench.slack.add_channel("C0ELSE", "elsewhere", members=["UALICE"])
+    enqueue(bench, "digest:1", "C0ELSE")
+    await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
+
+    assert [m.text for m in bench.slack.dms("UADMIN")] == [FIX]
+    assert [m.text for m in bench.slack.dms("UBOB")] == [
+        "Salesbot zit niet in <#C0ELSE>, dus het weekoverzicht kon daar niet worden geplaatst. "
+        "Nodig Salesbot daar uit met `/invite @Salesbot`."
     ]
 
 
