@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from localslack.client import SlackClient  # noqa: E402
-from localslack.server import LocalSlack, Message  # noqa: E402
+from localslack.server import LocalSlack  # noqa: E402
+from localslack.state import Message  # noqa: E402
 from tests.test_serve import free_port, wait_healthy  # noqa: E402
 
 SECRET = "bench-secret"

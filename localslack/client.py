@@ -20,9 +20,10 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 
-from localslack.server import LocalSlack, Message
+from localslack.state import Message
 
 if TYPE_CHECKING:
+    from localslack.server import LocalSlack
     from localslack.socket_mode import SocketMode
 
 
@@ -263,7 +264,7 @@ class SlackClient:
     ) -> Sent:
         """`author` (default `user`) writes `text` in the channel, then `user` runs the message shortcut
         on it; `extra` adds or replaces payload fields. A reply through its response_url is `reply(sent)`."""
-        said = Message(channel, self.slack._ts(), text, [])
+        said = Message(channel, self.slack.ts(), text, [])
         self.slack.messages.append(said)
         team_id = team or self._team(user)
         url = self.slack.new_response_url()
