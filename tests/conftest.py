@@ -15,7 +15,6 @@ import models  # noqa: F401 - registers the tables
 from bot.db import Database
 from bot.migrate import upgrade
 from localslack.bench import TRANSPORTS, Bench
-from services.teams import forget
 
 PG_ADMIN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -84,7 +83,7 @@ def empty(db: Database) -> None:
                 s.execute(text(f"DELETE FROM {name}"))
         else:
             s.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-    forget(db)
+    db.forget()
 
 
 @pytest.fixture(params=BACKENDS)
