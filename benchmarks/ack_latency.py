@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from localslack.client import SlackClient  # noqa: E402
 from localslack.server import LocalSlack  # noqa: E402
 from localslack.state import Message  # noqa: E402
-from tests.test_serve import free_port, wait_healthy  # noqa: E402
+from tests.serving import free_port, wait_healthy  # noqa: E402
 
 SECRET = "bench-secret"
 TOKEN = "xoxb-bench"
