@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from models.tables import Deal, Stage
 from tests.chat import Chat, add, buttons, deal
-from tests.helpers import text_of
+from tests.helpers import move_option, text_of
 from tests.qualifying import answers, closed_questions, make_manager, qualification
 
 # Each test over HTTP and over Socket Mode; none may make a listener fail with an unexpected error.
@@ -49,15 +49,7 @@ async def test_offer_from_the_card_select_and_the_edit_modal(bench):
     card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
     with bench.db.read() as s:
         qualification_stage = s.exec(select(Stage).where(Stage.key == "qualification")).one()
-    option = next(
-        o["value"]
-        for b in card.blocks
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == "deal_move"
-        for o in e["options"]
-        if o["value"].endswith(f":{qualification_stage.id}")
-    )
+    option = move_option(card, qualification_stage.id)
     await bench.client.click("UALICE", card, "deal_move", option=option)
     await bench.slack.wait_for(lambda: chat.dms())
     assert "#1 Acme" in text_of(chat.last())

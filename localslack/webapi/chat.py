@@ -12,18 +12,17 @@ if TYPE_CHECKING:
     from localslack.server import LocalSlack
 
 
+def _post(slack: LocalSlack, channel: str, args: dict, **fields) -> Message:
+    """The call's message put in `channel`, if Slack would take it."""
+    check_message(args, slack.violations)
+    msg = Message(channel, slack.ts(), args.get("text") or "", args.get("blocks") or [], **fields)
+    slack.messages.append(msg)
+    return msg
+
+
 def post_message(slack: LocalSlack, args: dict, team_id: str) -> dict:
     channel = posting_channel(slack, args["channel"])
-    check_message(args, slack.violations)
-    msg = Message(
-        channel,
-        slack.ts(),
-        args.get("text") or "",
-        args.get("blocks") or [],
-        thread_ts=args.get("thread_ts"),
-        metadata=args.get("metadata"),
-    )
-    slack.messages.append(msg)
+    msg = _post(slack, channel, args, thread_ts=args.get("thread_ts"), metadata=args.get("metadata"))
     return {"channel": channel, "ts": msg.ts, "message": msg.as_slack()}
 
 
@@ -31,16 +30,7 @@ def post_ephemeral(slack: LocalSlack, args: dict, team_id: str) -> dict:
     channel = posting_channel(slack, args["channel"])
     if args["user"] not in slack.users:
         raise SlackError("user_not_found")
-    check_message(args, slack.violations)
-    msg = Message(
-        channel,
-        slack.ts(),
-        args.get("text") or "",
-        args.get("blocks") or [],
-        user=args["user"],
-        kind="ephemeral",
-    )
-    slack.messages.append(msg)
+    msg = _post(slack, channel, args, user=args["user"], kind="ephemeral")
     return {"message_ts": msg.ts}
 
 
