@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from localslack.client import SlackClient  # noqa: E402
-from localslack.server import LocalSlack, Message  # noqa: E402
-from tests.test_serve import free_port, wait_healthy  # noqa: E402
+from localslack.server import LocalSlack  # noqa: E402
+from localslack.state import Message  # noqa: E402
+from tests.serving import free_port, wait_healthy  # noqa: E402
 
 SECRET = "bench-secret"
 TOKEN = "xoxb-bench"

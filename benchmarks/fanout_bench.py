@@ -45,7 +45,7 @@ from models import outbox as outbox_store  # noqa: E402
 from scheduler import nudges as sweeping  # noqa: E402
 from scheduler import outbox  # noqa: E402
 from services import nudge_sweep as nudges  # noqa: E402
-from tests.test_serve import free_port  # noqa: E402
+from tests.serving import free_port  # noqa: E402
 
 TOKEN = "xoxb-fanout"
 

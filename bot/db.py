@@ -13,11 +13,12 @@ import contextvars
 import functools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -25,6 +26,10 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
+V = TypeVar("V")
+
+STAGE_CACHE = "stage_cache"  # the key of a session's Session.info that holds its database's stage cache
+STAGE_TTL = 60.0  # seconds another replica's settings change may take to show in Database.stage_cache
 
 
 def connect_timeout() -> int:
@@ -60,6 +65,40 @@ def postgres_timeouts() -> dict:
     }
 
 
+class TeamCache(Generic[V]):
+    """Per-team values read on nearly every request and changed rarely, kept `ttl` seconds. Owned by
+    a Database, so each database has its own and forgets it with it."""
+
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._lock = threading.Lock()  # requests read it from the database's threads
+        self._entries: dict[str, tuple[float, V]] = {}  # team -> (expires, value)
+        self._generation = 0  # bumped by forget, so a read that raced a change is not kept
+
+    def get(self, team_id: str, read: Callable[[], V]) -> V:
+        """The team's value from memory when fresh, else `read()`; an empty value (a team not made
+        yet) is not worth remembering."""
+        with self._lock:
+            found, generation = self._entries.get(team_id), self._generation
+        if found is not None and found[0] > time.monotonic():
+            return found[1]
+        value = read()
+        if value:
+            with self._lock:
+                if self._generation == generation:
+                    self._entries[team_id] = (time.monotonic() + self.ttl, value)
+        return value
+
+    def forget(self, team_id: str | None = None) -> None:
+        """Forget a team's value after a change (every team's, without team_id)."""
+        with self._lock:
+            self._generation += 1
+            if team_id is None:
+                self._entries.clear()
+            else:
+                self._entries.pop(team_id, None)
+
+
 class Database:
     def __init__(self, url: str, threads: int = 4):
         self.url = normalise_url(url)
@@ -84,6 +123,14 @@ class Database:
         # Teams known to have their row (services/teams.ensure): owned here, so each database
         # has its own and a test that empties this one clears it with it.
         self.known_teams: set[str] = set()
+        # Every stage of each team (models/teams.cached_stages), handed to this database's sessions
+        # in Session.info: the stages are read on nearly every request and change only in settings.
+        self.stage_cache: TeamCache[list] = TeamCache(STAGE_TTL)
+
+    def forget(self) -> None:
+        """Forget what memory holds of this database's rows: tests empty it between cases."""
+        self.known_teams.clear()
+        self.stage_cache.forget()
 
     def _ensure_sqlite_dir(self) -> None:
         database = make_url(self.url).database
@@ -92,7 +139,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info=self._session_info()) as session:
             yield session
 
     @contextmanager
@@ -100,13 +147,19 @@ class Database:
         """A transaction that commits on success and rolls back on any error."""
         # SQLite has one writer at a time. Threads of this process queue on a lock, which wakes the
         # next one at once, instead of on SQLite's busy handler, which sleeps up to 100 ms per try.
-        with self._write_lock, Session(self.write_engine, expire_on_commit=False) as session:
+        with (
+            self._write_lock,
+            Session(self.write_engine, expire_on_commit=False, info=self._session_info()) as session,
+        ):
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    def _session_info(self) -> dict:
+        return {STAGE_CACHE: self.stage_cache}
 
     async def run(self, fn: Callable[..., T], *args, **kwargs) -> T:
         """Run blocking database work off the event loop, in this database's own threads."""

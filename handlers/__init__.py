@@ -3,6 +3,7 @@
 Every listener is registered here, through its module's `register(app)`.
 """
 
+from bot.deps import Deps
 from handlers import (
     deal_actions,
     deal_command,
@@ -23,7 +24,7 @@ from handlers import (
     settings,
     shortcuts,
 )
-from handlers.common import Answered, Deps, provide, tell_the_user
+from handlers.common import Answered, provide, tell_the_user
 from handlers.language import UserLanguage
 from handlers.once import OncePerEvent
 from handlers.wellformed import WellFormedIds

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
+from bot.deps import Deps
 from bot.http import retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from bot.deps import Deps
 from domain.disqualify import LostRef
 from domain.errors import UserError
-from handlers.common import (
-    Deps,
-    error_blocks,
-    offer_if_entered,
-    parse_value,
-    publish_home,
-    tr,
-    user_of,
-)
+from handlers.common import error_blocks, offer_if_entered, parse_value, publish_home, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps
 from views.common import metadata

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.db import Database
+from bot.deps import Deps
 from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
-from handlers.common import Deps, offer_if_entered, tr, user_of
+from handlers.common import offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals, next_steps, reassign, users
 from views.common import context, escape, metadata

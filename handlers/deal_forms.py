@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from bot.deps import Deps
 from bot.i18n import N_
 from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
 from domain.next_step_form import read_next_step_form
 from domain.next_steps import NextStep
 from handlers.common import (
-    Deps,
     deal_number,
     offer_if_entered,
     publish_home,

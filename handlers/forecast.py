@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_word, tr
+from bot.deps import Deps
+from handlers.common import pipeline_word, tr
 from handlers.workspace import workspace
 from services import forecast
 from views.forecast import forecast_message

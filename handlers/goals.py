@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.deps import Deps
 from domain.goals import parse_goal_command
-from handlers.common import Deps, pipeline_words, set_text, tr, user_of
+from handlers.common import pipeline_words, set_text, tr, user_of
 from handlers.workspace import workspace
 from services import goals, roles
 from views.goals import goal_set, goals_message

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, publish_home
+from bot.deps import Deps
+from handlers.common import publish_home
 from handlers.workspace import workspace
 
 

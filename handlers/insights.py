@@ -4,7 +4,8 @@ lost (a rep's own; a manager's whole team). Their Mark lost button is a deal act
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_word, tr, user_of
+from bot.deps import Deps
+from handlers.common import pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import candidates, insights, roles
 from views.insights import insights_message

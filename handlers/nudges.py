@@ -13,13 +13,13 @@ from datetime import date
 
 from slack_sdk.errors import SlackApiError
 
+from bot.deps import Deps
 from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
 from domain.zones import zone
 from handlers.common import (
-    Deps,
     deal_number,
     notify_user,
     parse_value,

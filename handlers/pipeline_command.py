@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.deps import Deps
 from bot.i18n import N_
 from domain.errors import UserError
-from handlers.common import Deps, tr, user_of
+from handlers.common import tr, user_of
 from handlers.workspace import workspace
 from services import deals, goals, rates
 from views.common import MAX_MESSAGE_BLOCKS

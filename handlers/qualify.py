@@ -12,11 +12,12 @@ from dataclasses import replace
 
 from slack_sdk.errors import SlackApiError
 
+from bot.deps import Deps
 from bot.i18n import N_, translator
 from domain.bant import QUESTIONS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
-from handlers.common import ACKED_WAIT, Deps, deal_verb, offer_if_entered, parse_value, tr, user_of
+from handlers.common import ACKED_WAIT, deal_verb, offer_if_entered, parse_value, tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_words, set_text, tr, user_of
+from bot.deps import Deps
+from handlers.common import pipeline_words, set_text, tr, user_of
 from handlers.workspace import workspace
 from services import rates, roles
 from views.rates import rate_set, rates_message

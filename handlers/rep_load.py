@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common import Deps, pipeline_word, tr, user_of
+from bot.deps import Deps
+from handlers.common import pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import rep_load, roles
 from views.rep_load import rep_load_message

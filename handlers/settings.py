@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.deps import Deps
 from domain.deal_form import field
 from domain.errors import UserError
-from handlers.common import Deps, pipeline_word, tr, user_of
+from handlers.common import pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import channels, settings
 from services.channels import Presence

@@ -20,9 +20,11 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 
-from localslack.server import LocalSlack, Message
+from localslack.forms import filled_state, find_element
+from localslack.state import Message
 
 if TYPE_CHECKING:
+    from localslack.server import LocalSlack
     from localslack.socket_mode import SocketMode
 
 
@@ -212,15 +214,8 @@ class SlackClient:
         extra: dict | None = None,
     ) -> Sent:
         """Submit a modal, filling its input blocks by block id; `extra` adds or replaces payload fields."""
-        state = {}
-        for block in view["blocks"]:
-            if block.get("type") != "input":
-                continue
-            element, block_id = block["element"], block["block_id"]
-            raw = values.get(block_id, _initial(element))
-            state[block_id] = {element["action_id"]: _state_value(element, raw)}
         team_id = team or self._team(user)
-        submitted = dict(view, state={"values": state}, hash=f"{time.time():.0f}.hash")
+        submitted = dict(view, state={"values": filled_state(view, values)}, hash=f"{time.time():.0f}.hash")
         payload = {
             "type": "view_submission",
             "team": {"id": team_id, "domain": "local"},
@@ -263,7 +258,7 @@ class SlackClient:
     ) -> Sent:
         """`author` (default `user`) writes `text` in the channel, then `user` runs the message shortcut
         on it; `extra` adds or replaces payload fields. A reply through its response_url is `reply(sent)`."""
-        said = Message(channel, self.slack._ts(), text, [])
+        said = Message(channel, self.slack.ts(), text, [])
         self.slack.messages.append(said)
         team_id = team or self._team(user)
         url = self.slack.new_response_url()
@@ -364,70 +359,3 @@ class SlackClient:
     def _team(self, user: str) -> str:
         found = self.slack.users.get(user)
         return found.team_id if found else self.slack.team_id
-
-
-def find_element(
-    blocks: list[dict], action_id: str, value: str | None, option: str | None
-) -> tuple[dict, dict]:
-    for block in blocks:
-        candidates = (
-            block.get("elements", []) if block.get("type") == "actions" else [block.get("accessory") or {}]
-        )
-        for element in candidates:
-            if element.get("action_id") != action_id:
-                continue
-            if value is not None and element.get("value") != value:
-                continue
-            if option is not None and option not in [o["value"] for o in element.get("options", [])]:
-                continue
-            return block, element
-    raise LookupError(f"no {action_id!r} element (value={value!r}, option={option!r}) in these blocks")
-
-
-def _initial(element: dict):
-    for key in (
-        "initial_value",
-        "initial_date",
-        "initial_user",
-        "initial_time",
-        "initial_conversation",
-        "initial_users",
-    ):
-        if key in element:
-            return element[key]
-    if "initial_options" in element:
-        return [o["value"] for o in element["initial_options"]]
-    if "initial_option" in element:
-        return element["initial_option"]["value"]
-    return None
-
-
-def _state_value(element: dict, raw) -> dict:
-    kind = element["type"]
-    if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
-        return {"type": kind, "value": raw}
-    if kind == "datepicker":
-        return {"type": kind, "selected_date": raw}
-    if kind == "users_select":
-        return {"type": kind, "selected_user": raw}
-    if kind == "static_select":
-        chosen = next((o for o in element.get("options", []) if o["value"] == raw), None)
-        if raw is not None and chosen is None:
-            chosen = {"text": {"type": "plain_text", "text": str(raw)}, "value": str(raw)}  # a crafted value
-        return {"type": kind, "selected_option": chosen}
-    if kind == "multi_users_select":
-        return {"type": kind, "selected_users": raw or []}
-    if kind == "timepicker":
-        return {"type": kind, "selected_time": raw}
-    if kind in ("conversations_select", "channels_select"):
-        key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
-        return {"type": kind, key: raw}
-    if kind == "radio_buttons":
-        chosen = next((o for o in element.get("options", []) if o["value"] == raw), None)
-        return {"type": kind, "selected_option": chosen}
-    if kind == "checkboxes":
-        return {
-            "type": kind,
-            "selected_options": [o for o in element.get("options", []) if o["value"] in (raw or [])],
-        }
-    raise ValueError(f"the local Slack cannot fill a {kind}")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from localslack.state import Call
+
 if TYPE_CHECKING:
     from localslack.server import LocalSlack
 
@@ -77,15 +79,13 @@ class SocketMode:
     # -- apps.connections.open ----------------------------------------------------------------
     async def connections_open(self, args: dict, token: str) -> web.Response:
         if not token:
-            return await self.slack._fail("apps.connections.open", args, 200, "not_authed")
+            return await self.slack.fail("apps.connections.open", args, 200, "not_authed")
         if not token.startswith("xapp-"):  # a bot or user token: Slack refuses it by its type
-            return await self.slack._fail("apps.connections.open", args, 200, "not_allowed_token_type")
+            return await self.slack.fail("apps.connections.open", args, 200, "not_allowed_token_type")
         if token not in self.app_tokens or token in self.revoked:
-            return await self.slack._fail("apps.connections.open", args, 200, "invalid_auth")
+            return await self.slack.fail("apps.connections.open", args, 200, "invalid_auth")
         ticket = uuid.uuid4().hex
         self._tickets.add(ticket)
-        from localslack.server import Call
-
         self.slack.calls.append(Call("apps.connections.open", args, True, None, 200))
         host = self.slack.host
         return web.json_response({"ok": True, "url": f"ws://{host}:{self.slack.port}/link/?ticket={ticket}"})
@@ -108,7 +108,7 @@ class SocketMode:
                 "connection_info": {"app_id": self.app_id},
             }
         )
-        await self.slack._notify()
+        await self.slack.notify()
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
@@ -116,7 +116,7 @@ class SocketMode:
         finally:
             if ws in self.connections:
                 self.connections.remove(ws)
-            await self.slack._notify()
+            await self.slack.notify()
         if self.silent_close:
             await self._stopping.wait()
         return ws
@@ -132,7 +132,7 @@ class SocketMode:
             self.unknown_acks.append(ack)
         else:
             envelope.acks.append(ack)
-        await self.slack._notify()
+        await self.slack.notify()
 
     # -- what tests do ------------------------------------------------------------------------
     async def wait_connected(self, count: int = 1, timeout: float = 10.0) -> None:

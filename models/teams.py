@@ -2,22 +2,21 @@
 
 A team's stages are read on nearly every request (cards, lists, Home, /pipeline) and change only
 through /pipeline settings, so reads that only show them may take them from memory
-(`cached_stages`): services.settings.save forgets a team's entry when it commits, and entries
-expire after STAGE_TTL, so another replica's change is seen within that time. Writes that depend on
+(`cached_stages`, kept by the Database: `Database.stage_cache`): services.settings.save forgets a
+team's entry when it commits, and entries expire after bot.db.STAGE_TTL, so another replica's change
+is seen within that time. Writes that depend on
 a stage (moving a deal into it) still read it from the database under their transaction.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
+from bot.db import STAGE_CACHE, TeamCache
 from domain.stages import DEFAULT_LOST_REASONS, DEFAULT_STAGES, StageRef
 from models.tables import LostReason, Stage, Team, saved_id
 
@@ -60,38 +59,17 @@ def stages(session: Session, team_id: str, include_inactive: bool = False) -> li
     return list(session.exec(query.order_by(col(Stage.position))))
 
 
-STAGE_TTL = 60.0  # seconds another replica's settings change may take to show here
-
-_cache_lock = threading.Lock()
-_cached: dict[tuple[str, str], tuple[float, list[Stage]]] = {}  # (database, team) -> (expires, every stage)
-_generation = 0  # bumped by forget_stages, so a read that raced a change is not kept
-
-
-def _database(session_or_url) -> str:
-    bind = (
-        session_or_url.get_bind().engine.url
-        if isinstance(session_or_url, Session)
-        else make_url(str(session_or_url))
-    )
-    return str(bind)
-
-
 def cached_stages(session: Session, team_id: str, include_inactive: bool = False) -> list[Stage]:
-    """The team's stages in order, as `stages` returns them, from memory when fresh. The objects are
-    shared, detached copies: read them, never change them or add them to a session."""
-    global _generation
-    key = (_database(session), team_id)
-    with _cache_lock:
-        found, generation = _cached.get(key), _generation
-    if found is None or found[0] <= time.monotonic():
-        rows = [_detached_copy(st) for st in stages(session, team_id, include_inactive=True)]
-        if not rows:
-            return []  # a team not made yet: nothing worth remembering
-        found = (time.monotonic() + STAGE_TTL, rows)
-        with _cache_lock:
-            if _generation == generation:
-                _cached[key] = found
-    return list(found[1]) if include_inactive else [st for st in found[1] if st.active]
+    """The team's stages in order, as `stages` returns them, from the session's database's memory
+    when fresh. The objects are shared, detached copies: read them, never change them or add them
+    to a session. A session not made by a Database reads them from the database."""
+
+    def read() -> list[Stage]:
+        return [_detached_copy(st) for st in stages(session, team_id, include_inactive=True)]
+
+    cache: TeamCache[list[Stage]] | None = session.info.get(STAGE_CACHE)
+    every = read() if cache is None else cache.get(team_id, read)
+    return list(every) if include_inactive else [st for st in every if st.active]
 
 
 def _detached_copy(stage: Stage) -> Stage:
@@ -100,14 +78,11 @@ def _detached_copy(stage: Stage) -> Stage:
     return copy
 
 
-def forget_stages(session_or_url, team_id: str | None = None) -> None:
-    """Forget what memory holds of a team's stages (of every team's, without team_id) after a change."""
-    global _generation
-    database = _database(session_or_url)
-    with _cache_lock:
-        _generation += 1
-        for key in [k for k in _cached if k[0] == database and team_id in (None, k[1])]:
-            del _cached[key]
+def forget_stages(session: Session, team_id: str) -> None:
+    """Forget what the session's database holds in memory of a team's stages."""
+    cache: TeamCache[list[Stage]] | None = session.info.get(STAGE_CACHE)
+    if cache is not None:
+        cache.forget(team_id)
 
 
 def stage_refs(rows: list[Stage]) -> list[StageRef]:

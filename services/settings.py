@@ -16,7 +16,7 @@ from domain.errors import UserError
 from domain.settings_form import TeamSettings, read_settings
 from domain.stages import DEFAULT_STAGE_NAMES, default_reason_text, stage_name
 from models.tables import OPEN, Deal, LostReason, Stage, Team
-from models.teams import ensure_team, forget_stages, lost_reasons, stages
+from models.teams import ensure_team, lost_reasons, stages
 
 
 @dataclass
@@ -43,7 +43,7 @@ def save(db: Database, team_id: str, values: dict, now: datetime) -> dict[str, F
         if errors or new is None:
             return errors
         _apply(s, team_id, new, now)
-    forget_stages(db.url, team_id)  # committed: requests read the new stages from now on
+    db.stage_cache.forget(team_id)  # committed: requests read the new stages from now on
     return {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.db import Database
-from models.teams import ensure_team, forget_stages
+from models.teams import ensure_team
 
 
 def ensure(db: Database, team_id: str, now: datetime) -> None:
@@ -21,10 +21,4 @@ def ensure(db: Database, team_id: str, now: datetime) -> None:
 def forget_team(db: Database, team_id: str) -> None:
     """A team whose data was deleted (services/retention.py) is created afresh if it comes back."""
     db.known_teams.discard(team_id)
-    forget_stages(db.url, team_id)
-
-
-def forget(db: Database) -> None:
-    """Tests empty the database between cases; the cache must forget what it knew."""
-    db.known_teams.clear()
-    forget_stages(db.url)
+    db.stage_cache.forget(team_id)

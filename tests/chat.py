@@ -6,7 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
-from models.tables import Deal, Qualification, QualificationAnswer
+from models.tables import Deal
 from tests.helpers import text_of
 
 
@@ -54,23 +54,6 @@ def buttons(message) -> set[str]:
     return {e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]}
 
 
-def answers(db, number=1) -> dict[str, QualificationAnswer]:
-    with db.read() as s:
-        deal = s.exec(select(Deal).where(Deal.team_id == "T0LOCAL", Deal.number == number)).one()
-        qual = s.exec(select(Qualification).where(Qualification.deal_id == deal.id)).one()
-        rows = s.exec(select(QualificationAnswer).where(QualificationAnswer.qualification_id == qual.id))
-        return {r.question: r for r in rows}
-
-
-def qualification(db, number=1) -> Qualification:
-    with db.read() as s:
-        return s.exec(
-            select(Qualification).where(
-                Qualification.team_id == "T0LOCAL", Qualification.deal_number == number
-            )
-        ).one()
-
-
 def deal(db, number=1) -> Deal:
     with db.read() as s:
         return s.exec(select(Deal).where(Deal.team_id == "T0LOCAL", Deal.number == number)).one()
@@ -78,18 +61,3 @@ def deal(db, number=1) -> Deal:
 
 async def add(bench, words, user="UALICE"):
     return await bench.client.reply(await bench.client.command(user, "add " + words))
-
-
-async def closed_questions(chat):
-    """Every question but the open one has lost its buttons (the last close may trail the post)."""
-
-    def all_closed():
-        asked = [
-            m
-            for m in chat.dms()
-            if any(b.get("block_id", "").startswith("qualify:") for b in m.blocks) or m.history
-        ]
-        open_ = [m for m in asked if buttons(m) & {"qualify_yes", "qualify_skip"}]
-        return len(open_) <= 1 and (not open_ or open_[0] is chat.last())
-
-    return await chat.bench.slack.wait_for(all_closed)

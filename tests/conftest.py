@@ -15,7 +15,7 @@ import models  # noqa: F401 - registers the tables
 from bot.db import Database
 from bot.migrate import upgrade
 from localslack.bench import TRANSPORTS, Bench
-from services.teams import forget
+from tests.helpers import text_of
 
 PG_ADMIN = os.environ.get("SALESBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -84,7 +84,7 @@ def empty(db: Database) -> None:
                 s.execute(text(f"DELETE FROM {name}"))
         else:
             s.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-    forget(db)
+    db.forget()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -128,3 +128,15 @@ async def bench(db, transport):
         slack.add_user("UADMIN", "carol", is_admin=True)
         yield running
         assert not slack.violations, f"the bot broke Slack's rules: {slack.violations}"
+
+
+@pytest.fixture
+def nothing_went_wrong(request):
+    """No listener may fail with an unexpected error, whatever the rep sends (a module asks for it with
+    `pytest.mark.usefixtures("nothing_went_wrong")`)."""
+    yield
+    bench = request.node.funcargs.get("bench")
+    if bench is not None:
+        said = [text_of(m) for m in bench.slack.messages]
+        said += [text_of(m) for replies in bench.slack.responses.values() for m in replies]
+        assert not [t for t in said if "went wrong" in t]

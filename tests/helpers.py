@@ -39,3 +39,16 @@ async def open_settings(bench, user="UADMIN"):
     return await bench.slack.wait_for(
         lambda: next((bench.slack.views[v] for v in bench.slack.views if v not in before), None)
     )
+
+
+def move_option(card, stage_id: int) -> str:
+    """The value of the option of the card's move select (`deal_move`) that moves the deal to `stage_id`."""
+    return next(
+        o["value"]
+        for b in card.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "deal_move"
+        for o in e["options"]
+        if o["value"].endswith(f":{stage_id}")
+    )

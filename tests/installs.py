@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import NamedTuple
+
+import aiohttp
+
+from bot.db import Database
+from localslack.bench import DEFAULT_NOW, Bench
+
+# The two workspaces of two_workspaces(): (team id, name, the admin who installs it).
+ACME = ("T0AAA", "Acme Sales", "UADA")
+BOLT = ("T0BBB", "Bolt Sales", "UBEA")
 
 
 class Started(NamedTuple):
@@ -44,3 +56,21 @@ async def install(bench, http, team, name, user, headers=None) -> str:
     status, page = await come_back(bench, http, f"code={code}&state={started.state}", started.cookie, headers)
     assert status == 200, page
     return page
+
+
+@asynccontextmanager
+async def two_workspaces(
+    db: Database, now: datetime = DEFAULT_NOW, installed: bool = True
+) -> AsyncIterator[Bench]:
+    """A bench serving many workspaces with two of them, Acme (T0AAA, its admin ada: UADA) and Bolt
+    (T0BBB, bea: UBEA), each installed by its admin unless `installed` is False. Fails the test on
+    any call that broke Slack's rules."""
+    async with Bench(db, multi_workspace=True, now=now) as bench:
+        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
+        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
+        if installed:
+            async with aiohttp.ClientSession() as http:
+                for team, name, user in (ACME, BOLT):
+                    await install(bench, http, team, name, user)
+        yield bench
+        assert not bench.slack.violations, bench.slack.violations

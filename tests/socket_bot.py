@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from localslack.client import SlackClient
-from localslack.server import LocalSlack, Message
+from localslack.server import LocalSlack
 from localslack.socket_mode import Envelope
+from localslack.state import Message
 from tests.processes import TOKEN, env_for, free_port, salesbot, stop, wait_ready
 
 APP_TOKEN = "xapp-1-A0LOCAL-proc"

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import col, select
 
 from models.tables import Deal, DealNote, Stage, StageChange
-from tests.helpers import text_of
+from tests.helpers import move_option, text_of
 
 pytestmark = pytest.mark.transports  # each test over HTTP and over Socket Mode
 
@@ -162,15 +162,7 @@ async def test_card_buttons_act_and_update_the_card_in_place(bench):
     # Move with the select on the card.
     with bench.db.read() as s:
         negotiation = s.exec(select(Stage).where(Stage.key == "negotiation")).one()
-    option = next(
-        o["value"]
-        for b in card.blocks
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == "deal_move"
-        for o in e["options"]
-        if o["value"].endswith(f":{negotiation.id}")
-    )
+    option = move_option(card, negotiation.id)
     sent = await bench.client.click("UALICE", card, "deal_move", option=option)
     assert sent.status == 200
     await bench.slack.wait_for(lambda: card.history)

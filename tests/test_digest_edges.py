@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from bot.i18n import translator
 from domain.metrics import round_cents
-from localslack.server import MAX_MESSAGE_BLOCKS, check_blocks
+from localslack.checks import MAX_MESSAGE_BLOCKS, check_blocks
 from services import digest
 from tests.digest_pipeline import TEAM, D, E, load
 from tests.helpers import text_of

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from bot.i18n import translator
-from localslack.server import MAX_MESSAGE_BLOCKS, check_blocks
+from localslack.checks import MAX_MESSAGE_BLOCKS, check_blocks
 from models.tables import Deal
 from services import digest
 from tests.digest_pipeline import TEAM, D, E, load

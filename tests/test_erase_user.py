@@ -3,28 +3,21 @@ other team's stay as they were."""
 
 from datetime import UTC, date, datetime
 
-import aiohttp
 import pytest
 from sqlmodel import select
 
 from bot.cli import erase_command
-from localslack.bench import Bench
 from models.tables import Deal, DealNote, Goal, Outbox, QualificationAnswer, SlackUser, StageChange
 from tests.chat import Chat
-from tests.installs import install
+from tests.installs import two_workspaces
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
 @pytest.fixture
 async def two(db):
-    async with Bench(db, multi_workspace=True, now=NOW) as bench:
-        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
+    async with two_workspaces(db, NOW) as bench:
         bench.slack.add_user("UAMY", "amy", team_id="T0AAA")
-        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
-        async with aiohttp.ClientSession() as http:
-            for team, name, user in (("T0AAA", "Acme Sales", "UADA"), ("T0BBB", "Bolt Sales", "UBEA")):
-                await install(bench, http, team, name, user)
         client = bench.client
         assert client is not None
         for user, words in (
@@ -46,7 +39,6 @@ async def two(db):
         await chat.click("qualify_yes", first)
         await chat.say("she decides herself")
         yield bench
-        assert not bench.slack.violations, bench.slack.violations
 
 
 def snapshot(db):

@@ -2,7 +2,7 @@
 locale nl-NL) and a German rep (de-DE) each get the BANT questions, buttons, follow-ups, re-prompts
 and the summary card in their own language, answer in it (typed, and with buttons), and see
 amounts and dates written their locale's way. A rep who chose `/deal language en` gets English
-whatever their Slack locale. See tests/test_qualify_e2e.py for the conversation in English."""
+whatever their Slack locale. See tests/test_qualify_answers_e2e.py for the conversation in English."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.chat import Chat, answers, closed_questions, deal
+from tests.chat import Chat, deal
 from tests.helpers import text_of
+from tests.qualifying import answers, closed_questions
 
 NBSP = "\u00a0"
 # A Tuesday late in November: "eind Q1" is 31 March 2027, "Anfang Q2" 1 April 2027.

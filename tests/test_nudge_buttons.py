@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from localslack.server import Message
+from localslack.state import Message
 from models.tables import Deal, DealNudge, Stage
 from services import nudges
 from tests.helpers import text_of

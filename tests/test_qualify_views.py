@@ -8,7 +8,7 @@ from slack_sdk.models.views import View
 
 from bot.i18n import translator
 from domain.bant import QUESTIONS, Answer, score
-from localslack.server import check_blocks
+from localslack.checks import check_blocks
 from models.qualify import Snapshot
 from models.tables import Deal, Stage
 from services.deals import Card

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 from sqlmodel import select
 
 from handlers.workspace import WorkspaceMismatch, workspace_of
-from localslack.bench import Bench
 from models.tables import Deal
-from tests.installs import install
+from tests.installs import two_workspaces
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -65,15 +63,8 @@ async def test_one_workspace_a_submission_naming_two_workspaces_gets_401_and_cre
 
 @pytest.fixture
 async def two(db):
-    async with Bench(db, multi_workspace=True) as bench:
-        bench.fixed_now = NOW
-        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
-        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
-        async with aiohttp.ClientSession() as http:
-            for team, name, user in (("T0AAA", "Acme Sales", "UADA"), ("T0BBB", "Bolt Sales", "UBEA")):
-                await install(bench, http, team, name, user)
+    async with two_workspaces(db, NOW) as bench:
         yield bench
-        assert not bench.slack.violations, bench.slack.violations
 
 
 async def test_many_workspaces_a_user_cannot_plant_a_deal_in_another_workspace(two):

@@ -7,11 +7,10 @@ import aiohttp
 import pytest
 from sqlmodel import select
 
-from localslack.bench import Bench
 from models.tables import Deal, LostReason, Stage, StageChange, Team
 from scheduler.housekeeping import purge_uninstalled
 from tests.helpers import text_of
-from tests.installs import install
+from tests.installs import install, two_workspaces
 
 LEFT = datetime(2026, 11, 2, 10, tzinfo=UTC)
 KEPT = timedelta(days=30)
@@ -19,19 +18,13 @@ KEPT = timedelta(days=30)
 
 @pytest.fixture
 async def two(db):
-    async with Bench(db, multi_workspace=True, now=LEFT) as bench:
-        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
-        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
-        async with aiohttp.ClientSession() as http:
-            for team, name, user in (("T0AAA", "Acme Sales", "UADA"), ("T0BBB", "Bolt Sales", "UBEA")):
-                await install(bench, http, team, name, user)
+    async with two_workspaces(db, LEFT) as bench:
         client = bench.client
         assert client is not None
         for user, deal in (("UADA", "Ada deal"), ("UBEA", "Bea deal")):
             reply = await client.reply(await client.command(user, f'add "{deal}" 10k'))
             assert "Added deal #1" in text_of(reply)
         yield bench
-        assert not bench.slack.violations, bench.slack.violations
 
 
 def rows(db, table, team):

@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from bot.i18n import translator
-from localslack.server import check_blocks
+from localslack.checks import check_blocks
 from models.tables import Deal, DealNote, LostReason, Stage
 from services.deals import Card, PipelineRow
 from views.common import metadata

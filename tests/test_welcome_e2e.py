@@ -8,22 +8,17 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from localslack.bench import Bench
 from models.tables import Team
 from scheduler import outbox
-from tests.installs import install
+from tests.installs import install, two_workspaces
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
 
 
 @pytest.fixture
 async def multi(db):
-    async with Bench(db, multi_workspace=True, now=NOW) as bench:
-        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
-        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
-        async with aiohttp.ClientSession() as http:
-            yield bench, http
-        assert not bench.slack.violations, bench.slack.violations
+    async with two_workspaces(db, NOW, installed=False) as bench, aiohttp.ClientSession() as http:
+        yield bench, http
 
 
 async def send_all(bench):

@@ -2,26 +2,18 @@
 
 import asyncio
 
-import aiohttp
 import pytest
 from sqlmodel import select
 
-from localslack.bench import Bench
 from models.tables import Deal
 from tests.helpers import text_of
-from tests.installs import install
+from tests.installs import two_workspaces
 
 
 @pytest.fixture
 async def two(db):
-    async with Bench(db, multi_workspace=True) as bench:
-        bench.slack.add_user("UADA", "ada", team_id="T0AAA")
-        bench.slack.add_user("UBEA", "bea", team_id="T0BBB")
-        async with aiohttp.ClientSession() as http:
-            for team, name, user in (("T0AAA", "Acme Sales", "UADA"), ("T0BBB", "Bolt Sales", "UBEA")):
-                await install(bench, http, team, name, user)
+    async with two_workspaces(db) as bench:
         yield bench
-        assert not bench.slack.violations, bench.slack.violations
 
 
 def deals(db):

@@ -22,22 +22,21 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BindParameter, Row, bindparam, insert, update
-from sqlalchemy import select as sa_select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.db import Database
 from bot.i18n import LANGUAGES, translator
 from domain.importing.columns import map_columns
 from domain.importing.dates import DateEvidence
-from domain.importing.rows import DATES, ImportedDeal, Problem, Rejected, RowContext, cell, read_row
+from domain.importing.rows import DATES, ImportedDeal, Problem, Rejected, RowContext, read_row
 from domain.importing.values import OwnerDirectory, StageLanding, land_stages, match_owner
 from domain.stages import DEFAULT_STAGES, StageRef, default_stage_name
-from models.tables import Deal, StageChange, Team
+from models.tables import Team
 from models.teams import ensure_team, stage_refs, stages
 from services.transfer.files import Table, open_table
+from services.transfer.writing import differs, existing_rows, insert_deals, update_deals
 
 BATCH = 1000
 KEEP_REJECTED = 1000  # rejected rows reported in full; beyond that only counted
@@ -248,164 +247,17 @@ def _run(s: Session | None, team_id, found: Scan, ctx: RowContext, result: Impor
                     result.rejected.append(read)
             else:
                 good.append(read)
-        existing = _existing(s, team_id, [d.source_id for d in good if d.source_id]) if s else {}
+        existing = existing_rows(s, team_id, [d.source_id for d in good if d.source_id]) if s else {}
         new = [d for d in good if d.source_id not in existing]
         changed = [(existing[d.source_id], d) for d in good if d.source_id in existing]
-        changed = [(row, d) for row, d in changed if _differs(row, d)]
+        changed = [(row, d) for row, d in changed if differs(row, d)]
         result.updated += len(changed)
         result.unchanged += len(good) - len(new) - len(changed)
         result.created += len(new)
         if write and changed:
             assert s is not None
-            _update(s, team_id, changed, now)
+            update_deals(s, team_id, changed, now)
         if write and new:
             assert s is not None
-            numbers = _insert(s, team_id, new, now)
+            numbers = insert_deals(s, team_id, new, now)
             result.numbers = [result.numbers[0] if result.numbers else numbers[0], numbers[-1]]
-
-
-FIELDS = (
-    "name",
-    "company",
-    "amount_cents",
-    "currency",
-    "stage_id",
-    "owner_id",
-    "close_date",
-    "notes",
-    "lost_reason",
-    "created_at",
-    "closed_at",
-)
-DEALS = Deal.__table__  # type: ignore[attr-defined]
-
-
-def _existing(s: Session, team_id: str, source_ids: list[str]) -> dict[str, Row]:
-    """The team's deals with these source ids, as plain rows (loading a thousand ORM objects costs
-    more than the whole rest of a batch)."""
-    if not source_ids:
-        return {}
-    columns = [DEALS.c[name] for name in ("id", "source_id", "version", "last_activity_at", *FIELDS)]
-    # The ids as literals: psycopg prepares a statement it runs often, and PostgreSQL's generic plan
-    # for a thousand-parameter IN list compares every row with every id (0.6 s a batch, not 5 ms).
-    wanted: BindParameter[list[str]] = bindparam("ids", expanding=True, literal_execute=True)
-    query = sa_select(*columns).where(DEALS.c.team_id == team_id, DEALS.c.source_id.in_(wanted))
-    return {row.source_id: row for row in s.execute(query, {"ids": source_ids})}
-
-
-def _values(deal: ImportedDeal, currency: str) -> dict:
-    values = {name: getattr(deal, name) for name in FIELDS}
-    values["currency"] = deal.currency or currency
-    return values
-
-
-def _differs(row: Row, deal: ImportedDeal) -> bool:
-    wanted = _values(deal, row.currency)
-    return any(getattr(row, name) != value for name, value in wanted.items())
-
-
-def _update(s: Session, team_id: str, changed: list[tuple[Row, ImportedDeal]], now: datetime) -> None:
-    """Bring an earlier import's deals up to date with the file (one executemany); a new stage is a
-    stage change at the time the file gives (its close), else now."""
-    names = [*FIELDS, "updated_at", "last_activity_at", "version"]
-    statement = (
-        update(DEALS)
-        .where(DEALS.c.id == bindparam("deal_id"))
-        .values({n: bindparam("v_" + n) for n in names})
-    )
-    params = []
-    moves = []
-    for row, deal in changed:
-        values = {
-            **_values(deal, row.currency),
-            "updated_at": now,
-            "last_activity_at": max(row.last_activity_at, deal.last_activity_at),
-            "version": row.version + 1,
-        }
-        params.append({"deal_id": row.id, **{"v_" + n: values[n] for n in names}})
-        if row.stage_id != deal.stage_id:
-            moves.append(
-                {
-                    "team_id": team_id,
-                    "deal_id": row.id,
-                    "from_stage_id": row.stage_id,
-                    "to_stage_id": deal.stage_id,
-                    "user_id": "import",
-                    "at": deal.closed_at or now,
-                }
-            )
-    s.execute(statement, params)
-    _bulk(s, StageChange.__table__, moves)  # type: ignore[attr-defined]
-
-
-def _insert(s: Session, team_id: str, deals: list[ImportedDeal], now: datetime) -> list[int]:
-    """Bulk-insert new deals and their history; returns their numbers. The numbers are reserved in
-    one bump of the team's counter (its row lock serialises this with deals made in Slack)."""
-    s.flush()
-    bumped, currency = s.exec(
-        update(Team)
-        .where(col(Team.id) == team_id)
-        .values(next_deal_number=col(Team.next_deal_number) + len(deals))
-        .returning(col(Team.next_deal_number), col(Team.currency))
-    ).one()
-    first = bumped - len(deals)
-    rows = [
-        {
-            "team_id": team_id,
-            "number": first + i,
-            "source_id": d.source_id,
-            "created_by": "import",
-            "updated_at": now,
-            "last_activity_at": d.last_activity_at,
-            "version": 1,
-            **_values(d, currency),
-        }
-        for i, d in enumerate(deals)
-    ]
-    _bulk(s, Deal.__table__, rows)  # type: ignore[attr-defined]
-    # The numbers are the team's and unique: they say which id each new deal got.
-    ids = dict(
-        s.execute(
-            select(col(Deal.number), col(Deal.id)).where(
-                col(Deal.team_id) == team_id, col(Deal.number).between(first, first + len(deals) - 1)
-            )
-        ).all()
-    )
-    changes = [
-        {
-            "team_id": team_id,
-            "deal_id": ids[row["number"]],
-            "from_stage_id": a,
-            "to_stage_id": b,
-            "user_id": "import",
-            "at": at,
-        }
-        for row, d in zip(rows, deals, strict=True)
-        for a, b, at in d.history()
-    ]
-    _bulk(s, StageChange.__table__, changes)  # type: ignore[attr-defined]
-    return [r["number"] for r in rows]
-
-
-def _bulk(s: Session, table, rows: list[dict]) -> None:
-    """Insert rows in the session's transaction: COPY on PostgreSQL (several times faster than
-    multi-row INSERTs for a thousand rows), executemany on SQLite."""
-    if not rows:
-        return
-    connection = s.connection()
-    if connection.dialect.name != "postgresql":
-        s.execute(insert(table), rows)
-        return
-    names = list(rows[0])
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[n] for n in names])
-
-
-def owner_values(found: Scan) -> list[str]:
-    return found.owner_values
-
-
-__all__ = ["ImportOptions", "ImportRefused", "ImportResult", "apply", "cell", "scan"]

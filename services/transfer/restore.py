@@ -31,7 +31,7 @@ from models.tables import (
     Stage,
     StageChange,
 )
-from models.teams import ensure_team, forget_stages
+from models.teams import ensure_team
 from services.transfer.export import TEAM_FIELDS
 from services.transfer.files import FileProblem
 
@@ -277,5 +277,5 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "answered_at": _moment(r["answered_at"]),
             },
         )
-    forget_stages(db.url, team_id)
+    db.stage_cache.forget(team_id)
     return counts
