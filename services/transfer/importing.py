@@ -35,7 +35,7 @@ from domain.importing.dates import DateEvidence
 from domain.importing.rows import DATES, ImportedDeal, Problem, Rejected, RowContext, cell, read_row
 from domain.importing.values import OwnerDirectory, StageLanding, land_stages, match_owner
 from domain.stages import DEFAULT_STAGES, StageRef, default_stage_name
-from models.tables import Deal, StageChange, Team
+from models.tables import Deal, StageChange, Team, search_columns
 from models.teams import ensure_team, stage_refs, stages
 from services.transfer.files import Table, open_table
 
@@ -307,7 +307,7 @@ def _differs(row: Row, deal: ImportedDeal) -> bool:
 def _update(s: Session, team_id: str, changed: list[tuple[Row, ImportedDeal]], now: datetime) -> None:
     """Bring an earlier import's deals up to date with the file (one executemany); a new stage is a
     stage change at the time the file gives (its close), else now."""
-    names = [*FIELDS, "updated_at", "last_activity_at", "version"]
+    names = [*FIELDS, *search_columns(None, None, None), "updated_at", "last_activity_at", "version"]
     statement = (
         update(DEALS)
         .where(DEALS.c.id == bindparam("deal_id"))
@@ -318,6 +318,7 @@ def _update(s: Session, team_id: str, changed: list[tuple[Row, ImportedDeal]], n
     for row, deal in changed:
         values = {
             **_values(deal, row.currency),
+            **search_columns(deal.name, deal.company, deal.notes),  # a bulk write: the ORM's events miss it
             "updated_at": now,
             "last_activity_at": max(row.last_activity_at, deal.last_activity_at),
             "version": row.version + 1,
@@ -359,6 +360,7 @@ def _insert(s: Session, team_id: str, deals: list[ImportedDeal], now: datetime) 
             "last_activity_at": d.last_activity_at,
             "version": 1,
             **_values(d, currency),
+            **search_columns(d.name, d.company, d.notes),  # a bulk insert (COPY): the ORM's events miss it
         }
         for i, d in enumerate(deals)
     ]
