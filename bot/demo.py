@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.demo_find import find_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
 from bot.i18n import translator
 from bot.migrate import upgrade
@@ -332,6 +333,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             print(_("Salesbot demo: the real bot, a real database and real HTTP, against a local Slack."))
             t = Tour(bench, color, _)
             await tour(t)
+            await find_tour(t)
             await qualify_tour(t)
             await settings_tour(t)
             await nudge_tour(t)

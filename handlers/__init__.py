@@ -21,6 +21,7 @@ from handlers import (
     rates,
     reminders,
     rep_load,
+    search,
     settings,
     shortcuts,
 )
@@ -40,10 +41,11 @@ def register_all(app, deps: Deps) -> None:
     app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
     listeners = Answered(app, deps.post_ack)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
-    # and `/pipeline` (qualify, digest, forecast, goals, insights, rates, team,
+    # and `/pipeline` (qualify, find, digest, forecast, goals, insights, rates, team,
     # settings) before the commands that take the rest.
     for module in (
         qualify,
+        search,
         digest,
         forecast,
         goals,

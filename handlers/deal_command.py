@@ -161,7 +161,8 @@ async def set_language(deps: Deps, body: dict, respond, client, team: str, user:
     await respond(text=_("From now on I speak English with you."))
 
 
-# The parser's verb -> its use case. `qualify` is handlers/qualify.py's own listener.
+# The parser's verb -> its use case. `qualify` and `find` are handlers/qualify.py's and
+# handlers/search.py's own listeners.
 VERBS: dict[str, Callable[[Asked], Awaitable[None]]] = {
     "help": help_,
     "modal": form,

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
+
+from domain.search import searchable
 
 # Stage kinds: open stages form the pipeline; won and lost close a deal.
 OPEN, WON, LOST = "open", "won", "lost"
@@ -109,6 +111,15 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
         # Re-importing a file updates the deals it made (migration 0011).
         Index("uq_deal_team_source", "team_id", "source_id", unique=True),
+        # /deal find's LIKE '%word%' (migration 0024): trigrams on PostgreSQL (pg_trgm). SQLite has no
+        # index that serves such a LIKE, so there it is an empty partial index, kept for one schema.
+        Index(
+            "ix_deal_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=text("0 = 1"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -136,6 +147,27 @@ class Deal(SQLModel, table=True):
     # What the rep does next and by when (migration 0015); cleared when the step is done.
     next_step: str | None = Field(default=None, max_length=500)
     next_step_due: date | None = None
+    # name, company and notes folded for /deal find (domain/search.py; migration 0024), kept by
+    # `search_columns` below on every write: the ORM's through the events, bulk writes by calling it.
+    search_name: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    search_company: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+def search_columns(name: str | None, company: str | None, notes: str | None) -> dict[str, str]:
+    """A deal's search columns for these name, company and notes: what a bulk insert or update of
+    those fields (import, restore) writes beside them."""
+    folded_name, folded_company = searchable(name), searchable(company)
+    everything = " ".join(w for w in (folded_name, folded_company, searchable(notes)) if w)
+    return {"search_name": folded_name, "search_company": folded_company, "search_text": everything}
+
+
+@event.listens_for(Deal, "before_insert")
+@event.listens_for(Deal, "before_update")
+def _fold_for_search(_mapper, _connection, deal: Deal) -> None:
+    # Every ORM write of a deal (create, edit, the CLI, the demo) refolds it: no caller can forget.
+    for column, value in search_columns(deal.name, deal.company, deal.notes).items():
+        setattr(deal, column, value)
 
 
 class StageChange(SQLModel, table=True):

@@ -72,6 +72,7 @@ def test_every_request_url_points_at_the_one_endpoint():
     urls += [
         MANIFEST["settings"]["event_subscriptions"]["request_url"],
         MANIFEST["settings"]["interactivity"]["request_url"],
+        MANIFEST["settings"]["interactivity"]["message_menu_options_url"],  # the deal picker's options
     ]
     assert {u.rsplit("/", 2)[-2] + "/" + u.rsplit("/", 1)[-1] for u in urls} == {"slack/events"}
 

@@ -222,6 +222,10 @@ HELP_LINES = [
     ),
     ("`/deal list [mine|all|stalled|overdue|today|<stage>]`", N_("List deals.")),
     ("`/deal #12`", N_("Show deal #12 with its buttons.")),
+    (
+        "`/deal find acme renewal`",
+        N_("Find deals by name, company or notes; accents and case do not matter."),
+    ),
     ("`/deal move #12 negotiation`", N_("Move a deal to another stage.")),
     ("`/deal won #12`", N_("Mark a deal won.")),
     ("`/deal lost #12 [reason]`", N_("Mark a deal lost.")),

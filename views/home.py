@@ -19,6 +19,7 @@ from views.common import (
 )
 from views.deals import card_actions, money_list, summary_line
 from views.qualify import badge, qualify_button
+from views.search import home_finder
 
 # Each deal takes two blocks; keep room for the header, the stage titles and the footer.
 HOME_DEAL_LIMIT = 30
@@ -40,6 +41,7 @@ def home(
         header(_("Your pipeline")),
         *(goals or []),
         actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top"),
+        home_finder(_),
     ]
     by_stage = {s.id: s for s in stages}
     if not deals:

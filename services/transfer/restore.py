@@ -30,6 +30,7 @@ from models.tables import (
     QualificationAnswer,
     Stage,
     StageChange,
+    search_columns,
 )
 from models.teams import ensure_team
 from services.transfer.export import TEAM_FIELDS
@@ -147,6 +148,8 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "last_activity_at": _moment(r["last_activity_at"]),
                 "closed_at": _moment(r["closed_at"]),
                 "version": int(r["version"]),
+                # Not in the backup: derived, and folded as this version folds (a bulk insert).
+                **search_columns(r["name"], _opt(r["company"]), _opt(r["notes"])),
             }
             for r in _rows(folder, "deals.csv")
         ]

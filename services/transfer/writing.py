@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from domain.importing.rows import ImportedDeal
-from models.tables import Deal, StageChange, Team
+from models.tables import Deal, StageChange, Team, search_columns
 
 FIELDS = (
     "name",
@@ -56,7 +56,7 @@ def differs(row: Row, deal: ImportedDeal) -> bool:
 def update_deals(s: Session, team_id: str, changed: list[tuple[Row, ImportedDeal]], now: datetime) -> None:
     """Bring an earlier import's deals up to date with the file (one executemany); a new stage is a
     stage change at the time the file gives (its close), else now."""
-    names = [*FIELDS, "updated_at", "last_activity_at", "version"]
+    names = [*FIELDS, *search_columns(None, None, None), "updated_at", "last_activity_at", "version"]
     statement = (
         update(DEALS)
         .where(DEALS.c.id == bindparam("deal_id"))
@@ -67,6 +67,7 @@ def update_deals(s: Session, team_id: str, changed: list[tuple[Row, ImportedDeal
     for row, deal in changed:
         values = {
             **_values(deal, row.currency),
+            **search_columns(deal.name, deal.company, deal.notes),  # a bulk write: the ORM's events miss it
             "updated_at": now,
             "last_activity_at": max(row.last_activity_at, deal.last_activity_at),
             "version": row.version + 1,
@@ -108,6 +109,7 @@ def insert_deals(s: Session, team_id: str, deals: list[ImportedDeal], now: datet
             "last_activity_at": d.last_activity_at,
             "version": 1,
             **_values(d, currency),
+            **search_columns(d.name, d.company, d.notes),  # a bulk insert (COPY): the ORM's events miss it
         }
         for i, d in enumerate(deals)
     ]
