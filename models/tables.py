@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 # Stage kinds: open stages form the pipeline; won and lost close a deal.
 OPEN, WON, LOST = "open", "won", "lost"
@@ -136,6 +136,20 @@ class Deal(SQLModel, table=True):
     # What the rep does next and by when (migration 0015); cleared when the step is done.
     next_step: str | None = Field(default=None, max_length=500)
     next_step_due: date | None = None
+    # A lost deal to come back to (migration 0025, domain/nurture.py): the day its owner is reminded,
+    # and whether it is waiting, dropped or came back, since when.
+    nurture_on: date | None = None
+    nurture_state: str | None = Field(default=None, max_length=10)
+    nurture_at: datetime | None = None
+    # Archived deals leave every list and total (not_archived), and stay in the history and the export.
+    archived_at: datetime | None = None
+    archived_by: str | None = Field(default=None, max_length=32)
+
+
+def not_archived():
+    """The filter every query of the deals that count uses (lists, Home, search, totals, digest,
+    forecast, nudges, reminders): an archived deal is kept, but out of sight until unarchived."""
+    return col(Deal.archived_at).is_(None)
 
 
 class StageChange(SQLModel, table=True):

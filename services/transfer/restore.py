@@ -147,6 +147,8 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "last_activity_at": _moment(r["last_activity_at"]),
                 "closed_at": _moment(r["closed_at"]),
                 "version": int(r["version"]),
+                "archived_at": _moment(r.get("archived_at") or ""),  # older exports have none
+                "archived_by": _opt(r.get("archived_by") or ""),
             }
             for r in _rows(folder, "deals.csv")
         ]
