@@ -45,10 +45,9 @@ async def on_new(ack, body, view, client, deps):
 
 async def on_edit(ack, body, view, client, deps):
     new, errors = read_deal_form(view["state"]["values"], user_of(body))
-    _stages, _currency, shown = await deps.db.run(
-        deals.form_data, deps.db, workspace(), deps.clock(), deal_number(view)
-    )
-    errors |= await owner_errors(deps, client, new, keep=shown.owner_id if shown else None)
+    owner = await _owner_now(deps, view)
+    if owner is not None:  # else the change itself says what is wrong (no such deal), on its field
+        errors |= await owner_errors(deps, client, new, keep=owner)
     await submit(
         deps,
         ack,
@@ -134,6 +133,17 @@ async def owner_errors(deps: Deps, client, new: NewDeal | None, keep: str | None
     except UserError as err:
         return {"owner": FieldError(err.message, err.params)}
     return {}
+
+
+async def _owner_now(deps: Deps, view: dict) -> str | None:
+    """The edited deal's owner as it is now, or None when the form names no deal this rep may see."""
+    try:
+        _stages, _currency, deal = await deps.db.run(
+            deals.form_data, deps.db, workspace(), deps.clock(), deal_number(view)
+        )
+    except UserError:
+        return None
+    return deal.owner_id if deal else None
 
 
 def _step(step: NextStep | None) -> NextStep:
