@@ -87,7 +87,10 @@ async def on_drop(ack, body, action, respond, deps):
 async def on_archive(ack, body, action, client, deps):
     """The Edit form's Archive button (after Slack's confirmation): the form says it is done."""
     await ack()
-    number = int(action.get("value") or 0)
+    value = action.get("value") or ""
+    if not value.isdigit():
+        raise UserError(OUT_OF_DATE)
+    number = int(value)
     card = await deps.db.run(archive.archive, deps.db, workspace(), user_of(body), number, deps.clock())
     view = body.get("view") or {}
     await client.views_update(
