@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.db import Database
 from bot.demo_find import find_tour
+from bot.demo_nurture import nurture_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
 from bot.i18n import translator
 from bot.migrate import upgrade
@@ -343,6 +344,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await forecast_tour(t)
             await rates_tour(t)
             await goals_tour(t)
+            await nurture_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations
         db.dispose()

@@ -15,6 +15,7 @@ from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
 from domain.next_steps import parse_next_step
+from domain.nurture import parse_nurture_day
 from domain.search import read_search
 from domain.stages import DEFAULT_STAGES, STAGE_ALIASES
 from domain.text_safety import is_blank
@@ -38,6 +39,7 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 class DealCommand:
     # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen, reassign,
     # find
+    # nurture, archive, unarchive
     action: str
     number: int | None = None
     name: str | None = None
@@ -166,6 +168,11 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
     if verb == "reopen":  # `/deal reopen #N [stage]`: no stage, the one it was closed from
         ref, _, tail = rest.partition(" ")
         return DealCommand("reopen", number=parse_ref(ref), stage=tail.strip() or None)
+    if verb in ("archive", "unarchive"):
+        return DealCommand(verb, number=parse_ref(rest))
+    if verb == "nurture":  # `/deal nurture #N <day>|off`: close holds the day, None for off
+        ref, _, tail = rest.partition(" ")
+        return DealCommand("nurture", number=parse_ref(ref), close=parse_nurture_day(tail, today))
     if verb == "reassign":
         ref, _, who = rest.partition(" ")
         return DealCommand("reassign", number=parse_ref(ref), extra={"to": parse_mention(who.strip())})

@@ -16,6 +16,7 @@ from handlers import (
     installs,
     leavers,
     nudges,
+    nurture,
     pipeline_command,
     qualify,
     rates,
@@ -57,5 +58,5 @@ def register_all(app, deps: Deps) -> None:
         pipeline_command,
     ):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, reminders, installs, shortcuts, leavers):
+    for module in (deal_actions, deal_forms, home, nudges, nurture, reminders, installs, shortcuts, leavers):
         module.register(listeners)

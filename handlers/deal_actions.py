@@ -7,7 +7,7 @@ from domain.disqualify import LostRef
 from domain.errors import UserError
 from handlers.common import error_blocks, offer_if_entered, parse_value, publish_home, tr, user_of
 from handlers.workspace import workspace
-from services import deals, next_steps
+from services import archive, deals, next_steps
 from views.common import metadata
 from views.deals import card_message, moved_text, reopened_text
 from views.insights import DISQUALIFY_LOST
@@ -92,10 +92,10 @@ async def on_edit(ack, body, action, client, deps):
     number, shown_stage, _target = parse_value(action["value"])
     _ = tr()
     stages, currency, deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock(), number)
-    await client.views_open(
-        trigger_id=body["trigger_id"],
-        view=deal_form(_, stages, currency, user_of(body), origin(body, number, shown_stage), deal=deal),
-    )
+    archivable = await deps.db.run(archive.may_archive, deps.db, workspace(), user_of(body))
+    meta = origin(body, number, shown_stage)
+    view = deal_form(_, stages, currency, user_of(body), meta, deal=deal, archivable=archivable)
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 async def on_note(ack, body, action, client, deps):

@@ -14,11 +14,13 @@ from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
 from handlers.common import offer_if_entered, tr, user_of
 from handlers.workspace import workspace
-from services import deals, next_steps, reassign, users
+from services import archive, deals, next_steps, nurture, reassign, users
+from views.archive import archived_text, unarchived_text
 from views.common import context, escape, metadata
 from views.deals import card_message, deal_list, help_text, moved_text, reassigned_dm, reopened_text
 from views.modals import deal_form, lost_form
 from views.next_steps import NEXT_DONE, STEP_SET
+from views.nurture import dropped_text, nurtured_text
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ async def form(a: Asked) -> None:
     """`/deal` alone or `/deal edit #N`: the deal form."""
     stages, currency, deal = await a.db.run(deals.form_data, a.db, a.team, a.now, a.cmd.number)
     meta = metadata(o="cmd", u=a.body.get("response_url"), n=a.cmd.number)
-    view = deal_form(a._, stages, currency, a.user, meta, deal=deal)
+    archivable = deal is not None and await a.db.run(archive.may_archive, a.db, a.team, a.user)
+    view = deal_form(a._, stages, currency, a.user, meta, deal=deal, archivable=archivable)
     await a.client.views_open(trigger_id=a.body["trigger_id"], view=view)
 
 
@@ -137,6 +140,23 @@ async def reassign_(a: Asked) -> None:
     await a.respond(**card_message(card, a._, a.now, headline))
 
 
+async def nurture_(a: Asked) -> None:
+    """`/deal nurture #N <day>|off`: a lost deal's owner is reminded of it that day."""
+    assert a.cmd.number is not None  # the parser asks for the deal's number
+    deal = await a.db.run(nurture.nurture, a.db, a.team, a.cmd.number, a.cmd.close, a.now)
+    said = nurtured_text(deal, a._) if a.cmd.close else dropped_text(deal, a._)
+    await a.respond(text=said)
+
+
+async def archive_(a: Asked) -> None:
+    """`/deal archive #N` and `/deal unarchive #N`: managers and admins only."""
+    assert a.cmd.number is not None  # the parser asks for the deal's number
+    change = archive.archive if a.cmd.action == "archive" else archive.unarchive
+    card = await a.db.run(change, a.db, a.team, a.user, a.cmd.number, a.now)
+    said = archived_text if a.cmd.action == "archive" else unarchived_text
+    await a.respond(**card_message(card, a._, a.now, said(card.deal, a._)))
+
+
 async def language(a: Asked) -> None:
     await set_language(a.deps, a.body, a.respond, a.client, a.team, a.user, a.cmd.text or "auto")
 
@@ -177,5 +197,8 @@ VERBS: dict[str, Callable[[Asked], Awaitable[None]]] = {
     "reopen": reopen,
     "next": next_,
     "reassign": reassign_,
+    "nurture": nurture_,
+    "archive": archive_,
+    "unarchive": archive_,
     "language": language,
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.deps import Deps
 from bot.i18n import N_
 from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
+from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.next_steps import NextStep
+from domain.nurture_form import read_lost_day
 from handlers.common import (
     deal_number,
     offer_if_entered,
@@ -19,13 +21,14 @@ from handlers.common import (
     user_of,
 )
 from handlers.workspace import workspace
-from services import deals, next_steps
+from services import deals, next_steps, reassign
 from views.deals import card_message, reassigned_dm
 from views.next_steps import NEXT_STEP_ACTION, STEP_SET
 
 
 async def on_new(ack, body, view, client, deps):
     new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    errors |= await owner_errors(deps, client, new, keep=user_of(body))
     await submit(
         deps,
         ack,
@@ -42,6 +45,9 @@ async def on_new(ack, body, view, client, deps):
 
 async def on_edit(ack, body, view, client, deps):
     new, errors = read_deal_form(view["state"]["values"], user_of(body))
+    owner = await _owner_now(deps, view)
+    if owner is not None:  # else the change itself says what is wrong (no such deal), on its field
+        errors |= await owner_errors(deps, client, new, keep=owner)
     await submit(
         deps,
         ack,
@@ -74,6 +80,8 @@ async def on_note(ack, body, view, client, deps):
 
 async def on_lost(ack, body, view, client, deps):
     key, details, errors = read_lost(view["state"]["values"])
+    nurture_on, day_errors = read_lost_day(view["state"]["values"], deps.clock().date())
+    errors |= day_errors
     shown_stage = shown_stage_of(view)
     await submit(
         deps,
@@ -93,6 +101,7 @@ async def on_lost(ack, body, view, client, deps):
             tr(),
             now,
             expected_stage_id=shown_stage,
+            nurture_on=nurture_on,
         ),
         N_("Deal #{number} is marked lost."),
     )
@@ -112,6 +121,29 @@ async def on_next_step(ack, body, view, client, deps):
         lambda now: next_steps.set_step(deps.db, workspace(), number, _step(step), now),
         STEP_SET,
     )
+
+
+async def owner_errors(deps: Deps, client, new: NewDeal | None, keep: str | None) -> dict[str, FieldError]:
+    """A deal given to someone other than `keep` (the submitter, or the deal's owner) goes to a person
+    still in the workspace, never a bot: users.info says (services/reassign.assignee)."""
+    if new is None or new.owner_id == keep:
+        return {}
+    try:
+        await reassign.assignee(deps.db, client, workspace(), new.owner_id, deps.clock())
+    except UserError as err:
+        return {"owner": FieldError(err.message, err.params)}
+    return {}
+
+
+async def _owner_now(deps: Deps, view: dict) -> str | None:
+    """The edited deal's owner as it is now, or None when the form names no deal this rep may see."""
+    try:
+        _stages, _currency, deal = await deps.db.run(
+            deals.form_data, deps.db, workspace(), deps.clock(), deal_number(view)
+        )
+    except UserError:
+        return None
+    return deal.owner_id if deal else None
 
 
 def _step(step: NextStep | None) -> NextStep:

@@ -18,6 +18,7 @@ from domain.deal_form import read_lost, read_note
 from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
+from domain.nurture_form import read_lost_day
 from domain.zones import zone
 from handlers.common import (
     deal_number,
@@ -140,14 +141,23 @@ async def on_next_step_submit(ack, body, view, client, deps):
 async def on_lost_submit(ack, body, view, client, deps):
     _ = tr()
     key, details, errors = read_lost(view["state"]["values"])
+    nurture_on, day_errors = read_lost_day(view["state"]["values"], deps.clock().date())
     done = await run_form(
         deps,
         ack,
         _,
-        errors,
+        errors | day_errors,
         "reason",
         lambda now: nudges.lost(
-            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), key, details, now
+            deps.db,
+            workspace(),
+            user_of(body),
+            deal_number(view),
+            shown_stage_of(view),
+            key,
+            details,
+            now,
+            nurture_on,
         ),
     )
     if done is not None:

@@ -10,13 +10,13 @@ from sqlmodel import Session, col
 from domain.bant import DISQUALIFY
 from domain.disqualify import OpenDeal
 from models.qualify import snapshots
-from models.tables import Deal, Qualification
+from models.tables import Deal, Qualification, not_archived
 
 COLUMNS = (Deal.number, Deal.name, Deal.owner_id, Deal.amount_cents, Deal.currency, Deal.close_date)
 
 
 def _scope(query, team_id: str, open_ids: list[int], owner: str | None):
-    query = query.where(col(Deal.team_id) == team_id, col(Deal.stage_id).in_(open_ids))
+    query = query.where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id).in_(open_ids))
     return query.where(col(Deal.owner_id) == owner) if owner else query
 
 

@@ -16,10 +16,11 @@ from sqlmodel import Session, col, select
 from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
+from domain.nurture import BACK, WAITING
 from domain.stages import match_stage, stage_name
 from models import owner_history
 from models.access import check_deal, check_owner
-from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, saved_id
+from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, not_archived, saved_id
 from models.teams import cached_stages, stage_refs, stages
 
 
@@ -108,10 +109,17 @@ def _next_number(session: Session, team_id: str) -> int:
 
 
 def get_deal(
-    session: Session, team_id: str, number: int, lock: bool = False, check_access: bool = True
+    session: Session,
+    team_id: str,
+    number: int,
+    lock: bool = False,
+    check_access: bool = True,
+    archived_ok: bool = False,
 ) -> Deal:
     """The team's deal #number, if the request's actor may see it (see models.access). Callers that
-    check something stricter themselves (a nudge acts only for the deal's owner) pass check_access=False."""
+    check something stricter themselves (a nudge acts only for the deal's owner) pass check_access=False.
+    An archived deal can be shown, not changed (a lock is taken to change): only unarchive passes
+    archived_ok."""
     query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
     if lock:
         query = query.with_for_update()
@@ -120,6 +128,11 @@ def get_deal(
         raise UserError(N_("There is no deal #{number} in this workspace."), number=number)
     if check_access:
         check_deal(session, deal)
+    if lock and deal.archived_at is not None and not archived_ok:
+        raise UserError(
+            N_("Deal #{number} is archived. A manager can bring it back with `/deal unarchive #{number}`."),
+            number=number,
+        )
     return deal
 
 
@@ -157,6 +170,8 @@ def move_deal(
     deal.closed_at = now if stage.kind != OPEN else None
     deal.lost_reason = lost_reason if stage.kind == LOST else None
     deal.lost_reason_key = lost_reason_key if stage.kind == LOST else None
+    if deal.nurture_state == WAITING and stage.kind != LOST:  # reopened by any path: it came back
+        deal.nurture_state, deal.nurture_at = BACK, now
     _touch(session, deal, now)
     return True
 
@@ -290,7 +305,11 @@ def list_deals(
 ) -> tuple[list[Deal], int]:
     """Deals matching a filter, most recently active first (by next step's due date when filtering on
     it), and how many match in all."""
-    query = select(Deal).join(Stage, col(Stage.id) == col(Deal.stage_id)).where(Deal.team_id == team_id)
+    query = (
+        select(Deal)
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(Deal.team_id == team_id, not_archived())
+    )
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
     if stage_id:
@@ -351,7 +370,7 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
     open_ids = [s.id for s in rows if s.kind == OPEN]  # closed deals are most of a big team's: not read
     query = (
         select(Deal.stage_id, Deal.currency, func.count(), func.coalesce(func.sum(col(Deal.amount_cents)), 0))
-        .where(Deal.team_id == team_id, col(Deal.stage_id).in_(open_ids))
+        .where(Deal.team_id == team_id, not_archived(), col(Deal.stage_id).in_(open_ids))
         .group_by(col(Deal.stage_id), col(Deal.currency))
     )
     if owner_id:

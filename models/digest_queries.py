@@ -37,7 +37,7 @@ from domain.metrics import (
     StalledDeal,
 )
 from domain.stages import QUALIFICATION
-from models.tables import Deal, Stage, StageChange, saved_id
+from models.tables import Deal, Stage, StageChange, not_archived, saved_id
 
 CLOSED = (WON, LOST)
 
@@ -102,6 +102,7 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
     )
     unchanged = select(col(Deal.stage_id).label("stage_id"), *columns).where(
         col(Deal.team_id) == team_id,
+        not_archived(),
         col(Deal.stage_id).in_(open_ids),
         col(Deal.created_at) < at,
         # team_id too: PostgreSQL then finds "changed since" through ix_stage_change_team_at
@@ -123,7 +124,7 @@ def open_at(team_id: str, at: datetime, open_ids: list[int]):
         select(first_after.c.from_stage_id.label("stage_id"), *columns)
         .select_from(first_after)
         .join(Deal, col(Deal.id) == first_after.c.deal_id)
-        .where(first_after.c.from_stage_id.in_(open_ids), col(Deal.created_at) < at)
+        .where(first_after.c.from_stage_id.in_(open_ids), not_archived(), col(Deal.created_at) < at)
     )
     return union_all(unchanged, changed).subquery("open_at")
 
@@ -272,6 +273,7 @@ def closed_between(
         .select_from(cl)
         .join(Deal, col(Deal.id) == cl.c.deal_id)
         .join(Stage, col(Stage.id) == cl.c.to_stage_id)
+        .where(not_archived())
         .group_by(col(Stage.kind), col(Deal.owner_id), col(Deal.currency))
     )
     return [
@@ -288,7 +290,7 @@ def lost_reasons_between(
         select(col(Deal.lost_reason_key), func.count())
         .select_from(cl)
         .join(Deal, col(Deal.id) == cl.c.deal_id)
-        .where(cl.c.to_stage_id.in_(ids(stages, LOST)))
+        .where(cl.c.to_stage_id.in_(ids(stages, LOST)), not_archived())
         .group_by(col(Deal.lost_reason_key))
     )
     return [ReasonCount(key, count) for key, count in session.execute(query)]
@@ -305,6 +307,7 @@ def new_between(session: Session, team_id: str, start: datetime, end: datetime) 
             col(StageChange.at) >= start,
             col(StageChange.at) < end,
             col(StageChange.from_stage_id).is_(None),
+            not_archived(),
         )
         .group_by(col(Deal.currency))
     )
@@ -398,6 +401,7 @@ def qualification_coverage(session: Session, team_id: str, at: datetime) -> Frac
         .join(Stage, col(Stage.id) == col(Deal.stage_id))
         .where(
             col(Deal.team_id) == team_id,
+            not_archived(),
             col(Stage.kind) == OPEN,
             col(Stage.position) > qualification.position,
         )

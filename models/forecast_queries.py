@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 
 from domain.replay import ChangeGroup, PipelineGroup, WonGroup
 from models.digest_queries import _last_closes, open_at
-from models.tables import Deal, StageChange
+from models.tables import Deal, StageChange, not_archived
 
 
 def _ladder(column, bounds: list, beyond: int):
@@ -41,7 +41,7 @@ def pipeline_now(
         col(Deal.currency).label("currency"),
         _ladder(col(Deal.close_date), ends, len(ends)).label("close_k"),
         col(Deal.amount_cents).label("cents"),
-    ).where(col(Deal.team_id) == team_id, col(Deal.stage_id).in_(open_ids))
+    ).where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id).in_(open_ids))
     query = _grouped(rows, ["stage_id", "currency", "close_k"])
     return [PipelineGroup(s, c, int(k), n, int(cents)) for s, c, k, n, cents in session.execute(query)]
 

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.metrics import WON
-from models.tables import Deal, Goal, Stage
+from models.tables import Deal, Goal, Stage, not_archived
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,11 @@ def goals_from(session: Session, team_id: str, starts: list) -> list[Goal]:
 def _won_in(query, team_id: str, owner: str | None, start: datetime, end: datetime):
     """`query` narrowed to the won deals closed in [start, end): the owner's, or the team's (None)."""
     query = query.join(Stage, col(Stage.id) == col(Deal.stage_id)).where(
-        Deal.team_id == team_id, Stage.kind == WON, col(Deal.closed_at) >= start, col(Deal.closed_at) < end
+        Deal.team_id == team_id,
+        not_archived(),
+        Stage.kind == WON,
+        col(Deal.closed_at) >= start,
+        col(Deal.closed_at) < end,
     )
     return query if owner is None else query.where(Deal.owner_id == owner)
 

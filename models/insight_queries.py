@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from domain.bottlenecks import Age, Exit
 from domain.metrics import DAY, StalledDeal
 from models.digest_queries import epoch
-from models.tables import Deal, StageChange
+from models.tables import Deal, StageChange, not_archived
 
 
 class whole(FunctionElement):
@@ -52,7 +52,7 @@ def ages_now(session: Session, team_id: str, open_ids: list[int], now: datetime)
             col(Deal.stage_id).label("stage_id"),
             whole((now.timestamp() - epoch(entered)) / DAY).label("days"),
         )
-        .where(col(Deal.team_id) == team_id, col(Deal.stage_id).in_(open_ids))
+        .where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id).in_(open_ids))
         .subquery("ages")
     )
     query = select(rows.c.stage_id, rows.c.days, func.count()).group_by(rows.c.stage_id, rows.c.days)
@@ -108,7 +108,7 @@ def oldest_in_stage(session: Session, team_id: str, stage_id: int, now: datetime
             col(Deal.currency),
             epoch(entered),
         )
-        .where(col(Deal.team_id) == team_id, col(Deal.stage_id) == stage_id)
+        .where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id) == stage_id)
         .order_by(epoch(entered), col(Deal.number))
         .limit(limit)
     )

@@ -11,7 +11,7 @@ from bot.i18n import N_
 from domain.errors import UserError
 from domain.next_steps import NextStep, StepCounts
 from models.deals import get_deal, record_activity
-from models.tables import OPEN, Deal, Stage
+from models.tables import OPEN, Deal, Stage, not_archived
 
 
 def set_next_step(session: Session, team_id: str, number: int, step: NextStep, now: datetime) -> Deal:
@@ -38,6 +38,6 @@ def step_counts(session: Session, team_id: str, today: date) -> StepCounts:
         select(one(missing), one(overdue))
         .select_from(Deal)
         .join(Stage, col(Stage.id) == col(Deal.stage_id))
-        .where(col(Deal.team_id) == team_id, col(Stage.kind) == OPEN)
+        .where(col(Deal.team_id) == team_id, not_archived(), col(Stage.kind) == OPEN)
     ).one()
     return StepCounts(int(row[0]), int(row[1]))

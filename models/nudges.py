@@ -16,7 +16,7 @@ from domain.errors import UserError
 from domain.nudges import NudgeState
 from domain.stages import stage_name
 from models.deals import stalled_condition
-from models.tables import Deal, DealNudge, Stage, Team, saved_id
+from models.tables import Deal, DealNudge, Stage, Team, not_archived, saved_id
 
 
 def teams(session: Session, team_id: str | None = None) -> list[Team]:
@@ -68,7 +68,7 @@ def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = Fa
             col(DealNudge.snoozed_until),
         )
         .outerjoin(DealNudge, col(DealNudge.deal_id) == col(Deal.id))
-        .where(col(Deal.team_id) == team_id, stalled_condition(session, team_id, now))
+        .where(col(Deal.team_id) == team_id, not_archived(), stalled_condition(session, team_id, now))
         .order_by(col(Deal.owner_id), col(Deal.last_activity_at), col(Deal.number))
     )
     if lock:

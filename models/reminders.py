@@ -19,7 +19,7 @@ from domain.next_steps import NextStep
 from domain.reminders import ReminderRef
 from models.deals import get_deal, record_activity
 from models.next_steps import set_next_step
-from models.tables import OPEN, Deal, Outbox, Stage
+from models.tables import OPEN, Deal, Outbox, Stage, not_archived
 
 # The furthest ahead of UTC a timezone runs (Kiribati, UTC+14): no owner's today is later.
 AHEAD = timedelta(hours=14)
@@ -42,6 +42,7 @@ def due_steps(session: Session, team_id: str, now: datetime) -> list:
         .join(Stage, col(Stage.id) == col(Deal.stage_id))
         .where(
             col(Deal.team_id) == team_id,
+            not_archived(),
             col(Stage.kind) == OPEN,
             col(Deal.next_step).is_not(None),
             col(Deal.next_step) != "",

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, case, func, literal, or_
 from sqlmodel import Session, col, select
 
 from domain.search import COMPANY, NAME, NOTES, PAGE
-from models.tables import Deal
+from models.tables import Deal, not_archived
 
 
 def _has(column, word: str):
@@ -36,7 +36,7 @@ def find_deals(
     )
     total = func.count().over()  # counted in the same pass as the page, not in a second query
     query = select(Deal, total).where(
-        Deal.team_id == team_id, or_(*(_has(Deal.search_text, w) for w in words))
+        Deal.team_id == team_id, not_archived(), or_(*(_has(Deal.search_text, w) for w in words))
     )
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
@@ -49,7 +49,7 @@ def find_deals(
 
 def numbered(session: Session, team_id: str, number: int, owner_id: str | None = None) -> list[Deal]:
     """Deal #number as a search result: the deal, or nothing when it is not there or not `owner_id`'s."""
-    query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
+    query = select(Deal).where(Deal.team_id == team_id, Deal.number == number, not_archived())
     if owner_id:
         query = query.where(Deal.owner_id == owner_id)
     return list(session.exec(query))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, event, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from domain.search import searchable
 
@@ -152,6 +152,20 @@ class Deal(SQLModel, table=True):
     search_name: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_company: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # A lost deal to come back to (migration 0025, domain/nurture.py): the day its owner is reminded,
+    # and whether it is waiting, dropped or came back, since when.
+    nurture_on: date | None = None
+    nurture_state: str | None = Field(default=None, max_length=10)
+    nurture_at: datetime | None = None
+    # Archived deals leave every list and total (not_archived), and stay in the history and the export.
+    archived_at: datetime | None = None
+    archived_by: str | None = Field(default=None, max_length=32)
+
+
+def not_archived():
+    """The filter every query of the deals that count uses (lists, Home, search, totals, digest,
+    forecast, nudges, reminders): an archived deal is kept, but out of sight until unarchived."""
+    return col(Deal.archived_at).is_(None)
 
 
 def search_columns(name: str | None, company: str | None, notes: str | None) -> dict[str, str]:

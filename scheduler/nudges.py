@@ -12,6 +12,7 @@ import logging
 from datetime import datetime
 
 from bot.deps import Deps
+from scheduler import nurture as nurture_sweep
 from scheduler.clients import per_team
 from services import nudge_sweep, reminders, users
 from services.nudge_sweep import TeamSweep
@@ -60,6 +61,7 @@ async def sweep(
             results.append(await db.run(nudge_sweep.record, db, team, profiles, now, nudge_views, dry_run))
         if team in reminding:
             results.append(await db.run(reminders.record, db, team, profiles, now, reminder_views, dry_run))
+    results += await nurture_sweep.sweep(deps, clients, now, team_id, dry_run)  # lost deals' days
     return results
 
 

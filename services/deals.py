@@ -7,7 +7,7 @@ event loop (and Slack's three-second ack) is never held by the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.db import Database
 from bot.i18n import N_, Translator
@@ -16,6 +16,7 @@ from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
 from models import deals as deal_queries
+from models import nurture as nurture_queries
 from models import owner_history
 from models import qualify as qualify_queries
 from models.access import restricted_to
@@ -236,7 +237,9 @@ def lost(
     _: Translator,
     now: datetime,
     expected_stage_id: int | None = None,
+    nurture_on: date | None = None,
 ) -> Card:
+    """Lost, for a reason; with `nurture_on` (the Lost form's Nurture day) waiting for that day too."""
     ensure(db, team_id, now)
     with db.write() as s:
         reasons = lost_reasons(s, team_id)
@@ -258,6 +261,8 @@ def lost(
             reason_key=chosen.key if chosen else None,
             expected_stage_id=expected_stage_id,
         )
+        if nurture_on is not None:
+            nurture_queries.start(s, deal, nurture_on, now)
         return _card(s, team_id, deal)
 
 

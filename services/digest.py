@@ -21,7 +21,9 @@ from domain.forecast import Forecast
 from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
 from models import digest_queries
 from models import next_steps as step_queries
+from models import nurture as nurture_queries
 from models.access import restricted_to
+from models.nurture import NurtureCounts
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
 from services import forecast as forecasting
@@ -47,6 +49,7 @@ class Computed:
     forecast: Forecast | None = None  # the forecast by month (services/forecast.py)
     insights: Insights | None = None  # the stages that hold deals up (services/insights.py)
     goals: list[Standing] = field(default_factory=list)  # this month's and quarter's (services/goals.py)
+    nurture: NurtureCounts | None = None  # deals in nurture, and back this week (models/nurture.py)
 
 
 def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
@@ -87,6 +90,7 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         by_month = forecasting.in_session(s, team, as_of)
         held_up = bottlenecks.in_session(s, team_id, as_of)
         goals = goal_standings.in_session(s, team_id, as_of, owner_id)
+        nurtured = nurture_queries.counts(s, team_id, window.week_start, as_of)
     digest = build_digest(found)
     if owner_id is not None:
         digest = own_view(digest, owner_id)
@@ -94,7 +98,9 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         held_up.behind = {
             stage: [d for d in deals if d.owner_id == owner_id] for stage, deals in held_up.behind.items()
         }
-    return Computed(digest, found.stages, reasons, team.timezone, team.language, by_month, held_up, goals)
+    return Computed(
+        digest, found.stages, reasons, team.timezone, team.language, by_month, held_up, goals, nurtured
+    )
 
 
 def preview(db: Database, team_id: str, now: datetime) -> Computed:

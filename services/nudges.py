@@ -3,7 +3,7 @@ sweep that sends nudges is services/nudge_sweep.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.db import Database
 from bot.i18n import N_, translator
@@ -15,6 +15,7 @@ from domain.nudges import (
 from domain.stages import lost_reason_text
 from models import deals as deal_queries
 from models import nudges as nudge_queries
+from models import nurture as nurture_queries
 from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
 from models.teams import lost_reasons
 from services.deals import match_reason
@@ -72,6 +73,7 @@ def lost(
     reason_key: str | None,
     details: str | None,
     now: datetime,
+    nurture_on: date | None = None,
 ) -> Deal:
     with db.write() as s:
         deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
@@ -85,7 +87,7 @@ def lost(
         if chosen is None and not details:
             raise UserError(N_("Say why the deal was lost."))
         text = lost_reason_text(chosen.text if chosen else None, details)
-        return deal_queries.close_deal(
+        deal = deal_queries.close_deal(
             s,
             team_id,
             number,
@@ -96,6 +98,9 @@ def lost(
             reason_key=chosen.key if chosen else None,
             expected_stage_id=shown_stage,
         )
+        if nurture_on is not None:  # the Lost form's Nurture day, in the same transaction
+            nurture_queries.start(s, deal, nurture_on, now)
+        return deal
 
 
 def hours_of(db: Database, team_id: str) -> tuple[WorkingHours, str]:

@@ -10,6 +10,7 @@ from domain.stages import reason_label, stage_label
 from domain.text_safety import neutralised
 from models.tables import OPEN, Deal, Stage
 from services.deals import Card, Changed, PipelineRow
+from views.archive import archived_line
 from views.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_OPTIONS,
@@ -27,6 +28,7 @@ from views.common import (
     shown_stage,
 )
 from views.next_steps import next_step_button, step_text
+from views.nurture import nurture_line
 from views.qualify import card_blocks, qualify_button
 
 
@@ -115,6 +117,8 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
                 _("*Lost:* {reason}", reason=escape(reason_label(deal.lost_reason_key, deal.lost_reason, _)))
             )
         )
+    extra = [nurture_line(deal, _) if stage.kind != OPEN else None, archived_line(deal, _)]
+    blocks.extend(context(line) for line in extra if line)
     if deal.notes:
         blocks.append(section(escape(clip(deal.notes, MAX_SECTION_TEXT - 10))))
     if card.bant is not None:
@@ -241,6 +245,14 @@ HELP_LINES = [
     ("`/deal list overdue|today`", N_("Your next steps that are overdue or due today.")),
     ("`/deal edit #12`", N_("Edit a deal.")),
     ("`/deal reassign #12 @anna`", N_("Give a deal to another rep (its owner, managers and admins).")),
+    (
+        "`/deal nurture #12 2027-03-01|off`",
+        N_("Remind me of a lost deal on that day, to reopen it or let it go."),
+    ),
+    (
+        "`/deal archive|unarchive #12`",
+        N_("Take a deal out of the lists and totals, or bring it back (managers)."),
+    ),
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),

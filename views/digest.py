@@ -242,6 +242,14 @@ def _week_lines(c: Computed, _: Translator) -> list[str]:
         named = [f"{_reason(r.key, c, _)} ({r.count})" for r in w.reasons]
         lost += " · " + _("top reasons: {reasons}", reasons=", ".join(named))
     lines.append(lost)
+    if c.nurture and (c.nurture.waiting or c.nurture.back):
+        lines.append(
+            _(
+                "In nurture: {count} · came back this week: {back}",
+                count=c.nurture.waiting,
+                back=c.nurture.back,
+            )
+        )
     slipped = money(w.slipped_value, _)
     lines.append(
         _.n(

@@ -9,6 +9,7 @@ from domain.amounts import CODES
 from domain.capture import Captured
 from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
+from views.archive import archive_block
 from views.common import MAX_OPTIONS, clip, escape, option, plain
 
 NOTE_MAX = 3000
@@ -70,9 +71,16 @@ def modal(
 
 
 def deal_form(
-    _: Translator, stages: list[Stage], currency: str, owner_id: str, metadata: str, deal: Deal | None = None
+    _: Translator,
+    stages: list[Stage],
+    currency: str,
+    owner_id: str,
+    metadata: str,
+    deal: Deal | None = None,
+    archivable: bool = False,
 ) -> dict:
-    """The New deal modal, or the Edit modal when a deal is given."""
+    """The New deal modal, or the Edit modal when a deal is given (with `archivable`, for managers and
+    admins, its Archive button)."""
     stage_options = [option(stage_label(s, _), str(s.id)) for s in stages]
     currencies = sorted(CODES | {currency})
     amount = None
@@ -115,6 +123,8 @@ def deal_form(
             optional=True,
         ),
     ]
+    if deal and archivable and deal.archived_at is None:
+        blocks.append(archive_block(_, deal))
     if deal:
         return modal(
             "deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _
@@ -150,6 +160,13 @@ def lost_form(
             text_input(None, LOST_DETAILS_MAX, multiline=True),
             optional=True,
             hint=_("Pick a reason, write one, or both."),
+        ),
+        input_block(  # views/nurture.py's DAY_BLOCK, read by domain.nurture.read_day
+            "nurture",
+            _("Nurture: remind me on"),
+            {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))},
+            optional=True,
+            hint=_("If the deal may come back, I remind you that day."),
         ),
     ]
     return modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)

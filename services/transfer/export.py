@@ -67,6 +67,8 @@ DEAL_COLUMNS = [
     "updated_at",
     "last_activity_at",
     "closed_at",
+    "archived_at",  # archived deals are kept (services/archive.py); empty for the others
+    "archived_by",
     "version",
 ]
 HISTORY_COLUMNS = ["deal_number", "from_stage", "to_stage", "from_key", "to_key", "user_id", "at"]
@@ -203,6 +205,8 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
                 d.updated_at,
                 d.last_activity_at,
                 d.closed_at,
+                d.archived_at,
+                d.archived_by,
                 d.version,
             ]
             for d in deals

@@ -150,6 +150,8 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "version": int(r["version"]),
                 # Not in the backup: derived, and folded as this version folds (a bulk insert).
                 **search_columns(r["name"], _opt(r["company"]), _opt(r["notes"])),
+                "archived_at": _moment(r.get("archived_at") or ""),  # older exports have none
+                "archived_by": _opt(r.get("archived_by") or ""),
             }
             for r in _rows(folder, "deals.csv")
         ]
