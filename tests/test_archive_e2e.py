@@ -46,6 +46,8 @@ async def test_an_archived_deal_leaves_lists_home_and_totals_and_comes_back(benc
     assert "€20,000" in await say(bench, "UALICE", "", command="/pipeline")  # 70,000 - 50,000
     home = await bench.client.open_home("UALICE")
     assert "Beta" in text_of(home) and "Acme" not in text_of(home)
+    found = await say(bench, "UALICE", "find acme")
+    assert "Acme" not in found and "No deal matches" in found
 
     # Still shown by number, not changed; the history keeps it.
     shown = await say(bench, "UALICE", f"#{acme}")
