@@ -15,6 +15,7 @@ from domain.amounts import Amount, AmountError, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
 from domain.next_steps import parse_next_step
+from domain.preferences import parse_notify
 from domain.stages import DEFAULT_STAGES, STAGE_ALIASES
 from domain.text_safety import is_blank
 
@@ -35,7 +36,8 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 
 @dataclass
 class DealCommand:
-    # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen, reassign
+    # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen, reassign,
+    # notify
     action: str
     number: int | None = None
     name: str | None = None
@@ -157,6 +159,8 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
                 N_("Choose `en`, `nl`, `de`, or `auto` (your Slack language): `/deal language nl`.")
             )
         return DealCommand("language", text=choice)
+    if verb in ("notify", "meldingen", "benachrichtigungen"):
+        return DealCommand("notify", extra={"change": parse_notify(rest)})
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
     if verb == "reopen":  # `/deal reopen #N [stage]`: no stage, the one it was closed from

@@ -16,6 +16,7 @@ from handlers import (
     leavers,
     nudges,
     pipeline_command,
+    preferences,
     qualify,
     rates,
     reminders,
@@ -40,7 +41,7 @@ def register_all(app, deps: Deps) -> None:
     listeners = Answered(app, deps.post_ack)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
     # and `/pipeline` (qualify, digest, forecast, goals, insights, rates, team,
-    # settings) before the commands that take the rest.
+    # settings, notify) before the commands that take the rest.
     for module in (
         qualify,
         digest,
@@ -50,9 +51,19 @@ def register_all(app, deps: Deps) -> None:
         rates,
         rep_load,
         settings,
+        preferences,
         deal_command,
         pipeline_command,
     ):
         module.register(listeners)
-    for module in (deal_actions, deal_forms, home, nudges, reminders, installs, shortcuts, leavers):
+    for module in (
+        deal_actions,
+        deal_forms,
+        home,
+        nudges,
+        reminders,
+        installs,
+        shortcuts,
+        leavers,
+    ):
         module.register(listeners)

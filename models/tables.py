@@ -51,6 +51,9 @@ class Team(SQLModel, table=True):
     digest_channel_id: str | None = Field(default=None, max_length=32)  # None: the team's channel
     # When the workspace uninstalled the app: its rows go SALESBOT_RETENTION_DAYS later (docs/privacy.md).
     uninstalled_at: datetime | None = None
+    # Celebrate in the team channel (migration 0026): won deals, and new deals over an amount (None: off).
+    announce_won: bool = Field(default=False)
+    announce_over_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
     @property
     def managers(self) -> list[str]:
@@ -136,6 +139,22 @@ class Deal(SQLModel, table=True):
     # What the rep does next and by when (migration 0015); cleared when the step is done.
     next_step: str | None = Field(default=None, max_length=500)
     next_step_due: date | None = None
+    # Bumped each time a new step is set (migration 0026): a step done and set again for the same day
+    # is another step, with its own reminder (domain.reminders.reminder_key).
+    next_step_seq: int = Field(default=0)
+
+
+class NotifyPreference(SQLModel, table=True):
+    """Which DMs a person wants (migration 0026; domain/preferences.py). No row: every DM, one by one."""
+
+    __tablename__ = "notify_preference"
+
+    team_id: str = Field(primary_key=True, foreign_key="team.id", max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    nudges: bool = Field(default=True)
+    reminders: bool = Field(default=True)
+    summary: str = Field(default="off", max_length=10)  # off, daily
+    updated_at: datetime
 
 
 class StageChange(SQLModel, table=True):
@@ -262,7 +281,9 @@ class Outbox(SQLModel, table=True):
     payload: str = Field(
         sa_column=Column(Text, nullable=False)
     )  # JSON: text, blocks, and an optional fallback
-    status: str = Field(default="pending", max_length=10)  # pending, sending, sent, dead
+    # pending, sending, sent, dead; held (waits for its person's daily summary), folded (told inside
+    # another message: the summary, an owner's list of overdue steps), muted (its person turned it off)
+    status: str = Field(default="pending", max_length=10)
     not_before: datetime
     attempts: int = Field(default=0)
     claimed_at: datetime | None = None
