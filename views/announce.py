@@ -17,11 +17,12 @@ def _what(_: Translator, deal) -> dict:
 
 
 def won(_: Translator, item: Won) -> dict:
+    what = _what(_, item.deal)  # worked out before the call: a bare `_` inside _.n loses the plural
     text = _.n(
         "<@{owner}> won {name}: {amount}, closed in {count} day.",
         "<@{owner}> won {name}: {amount}, closed in {count} days.",
         item.days_to_close,
-        **_what(_, item.deal),
+        **what,
     )
     return {"text": text, "blocks": [section(f":tada: {text}")]}
 
