@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.demo_notify import notify_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
 from bot.i18n import translator
 from bot.migrate import upgrade
@@ -336,6 +337,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await settings_tour(t)
             await nudge_tour(t)
             await reminder_tour(t)
+            await notify_tour(t)
             await digest_tour(t)
             await bot_missing_tour(t)
             await forecast_tour(t)
