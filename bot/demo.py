@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.db import Database
 from bot.demo_find import find_tour
+from bot.demo_notify import notify_tour
 from bot.demo_nurture import nurture_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
 from bot.i18n import translator
@@ -339,6 +340,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await settings_tour(t)
             await nudge_tour(t)
             await reminder_tour(t)
+            await notify_tour(t)
             await digest_tour(t)
             await bot_missing_tour(t)
             await forecast_tour(t)

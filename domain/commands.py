@@ -16,6 +16,7 @@ from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
 from domain.next_steps import parse_next_step
 from domain.nurture import parse_nurture_day
+from domain.preferences import parse_notify
 from domain.search import read_search
 from domain.stages import DEFAULT_STAGES, STAGE_ALIASES
 from domain.text_safety import is_blank
@@ -38,8 +39,7 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'"}
 @dataclass
 class DealCommand:
     # modal, help, add, list, show, move, won, lost, note, next, edit, qualify, language, reopen, reassign,
-    # find
-    # nurture, archive, unarchive
+    # find, nurture, archive, unarchive, notify
     action: str
     number: int | None = None
     name: str | None = None
@@ -163,6 +163,8 @@ def parse_deal_command(text: str, today: date) -> DealCommand:
         return DealCommand("language", text=choice)
     if verb in ("find", "search", "zoek", "suche", "finde"):  # `/deal find <words>`: its Search in extra
         return DealCommand("find", text=rest, extra={"search": read_search(rest)})
+    if verb in ("notify", "meldingen", "benachrichtigungen"):
+        return DealCommand("notify", extra={"change": parse_notify(rest)})
     if verb in ("won", "edit", "qualify"):
         return DealCommand(verb, number=parse_ref(rest))
     if verb == "reopen":  # `/deal reopen #N [stage]`: no stage, the one it was closed from

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGUAGES, N_
-from domain.amounts import CODES
+from domain.amounts import CODES, AmountError, parse_amount
 from domain.deal_form import FieldError, field
 from domain.errors import clean
 from domain.slack_ids import is_slack_id
@@ -57,6 +57,10 @@ class TeamSettings:
     currency: str
     language: str
     formal: bool = False  # German "Sie", Dutch "u"
+    announce_won: bool = False  # won deals told in the team channel
+    announce_over_cents: int | None = (
+        None  # new deals over this amount (the default currency) told; None: off
+    )
 
 
 def stage_line(key: str, name: str, probability: int, stall_days: int | None) -> str:
@@ -174,6 +178,14 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         fail("escalation", N_("Escalations to the channel need a team channel."))
     if escalation == "managers" and not managers and "escalation" not in errors:
         fail("escalation", N_("Escalations to managers need at least one manager."))
+    announce_won = any(
+        o.get("value") == "won" for o in field(values, "announce_won").get("selected_options") or []
+    )
+    over, problem = read_threshold(field(values, "announce_over").get("value"), currency)
+    if problem:
+        errors["announce_over"] = problem
+    if (announce_won or over is not None) and not channel and "channel" not in errors:
+        fail("channel", N_("Announcements need a team channel."))
     if errors:
         return None, errors
     return TeamSettings(
@@ -192,4 +204,25 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         currency,
         language,
         formal,
+        announce_won,
+        over,
     ), {}
+
+
+def read_threshold(text: str | None, currency: str) -> tuple[int | None, FieldError | None]:
+    """ "Announce new deals over <amount>": empty is off; an amount in another currency than the
+    team's default is refused (deals are compared in that currency)."""
+    text = clean(text or "").strip()
+    if not text:
+        return None, None
+    try:
+        amount = parse_amount(text)
+    except AmountError:
+        return None, FieldError(N_("Type an amount like 50k or 50000, or leave it empty."), {})
+    if amount.currency not in (None, currency):
+        return None, FieldError(
+            N_("Give the amount in the default currency, {currency}."), {"currency": currency}
+        )
+    if amount.cents <= 0:
+        return None, FieldError(N_("Type an amount above zero, or leave it empty."), {})
+    return amount.cents, None

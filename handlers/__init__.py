@@ -18,6 +18,7 @@ from handlers import (
     nudges,
     nurture,
     pipeline_command,
+    preferences,
     qualify,
     rates,
     reminders,
@@ -43,7 +44,7 @@ def register_all(app, deps: Deps) -> None:
     listeners = Answered(app, deps.post_ack)
     # Each surface's listeners, in the order Bolt tries them: the features' own words of `/deal`
     # and `/pipeline` (qualify, find, digest, forecast, goals, insights, rates, team,
-    # settings) before the commands that take the rest.
+    # settings, notify) before the commands that take the rest.
     for module in (
         qualify,
         search,
@@ -54,6 +55,7 @@ def register_all(app, deps: Deps) -> None:
         rates,
         rep_load,
         settings,
+        preferences,
         deal_command,
         pipeline_command,
     ):

@@ -20,11 +20,12 @@ from bot.metrics import HANDLER_SECONDS
 from bot.post_ack import Busy, PostAck
 from domain.commands import parse_deal_command
 from domain.errors import UserError
-from services import deals, goals
+from services import deals, goals, preferences
 from services import qualify as qualifications
 from views.common import context
 from views.goals import goal_context
 from views.home import home
+from views.preferences import home_section
 from views.qualify import offer_message
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,8 @@ async def publish_home(deps: Deps, client, team: str, user: str) -> None:
     now = deps.clock()
     stages, rows, total, bant = await deps.db.run(deals.home, deps.db, team, user, now)
     standings = await deps.db.run(goals.standings, deps.db, team, now, user)
-    view = home(_, user, stages, rows, total, now, bant, goal_context(standings, _))
+    chosen = await deps.db.run(preferences.current, deps.db, team, user)
+    view = home(_, user, stages, rows, total, now, bant, goal_context(standings, _), home_section(_, chosen))
     await client.views_publish(user_id=user, view=view)
 
 

@@ -23,6 +23,8 @@ def set_next_step(session: Session, team_id: str, number: int, step: NextStep, n
         raise UserError(N_("Deal #{number} is already closed."), number=number)
     if step.text is None and deal.next_step is None:
         raise UserError(N_("Deal #{number} has no next step to mark done."), number=number)
+    if step.text is not None and step.text != deal.next_step:
+        deal.next_step_seq += 1  # another step: its own reminder (domain.reminders.reminder_key)
     deal.next_step, deal.next_step_due = step.text, step.due
     record_activity(session, deal, now)
     return deal

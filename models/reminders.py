@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy
-from sqlalchemy import String, cast, exists, literal
+from sqlalchemy import String, case, cast, exists, literal
 from sqlmodel import Session, col
 
 from bot.i18n import N_
@@ -27,7 +27,8 @@ AHEAD = timedelta(hours=14)
 
 def due_steps(session: Session, team_id: str, now: datetime) -> list:
     """Open deals with a next step due on or before the latest today anywhere on earth, not yet
-    reminded for that due date. Read-only rows (id, number, name, owner_id, next_step, next_step_due):
+    reminded for that step and due date. Read-only rows (id, number, name, owner_id, next_step,
+    next_step_due, next_step_seq):
     whether each is due in its owner's timezone and hours is the domain's to say."""
     latest_today = (now + AHEAD).date()
     query = (
@@ -38,6 +39,7 @@ def due_steps(session: Session, team_id: str, now: datetime) -> list:
             col(Deal.owner_id),
             col(Deal.next_step),
             col(Deal.next_step_due),
+            col(Deal.next_step_seq),
         )
         .join(Stage, col(Stage.id) == col(Deal.stage_id))
         .where(
@@ -58,12 +60,18 @@ def due_steps(session: Session, team_id: str, now: datetime) -> list:
 def _key_sql(team_id: str):
     """domain.reminders.reminder_key in SQL, so that steps reminded already are skipped by the
     outbox's unique (team_id, key) index rather than read every sweep: a team's overdue steps stay
-    overdue for months. A date cast to text is ISO on both SQLite and PostgreSQL."""
+    overdue for months. A date cast to text is ISO on both SQLite and PostgreSQL; step 0 has no
+    suffix, as in the key."""
+    suffix = case(
+        (col(Deal.next_step_seq) == 0, literal("")),
+        else_=literal(":") + cast(col(Deal.next_step_seq), String),
+    )
     return (
         literal(f"reminder:{team_id}:")
         + cast(col(Deal.id), String)
         + literal(":")
         + cast(col(Deal.next_step_due), String)
+        + suffix
     )
 
 
@@ -74,7 +82,11 @@ def shown_deal(session: Session, team_id: str, ref: ReminderRef, lock: bool = Fa
     stage = session.get(Stage, deal.stage_id)
     if stage is None or stage.kind != OPEN:
         raise UserError(N_("Deal #{number} is already closed."), number=deal.number).stale()
-    if not deal.next_step or deal.next_step_due != ref.due:
+    if (
+        not deal.next_step
+        or deal.next_step_due != ref.due
+        or (ref.seq is not None and deal.next_step_seq != ref.seq)
+    ):
         raise UserError(
             N_("The next step on deal #{number} changed meanwhile. I changed nothing."),
             number=deal.number,

@@ -53,6 +53,9 @@ class Team(SQLModel, table=True):
     digest_channel_id: str | None = Field(default=None, max_length=32)  # None: the team's channel
     # When the workspace uninstalled the app: its rows go SALESBOT_RETENTION_DAYS later (docs/privacy.md).
     uninstalled_at: datetime | None = None
+    # Celebrate in the team channel (migration 0026): won deals, and new deals over an amount (None: off).
+    announce_won: bool = Field(default=False)
+    announce_over_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
     @property
     def managers(self) -> list[str]:
@@ -160,6 +163,9 @@ class Deal(SQLModel, table=True):
     # Archived deals leave every list and total (not_archived), and stay in the history and the export.
     archived_at: datetime | None = None
     archived_by: str | None = Field(default=None, max_length=32)
+    # Bumped each time a new step is set (migration 0026): a step done and set again for the same day
+    # is another step, with its own reminder (domain.reminders.reminder_key).
+    next_step_seq: int = Field(default=0)
 
 
 def not_archived():
@@ -182,6 +188,19 @@ def _fold_for_search(_mapper, _connection, deal: Deal) -> None:
     # Every ORM write of a deal (create, edit, the CLI, the demo) refolds it: no caller can forget.
     for column, value in search_columns(deal.name, deal.company, deal.notes).items():
         setattr(deal, column, value)
+
+
+class NotifyPreference(SQLModel, table=True):
+    """Which DMs a person wants (migration 0026; domain/preferences.py). No row: every DM, one by one."""
+
+    __tablename__ = "notify_preference"
+
+    team_id: str = Field(primary_key=True, foreign_key="team.id", max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    nudges: bool = Field(default=True)
+    reminders: bool = Field(default=True)
+    summary: str = Field(default="off", max_length=10)  # off, daily
+    updated_at: datetime
 
 
 class StageChange(SQLModel, table=True):
@@ -308,7 +327,9 @@ class Outbox(SQLModel, table=True):
     payload: str = Field(
         sa_column=Column(Text, nullable=False)
     )  # JSON: text, blocks, and an optional fallback
-    status: str = Field(default="pending", max_length=10)  # pending, sending, sent, dead
+    # pending, sending, sent, dead; held (waits for its person's daily summary), folded (told inside
+    # another message: the summary, an owner's list of overdue steps), muted (its person turned it off)
+    status: str = Field(default="pending", max_length=10)
     not_before: datetime
     attempts: int = Field(default=0)
     claimed_at: datetime | None = None

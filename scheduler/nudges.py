@@ -14,9 +14,10 @@ from datetime import datetime
 from bot.deps import Deps
 from scheduler import nurture as nurture_sweep
 from scheduler.clients import per_team
-from services import nudge_sweep, reminders, users
+from services import nudge_sweep, preferences, reminders, users
 from services.nudge_sweep import TeamSweep
 from views import nudges as nudge_views
+from views import preferences as preference_views
 from views import reminders as reminder_views
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,12 @@ async def sweep(
     db = deps.db
     clients = per_team(client)
     results = []
-    # Due reminders (services/reminders.py) ride along: the same owners' profiles decide them.
+    # Due reminders (services/reminders.py) ride along: the same owners' profiles decide them; and
+    # so do the daily summaries of what people chose to hold (services/preferences.py).
     reminding = dict(await db.run(reminders.lookups, db, now, team_id))
     wanted = dict(await db.run(nudge_sweep.lookups, db, now, team_id))
-    for team in sorted(wanted.keys() | reminding.keys()):
+    holding = dict(await db.run(preferences.lookups, db, now, team_id))
+    for team in sorted(wanted.keys() | reminding.keys() | holding.keys()):
         people = sorted(set(wanted.get(team, [])) | set(reminding.get(team, [])))
         client = await clients(team)
         if client is None:
@@ -61,6 +64,15 @@ async def sweep(
             results.append(await db.run(nudge_sweep.record, db, team, profiles, now, nudge_views, dry_run))
         if team in reminding:
             results.append(await db.run(reminders.record, db, team, profiles, now, reminder_views, dry_run))
+        # Read again after the records: what they held just now goes in today's summary too.
+        held = dict(await db.run(preferences.lookups, db, now, team)).get(team, [])
+        if held:
+            for user, profile in await asyncio.gather(*(look_up(u) for u in set(held) - profiles.keys())):
+                if profile is not None:
+                    profiles[user] = profile
+            results.append(
+                await db.run(preferences.summaries, db, team, profiles, now, preference_views, dry_run)
+            )
     results += await nurture_sweep.sweep(deps, clients, now, team_id, dry_run)  # lost deals' days
     return results
 

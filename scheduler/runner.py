@@ -18,6 +18,7 @@ from typing import Any
 
 from bot import metrics
 from bot.deps import Deps
+from scheduler.announce import announce_job
 from scheduler.digest import digest_job
 from scheduler.goals import goal_job
 from scheduler.housekeeping import prune_deliveries, purge_uninstalled
@@ -29,7 +30,15 @@ log = logging.getLogger(__name__)
 
 # A job: async (deps, client, now) -> None. Every tick runs them all, in this order.
 Job = Callable[[Deps, Any, datetime], Awaitable[None]]
-JOBS: list[Job] = [refresh_rates, nudge_job, digest_job, goal_job, prune_deliveries, purge_uninstalled]
+JOBS: list[Job] = [
+    refresh_rates,
+    nudge_job,
+    digest_job,
+    goal_job,
+    announce_job,
+    prune_deliveries,
+    purge_uninstalled,
+]
 
 
 def worker_name() -> str:

@@ -28,6 +28,7 @@ from domain.nudges import (
 )
 from domain.zones import zone
 from models import nudges as nudge_queries
+from models import preferences as pref_queries
 from models.outbox import enqueue
 from models.tables import Deal, Stage, Team, saved_id
 from models.teams import stages
@@ -161,6 +162,8 @@ def record(
                 not_before=out.not_before,
                 fallback=out.fallback,
             )
+        # Each owner's choice of DMs (held for their summary, or off), in the enqueue's commit.
+        pref_queries.route(s, team_id, [(o.key, o.kind, o.channel) for o in result.messages])
         return result
 
 

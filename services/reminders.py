@@ -1,6 +1,6 @@
 """Due-reminder use cases: the sweep's reminders (one transaction per team) and the reminder's buttons.
 
-Exactly once: each reminder is enqueued under the key reminder:<team>:<deal>:<due date>, whose
+Exactly once: each reminder is enqueued under the key reminder:<team>:<deal>:<due date>[:<step>], whose
 unique constraint in the outbox refuses a second sweep's copy (or a concurrent one's) in the same
 transaction that would add it; the outbox's sender then posts it once, through crashes and 429s.
 """
@@ -14,8 +14,17 @@ from zoneinfo import ZoneInfo
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain.nudges import working_hours
-from domain.reminders import KIND, DueStep, ReminderRef, overdue_since, reminder_due, reminder_key
+from domain.reminders import (
+    KIND,
+    DueStep,
+    ReminderRef,
+    overdue_list_key,
+    overdue_since,
+    reminder_due,
+    reminder_key,
+)
 from domain.zones import zone
+from models import preferences as pref_queries
 from models import reminders as reminder_queries
 from models.nudges import teams
 from models.outbox import enqueue
@@ -28,6 +37,8 @@ class ReminderViews(Protocol):
     """The reminder DM, rendered by the caller (views/reminders.py): a service imports no views."""
 
     def reminder(self, _: Translator, step: DueStep, overdue_since: date | None) -> dict: ...
+
+    def overdue_list(self, _: Translator, steps: list[DueStep]) -> dict: ...
 
 
 def _due(team: Team, rows: list, profiles: dict[str, Profile], now: datetime) -> list:
@@ -64,8 +75,11 @@ def record(
     views: ReminderViews,
     dry_run: bool = False,
 ) -> TeamSweep:
-    """Enqueue (unless dry_run) one reminder per due step whose owner is in working hours now. The
-    result lists only what was enqueued now (a key taken already is a repeat, not news)."""
+    """Enqueue (unless dry_run) one reminder per step due today whose owner is in working hours now,
+    and one DM for an owner's overdue steps (a list when there are several: each step's own key is
+    enqueued too, folded into it, so a second sweep finds every one reminded). Each DM then takes the
+    status its owner's choice says (models.preferences.route), in the same transaction. The result
+    lists only what is sent now (a key taken already is a repeat, not news)."""
     result = TeamSweep(team_id)
     with db.read() if dry_run else db.write() as s:
         team = s.get(Team, team_id)
@@ -73,23 +87,47 @@ def record(
             return result
         rows = reminder_queries.due_steps(s, team_id, now)
         result.waiting = sorted({r.owner_id for r in rows if r.owner_id not in profiles})
-        speaking: dict[str, Translator] = {}  # each owner in their language
+        by_owner: dict[str, list] = {}
         for row in _due(team, rows, profiles, now):
-            profile = profiles[row.owner_id]
+            by_owner.setdefault(row.owner_id, []).append(row)
+        for owner, owned in by_owner.items():
+            profile = profiles[owner]
             tz = zone(profile.tz, team.timezone)
-            if row.owner_id not in speaking:
-                speaking[row.owner_id] = translator(speaks(profile, team.language), team.formal)
-            step = DueStep(row.number, row.name, row.next_step, row.next_step_due)
-            out = Outgoing(
-                KIND,
-                reminder_key(team_id, row.id, row.next_step_due),
-                row.owner_id,
-                views.reminder(speaking[row.owner_id], step, overdue_since(row.next_step_due, now, tz)),
-                now,
-            )
-            if dry_run or enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now):
-                result.messages.append(out)
+            _ = translator(speaks(profile, team.language), team.formal)
+            today = [r for r in owned if overdue_since(r.next_step_due, now, tz) is None]
+            late = [r for r in owned if r not in today]
+            outgoing = [_one(team_id, views, _, r, now, tz) for r in today]
+            folded: list[str] = []
+            if len(late) == 1:
+                outgoing.append(_one(team_id, views, _, late[0], now, tz))
+            elif late:
+                folded = [_key(team_id, r) for r in late]
+                steps = [_step(r) for r in late]
+                message = views.overdue_list(_, steps)
+                outgoing.append(Outgoing(KIND, overdue_list_key(team_id, owner, folded), owner, message, now))
+            if dry_run:
+                result.messages.extend(outgoing)
+                continue
+            for key in folded:  # recorded as reminded: the list tells of them
+                enqueue(s, team_id, key, KIND, owner, {"text": "", "blocks": []}, now)
+            pref_queries.fold(s, team_id, folded)
+            fresh = [o for o in outgoing if enqueue(s, team_id, o.key, o.kind, o.channel, o.message, now)]
+            not_now = pref_queries.route(s, team_id, [(o.key, o.kind, o.channel) for o in fresh])
+            result.messages.extend(o for o in fresh if o.key not in not_now)
     return result
+
+
+def _step(row) -> DueStep:
+    return DueStep(row.number, row.name, row.next_step, row.next_step_due, row.next_step_seq)
+
+
+def _key(team_id: str, row) -> str:
+    return reminder_key(team_id, row.id, row.next_step_due, row.next_step_seq)
+
+
+def _one(team_id: str, views: ReminderViews, _: Translator, row, now: datetime, tz: ZoneInfo) -> Outgoing:
+    since = overdue_since(row.next_step_due, now, tz)
+    return Outgoing(KIND, _key(team_id, row), row.owner_id, views.reminder(_, _step(row), since), now)
 
 
 # -- the reminder's buttons ---------------------------------------------------------------------

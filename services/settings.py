@@ -65,6 +65,8 @@ def _apply(s, team_id: str, new: TeamSettings, now: datetime) -> None:
         "currency",
         "language",
         "formal",
+        "announce_won",
+        "announce_over_cents",
     ):
         setattr(team, name, getattr(new, name))
     team.manager_ids = ",".join(new.managers)

@@ -255,6 +255,10 @@ HELP_LINES = [
     ),
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
+    (
+        "`/deal notify [nudges|reminders on|off, summary daily|off]`",
+        N_("Choose your DMs: nudges, reminders, or one daily summary instead."),
+    ),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
     (
         "`/pipeline settings`",

@@ -34,9 +34,11 @@ def home(
     now: datetime,
     bant: dict[int, Snapshot] | None = None,
     goals: list[dict] | None = None,
+    notify: list[dict] | None = None,
 ) -> dict:
     """`bant`: deal number -> its qualification, shown as a badge on the deal's line; `goals`: the
-    rep's and the team's goal line (views/goals.goal_context)."""
+    rep's and the team's goal line (views/goals.goal_context); `notify`: the rep's choice of DMs
+    (views/preferences.home_section), kept below the deals whatever their number."""
     blocks = [
         header(_("Your pipeline")),
         *(goals or []),
@@ -81,5 +83,6 @@ def home(
                 )
             )
         )
-    blocks.append(context(_("Updated {time} UTC", time=_.datetime(now))))
-    return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
+    tail = [divider(), *notify] if notify else []
+    tail.append(context(_("Updated {time} UTC", time=_.datetime(now))))
+    return {"type": "home", "blocks": blocks[: MAX_VIEW_BLOCKS - len(tail)] + tail}

@@ -32,7 +32,7 @@ def reminder(_: Translator, step: DueStep, overdue_since: date | None) -> dict:
             date=_.date(overdue_since),
             **what,
         )
-    value = ReminderRef(step.number, step.due).encode()
+    value = ReminderRef(step.number, step.due, step.seq).encode()
     buttons = [
         button(_("Done"), REMINDER_DONE, value, style="primary"),
         button(_("Snooze"), REMINDER_SNOOZE, value),
@@ -82,3 +82,34 @@ def resolve(blocks: list[dict], number: int, status: str) -> list[dict]:
         {**context(status), "block_id": f"{OUTCOME_BLOCK}:{number}"} if b.get("block_id") in ids else b
         for b in blocks
     ]
+
+
+OVERDUE_LIST_LIMIT = 10  # the steps named one by one; the rest are counted
+
+
+def overdue_list(_: Translator, steps: list[DueStep]) -> dict:
+    """Several overdue steps of one owner, in one DM: each named with the day it was due."""
+    text = _.n("You have {count} overdue next step.", "You have {count} overdue next steps.", len(steps))
+    lines = [
+        _(
+            "#{number} {name}: {step} — overdue since {date}",
+            number=s.number,
+            name=escape(clip(s.name, 60)),  # ten lines stay inside a section's 3,000 characters
+            step=escape(clip(s.step, 120)),
+            date=_.date(s.due),
+        )
+        for s in steps[:OVERDUE_LIST_LIMIT]
+    ]
+    if len(steps) > OVERDUE_LIST_LIMIT:
+        more = len(steps) - OVERDUE_LIST_LIMIT
+        lines.append(_.n("…and {count} more.", "…and {count} more.", more))
+    return {
+        "text": text,
+        "blocks": [
+            section(f":alarm_clock: *{text}*"),
+            section("\n".join(f"• {line}" for line in lines)),
+            context(
+                _("Mark one done or move it with `/deal next #N …`; see them all with `/deal list overdue`.")
+            ),
+        ],
+    }

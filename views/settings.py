@@ -127,10 +127,40 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             optional=True,
             hint=_("How messages in German and Dutch address people."),
         ),
+        *_announcements(_, team),
     ]
     view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
     return view
+
+
+def _announcements(_: Translator, team: Team) -> list[dict]:
+    """Celebrate in the team channel: won deals (off by default), and new deals over an amount."""
+    won = option(_("Announce won deals in the team channel"), "won")
+    checkbox: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": [won]}
+    if team.announce_won:
+        checkbox["initial_options"] = [won]
+    over = (
+        ""
+        if team.announce_over_cents is None
+        else f"{team.announce_over_cents / 100:.2f}".rstrip("0").rstrip(".")
+    )
+    return [
+        input_block(
+            "announce_won",
+            _("Celebrate"),
+            checkbox,
+            optional=True,
+            hint=_("Who won what, how much, and how many days it took to close."),
+        ),
+        input_block(
+            "announce_over",
+            _("Announce new deals over"),
+            text_input(over, 20, placeholder=_("50k")),
+            optional=True,
+            hint=_("In the default currency. Leave it empty to announce none."),
+        ),
+    ]
 
 
 def not_in_private_channel(_: Translator, channel: str) -> str:
