@@ -10,9 +10,9 @@ from handlers.workspace import workspace
 from services import archive, deals, next_steps
 from views.common import metadata
 from views.deals import card_message, moved_text, reopened_text
-from views.insights import DISQUALIFY_LOST
+from views.ids import Action
 from views.modals import deal_form, lost_form, note_form
-from views.next_steps import NEXT_STEP_ACTION, next_step_form
+from views.next_steps import next_step_form
 
 
 async def on_move(ack, body, action, client, respond, deps):
@@ -143,15 +143,15 @@ async def on_mark_lost(ack, body, action, client, deps):
 
 
 def register(app) -> None:
-    app.action(NEXT_STEP_ACTION)(on_next_step)
-    app.action(DISQUALIFY_LOST)(on_mark_lost)
-    app.action("deal_move")(on_move)
-    app.action("deal_won")(on_won)
-    app.action("deal_lost")(on_lost)
-    app.action("deal_reopen")(on_reopen)
-    app.action("deal_edit")(on_edit)
-    app.action("deal_note")(on_note)
-    app.action("home_new_deal")(on_new)
+    app.action(Action.DEAL_NEXT_STEP)(on_next_step)
+    app.action(Action.DISQUALIFY_LOST)(on_mark_lost)
+    app.action(Action.DEAL_MOVE)(on_move)
+    app.action(Action.DEAL_WON)(on_won)
+    app.action(Action.DEAL_LOST)(on_lost)
+    app.action(Action.DEAL_REOPEN)(on_reopen)
+    app.action(Action.DEAL_EDIT)(on_edit)
+    app.action(Action.DEAL_NOTE)(on_note)
+    app.action(Action.HOME_NEW_DEAL)(on_new)
 
 
 def origin(body: dict, number: int, shown_stage: int | None = None) -> str:

@@ -23,7 +23,8 @@ from handlers.common import (
 from handlers.workspace import workspace
 from services import deals, next_steps, reassign
 from views.deals import card_message, reassigned_dm
-from views.next_steps import NEXT_STEP_ACTION, STEP_SET
+from views.ids import View
+from views.next_steps import STEP_SET
 
 
 async def on_new(ack, body, view, client, deps):
@@ -153,11 +154,11 @@ def _step(step: NextStep | None) -> NextStep:
 
 
 def register(app) -> None:
-    app.view(NEXT_STEP_ACTION)(on_next_step)
-    app.view("deal_new")(on_new)
-    app.view("deal_edit")(on_edit)
-    app.view("deal_note")(on_note)
-    app.view("deal_lost")(on_lost)
+    app.view(View.DEAL_NEXT_STEP)(on_next_step)
+    app.view(View.DEAL_NEW)(on_new)
+    app.view(View.DEAL_EDIT)(on_edit)
+    app.view(View.DEAL_NOTE)(on_note)
+    app.view(View.DEAL_LOST)(on_lost)
 
 
 def _read(new: NewDeal | None) -> NewDeal:

@@ -12,12 +12,13 @@ from handlers.common import tr, user_of
 from handlers.workspace import workspace
 from services import leavers, reassign, roles, users
 from views.deals import reassigned_dm
-from views.leavers import PICK_ALL, PICK_ONE, leaver_message
+from views.ids import Action, Block
+from views.leavers import leaver_message
 
 log = logging.getLogger(__name__)
 
-ONE = re.compile(rf"^{PICK_ONE}:([UW][A-Z0-9]{{2,31}}):(\d{{1,9}})$")
-ALL = re.compile(rf"^{PICK_ALL}:([UW][A-Z0-9]{{2,31}})$")
+ONE = re.compile(rf"^{Block.LEAVER_DEAL}:([UW][A-Z0-9]{{2,31}}):(\d{{1,9}})$")
+ALL = re.compile(rf"^{Block.LEAVER_ALL}:([UW][A-Z0-9]{{2,31}})$")
 OUT_OF_DATE = N_("That message is out of date.")
 
 
@@ -72,5 +73,5 @@ async def _show(deps, respond, team: str, leaver: str) -> None:
 
 def register(app) -> None:
     app.event("user_change")(on_user_change)
-    app.action(PICK_ONE)(on_pick_one)
-    app.action(PICK_ALL)(on_pick_all)
+    app.action(Action.LEAVER_DEAL)(on_pick_one)
+    app.action(Action.LEAVER_ALL)(on_pick_all)

@@ -35,6 +35,7 @@ from handlers.workspace import workspace
 from services import next_steps, nudges
 from views import nudges as v
 from views.common import metadata
+from views.ids import Action, View
 
 log = logging.getLogger(__name__)
 
@@ -202,15 +203,15 @@ async def on_snooze_submit(ack, body, view, client, deps):
 
 
 def register(app) -> None:
-    app.action("nudge_move")(on_move)
-    app.action("nudge_note")(on_note)
-    app.action(v.NUDGE_NEXT_STEP)(on_next_step)
-    app.action("nudge_snooze")(on_snooze)
-    app.action("nudge_lost")(on_lost)
-    app.view("nudge_note")(on_note_submit)
-    app.view(v.NUDGE_NEXT_STEP)(on_next_step_submit)
-    app.view("nudge_lost")(on_lost_submit)
-    app.view("nudge_snooze")(on_snooze_submit)
+    app.action(Action.NUDGE_MOVE)(on_move)
+    app.action(Action.NUDGE_NOTE)(on_note)
+    app.action(Action.NUDGE_NEXT_STEP)(on_next_step)
+    app.action(Action.NUDGE_SNOOZE)(on_snooze)
+    app.action(Action.NUDGE_LOST)(on_lost)
+    app.view(View.NUDGE_NOTE)(on_note_submit)
+    app.view(View.NUDGE_NEXT_STEP)(on_next_step_submit)
+    app.view(View.NUDGE_LOST)(on_lost_submit)
+    app.view(View.NUDGE_SNOOZE)(on_snooze_submit)
 
 
 async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):

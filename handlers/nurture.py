@@ -15,9 +15,10 @@ from handlers.common import read_metadata, send_to_response_url, tr, user_of
 from handlers.workspace import workspace
 from services import archive, nurture
 from views import nurture as v
-from views.archive import DEAL_ARCHIVE, archived_modal
+from views.archive import archived_modal
 from views.common import metadata, shown_stage
 from views.deals import card_message
+from views.ids import Action, Block, View
 
 OUT_OF_DATE = N_("That button is out of date. Open the deal again with `/deal #N`.")
 
@@ -64,7 +65,7 @@ async def on_not_yet_submit(ack, body, view, deps):
         on = remind_on(read_day(view["state"]["values"]), now.astimezone(zone(meta.get("z"))).date())
         deal = await deps.db.run(nurture.not_yet, deps.db, workspace(), ref, on, now)
     except UserError as err:
-        await ack(response_action="errors", errors={v.DAY_BLOCK: err.text(_)})
+        await ack(response_action="errors", errors={Block.NURTURE_DAY: err.text(_)})
         return
     await ack()
     if meta.get("u"):
@@ -99,11 +100,11 @@ async def on_archive(ack, body, action, client, deps):
 
 
 def register(app) -> None:
-    app.action(v.NURTURE_REOPEN)(on_reopen)
-    app.action(v.NURTURE_NOT_YET)(on_not_yet)
-    app.action(v.NURTURE_DROP)(on_drop)
-    app.view(v.NURTURE_NOT_YET)(on_not_yet_submit)
-    app.action(DEAL_ARCHIVE)(on_archive)
+    app.action(Action.NURTURE_REOPEN)(on_reopen)
+    app.action(Action.NURTURE_NOT_YET)(on_not_yet)
+    app.action(Action.NURTURE_DROP)(on_drop)
+    app.view(View.NURTURE_NOT_YET)(on_not_yet_submit)
+    app.action(Action.DEAL_ARCHIVE)(on_archive)
 
 
 def _stale(err: UserError) -> str:

@@ -9,7 +9,8 @@ from domain.preferences import CHOICES, Change
 from handlers.common import Deps, deal_verb, publish_home, tr, user_of
 from handlers.workspace import workspace
 from services import preferences
-from views.preferences import NOTIFY_NUDGES, NOTIFY_REMINDERS, NOTIFY_SUMMARY, changed, notify_message
+from views.ids import Action
+from views.preferences import changed, notify_message
 
 
 async def notify(ack, body, respond, deps: Deps) -> None:
@@ -41,5 +42,5 @@ async def on_flip(ack, body, action, client, respond, deps: Deps) -> None:
 
 def register(app) -> None:
     app.command("/deal", matchers=[deal_verb("notify")])(notify)
-    for action_id in (NOTIFY_NUDGES, NOTIFY_REMINDERS, NOTIFY_SUMMARY):
+    for action_id in (Action.NOTIFY_NUDGES, Action.NOTIFY_REMINDERS, Action.NOTIFY_SUMMARY):
         app.action(action_id)(on_flip)

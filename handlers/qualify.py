@@ -7,7 +7,6 @@ Thin: the conversation's rules are in domain/bant/flow.py, its use cases in serv
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from slack_sdk.errors import SlackApiError
@@ -22,6 +21,7 @@ from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
 from views.common import context, shown_stage
+from views.ids import QUALIFY_ANSWERS, QUALIFY_CONTROLS, QUALIFY_PREFIX, Action, Block, one_of
 from views.qualify import (
     HINT,
     closed_question,
@@ -71,7 +71,7 @@ async def on_message(body, event, client, deps):
 async def on_start(ack, body, action, client, respond, deps):
     await ack()
     number, _shown, _target = parse_value(action.get("value", ""))
-    from_offer = str(action.get("block_id", "")).startswith("qualify_offer")
+    from_offer = str(action.get("block_id", "")).startswith(Block.QUALIFY_OFFER)
     await start(
         deps,
         body,
@@ -85,7 +85,7 @@ async def on_start(ack, body, action, client, respond, deps):
 async def on_quick(ack, body, action, client, deps):
     await ack()
     qid, question = parse_question(action.get("value", ""))
-    value = action["action_id"].removeprefix("qualify_")
+    value = action["action_id"].removeprefix(QUALIFY_PREFIX)
     turn = await deps.db.run(
         svc.quick, deps.db, workspace(), user_of(body), qid, question, value, deps.clock()
     )
@@ -95,7 +95,7 @@ async def on_quick(ack, body, action, client, deps):
 async def on_control(ack, body, action, client, deps):
     await ack()
     qid, _question = parse_question(action.get("value", ""))
-    command = action["action_id"].removeprefix("qualify_")
+    command = action["action_id"].removeprefix(QUALIFY_PREFIX)
     turn = await deps.db.run(svc.control, deps.db, workspace(), user_of(body), qid, command, deps.clock())
     await deliver(deps, client, workspace(), turn)
 
@@ -175,14 +175,14 @@ async def on_lost(ack, body, action, respond, deps):
 def register(app) -> None:
     app.command("/deal", matchers=[deal_verb("qualify")])(command)
     app.event("message")(on_message)
-    app.action("qualify_start")(on_start)
-    app.action(re.compile("^qualify_(yes|no|unsure)$"))(on_quick)
-    app.action(re.compile("^qualify_(skip|back|stop)$"))(on_control)
-    app.action("qualify_switch")(on_switch)
-    app.action("qualify_keep")(on_keep)
-    app.action("qualify_edit")(on_edit)
-    app.action("qualify_advance")(on_advance)
-    app.action("qualify_lost")(on_lost)
+    app.action(Action.QUALIFY_START)(on_start)
+    app.action(one_of(QUALIFY_ANSWERS))(on_quick)
+    app.action(one_of(QUALIFY_CONTROLS))(on_control)
+    app.action(Action.QUALIFY_SWITCH)(on_switch)
+    app.action(Action.QUALIFY_KEEP)(on_keep)
+    app.action(Action.QUALIFY_EDIT)(on_edit)
+    app.action(Action.QUALIFY_ADVANCE)(on_advance)
+    app.action(Action.QUALIFY_LOST)(on_lost)
 
 
 async def start(

@@ -19,6 +19,7 @@ from services import deals, reminders
 from views import reminders as v
 from views.common import metadata
 from views.deals import card_message
+from views.ids import Action, View
 from views.next_steps import next_step_form
 
 OUT_OF_DATE = N_("That button is out of date. Open the deal again with `/deal #N`.")
@@ -85,10 +86,10 @@ async def on_open(ack, body, action, respond, deps):
 
 
 def register(app) -> None:
-    app.action(v.REMINDER_DONE)(on_done)
-    app.action(v.REMINDER_SNOOZE)(on_snooze)
-    app.action(v.REMINDER_OPEN)(on_open)
-    app.view(v.REMINDER_SNOOZE)(on_snooze_submit)
+    app.action(Action.REMINDER_DONE)(on_done)
+    app.action(Action.REMINDER_SNOOZE)(on_snooze)
+    app.action(Action.REMINDER_OPEN)(on_open)
+    app.view(View.REMINDER_SNOOZE)(on_snooze_submit)
 
 
 def _picked(view: dict) -> date | None:

@@ -12,7 +12,8 @@ from handlers.workspace import workspace
 from services import deals
 from services import search as searching
 from views.deals import card_message
-from views.search import DEAL_PICK, PICKED, deal_options, found_message
+from views.ids import Action
+from views.search import PICKED, deal_options, found_message
 
 
 async def find_command(ack, body, respond, deps: Deps) -> None:
@@ -53,5 +54,5 @@ async def picked(ack, body, client, deps: Deps) -> None:
 
 def register(app) -> None:
     app.command("/deal", matchers=[deal_verb("find")])(find_command)
-    app.options(DEAL_PICK)(suggest)
-    app.action(DEAL_PICK)(picked)
+    app.options(Action.DEAL_PICK)(suggest)
+    app.action(Action.DEAL_PICK)(picked)

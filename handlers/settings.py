@@ -10,6 +10,7 @@ from handlers.workspace import workspace
 from services import channels, settings
 from services.channels import Presence
 from services.roles import require_manager
+from views.ids import View
 from views.settings import not_in_private_channel, saved_message, settings_modal
 
 CHANNEL_BLOCKS = ("channel", "digest_channel")
@@ -65,7 +66,7 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
 
 def register(app) -> None:
     app.command("/pipeline", matchers=[pipeline_word("settings")])(open_settings)
-    app.view("settings")(on_save)
+    app.view(View.SETTINGS)(on_save)
 
 
 async def _may(deps: Deps, client, team: str, user: str) -> bool:

@@ -13,12 +13,10 @@ from handlers.common import tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from views.common import metadata
+from views.ids import Shortcut
 from views.modals import captured_deal_form, deal_form
 
 log = logging.getLogger(__name__)
-
-DEAL_FROM_MESSAGE = "deal_from_message"  # manifest.yml, features.shortcuts (type message)
-DEAL_NEW_GLOBAL = "deal_new_global"  # manifest.yml, features.shortcuts (type global)
 
 
 async def from_message(ack, body, client, deps):
@@ -69,5 +67,5 @@ async def permalink(client, channel: object, ts: object) -> str | None:
 
 
 def register(app) -> None:
-    app.message_shortcut(DEAL_FROM_MESSAGE)(from_message)
-    app.global_shortcut(DEAL_NEW_GLOBAL)(new_deal)
+    app.message_shortcut(Shortcut.DEAL_FROM_MESSAGE)(from_message)
+    app.global_shortcut(Shortcut.DEAL_NEW_GLOBAL)(new_deal)

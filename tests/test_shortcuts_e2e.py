@@ -7,10 +7,10 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from handlers.shortcuts import DEAL_FROM_MESSAGE, DEAL_NEW_GLOBAL
 from localslack.bench import settle
 from models.tables import Deal, Stage
 from tests.helpers import text_of
+from views.ids import Shortcut
 
 
 def new_deal_views(bench) -> list[dict]:
@@ -45,7 +45,7 @@ def stage_id(bench, key: str) -> str:
 
 async def test_the_message_shortcut_opens_the_form_filled_in_from_the_message(bench):
     text = "Müller GmbH: Angebot über 8.000 EUR bis Ende Mai"
-    sent = await bench.client.message_shortcut("UALICE", DEAL_FROM_MESSAGE, text, author="UBOB")
+    sent = await bench.client.message_shortcut("UALICE", Shortcut.DEAL_FROM_MESSAGE, text, author="UBOB")
     assert sent.status == 200
     view = await opened(bench)
     today = bench.now().date()
@@ -63,7 +63,9 @@ async def test_the_message_shortcut_opens_the_form_filled_in_from_the_message(be
 
 async def test_submitting_the_filled_in_form_adds_the_deal_with_the_messages_link(bench):
     text = "Acme wants 50k by end of March, proposal sent"
-    sent = await bench.client.message_shortcut("UALICE", DEAL_FROM_MESSAGE, text, channel_name="deal-acme")
+    sent = await bench.client.message_shortcut(
+        "UALICE", Shortcut.DEAL_FROM_MESSAGE, text, channel_name="deal-acme"
+    )
     view = await opened(bench)
     assert (await bench.client.submit("UALICE", view, {})).status == 200
     card = await bench.client.reply(sent)  # the card comes back privately, in the conversation
@@ -76,7 +78,9 @@ async def test_submitting_the_filled_in_form_adds_the_deal_with_the_messages_lin
 
 
 async def test_a_message_without_a_readable_amount_opens_the_form_with_the_amount_empty(bench):
-    await bench.client.message_shortcut("UALICE", DEAL_FROM_MESSAGE, "Lunch with Globex at 12, budget TBD")
+    await bench.client.message_shortcut(
+        "UALICE", Shortcut.DEAL_FROM_MESSAGE, "Lunch with Globex at 12, budget TBD"
+    )
     values = initial(await opened(bench))
     assert values["name"] == "Lunch with Globex at 12, budget TBD"
     assert values["amount"] is None and values["company"] is None and values["close"] is None
@@ -84,7 +88,7 @@ async def test_a_message_without_a_readable_amount_opens_the_form_with_the_amoun
 
 
 async def test_the_global_shortcut_opens_the_empty_form_and_its_card_goes_to_the_dm(bench):
-    assert (await bench.client.shortcut("UBOB", DEAL_NEW_GLOBAL)).status == 200
+    assert (await bench.client.shortcut("UBOB", Shortcut.DEAL_NEW_GLOBAL)).status == 200
     view = await opened(bench)
     values = initial(view)
     assert values["owner"] == "UBOB"
@@ -96,13 +100,13 @@ async def test_the_global_shortcut_opens_the_empty_form_and_its_card_goes_to_the
 
 async def test_a_shortcut_from_another_workspace_changes_nothing(bench):
     bench.slack.add_user("UOTHER", "mallory", team_id="T0OTHER")
-    sent = await bench.client.message_shortcut("UOTHER", DEAL_FROM_MESSAGE, "Evil Corp 90k")
-    global_sent = await bench.client.shortcut("UOTHER", DEAL_NEW_GLOBAL)
+    sent = await bench.client.message_shortcut("UOTHER", Shortcut.DEAL_FROM_MESSAGE, "Evil Corp 90k")
+    global_sent = await bench.client.shortcut("UOTHER", Shortcut.DEAL_NEW_GLOBAL)
     # A guest from another workspace (Slack Connect), in a payload that names ours.
     guest = await bench.client.message_shortcut(
-        "UOTHER", DEAL_FROM_MESSAGE, "Evil Corp 90k", team=bench.slack.team_id
+        "UOTHER", Shortcut.DEAL_FROM_MESSAGE, "Evil Corp 90k", team=bench.slack.team_id
     )
-    global_guest = await bench.client.shortcut("UOTHER", DEAL_NEW_GLOBAL, team=bench.slack.team_id)
+    global_guest = await bench.client.shortcut("UOTHER", Shortcut.DEAL_NEW_GLOBAL, team=bench.slack.team_id)
     await settle()
     assert (sent.status, global_sent.status) == (401, 401)
     assert (guest.status, global_guest.status) == (200, 200)  # acked, and nothing more
@@ -122,7 +126,7 @@ async def test_a_shortcut_from_another_workspace_changes_nothing(bench):
     ],
 )
 async def test_a_malformed_message_shortcut_changes_nothing(bench, extra):
-    sent = await bench.client.message_shortcut("UALICE", DEAL_FROM_MESSAGE, "Acme 50k", extra=extra)
+    sent = await bench.client.message_shortcut("UALICE", Shortcut.DEAL_FROM_MESSAGE, "Acme 50k", extra=extra)
     await settle()
     assert sent.status in (200, 400)
     assert new_deal_views(bench) == []
@@ -134,4 +138,4 @@ async def test_a_malformed_message_shortcut_changes_nothing(bench, extra):
 def test_the_manifest_declares_both_shortcuts():
     manifest = yaml.safe_load((Path(__file__).resolve().parent.parent / "manifest.yml").read_text())
     declared = {(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]}
-    assert declared == {("message", DEAL_FROM_MESSAGE), ("global", DEAL_NEW_GLOBAL)}
+    assert declared == {("message", Shortcut.DEAL_FROM_MESSAGE), ("global", Shortcut.DEAL_NEW_GLOBAL)}

@@ -6,13 +6,12 @@ from __future__ import annotations
 from bot.i18n import Translator
 from models.tables import Deal
 from views.common import actions, button, context, person, plain, section
-
-DEAL_ARCHIVE = "deal_archive"
+from views.ids import Action, Block
 
 
 def archive_block(_: Translator, deal: Deal) -> dict:
     """Below the Edit form's fields, with Slack's own confirmation before it acts."""
-    element = button(_("Archive deal"), DEAL_ARCHIVE, str(deal.number), style="danger")
+    element = button(_("Archive deal"), Action.DEAL_ARCHIVE, str(deal.number), style="danger")
     element["confirm"] = {
         "title": plain(_("Archive deal #{number}?", number=deal.number), 100),
         "text": plain(
@@ -26,7 +25,7 @@ def archive_block(_: Translator, deal: Deal) -> dict:
         "confirm": plain(_("Archive"), 30),
         "deny": plain(_("Cancel"), 30),
     }
-    return actions([element], block_id="deal_archive")
+    return actions([element], block_id=Block.DEAL_ARCHIVE)
 
 
 def archived_line(deal: Deal, _: Translator) -> str | None:

@@ -27,6 +27,7 @@ from views.common import (
     section,
     shown_stage,
 )
+from views.ids import Action, Block, keyed
 from views.next_steps import next_step_button, step_text
 from views.nurture import nurture_line
 from views.qualify import card_blocks, qualify_button
@@ -69,21 +70,21 @@ def card_actions(
         elements.append(
             {
                 "type": "static_select",
-                "action_id": "deal_move",
+                "action_id": Action.DEAL_MOVE,
                 "placeholder": {"type": "plain_text", "text": _("Move stage")},
                 "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
             }
         )
-    elements.append(button(_("Edit"), "deal_edit", value))
-    elements.append(button(_("Log note"), "deal_note", value))
+    elements.append(button(_("Edit"), Action.DEAL_EDIT, value))
+    elements.append(button(_("Log note"), Action.DEAL_NOTE, value))
     elements.extend(extra)
     if stage.kind == OPEN:
         elements.append(next_step_button(deal, value, _))
-        elements.append(button(_("Won"), "deal_won", value, style="primary"))
-        elements.append(button(_("Lost"), "deal_lost", value, style="danger"))
+        elements.append(button(_("Won"), Action.DEAL_WON, value, style="primary"))
+        elements.append(button(_("Lost"), Action.DEAL_LOST, value, style="danger"))
     else:
-        elements.append(button(_("Reopen"), "deal_reopen", value))
-    return actions(elements, block_id=f"deal_actions:{deal.number}")
+        elements.append(button(_("Reopen"), Action.DEAL_REOPEN, value))
+    return actions(elements, block_id=keyed(Block.DEAL_ACTIONS, deal.number))
 
 
 def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:

@@ -18,6 +18,7 @@ from views.common import (
     shown_stage,
 )
 from views.deals import card_actions, money_list, summary_line
+from views.ids import Action, Block
 from views.qualify import badge, qualify_button
 from views.search import home_finder
 
@@ -42,7 +43,9 @@ def home(
     blocks = [
         header(_("Your pipeline")),
         *(goals or []),
-        actions([button(_("New deal"), "home_new_deal", "new", style="primary")], block_id="home_top"),
+        actions(
+            [button(_("New deal"), Action.HOME_NEW_DEAL, "new", style="primary")], block_id=Block.HOME_TOP
+        ),
         home_finder(_),
     ]
     by_stage = {s.id: s for s in stages}

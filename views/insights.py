@@ -20,8 +20,8 @@ from views.common import (
     section,
 )
 from views.digest import percent
+from views.ids import Action
 
-DISQUALIFY_LOST = "disqualify_lost"
 MAX_CANDIDATES = 10
 
 
@@ -103,7 +103,9 @@ def candidate_blocks(listed: list[Candidate], _: Translator, manager: bool) -> l
     )
     for c in listed[:MAX_CANDIDATES]:
         ref = LostRef(c.deal.number, c.reason_key).encode()
-        blocks.append(section(candidate_line(c, _), accessory=button(_("Mark lost"), DISQUALIFY_LOST, ref)))
+        blocks.append(
+            section(candidate_line(c, _), accessory=button(_("Mark lost"), Action.DISQUALIFY_LOST, ref))
+        )
     if len(listed) > MAX_CANDIDATES:
         more = len(listed) - MAX_CANDIDATES
         blocks.append(context(_.n("…and {count} more deal.", "…and {count} more deals.", more)))

@@ -7,11 +7,10 @@ from bot.i18n import Translator
 from services.leavers import Leaver
 from views.common import MAX_MESSAGE_BLOCKS, clip, context, escape, plain, section
 from views.deals import ref
+from views.ids import Action, Block, keyed
 
 # The pickers' action ids (the lead folds them into the action-id enums). The block id carries the
 # leaver and the deal: leaver_deal:<user>:<number>, leaver_all:<user>.
-PICK_ONE = "leaver_deal"
-PICK_ALL = "leaver_all"
 # Blocks besides the deals': the heading, what was given away, the "all" picker, the "more" line.
 OTHER_BLOCKS = 4
 
@@ -47,8 +46,8 @@ def leaver_message(_: Translator, left: Leaver) -> dict:
         blocks.append(
             section(
                 line,
-                accessory=_picker(PICK_ONE, _("New owner")),
-                block_id=f"{PICK_ONE}:{left.user_id}:{deal.number}",
+                accessory=_picker(Action.LEAVER_DEAL, _("New owner")),
+                block_id=keyed(Block.LEAVER_DEAL, left.user_id, deal.number),
             )
         )
     if len(left.open_deals) > len(shown):
@@ -58,8 +57,8 @@ def leaver_message(_: Translator, left: Leaver) -> dict:
         blocks.append(
             section(
                 _("*All to one person*"),
-                accessory=_picker(PICK_ALL, _("Everything to…")),
-                block_id=f"{PICK_ALL}:{left.user_id}",
+                accessory=_picker(Action.LEAVER_ALL, _("Everything to…")),
+                block_id=keyed(Block.LEAVER_ALL, left.user_id),
             )
         )
     return {"text": text, "blocks": blocks}

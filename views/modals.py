@@ -11,6 +11,7 @@ from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
 from views.archive import archive_block
 from views.common import MAX_OPTIONS, clip, escape, option, plain
+from views.ids import Action, View
 
 NOTE_MAX = 3000
 
@@ -33,7 +34,7 @@ def input_block(
 def text_input(initial: str | None, max_length: int, multiline: bool = False, placeholder: str | None = None):
     element = {
         "type": "plain_text_input",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "max_length": max_length,
         "multiline": multiline,
     }
@@ -47,7 +48,7 @@ def text_input(initial: str | None, max_length: int, multiline: bool = False, pl
 def select(options: list[dict], initial_value: str | None) -> dict:
     element: dict[str, Any] = {
         "type": "static_select",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "options": options[:MAX_OPTIONS],
     }
     chosen = next((o for o in options if o["value"] == initial_value), None)
@@ -86,12 +87,12 @@ def deal_form(
     amount = None
     if deal and deal.amount_cents is not None:
         amount = f"{deal.amount_cents / 100:.2f}".removesuffix(".00")
-    close = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    close = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
     if deal and deal.close_date:
         close["initial_date"] = deal.close_date.isoformat()
     owner = {
         "type": "users_select",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "initial_user": deal.owner_id if deal else owner_id,
     }
     blocks = [
@@ -127,9 +128,9 @@ def deal_form(
         blocks.append(archive_block(_, deal))
     if deal:
         return modal(
-            "deal_edit", _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _
+            View.DEAL_EDIT, _("Edit deal #{number}", number=deal.number), _("Save"), blocks, metadata, _
         )
-    return modal("deal_new", _("New deal"), _("Add deal"), blocks, metadata, _)
+    return modal(View.DEAL_NEW, _("New deal"), _("Add deal"), blocks, metadata, _)
 
 
 def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
@@ -140,7 +141,7 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
         },
         input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True)),
     ]
-    return modal("deal_note", _("Log a note"), _("Save"), blocks, metadata, _)
+    return modal(View.DEAL_NOTE, _("Log a note"), _("Save"), blocks, metadata, _)
 
 
 def lost_form(
@@ -161,15 +162,15 @@ def lost_form(
             optional=True,
             hint=_("Pick a reason, write one, or both."),
         ),
-        input_block(  # views/nurture.py's DAY_BLOCK, read by domain.nurture.read_day
+        input_block(  # Block.NURTURE_DAY, read by domain.nurture.read_day
             "nurture",
             _("Nurture: remind me on"),
-            {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))},
+            {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))},
             optional=True,
             hint=_("If the deal may come back, I remind you that day."),
         ),
     ]
-    return modal("deal_lost", _("Mark as lost"), _("Mark lost"), blocks, metadata, _)
+    return modal(View.DEAL_LOST, _("Mark as lost"), _("Mark lost"), blocks, metadata, _)
 
 
 def captured_deal_form(

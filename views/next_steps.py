@@ -8,9 +8,8 @@ from bot.i18n import N_, Translator
 from domain.next_steps import MAX_STEP
 from models.tables import Deal
 from views.common import button, clip, escape, plain
+from views.ids import Action, View
 from views.modals import input_block, modal, text_input
-
-NEXT_STEP_ACTION = "deal_next_step"  # the card's button and the modal's callback id
 
 
 def step_text(deal: Deal, _: Translator, today: date, limit: int = MAX_STEP) -> str | None:
@@ -28,12 +27,12 @@ def step_text(deal: Deal, _: Translator, today: date, limit: int = MAX_STEP) -> 
 
 
 def next_step_button(deal: Deal, value: str, _: Translator) -> dict:
-    return button(_("Next step"), NEXT_STEP_ACTION, value)
+    return button(_("Next step"), Action.DEAL_NEXT_STEP, value)
 
 
 def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
     """What the rep does next (prefilled with the current step) and when."""
-    when = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    when = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
     if deal.next_step_due:
         when["initial_date"] = deal.next_step_due.isoformat()
     blocks = [
@@ -46,7 +45,7 @@ def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
         ),
         input_block("due", _("When"), when, optional=True),
     ]
-    return modal(NEXT_STEP_ACTION, _("Next step"), _("Save"), blocks, metadata, _)
+    return modal(View.DEAL_NEXT_STEP, _("Next step"), _("Save"), blocks, metadata, _)
 
 
 # Headlines of a set or completed step, shown above the card (the command's and the form's).

@@ -26,10 +26,9 @@ from views.common import (
     shown_stage,
 )
 from views.deals import card_value, chunk
+from views.ids import Action, Block, View, keyed
 from views.modals import input_block, lost_form, modal, note_form, text_input
 from views.next_steps import next_step_form
-
-NUDGE_NEXT_STEP = "nudge_next_step"  # the nudge's Next step button and its modal's callback id
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
 BUTTONED_DEALS = 20
@@ -84,20 +83,20 @@ def _lines(items: list[IdleDeal], _: Translator, owner: bool, room: int = MAX_ME
 def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
     deal, value = item.deal, card_value(item.deal)
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
-    elements = [button(_("Log note"), "nudge_note", value)]
+    elements = [button(_("Log note"), Action.NUDGE_NOTE, value)]
     if targets:
         elements.append(
             {
                 "type": "static_select",
-                "action_id": "nudge_move",
+                "action_id": Action.NUDGE_MOVE,
                 "placeholder": plain(_("Move stage"), 150),
                 "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
             }
         )
-    elements.append(button(_("Next step"), NUDGE_NEXT_STEP, value))
-    elements.append(button(_("Snooze"), "nudge_snooze", value))
-    elements.append(button(_("Mark lost"), "nudge_lost", value, style="danger"))
-    return actions(elements, block_id=f"nudge_actions:{deal.number}")
+    elements.append(button(_("Next step"), Action.NUDGE_NEXT_STEP, value))
+    elements.append(button(_("Snooze"), Action.NUDGE_SNOOZE, value))
+    elements.append(button(_("Mark lost"), Action.NUDGE_LOST, value, style="danger"))
+    return actions(elements, block_id=keyed(Block.NUDGE_ACTIONS, deal.number))
 
 
 def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> dict:
@@ -116,7 +115,7 @@ def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> di
     for item in items[:BUTTONED_DEALS]:
         line, step = deal_line(item, _), step_line(item, _)
         text = f"{line}\n{step}" if step else line
-        blocks.append(section(text, block_id=f"nudge_deal:{item.deal.number}"))
+        blocks.append(section(text, block_id=keyed(Block.NUDGE_DEAL, item.deal.number)))
         blocks.append(_nudge_actions(item, stages, _))
     rest = items[BUTTONED_DEALS:]
     if rest:
@@ -172,13 +171,18 @@ def orphan_report(_: Translator, owner_id: str, items: list[IdleDeal]) -> dict:
 
 def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
     presets = [option(_("3 days"), "3d"), option(_("1 week"), "1w"), option(_("Until a date"), SNOOZE_DATE)]
-    until = {"type": "datepicker", "action_id": "value", "placeholder": plain(_("Pick a date"))}
+    until = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
     blocks = [
         section(_title(deal)),
         input_block(
             "snooze_for",
             _("Snooze for"),
-            {"type": "static_select", "action_id": "value", "options": presets, "initial_option": presets[0]},
+            {
+                "type": "static_select",
+                "action_id": Action.VALUE,
+                "options": presets,
+                "initial_option": presets[0],
+            },
         ),
         input_block(
             "snooze_until",
@@ -200,15 +204,15 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
 
 
 def note_modal(_: Translator, deal: Deal, metadata: str) -> dict:
-    return dict(note_form(_, deal, metadata), callback_id="nudge_note")
+    return dict(note_form(_, deal, metadata), callback_id=View.NUDGE_NOTE)
 
 
 def next_step_modal(_: Translator, deal: Deal, metadata: str) -> dict:
-    return dict(next_step_form(_, deal, metadata), callback_id=NUDGE_NEXT_STEP)
+    return dict(next_step_form(_, deal, metadata), callback_id=View.NUDGE_NEXT_STEP)
 
 
 def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
-    return dict(lost_form(_, deal, reasons, metadata), callback_id="nudge_lost")
+    return dict(lost_form(_, deal, reasons, metadata), callback_id=View.NUDGE_LOST)
 
 
 # -- a deal line's outcome, shown in place of its buttons ---------------------------------------
@@ -244,7 +248,7 @@ def resolve_line(blocks: list[dict], number: int, status: str) -> list[dict] | N
     message has no line for that deal."""
     out, found = [], False
     for block in blocks:
-        if block.get("block_id") in (f"nudge_actions:{number}", f"nudge_done:{number}"):
-            block, found = {**context(status), "block_id": f"nudge_done:{number}"}, True
+        if block.get("block_id") in (keyed(Block.NUDGE_ACTIONS, number), keyed(Block.NUDGE_DONE, number)):
+            block, found = {**context(status), "block_id": keyed(Block.NUDGE_DONE, number)}, True
         out.append(block)
     return out if found else None

@@ -9,14 +9,9 @@ from bot.i18n import Translator
 from domain.nurture import WAITING, Nurtured, NurtureRef
 from models.tables import Deal
 from views.common import actions, button, clip, context, escape, section
+from views.ids import Action, Block, View, keyed
 from views.modals import input_block, modal
 
-NURTURE_REOPEN = "nurture_reopen"
-NURTURE_NOT_YET = "nurture_not_yet"  # the button and its modal's callback id
-NURTURE_DROP = "nurture_drop"
-ACTIONS_BLOCK = "nurture_actions"  # + ":<deal number>"; "nurture_outcome:<n>" once answered
-OUTCOME_BLOCK = "nurture_outcome"
-DAY_BLOCK = "nurture"  # the datepicker in the Lost form and in the Not yet modal
 NAME_LIMIT = 120
 LATER = timedelta(days=30)  # Not yet's first suggestion
 
@@ -31,18 +26,18 @@ def nurture_dm(_: Translator, deal: Nurtured) -> dict:
         body += "\n" + _("*Lost:* {reason}", reason=escape(clip(deal.lost_reason, 500)))
     value = NurtureRef(deal.number, deal.on).encode()
     buttons = [
-        button(_("Reopen"), NURTURE_REOPEN, value, style="primary"),
-        button(_("Not yet"), NURTURE_NOT_YET, value),
-        button(_("Drop"), NURTURE_DROP, value),
+        button(_("Reopen"), Action.NURTURE_REOPEN, value, style="primary"),
+        button(_("Not yet"), Action.NURTURE_NOT_YET, value),
+        button(_("Drop"), Action.NURTURE_DROP, value),
     ]
     return {
         "text": text,
-        "blocks": [section(body), actions(buttons, block_id=f"{ACTIONS_BLOCK}:{deal.number}")],
+        "blocks": [section(body), actions(buttons, block_id=keyed(Block.NURTURE_ACTIONS, deal.number))],
     }
 
 
 def day_picker(initial: date | None = None) -> dict:
-    picker: dict = {"type": "datepicker", "action_id": "value"}
+    picker: dict = {"type": "datepicker", "action_id": Action.VALUE}
     if initial:
         picker["initial_date"] = initial.isoformat()
     return picker
@@ -51,9 +46,9 @@ def day_picker(initial: date | None = None) -> dict:
 def not_yet_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
     blocks = [
         section(f"*#{deal.number}* {escape(clip(deal.name, 200))}"),
-        input_block(DAY_BLOCK, _("Remind me again on"), day_picker(today + LATER)),
+        input_block(Block.NURTURE_DAY, _("Remind me again on"), day_picker(today + LATER)),
     ]
-    return modal(NURTURE_NOT_YET, _("Not yet"), _("Remind me"), blocks, metadata, _)
+    return modal(View.NURTURE_NOT_YET, _("Not yet"), _("Remind me"), blocks, metadata, _)
 
 
 def nurture_line(deal: Deal, _: Translator) -> str | None:
@@ -90,8 +85,10 @@ def stale(text: str) -> str:
 
 def resolve(blocks: list[dict], number: int, status: str) -> list[dict]:
     """The DM's blocks with its buttons replaced by what became of the deal."""
-    ids = (f"{ACTIONS_BLOCK}:{number}", f"{OUTCOME_BLOCK}:{number}")
+    ids = (keyed(Block.NURTURE_ACTIONS, number), keyed(Block.NURTURE_OUTCOME, number))
     return [
-        {**context(status), "block_id": f"{OUTCOME_BLOCK}:{number}"} if b.get("block_id") in ids else b
+        {**context(status), "block_id": keyed(Block.NURTURE_OUTCOME, number)}
+        if b.get("block_id") in ids
+        else b
         for b in blocks
     ]

@@ -6,11 +6,8 @@ from __future__ import annotations
 from bot.i18n import Translator
 from domain.preferences import Change, Preferences
 from views.common import actions, button, clip, context, header, section
+from views.ids import Action, Block
 
-NOTIFY_NUDGES = "notify_nudges"
-NOTIFY_REMINDERS = "notify_reminders"
-NOTIFY_SUMMARY = "notify_summary"
-NOTIFY_BLOCK = "notify_choices"
 SUMMARY_LINE_LIMIT = 20  # the events named one by one; the rest are counted
 SUMMARY_LINE_CHARS = 140  # twenty lines stay inside a section's 3,000 characters
 
@@ -33,21 +30,21 @@ def _buttons(_: Translator, p: Preferences) -> dict:
         [
             button(
                 _("Turn nudges off") if p.nudges else _("Turn nudges on"),
-                NOTIFY_NUDGES,
+                Action.NOTIFY_NUDGES,
                 Change("nudges", flip(p.nudges)).encode(),
             ),
             button(
                 _("Turn reminders off") if p.reminders else _("Turn reminders on"),
-                NOTIFY_REMINDERS,
+                Action.NOTIFY_REMINDERS,
                 Change("reminders", flip(p.reminders)).encode(),
             ),
             button(
                 _("One DM per event") if p.summary == "daily" else _("Daily summary instead"),
-                NOTIFY_SUMMARY,
+                Action.NOTIFY_SUMMARY,
                 Change("summary", "off" if p.summary == "daily" else "daily").encode(),
             ),
         ],
-        block_id=NOTIFY_BLOCK,
+        block_id=Block.NOTIFY_CHOICES,
     )
 
 

@@ -8,6 +8,7 @@ from domain.bant import DISQUALIFY, QUALIFIED, QUESTIONS, Answer
 from domain.stages import stage_label
 from views.bant_answers import TITLES, VERDICTS, answer_text, evidence, verdict_line
 from views.common import actions, button, clip, context, escape, option, person, section, shown_stage
+from views.ids import Action, Block, keyed
 
 PROMPTS = {
     "budget": N_("Do they have a budget for this? An amount or range helps, like “about 40k, approved”."),
@@ -87,27 +88,30 @@ def _buttons(qid: int, question: str, follow_up: str | None, _: Translator) -> d
     value = _value(qid, question)
     if not follow_up:
         quick = [
-            button(_("Yes"), "qualify_yes", value),
-            button(_("No"), "qualify_no", value),
-            button(_("Not sure"), "qualify_unsure", value),
+            button(_("Yes"), Action.QUALIFY_YES, value),
+            button(_("No"), Action.QUALIFY_NO, value),
+            button(_("Not sure"), Action.QUALIFY_UNSURE, value),
         ]
     elif follow_up == "when_budget":
         quick = [
-            button(_("None expected"), "qualify_no", value),
-            button(_("Not sure"), "qualify_unsure", value),
+            button(_("None expected"), Action.QUALIFY_NO, value),
+            button(_("Not sure"), Action.QUALIFY_UNSURE, value),
         ]
     elif follow_up == "who_signs":
-        quick = [button(_("Don't know"), "qualify_unsure", value)]
+        quick = [button(_("Don't know"), Action.QUALIFY_UNSURE, value)]
     elif question == "timeline":
-        quick = [button(_("No rush"), "qualify_no", value), button(_("Not sure"), "qualify_unsure", value)]
+        quick = [
+            button(_("No rush"), Action.QUALIFY_NO, value),
+            button(_("Not sure"), Action.QUALIFY_UNSURE, value),
+        ]
     else:
-        quick = [button(_("Not sure"), "qualify_unsure", value)]
+        quick = [button(_("Not sure"), Action.QUALIFY_UNSURE, value)]
     controls = [
-        button(_("Skip"), "qualify_skip", value),
-        button(_("Back"), "qualify_back", value),
-        button(_("Stop"), "qualify_stop", value),
+        button(_("Skip"), Action.QUALIFY_SKIP, value),
+        button(_("Back"), Action.QUALIFY_BACK, value),
+        button(_("Stop"), Action.QUALIFY_STOP, value),
     ]
-    return actions(quick + controls, block_id=f"qualify:{qid}")
+    return actions(quick + controls, block_id=keyed(Block.QUALIFY, qid))
 
 
 def noted_text(noted: list[Answer], _: Translator, currency: str) -> str:
@@ -200,7 +204,7 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
             elements.append(
                 button(
                     _("Move to {stage}", stage=stage_label(deal.next_stage, _)),
-                    "qualify_advance",
+                    Action.QUALIFY_ADVANCE,
                     f"{value}:{deal.next_stage.id}",
                     style="primary" if score.verdict == QUALIFIED else None,
                 )
@@ -208,7 +212,7 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
         elements.append(
             button(
                 _("Mark lost: not qualified"),
-                "qualify_lost",
+                Action.QUALIFY_LOST,
                 value,
                 style="danger" if score.verdict == DISQUALIFY else None,
             )
@@ -216,12 +220,12 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
         elements.append(
             {
                 "type": "static_select",
-                "action_id": "qualify_edit",
+                "action_id": Action.QUALIFY_EDIT,
                 "placeholder": {"type": "plain_text", "text": _("Edit an answer")},
                 "options": [option(_(TITLES[q]), f"{deal.number}:{q}") for q in QUESTIONS],
             }
         )
-        blocks.append(actions(elements, block_id=f"qualify_summary:{deal.number}"))
+        blocks.append(actions(elements, block_id=keyed(Block.QUALIFY_SUMMARY, deal.number)))
     text = _(
         "BANT for #{number}: {verdict}, {score}/100",
         number=deal.number,
@@ -251,13 +255,13 @@ def switch_message(turn, _: Translator) -> dict:
                 [
                     button(
                         _("Switch to #{number}", number=target.number),
-                        "qualify_switch",
+                        Action.QUALIFY_SWITCH,
                         value,
                         style="primary",
                     ),
-                    button(_("Keep #{number}", number=current.number), "qualify_keep", str(turn.qid)),
+                    button(_("Keep #{number}", number=current.number), Action.QUALIFY_KEEP, str(turn.qid)),
                 ],
-                block_id=f"qualify_switch:{target.number}",
+                block_id=keyed(Block.QUALIFY_SWITCH, target.number),
             ),
         ],
     }
@@ -303,8 +307,8 @@ def offer_message(deal, _: Translator) -> dict:
         "blocks": [
             section(text),
             actions(
-                [button(_("Qualify now"), "qualify_start", str(deal.number), style="primary")],
-                block_id=f"qualify_offer:{deal.number}",
+                [button(_("Qualify now"), Action.QUALIFY_START, str(deal.number), style="primary")],
+                block_id=keyed(Block.QUALIFY_OFFER, deal.number),
             ),
         ],
     }
@@ -357,4 +361,4 @@ def badge(snapshot, _: Translator) -> str:
 
 
 def qualify_button(deal, _: Translator) -> dict:
-    return button(_("Qualify"), "qualify_start", str(deal.number))
+    return button(_("Qualify"), Action.QUALIFY_START, str(deal.number))

@@ -10,13 +10,9 @@ from domain.next_steps import MAX_STEP
 from domain.reminders import DueStep, ReminderRef
 from models.tables import Deal
 from views.common import actions, button, clip, context, escape, plain, section
+from views.ids import Action, Block, View, keyed
 from views.modals import input_block, modal
 
-REMINDER_DONE = "reminder_done"
-REMINDER_SNOOZE = "reminder_snooze"  # the button and its modal's callback id
-REMINDER_OPEN = "reminder_open"
-ACTIONS_BLOCK = "reminder_actions"  # + ":<deal number>"; "reminder_outcome:<n>" once acted on
-OUTCOME_BLOCK = "reminder_outcome"
 NAME_LIMIT = 120
 
 
@@ -34,15 +30,15 @@ def reminder(_: Translator, step: DueStep, overdue_since: date | None) -> dict:
         )
     value = ReminderRef(step.number, step.due, step.seq).encode()
     buttons = [
-        button(_("Done"), REMINDER_DONE, value, style="primary"),
-        button(_("Snooze"), REMINDER_SNOOZE, value),
-        button(_("Open deal"), REMINDER_OPEN, value),
+        button(_("Done"), Action.REMINDER_DONE, value, style="primary"),
+        button(_("Snooze"), Action.REMINDER_SNOOZE, value),
+        button(_("Open deal"), Action.REMINDER_OPEN, value),
     ]
     return {
         "text": text,
         "blocks": [
             section(f":alarm_clock: {text}"),
-            actions(buttons, block_id=f"{ACTIONS_BLOCK}:{step.number}"),
+            actions(buttons, block_id=keyed(Block.REMINDER_ACTIONS, step.number)),
         ],
     }
 
@@ -51,7 +47,7 @@ def snooze_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
     """When the step is now due: tomorrow, unless the rep picks another day."""
     until = {
         "type": "datepicker",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "initial_date": (today + timedelta(days=1)).isoformat(),
         "placeholder": plain(_("Pick a date")),
     }
@@ -60,7 +56,7 @@ def snooze_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
         section(f"*#{deal.number}* {escape(clip(deal.name, 200))}\n{escape(clip(step, MAX_STEP))}"),
         input_block("due", _("Move the step to"), until),
     ]
-    return modal(REMINDER_SNOOZE, _("Snooze next step"), _("Snooze"), blocks, metadata, _)
+    return modal(View.REMINDER_SNOOZE, _("Snooze next step"), _("Snooze"), blocks, metadata, _)
 
 
 def done(_: Translator) -> str:
@@ -77,9 +73,11 @@ def stale(text: str) -> str:
 
 def resolve(blocks: list[dict], number: int, status: str) -> list[dict]:
     """The reminder's blocks with its buttons replaced by what became of the step."""
-    ids = (f"{ACTIONS_BLOCK}:{number}", f"{OUTCOME_BLOCK}:{number}")
+    ids = (keyed(Block.REMINDER_ACTIONS, number), keyed(Block.REMINDER_OUTCOME, number))
     return [
-        {**context(status), "block_id": f"{OUTCOME_BLOCK}:{number}"} if b.get("block_id") in ids else b
+        {**context(status), "block_id": keyed(Block.REMINDER_OUTCOME, number)}
+        if b.get("block_id") in ids
+        else b
         for b in blocks
     ]
 

@@ -8,11 +8,10 @@ from bot.i18n import N_, Translator
 from services.search import Found
 from views.common import MAX_MESSAGE_BLOCKS, MAX_OPTIONS, clip, context, escape, option, plain, section
 from views.deals import chunk, summary_line
+from views.ids import Action, Block
 
 # The deal picker (an external_select): its options come from handlers/search.suggest, anywhere
 # it is shown; the Home tab shows it in its own block.
-DEAL_PICK = "deal_pick"
-HOME_FIND = "home_find"
 PICKED = N_("Here is deal #{number}.")
 OWN_ONLY = N_(
     "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the team's totals."
@@ -47,7 +46,7 @@ def found_message(found: Found, typed: str, _: Translator, now: datetime) -> dic
     return {"text": text, "blocks": blocks[:MAX_MESSAGE_BLOCKS]}
 
 
-def deal_picker(_: Translator, action_id: str = DEAL_PICK) -> dict:
+def deal_picker(_: Translator, action_id: str = Action.DEAL_PICK) -> dict:
     """A select that searches the deals as the rep types (Slack asks for options after two letters)."""
     return {
         "type": "external_select",
@@ -58,7 +57,7 @@ def deal_picker(_: Translator, action_id: str = DEAL_PICK) -> dict:
 
 
 def home_finder(_: Translator) -> dict:
-    return section("*" + _("Find a deal") + "*", accessory=deal_picker(_), block_id=HOME_FIND)
+    return section("*" + _("Find a deal") + "*", accessory=deal_picker(_), block_id=Block.HOME_FIND)
 
 
 def deal_options(found: Found | None) -> dict:

@@ -10,6 +10,7 @@ from domain.settings_form import MAX_MANAGERS, stage_line
 from domain.stages import reason_label, stage_label
 from models.tables import LostReason, Stage, Team
 from views.common import option, plain
+from views.ids import Action, View
 from views.modals import input_block, modal, select, text_input
 
 # Each language's own name: the same in every language, so a manager finds theirs.
@@ -22,13 +23,13 @@ def _weekday_options(_: Translator) -> list[dict]:
 
 
 def _time(initial: str) -> dict:
-    return {"type": "timepicker", "action_id": "value", "initial_time": initial}
+    return {"type": "timepicker", "action_id": Action.VALUE, "initial_time": initial}
 
 
 def _channel(initial: str | None) -> dict:
     element = {
         "type": "conversations_select",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
     if initial:
@@ -40,13 +41,13 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
     days = _weekday_options(_)
     work_days = {
         "type": "checkboxes",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "options": days,
         "initial_options": [o for o in days if o["value"] in team.work_days],
     }
     managers: dict[str, Any] = {
         "type": "multi_users_select",
-        "action_id": "value",
+        "action_id": Action.VALUE,
         "max_selected_items": MAX_MANAGERS,  # what team.manager_ids holds
     }
     if team.managers:
@@ -104,7 +105,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             _("Escalate deals idle twice their threshold to"),
             {
                 "type": "radio_buttons",
-                "action_id": "value",
+                "action_id": Action.VALUE,
                 "options": escalations,
                 "initial_option": next(o for o in escalations if o["value"] == escalation),
             },
@@ -129,7 +130,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         ),
         *_announcements(_, team),
     ]
-    view = modal("settings", _("Pipeline settings"), _("Save"), blocks, "{}", _)
+    view = modal(View.SETTINGS, _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
     return view
 
@@ -137,7 +138,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
 def _announcements(_: Translator, team: Team) -> list[dict]:
     """Celebrate in the team channel: won deals (off by default), and new deals over an amount."""
     won = option(_("Announce won deals in the team channel"), "won")
-    checkbox: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": [won]}
+    checkbox: dict[str, Any] = {"type": "checkboxes", "action_id": Action.VALUE, "options": [won]}
     if team.announce_won:
         checkbox["initial_options"] = [won]
     over = (
