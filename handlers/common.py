@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -134,40 +132,6 @@ def acked_then_settled(ack, turn: Turn, wait: float = ACKED_WAIT):
         return answered
 
     return wrapped
-
-
-def parse_value(value: str) -> tuple[int, int | None, int | None]:
-    """A card button's value: deal number, the stage the card showed, and a target stage."""
-    parts = (value or "").split(":")
-    if not all(re.fullmatch(r"\d{1,9}", p) for p in parts[:3]):
-        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
-    numbers: list = [int(p) for p in parts[:3]]
-    if not numbers:
-        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
-    numbers += [None] * (3 - len(numbers))
-    return numbers[0], numbers[1], numbers[2]
-
-
-def read_metadata(view: dict) -> dict:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        data = {}
-    return data if isinstance(data, dict) else {}
-
-
-def deal_number(view: dict) -> int:
-    """The deal a modal is about, from its private metadata (which only the bot writes)."""
-    number = read_metadata(view).get("n")
-    if not isinstance(number, int) or not 0 < number < 10**9:
-        raise UserError(N_("That form is out of date. Open the deal again with `/deal #N`."))
-    return number
-
-
-def shown_stage_of(view: dict) -> int | None:
-    """The stage the card or nudge showed when its modal was opened."""
-    shown = read_metadata(view).get("s")
-    return shown if isinstance(shown, int) else None
 
 
 async def run_form(deps: Deps, ack, _: Translator, errors: dict, field: str, change):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.deps import Deps
 from domain.disqualify import LostRef
 from domain.errors import UserError
-from handlers.common import error_blocks, offer_if_entered, parse_value, publish_home, tr, user_of
+from domain.refs import CardRef, FormMeta, Origin
+from handlers.common import error_blocks, offer_if_entered, publish_home, tr, user_of
 from handlers.workspace import workspace
 from services import archive, deals, next_steps
-from views.common import metadata
 from views.deals import card_message, moved_text, reopened_text
 from views.ids import Action
 from views.modals import deal_form, lost_form, note_form
@@ -17,7 +17,8 @@ from views.next_steps import next_step_form
 
 async def on_move(ack, body, action, client, respond, deps):
     await ack()
-    number, shown_stage, target = parse_value(action["selected_option"]["value"])
+    ref = CardRef.parse(action["selected_option"]["value"])
+    number, shown_stage, target = ref.deal, ref.shown_stage, ref.target
     _ = tr()
     await act(
         deps,
@@ -42,7 +43,8 @@ async def on_move(ack, body, action, client, respond, deps):
 
 async def on_won(ack, body, action, client, respond, deps):
     await ack()
-    number, shown_stage, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown_stage = ref.deal, ref.shown_stage
     _ = tr()
     await act(
         deps,
@@ -60,7 +62,8 @@ async def on_won(ack, body, action, client, respond, deps):
 async def on_reopen(ack, body, action, client, respond, deps):
     """The Reopen button on a won or lost card: back into the stage it was closed from."""
     await ack()
-    number, shown_stage, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown_stage = ref.deal, ref.shown_stage
     _ = tr()
     await act(
         deps,
@@ -79,7 +82,8 @@ async def on_reopen(ack, body, action, client, respond, deps):
 
 async def on_lost(ack, body, action, client, deps):
     await ack()
-    number, shown_stage, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown_stage = ref.deal, ref.shown_stage
     _ = tr()
     deal, reasons = await deps.db.run(deals.for_lost_form, deps.db, workspace(), number, deps.clock())
     await client.views_open(
@@ -89,7 +93,8 @@ async def on_lost(ack, body, action, client, deps):
 
 async def on_edit(ack, body, action, client, deps):
     await ack()
-    number, shown_stage, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown_stage = ref.deal, ref.shown_stage
     _ = tr()
     stages, currency, deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock(), number)
     archivable = await deps.db.run(archive.may_archive, deps.db, workspace(), user_of(body))
@@ -100,7 +105,7 @@ async def on_edit(ack, body, action, client, deps):
 
 async def on_note(ack, body, action, client, deps):
     await ack()
-    number, _shown, _target = parse_value(action["value"])
+    number = CardRef.parse(action["value"]).deal
     card = await deps.db.run(deals.card, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"], view=note_form(tr(), card.deal, origin(body, number))
@@ -112,14 +117,15 @@ async def on_new(ack, body, client, deps):
     stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"],
-        view=deal_form(tr(), stages, currency, user_of(body), metadata(o="home")),
+        view=deal_form(tr(), stages, currency, user_of(body), FormMeta(origin=Origin.HOME).encode()),
     )
 
 
 async def on_next_step(ack, body, action, client, deps):
     """The Next step button on a card or Home: the small what-and-when form."""
     await ack()
-    number, shown_stage, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown_stage = ref.deal, ref.shown_stage
     deal = await deps.db.run(next_steps.for_form, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"],
@@ -157,8 +163,8 @@ def register(app) -> None:
 def origin(body: dict, number: int, shown_stage: int | None = None) -> str:
     """Where the modal was opened from, so its result can update that card or Home tab."""
     if (body.get("container") or {}).get("type") == "view":
-        return metadata(o="home", n=number, s=shown_stage)
-    return metadata(o="msg", u=body.get("response_url"), n=number, s=shown_stage)
+        return FormMeta(number, shown_stage, Origin.HOME).encode()
+    return FormMeta(number, shown_stage, Origin.MESSAGE, body.get("response_url")).encode()
 
 
 async def act(deps: Deps, body: dict, client, respond, number: int, change, headline) -> None:

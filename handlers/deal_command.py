@@ -12,11 +12,12 @@ from bot.deps import Deps
 from bot.i18n import N_, Translator, language_of, translator
 from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
+from domain.refs import FormMeta, Origin
 from handlers.common import offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import archive, deals, next_steps, nurture, reassign, users
 from views.archive import archived_text, unarchived_text
-from views.common import context, escape, metadata
+from views.common import context, escape
 from views.deals import card_message, deal_list, help_text, moved_text, reassigned_dm, reopened_text
 from views.modals import deal_form, lost_form
 from views.next_steps import NEXT_DONE, STEP_SET
@@ -60,7 +61,7 @@ async def help_(a: Asked) -> None:
 async def form(a: Asked) -> None:
     """`/deal` alone or `/deal edit #N`: the deal form."""
     stages, currency, deal = await a.db.run(deals.form_data, a.db, a.team, a.now, a.cmd.number)
-    meta = metadata(o="cmd", u=a.body.get("response_url"), n=a.cmd.number)
+    meta = FormMeta(a.cmd.number, origin=Origin.COMMAND, response_url=a.body.get("response_url")).encode()
     archivable = deal is not None and await a.db.run(archive.may_archive, a.db, a.team, a.user)
     view = deal_form(a._, stages, currency, a.user, meta, deal=deal, archivable=archivable)
     await a.client.views_open(trigger_id=a.body["trigger_id"], view=view)
@@ -105,7 +106,7 @@ async def lost(a: Asked) -> None:
         await a.respond(**card_message(card, a._, a.now, headline))
         return
     deal, reasons = await a.db.run(deals.for_lost_form, a.db, a.team, a.cmd.number, a.now)
-    meta = metadata(o="cmd", u=a.body.get("response_url"), n=deal.number, s=deal.stage_id)
+    meta = FormMeta(deal.number, deal.stage_id, Origin.COMMAND, a.body.get("response_url")).encode()
     await a.client.views_open(trigger_id=a.body["trigger_id"], view=lost_form(a._, deal, reasons, meta))
 
 

@@ -9,14 +9,12 @@ from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.next_steps import NextStep
 from domain.nurture_form import read_lost_day
+from domain.refs import FormMeta, Origin
 from handlers.common import (
-    deal_number,
     offer_if_entered,
     publish_home,
-    read_metadata,
     run_form,
     send_to_response_url,
-    shown_stage_of,
     tr,
     user_of,
 )
@@ -58,7 +56,7 @@ async def on_edit(ack, body, view, client, deps):
         errors,
         "name",
         lambda now: deals.update(
-            deps.db, workspace(), user_of(body), deal_number(view), _read(new), now, reassigned_dm
+            deps.db, workspace(), user_of(body), FormMeta.of(view).number, _read(new), now, reassigned_dm
         ),
         N_("Deal #{number} saved."),
     )
@@ -74,7 +72,7 @@ async def on_note(ack, body, view, client, deps):
         client,
         errors,
         "note",
-        lambda now: deals.note(deps.db, workspace(), user_of(body), deal_number(view), text, now),
+        lambda now: deals.note(deps.db, workspace(), user_of(body), FormMeta.of(view).number, text, now),
         N_("Note logged on deal #{number}."),
     )
 
@@ -83,7 +81,7 @@ async def on_lost(ack, body, view, client, deps):
     key, details, errors = read_lost(view["state"]["values"])
     nurture_on, day_errors = read_lost_day(view["state"]["values"], deps.clock().date())
     errors |= day_errors
-    shown_stage = shown_stage_of(view)
+    shown_stage = FormMeta.of(view).shown_stage
     await submit(
         deps,
         ack,
@@ -96,7 +94,7 @@ async def on_lost(ack, body, view, client, deps):
             deps.db,
             workspace(),
             user_of(body),
-            deal_number(view),
+            FormMeta.of(view).number,
             key,
             details,
             tr(),
@@ -110,7 +108,7 @@ async def on_lost(ack, body, view, client, deps):
 
 async def on_next_step(ack, body, view, client, deps):
     step, errors = read_next_step_form(view["state"]["values"], deps.clock().date())
-    number = deal_number(view)
+    number = FormMeta.of(view).number
     await submit(
         deps,
         ack,
@@ -140,7 +138,7 @@ async def _owner_now(deps: Deps, view: dict) -> str | None:
     """The edited deal's owner as it is now, or None when the form names no deal this rep may see."""
     try:
         _stages, _currency, deal = await deps.db.run(
-            deals.form_data, deps.db, workspace(), deps.clock(), deal_number(view)
+            deals.form_data, deps.db, workspace(), deps.clock(), FormMeta.of(view).number
         )
     except UserError:
         return None
@@ -193,14 +191,14 @@ async def submit(
 
 async def show(deps: Deps, body: dict, client, view: dict, message: dict, replace: bool = True) -> None:
     """Put the result where the modal came from: the card it was opened on, the command, or Home."""
-    meta = read_metadata(view)
-    if meta.get("o") == "home":
+    meta = FormMeta.of(view)
+    if meta.origin == Origin.HOME:
         await publish_home(deps, client, workspace(), user_of(body))
-    elif meta.get("u"):
+    elif meta.response_url:
         await send_to_response_url(
-            meta["u"],
+            meta.response_url,
             response_type="ephemeral",
-            replace_original=replace and meta.get("o") == "msg",
+            replace_original=replace and meta.origin == Origin.MESSAGE,
             **message,
         )
     else:

@@ -19,22 +19,18 @@ from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
+from domain.refs import CardRef, FormMeta
 from domain.zones import zone
 from handlers.common import (
-    deal_number,
     notify_user,
-    parse_value,
-    read_metadata,
     run_form,
     send_to_response_url,
-    shown_stage_of,
     tr,
     user_of,
 )
 from handlers.workspace import workspace
 from services import next_steps, nudges
 from views import nudges as v
-from views.common import metadata
 from views.ids import Action, View
 
 log = logging.getLogger(__name__)
@@ -43,7 +39,8 @@ log = logging.getLogger(__name__)
 async def on_move(ack, body, action, respond, deps):
     await ack()
     _ = tr()
-    number, shown, target = parse_value(action["selected_option"]["value"])
+    ref = CardRef.parse(action["selected_option"]["value"])
+    number, shown, target = ref.deal, ref.shown_stage, ref.target
     try:
         stage = await deps.db.run(
             nudges.move, deps.db, workspace(), user_of(body), number, shown, target, deps.clock()
@@ -58,7 +55,8 @@ async def on_move(ack, body, action, respond, deps):
 
 async def on_note(ack, body, action, client, respond, deps):
     await ack()
-    number, shown, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown = ref.deal, ref.shown_stage
     deal = await fresh_or_say(deps, body, respond, number, shown)
     if deal:
         await client.views_open(
@@ -68,7 +66,8 @@ async def on_note(ack, body, action, client, respond, deps):
 
 async def on_next_step(ack, body, action, client, respond, deps):
     await ack()
-    number, shown, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown = ref.deal, ref.shown_stage
     deal = await fresh_or_say(deps, body, respond, number, shown)
     if deal:
         await client.views_open(
@@ -78,7 +77,8 @@ async def on_next_step(ack, body, action, client, respond, deps):
 
 async def on_snooze(ack, body, action, client, respond, deps):
     await ack()
-    number, shown, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown = ref.deal, ref.shown_stage
     deal = await fresh_or_say(deps, body, respond, number, shown)
     if deal:
         tz = await deps.db.run(nudges.timezone_of, deps.db, workspace(), user_of(body))
@@ -90,7 +90,8 @@ async def on_snooze(ack, body, action, client, respond, deps):
 
 async def on_lost(ack, body, action, client, respond, deps):
     await ack()
-    number, shown, _target = parse_value(action["value"])
+    ref = CardRef.parse(action["value"])
+    number, shown = ref.deal, ref.shown_stage
     try:
         deal, reasons = await deps.db.run(
             nudges.for_lost_form, deps.db, workspace(), user_of(body), number, shown
@@ -107,7 +108,7 @@ async def on_lost(ack, body, action, client, respond, deps):
 
 
 async def on_note_submit(ack, body, view, client, deps):
-    _ = tr()
+    _, meta = tr(), FormMeta.of(view)
     text, errors = read_note(view["state"]["values"])
     done = await run_form(
         deps,
@@ -116,17 +117,17 @@ async def on_note_submit(ack, body, view, client, deps):
         errors,
         "note",
         lambda now: nudges.note(
-            deps.db, workspace(), user_of(body), deal_number(view), shown_stage_of(view), text, now
+            deps.db, workspace(), user_of(body), meta.number, meta.shown_stage, text, now
         ),
     )
     if done is not None:
-        await update_nudge(client, body, read_metadata(view), v.noted(_))
+        await update_nudge(client, body, meta, v.noted(_))
 
 
 async def on_next_step_submit(ack, body, view, client, deps):
-    _ = tr()
+    _, meta = tr(), FormMeta.of(view)
     step, errors = read_next_step_form(view["state"]["values"], deps.clock().date())
-    number = deal_number(view)
+    number = meta.number
     done = await run_form(
         deps,
         ack,
@@ -136,11 +137,11 @@ async def on_next_step_submit(ack, body, view, client, deps):
         lambda now: next_steps.set_step(deps.db, workspace(), number, step, now) if step else None,
     )
     if done is not None:
-        await update_nudge(client, body, read_metadata(view), v.step_set(_))
+        await update_nudge(client, body, meta, v.step_set(_))
 
 
 async def on_lost_submit(ack, body, view, client, deps):
-    _ = tr()
+    _, meta = tr(), FormMeta.of(view)
     key, details, errors = read_lost(view["state"]["values"])
     nurture_on, day_errors = read_lost_day(view["state"]["values"], deps.clock().date())
     done = await run_form(
@@ -153,8 +154,8 @@ async def on_lost_submit(ack, body, view, client, deps):
             deps.db,
             workspace(),
             user_of(body),
-            deal_number(view),
-            shown_stage_of(view),
+            meta.number,
+            meta.shown_stage,
             key,
             details,
             now,
@@ -162,12 +163,12 @@ async def on_lost_submit(ack, body, view, client, deps):
         ),
     )
     if done is not None:
-        await update_nudge(client, body, read_metadata(view), v.marked_lost(_))
+        await update_nudge(client, body, meta, v.marked_lost(_))
 
 
 async def on_snooze_submit(ack, body, view, client, deps):
     _ = tr()
-    values, meta, now = view["state"]["values"], read_metadata(view), deps.clock()
+    values, meta, now = view["state"]["values"], FormMeta.of(view), deps.clock()
     choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
     picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
     reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
@@ -177,7 +178,7 @@ async def on_snooze_submit(ack, body, view, client, deps):
         await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
         return
     hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
-    tz = zone(meta.get("z"), team_tz)
+    tz = zone(meta.zone, team_tz)
     try:
         until = snooze_end(choice, picked, now, tz, hours)
     except UserError as err:
@@ -189,8 +190,8 @@ async def on_snooze_submit(ack, body, view, client, deps):
             deps.db,
             workspace(),
             user_of(body),
-            int(meta.get("n") or 0),
-            meta.get("s"),
+            meta.deal or 0,
+            meta.shown_stage,
             until,
             reason,
             now,
@@ -229,14 +230,14 @@ def where(body: dict, number: int, shown: int | None, tz: str | None = None) -> 
     """Modal metadata: the deal as the nudge showed it, and where the nudge is, to update it on submit.
     A snooze also takes the owner's timezone, so "today" in its date check is their today."""
     container = body.get("container") or {}
-    return metadata(
-        n=number,
-        s=shown,
-        u=body.get("response_url"),
-        c=container.get("channel_id"),
-        t=container.get("message_ts"),
-        z=tz,
-    )
+    return FormMeta(
+        deal=number,
+        shown_stage=shown,
+        response_url=body.get("response_url"),
+        channel=container.get("channel_id"),
+        ts=container.get("message_ts"),
+        zone=tz,
+    ).encode()
 
 
 async def show_outcome(body: dict, respond, number: int, status: str) -> None:
@@ -248,10 +249,10 @@ async def show_outcome(body: dict, respond, number: int, status: str) -> None:
     await respond(text=message.get("text") or status, blocks=blocks, replace_original=True)
 
 
-async def update_nudge(client, body: dict, meta: dict, status: str) -> None:
+async def update_nudge(client, body: dict, meta: FormMeta, status: str) -> None:
     """After a modal: read the nudge as it is now, and replace it with the deal's line resolved."""
-    number, url = int(meta.get("n") or 0), meta.get("u")
-    message = await _read_message(client, meta.get("c"), meta.get("t"))
+    number, url = meta.deal or 0, meta.response_url
+    message = await _read_message(client, meta.channel, meta.ts)
     blocks = v.resolve_line(message.get("blocks") or [], number, status) if message else None
     if url and message is not None and blocks is not None:
         await send_to_response_url(

@@ -10,13 +10,14 @@ from __future__ import annotations
 from bot.i18n import N_
 from domain.errors import UserError
 from domain.nurture import Nurtured, NurtureRef, read_day, remind_on
+from domain.refs import FormMeta
 from domain.zones import zone
-from handlers.common import read_metadata, send_to_response_url, tr, user_of
+from handlers.common import send_to_response_url, tr, user_of
 from handlers.workspace import workspace
 from services import archive, nurture
 from views import nurture as v
 from views.archive import archived_modal
-from views.common import metadata, shown_stage
+from views.common import shown_stage
 from views.deals import card_message
 from views.ids import Action, Block, View
 
@@ -52,26 +53,28 @@ async def on_not_yet(ack, body, action, client, respond, deps):
     except UserError as err:
         await _resolve(body, respond, ref, _stale(err))
         return
-    meta = metadata(n=ref.deal, d=ref.on.isoformat(), u=body.get("response_url"), z=tz.key)
+    meta = FormMeta(ref.deal, response_url=body.get("response_url"), zone=tz.key, day=ref.on.isoformat())
     today = deps.clock().astimezone(tz).date()
-    await client.views_open(trigger_id=body["trigger_id"], view=v.not_yet_form(_, deal, today, meta))
+    await client.views_open(trigger_id=body["trigger_id"], view=v.not_yet_form(_, deal, today, meta.encode()))
 
 
 async def on_not_yet_submit(ack, body, view, deps):
     """The new day; the DM's line then says when it comes again."""
-    _, meta, now = tr(), read_metadata(view), deps.clock()
-    ref = _ref(f"{meta.get('n')}:{meta.get('d')}")
+    _, meta, now = tr(), FormMeta.of(view), deps.clock()
+    ref = _ref(f"{meta.deal}:{meta.day}")
     try:
-        on = remind_on(read_day(view["state"]["values"]), now.astimezone(zone(meta.get("z"))).date())
+        on = remind_on(read_day(view["state"]["values"]), now.astimezone(zone(meta.zone)).date())
         deal = await deps.db.run(nurture.not_yet, deps.db, workspace(), ref, on, now)
     except UserError as err:
         await ack(response_action="errors", errors={Block.NURTURE_DAY: err.text(_)})
         return
     await ack()
-    if meta.get("u"):
+    if meta.response_url:
         shown = v.nurture_dm(_, Nurtured(deal.number, deal.name, deal.lost_reason, ref.on))
         blocks = v.resolve(shown["blocks"], deal.number, v.later(_, on))
-        await send_to_response_url(meta["u"], text=shown["text"], blocks=blocks, replace_original=True)
+        await send_to_response_url(
+            meta.response_url, text=shown["text"], blocks=blocks, replace_original=True
+        )
 
 
 async def on_drop(ack, body, action, respond, deps):

@@ -16,7 +16,8 @@ from bot.i18n import N_, translator
 from domain.bant import QUESTIONS
 from domain.commands import parse_deal_command
 from domain.errors import UserError
-from handlers.common import ACKED_WAIT, deal_verb, offer_if_entered, parse_value, tr, user_of
+from domain.refs import CardRef
+from handlers.common import ACKED_WAIT, deal_verb, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from services import qualify as svc
@@ -70,7 +71,7 @@ async def on_message(body, event, client, deps):
 
 async def on_start(ack, body, action, client, respond, deps):
     await ack()
-    number, _shown, _target = parse_value(action.get("value", ""))
+    number = CardRef.parse(action.get("value", "")).deal
     from_offer = str(action.get("block_id", "")).startswith(Block.QUALIFY_OFFER)
     await start(
         deps,
@@ -103,7 +104,7 @@ async def on_control(ack, body, action, client, deps):
 async def on_switch(ack, body, action, client, respond, deps):
     await ack()
     number, _sep, question = action.get("value", "").partition(":")
-    number, _shown, _target = parse_value(number)
+    number = CardRef.parse(number).deal
     await start(
         deps,
         body,
@@ -118,7 +119,7 @@ async def on_switch(ack, body, action, client, respond, deps):
 
 async def on_keep(ack, body, action, client, respond, deps):
     await ack()
-    qid, _shown, _target = parse_value(action.get("value", ""))
+    qid = CardRef.parse(action.get("value", "")).deal  # a plain number: the qualification
     number = await deps.db.run(svc.number_of, deps.db, workspace(), qid)
     await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
 
@@ -126,13 +127,14 @@ async def on_keep(ack, body, action, client, respond, deps):
 async def on_edit(ack, body, action, client, respond, deps):
     await ack()
     number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
-    number, _shown, _target = parse_value(number)
+    number = CardRef.parse(number).deal
     await start(deps, body, client, respond, number, edit=check_question(question))
 
 
 async def on_advance(ack, body, action, client, respond, deps):
     await ack()
-    number, shown, target = parse_value(action.get("value", ""))
+    ref = CardRef.parse(action.get("value", ""))
+    number, shown, target = ref.deal, ref.shown_stage, ref.target
     _ = tr()
     changed = await deps.db.run(
         deals.move,
@@ -153,7 +155,8 @@ async def on_advance(ack, body, action, client, respond, deps):
 
 async def on_lost(ack, body, action, respond, deps):
     await ack()
-    number, shown, _target = parse_value(action.get("value", ""))
+    ref = CardRef.parse(action.get("value", ""))
+    number, shown = ref.deal, ref.shown_stage
     _ = tr()
     await deps.db.run(
         deals.lost,

@@ -11,13 +11,13 @@ from datetime import date
 
 from bot.i18n import N_
 from domain.errors import UserError
+from domain.refs import FormMeta, Origin
 from domain.reminders import DueStep, ReminderRef, overdue_since, snooze_to
 from domain.zones import zone
-from handlers.common import read_metadata, send_to_response_url, tr, user_of
+from handlers.common import send_to_response_url, tr, user_of
 from handlers.workspace import workspace
 from services import deals, reminders
 from views import reminders as v
-from views.common import metadata
 from views.deals import card_message
 from views.ids import Action, View
 from views.next_steps import next_step_form
@@ -41,7 +41,7 @@ async def on_done(ack, body, action, client, respond, deps):
     except UserError as err:
         await _resolve(body, respond, ref, _stale(err))
         return
-    meta = metadata(o="cmd", u=body.get("response_url"), n=deal.number)
+    meta = FormMeta(deal.number, origin=Origin.COMMAND, response_url=body.get("response_url")).encode()
     await client.views_open(trigger_id=body["trigger_id"], view=next_step_form(_, deal, meta))
     await _resolve(body, respond, ref, v.done(_))
 
@@ -54,15 +54,15 @@ async def on_snooze(ack, body, action, client, respond, deps):
     except UserError as err:
         await _resolve(body, respond, ref, _stale(err))
         return
-    meta = metadata(n=ref.deal, d=ref.due.isoformat(), u=body.get("response_url"), z=tz.key)
+    meta = FormMeta(ref.deal, response_url=body.get("response_url"), zone=tz.key, day=ref.due.isoformat())
     today = deps.clock().astimezone(tz).date()
-    await client.views_open(trigger_id=body["trigger_id"], view=v.snooze_form(_, deal, today, meta))
+    await client.views_open(trigger_id=body["trigger_id"], view=v.snooze_form(_, deal, today, meta.encode()))
 
 
 async def on_snooze_submit(ack, body, view, deps):
     """The step's new due date; the reminder's line then says where it went."""
-    _, meta, now = tr(), read_metadata(view), deps.clock()
-    tz, ref = zone(meta.get("z")), _ref(f"{meta.get('n')}:{meta.get('d')}")
+    _, meta, now = tr(), FormMeta.of(view), deps.clock()
+    tz, ref = zone(meta.zone), _ref(f"{meta.deal}:{meta.day}")
     try:
         due = snooze_to(_picked(view), now.astimezone(tz).date())
         deal = await deps.db.run(reminders.snooze, deps.db, workspace(), ref, due, now)
@@ -72,9 +72,11 @@ async def on_snooze_submit(ack, body, view, deps):
     await ack()
     step = DueStep(deal.number, deal.name, deal.next_step or "", ref.due)
     shown = v.reminder(_, step, overdue_since(ref.due, now, tz))
-    if meta.get("u"):
+    if meta.response_url:
         blocks = v.resolve(shown["blocks"], deal.number, v.snoozed(_, due))
-        await send_to_response_url(meta["u"], text=shown["text"], blocks=blocks, replace_original=True)
+        await send_to_response_url(
+            meta.response_url, text=shown["text"], blocks=blocks, replace_original=True
+        )
 
 
 async def on_open(ack, body, action, respond, deps):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from bot.db import Database
 from domain.commands import parse_deal_command
 from domain.errors import UserError
+from domain.refs import CardRef
 from domain.search import read_search
-from handlers.common import Deps, deal_verb, parse_value, tr, user_of
+from handlers.common import Deps, deal_verb, tr, user_of
 from handlers.workspace import workspace
 from services import deals
 from services import search as searching
@@ -47,7 +48,7 @@ async def picked(ack, body, client, deps: Deps) -> None:
     await ack()
     _, team, user, now = tr(), workspace(), user_of(body), deps.clock()
     chosen = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value", "")
-    number, _shown, _target = parse_value(chosen)
+    number = CardRef.parse(chosen).deal
     card = await deps.db.run(deals.card, deps.db, team, number, now)
     await client.chat_postMessage(channel=user, **card_message(card, _, now, _(PICKED, number=number)))
 

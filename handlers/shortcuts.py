@@ -8,11 +8,11 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from domain.capture import capture
+from domain.refs import FormMeta
 from domain.stages import StageRef
 from handlers.common import tr, user_of
 from handlers.workspace import workspace
 from services import deals
-from views.common import metadata
 from views.ids import Shortcut
 from views.modals import captured_deal_form, deal_form
 
@@ -30,7 +30,7 @@ async def from_message(ack, body, client, deps):
     captured = capture(message.get("text", ""), now.date(), refs, channel.get("name"))
     link = await permalink(client, channel.get("id"), message.get("ts"))
     # The card goes back to the conversation (privately, through the response_url), else to the DM.
-    origin = metadata(u=body["response_url"]) if isinstance(body.get("response_url"), str) else metadata()
+    origin = FormMeta(response_url=url if isinstance(url := body.get("response_url"), str) else None).encode()
     view = captured_deal_form(tr(), stages, currency, user_of(body), origin, captured, notes=link)
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -41,7 +41,8 @@ async def new_deal(ack, body, client, deps):
         return
     stages, currency, _deal = await deps.db.run(deals.form_data, deps.db, workspace(), deps.clock())
     await client.views_open(
-        trigger_id=body["trigger_id"], view=deal_form(tr(), stages, currency, user_of(body), metadata())
+        trigger_id=body["trigger_id"],
+        view=deal_form(tr(), stages, currency, user_of(body), FormMeta().encode()),
     )
 
 

@@ -1,6 +1,5 @@
 """The Block Kit builders stay inside Slack's limits, whatever the data."""
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,7 +9,6 @@ from bot.i18n import translator
 from localslack.checks import check_blocks
 from models.tables import Deal, DealNote, LostReason, Stage
 from services.deals import Card, PipelineRow
-from views.common import metadata
 from views.deals import card_message, deal_list, help_text, pipeline
 from views.home import home
 from views.modals import deal_form, lost_form, note_form
@@ -132,11 +130,3 @@ def test_money_is_written_as_babel_writes_it():
                     ]
                 )
                 assert format_money(cents, currency, language) == _babel_money(cents, currency, language)
-
-
-def test_metadata_too_long_for_slack_drops_the_response_url_and_keeps_the_rest():
-    url = "https://hooks.slack.com/actions/T0/1/" + "x" * 3000
-    meta = json.loads(metadata(o="cmd", u=url, n=12, s=3))
-    assert meta == {"o": "cmd", "n": 12, "s": 3}
-    short = "https://hooks.slack.com/actions/T0/1/abc"
-    assert json.loads(metadata(o="cmd", u=short, n=12)) == {"o": "cmd", "u": short, "n": 12}

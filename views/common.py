@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from bot.i18n import Translator
 from domain.stages import stage_label
 from domain.text_safety import escape_mrkdwn, neutralised
@@ -18,7 +16,6 @@ MAX_BUTTON_TEXT = 75
 MAX_OPTION_TEXT = 75
 MAX_OPTIONS = 100
 MAX_MODAL_TITLE = 24
-MAX_METADATA = 3000
 MAX_PLAIN_INPUT = 3000
 
 
@@ -92,14 +89,6 @@ def option(text: str, value: str) -> dict:
 def shown_stage(stage, _: Translator) -> str:
     """A stage's label for mrkdwn: a name the team chose is typed text, escaped like any other."""
     return escape(stage_label(stage, _))
-
-
-def metadata(**values) -> str:
-    text = json.dumps(values, separators=(",", ":"))
-    if len(text) > MAX_METADATA:  # the response_url (`u`) is the only long part; drop it rather than fail
-        values.pop("u", None)
-        text = json.dumps(values, separators=(",", ":"))
-    return text
 
 
 def fit(blocks: list[dict], limit: int, more: dict | None = None) -> list[dict]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.i18n import N_, Translator
+from domain.refs import CardRef
 from domain.stages import reason_label, stage_label
 from domain.text_safety import neutralised
 from models.tables import OPEN, Deal, Stage
@@ -55,15 +56,16 @@ def summary_line(deal: Deal, stage: Stage, _: Translator, now: datetime | None =
     return " · ".join(parts)
 
 
-def card_value(deal: Deal) -> str:
+def card_ref(deal: Deal) -> CardRef:
     """Button values carry the stage the card showed, so a stale card cannot act blindly."""
-    return f"{deal.number}:{deal.stage_id}"
+    return CardRef(deal.number, deal.stage_id)
 
 
 def card_actions(
     deal: Deal, stage: Stage, stages: list[Stage], _: Translator, extra: Sequence[dict] = ()
 ) -> dict:
-    value = card_value(deal)
+    ref = card_ref(deal)
+    value = ref.encode()
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
     elements = []
     if targets:
@@ -72,7 +74,7 @@ def card_actions(
                 "type": "static_select",
                 "action_id": Action.DEAL_MOVE,
                 "placeholder": {"type": "plain_text", "text": _("Move stage")},
-                "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
+                "options": [option(stage_label(s, _), ref.to(s.id).encode()) for s in targets],
             }
         )
     elements.append(button(_("Edit"), Action.DEAL_EDIT, value))

@@ -25,7 +25,7 @@ from views.common import (
     section,
     shown_stage,
 )
-from views.deals import card_value, chunk
+from views.deals import card_ref, chunk
 from views.ids import Action, Block, View, keyed
 from views.modals import input_block, lost_form, modal, note_form, text_input
 from views.next_steps import next_step_form
@@ -81,7 +81,8 @@ def _lines(items: list[IdleDeal], _: Translator, owner: bool, room: int = MAX_ME
 
 
 def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
-    deal, value = item.deal, card_value(item.deal)
+    deal, ref = item.deal, card_ref(item.deal)
+    value = ref.encode()
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
     elements = [button(_("Log note"), Action.NUDGE_NOTE, value)]
     if targets:
@@ -90,7 +91,7 @@ def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
                 "type": "static_select",
                 "action_id": Action.NUDGE_MOVE,
                 "placeholder": plain(_("Move stage"), 150),
-                "options": [option(stage_label(s, _), f"{value}:{s.id}") for s in targets],
+                "options": [option(stage_label(s, _), ref.to(s.id).encode()) for s in targets],
             }
         )
     elements.append(button(_("Next step"), Action.NUDGE_NEXT_STEP, value))

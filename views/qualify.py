@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from domain.bant import DISQUALIFY, QUALIFIED, QUESTIONS, Answer
+from domain.refs import CardRef
 from domain.stages import stage_label
 from views.bant_answers import TITLES, VERDICTS, answer_text, evidence, verdict_line
 from views.common import actions, button, clip, context, escape, option, person, section, shown_stage
@@ -199,13 +200,14 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
     blocks.append(context(" ".join(_(r) for r in score.reasons)))
     if deal.open:
         elements = []
-        value = f"{deal.number}:{deal.stage.id}"
+        ref = CardRef(deal.number, deal.stage.id)
+        value = ref.encode()
         if deal.next_stage is not None:
             elements.append(
                 button(
                     _("Move to {stage}", stage=stage_label(deal.next_stage, _)),
                     Action.QUALIFY_ADVANCE,
-                    f"{value}:{deal.next_stage.id}",
+                    ref.to(deal.next_stage.id).encode(),
                     style="primary" if score.verdict == QUALIFIED else None,
                 )
             )
