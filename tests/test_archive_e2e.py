@@ -107,12 +107,17 @@ async def test_archived_deals_get_no_nudge_no_reminder_and_stay_out_of_the_diges
     due = seed(bench, "UALICE", "Due", idle_days=1)
     set_step(bench, due, "Call Jan", TUESDAY_10_UTC.date())
     seed(bench, "UALICE", "Kept", idle_days=1, cents=1_000_000)
+    moved = seed(bench, "UALICE", "Moved", idle_days=1)
+    for number in (moved, due):  # two stage advances this week; one of them is archived below
+        await say(bench, "UALICE", f"move #{number} negotiation")
     for number in (stalled, due):
         await say(bench, "UADMIN", f"archive #{number}")
     assert queued(await run_sweep(bench)) == []
+    bench.fixed_now = TUESDAY_10_UTC + timedelta(hours=1)  # the digest's week ends after the moves
     digest = await say(bench, "UADMIN", "digest", command="/pipeline")
-    assert "1 deal · €10,000" in digest  # Kept (€10,000) only: of three deals, two are archived
-    assert "€50,000" not in digest
+    # Open now: Kept (€10,000) in Proposal and Moved (€50,000) in Negotiation; Stalled and Due are archived.
+    assert "1 deal · €10,000" in digest and "1 deal · €50,000" in digest
+    assert "Stage advances: 1" in digest, digest  # Moved's; Due's advance went with it into the archive
 
 
 async def test_the_export_keeps_archived_deals_with_a_column(bench, tmp_path):
