@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from models.tables import Deal, StageChange
+from services import reassign
 from services.transfer.export import export_team
 from tests.helpers import text_of
 from tests.nudging import TEAM, TUESDAY_10_UTC, queued, run_sweep, seed
@@ -128,3 +129,12 @@ async def test_the_export_keeps_archived_deals_with_a_column(bench, tmp_path):
         rows = {int(r["number"]): r for r in csv.DictReader(f)}
     assert rows[acme]["archived_by"] == "UADMIN" and rows[acme]["archived_at"].startswith("2026-11-24")
     assert rows[beta]["archived_at"] == ""
+
+
+async def test_a_leavers_deals_handed_on_leave_the_archived_one_alone(bench):
+    acme, beta = await two_deals(bench)
+    await say(bench, "UADMIN", f"archive #{acme}")
+    assert reassign.reassign_all(bench.db, TEAM, "UALICE", "UBOB", bench.now()) == 1  # Beta only
+    with bench.db.read() as s:
+        owners = dict(s.exec(select(Deal.number, Deal.owner_id).where(Deal.team_id == TEAM)).all())
+    assert owners == {acme: "UALICE", beta: "UBOB"}
