@@ -195,3 +195,29 @@ async def test_sweeps_running_at_the_same_moment_summarise_once(bench):
     for user in ("UALICE", "UBOB"):
         [summary] = summaries(bench, user)
         assert summary.text == "Your daily summary: 3 things to look at."
+
+
+@pytest.mark.parametrize(
+    "user, locale, words, expected",
+    [
+        ("UALICE", "en-US", "notify summary daily", "*Daily summary*: one DM a day"),
+        ("UJAN", "nl-NL", "meldingen samenvatting dagelijks", "*Dagelijkse samenvatting*: één DM per dag"),
+        (
+            "UJONAS",
+            "de-DE",
+            "benachrichtigungen zusammenfassung täglich",
+            "*Tägliche Zusammenfassung*: eine DM pro Tag",
+        ),
+    ],
+)
+async def test_deal_notify_in_each_language(bench, user, locale, words, expected):
+    bench.fixed_now = TUESDAY_10_UTC
+    if user not in bench.slack.users:
+        bench.slack.add_user(user, user.lower(), locale=locale)
+    reply = await say(bench, user, words)
+    assert expected.replace("*", "") in text_of(reply).replace("*", "")
+    assert chosen(bench, user).summary == "daily"
+
+
+async def test_deal_help_lists_notify(bench):
+    assert "/deal notify" in text_of(await say(bench, "UALICE", "help"))
