@@ -41,7 +41,8 @@ INFORMAL = {
         r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b|"
         r"(^|[.:;!?]\s+|\s[–-]\s|,\s+|\bund\s+)(Warte|Wähle|Füge|Versuche|Prüfe|Setze|Schreibe|Sage|Nenne|Tippe|Gib|Nimm|Lass"
         r"|Sieh|Öffne|Starte|Bearbeite|Erfasse|Markiere|Verschiebe|Qualifiziere|Liste|Zeige|Bleibe|Grenze"
-        r"|Mache|Ordne|Richte|Beschreibe|Ändere|Lösche|Stelle|Kürze|Behalte|Halte|Lade)\b",
+        r"|Mache|Ordne|Richte|Beschreibe|Ändere|Lösche|Stelle|Kürze|Behalte|Halte|Lade"
+        r"|Übergib|Archiviere|Hole|Plane|Lege|Trage|Finde|Schalte|Melde|Klicke|Gehe)\b",
         re.IGNORECASE,
     ),
     "nl": re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE),

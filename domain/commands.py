@@ -215,9 +215,9 @@ def _parse_list(rest: str) -> DealCommand:
     return DealCommand("list", text="stage", stage=word)
 
 
-def _parse_add(rest: str, today: date) -> DealCommand:
+def _parse_add(rest: str, today: date, stage_words: frozenset[str] = frozenset()) -> DealCommand:
     bare, keys, quoted_name = read_keys(rest)
-    cmd = DealCommand("add")
+    cmd = DealCommand("add", extra={"typed": rest})
     for key, value in keys:
         if not value:
             raise UserError(
@@ -227,7 +227,7 @@ def _parse_add(rest: str, today: date) -> DealCommand:
     if not bare:
         raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     if cmd.stage is None:
-        bare, cmd.stage = _trailing_stage(bare, quoted_name)
+        bare, cmd.stage = _trailing_stage(bare, quoted_name, _STAGE_WORDS | stage_words)
     if quoted_name:
         cmd.name = bare[0]
         if len(bare) > 1:
@@ -327,15 +327,27 @@ def amount_error(exc: AmountError, text: str) -> UserError:
     )
 
 
-def _trailing_stage(bare: list[str], quoted_name: bool) -> tuple[list[str], str | None]:
-    """`Acme renewal 50k proposal`: the last word (or two) is the stage when it is a default open
-    stage's name or alias and an amount stands right before it. Without the amount it stays part of
-    the name, as in `Q3 proposal`; a closed stage never comes from a bare word (`Deal won`)."""
+def with_team_stages(cmd: DealCommand, names: list[str], today: date) -> DealCommand:
+    """`/deal add` read again knowing the team's own open stage names (a renamed stage, `Acme 50k
+    Discovery`), when the default words gave it no stage; else the command as it was."""
+    if cmd.action != "add" or cmd.stage is not None or "typed" not in cmd.extra:
+        return cmd
+    again = _parse_add(cmd.extra["typed"], today, frozenset(_fold(n) for n in names))
+    return again if again.stage is not None else cmd
+
+
+def _trailing_stage(
+    bare: list[str], quoted_name: bool, stage_words: set[str]
+) -> tuple[list[str], str | None]:
+    """`Acme renewal 50k proposal`: the last word (or two) is the stage when it is an open stage's
+    name or alias (a default one's in any of our languages, or the team's own) and an amount stands
+    right before it. Without the amount it stays part of the name, as in `Q3 proposal`; a closed
+    stage never comes from a bare word (`Deal won`)."""
     for size in (2, 1):
         if len(bare) <= size + (0 if quoted_name else 1):
             continue
         words = " ".join(bare[-size:])
-        if _fold(words) not in _STAGE_WORDS:
+        if _fold(words) not in stage_words:
             continue
         before = bare[:-size]
         if quoted_name:

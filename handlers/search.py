@@ -3,7 +3,6 @@ and the deal they pick."""
 
 from __future__ import annotations
 
-from bot.db import Database
 from domain.commands import parse_deal_command
 from domain.errors import UserError
 from domain.refs import CardRef
@@ -39,8 +38,7 @@ async def suggest(ack, body, deps: Deps) -> None:
     except UserError:
         await ack(deal_options(None))
         return
-    db: Database = deps.db
-    await ack(deal_options(await db.run(searching.find, db, team, search, now)))
+    await ack(deal_options(await deps.db.run(searching.find, deps.db, team, search, now)))
 
 
 async def picked(ack, body, client, deps: Deps) -> None:

@@ -174,16 +174,7 @@ class SlackClient:
         else:
             chosen = next(o for o in element["options"] if option is None or o["value"] == option)
             action["selected_option"] = chosen
-        team_id = team or self._team(user)
-        payload = {
-            "type": "block_actions",
-            "team": {"id": team_id, "domain": "local"},
-            "user": {"id": user, "username": user.lower(), "team_id": team_id},
-            "api_app_id": self.app_id,
-            "token": "legacy",
-            "trigger_id": self.slack.new_trigger(),
-            "actions": [action],
-        }
+        payload = {**self._interaction_from("block_actions", user, team), "actions": [action]}
         key = None
         if isinstance(source, Message):
             url = self.slack.new_response_url(origin=source)
@@ -214,15 +205,9 @@ class SlackClient:
         extra: dict | None = None,
     ) -> Sent:
         """Submit a modal, filling its input blocks by block id; `extra` adds or replaces payload fields."""
-        team_id = team or self._team(user)
         submitted = dict(view, state={"values": filled_state(view, values)}, hash=f"{time.time():.0f}.hash")
         payload = {
-            "type": "view_submission",
-            "team": {"id": team_id, "domain": "local"},
-            "user": {"id": user, "username": user.lower(), "team_id": team_id},
-            "api_app_id": self.app_id,
-            "token": "legacy",
-            "trigger_id": self.slack.new_trigger(),
+            **self._interaction_from("view_submission", user, team),
             "view": submitted,
             "response_urls": [],
             **(extra or {}),
@@ -355,6 +340,19 @@ class SlackClient:
             **extra,
         }
         return await self.event(event, team=self._team(user))  # the workspace the user is in
+
+    def _interaction_from(self, kind: str, user: str, team: str | None) -> dict:
+        """The start of a block_actions or view_submission payload: who sent it, from which workspace
+        (the user's own unless `team` says otherwise), with a fresh trigger_id."""
+        team_id = team or self._team(user)
+        return {
+            "type": kind,
+            "team": {"id": team_id, "domain": "local"},
+            "user": {"id": user, "username": user.lower(), "team_id": team_id},
+            "api_app_id": self.app_id,
+            "token": "legacy",
+            "trigger_id": self.slack.new_trigger(),
+        }
 
     def _team(self, user: str) -> str:
         found = self.slack.users.get(user)

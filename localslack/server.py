@@ -23,7 +23,8 @@ from localslack.socket_mode import SocketMode
 from localslack.state import Call, Message, User, Workspace
 from localslack.webapi import METHODS
 
-# Imported from here by tests and the demo; their homes are localslack.state and localslack.checks.
+# Still imported from here by bot/demo_tour.py (and code on other branches); their homes are
+# localslack.state and localslack.checks.
 __all__ = ["MAX_MESSAGE_BLOCKS", "Call", "LocalSlack", "Message", "User", "check_blocks"]
 
 # The methods that post to a channel, which per_channel_rate limits.

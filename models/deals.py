@@ -398,11 +398,11 @@ def give_to(session: Session, deal: Deal, owner_id: str, now: datetime, by: str)
 
 
 def open_deals_of(session: Session, team_id: str, owner_id: str) -> list[Deal]:
-    """A rep's open deals, locked for a change of hands."""
+    """A rep's open deals, locked for a change of hands (archived ones wait to be unarchived)."""
     query = (
         select(Deal)
         .join(Stage, col(Stage.id) == col(Deal.stage_id))
-        .where(Deal.team_id == team_id, Deal.owner_id == owner_id, Stage.kind == OPEN)
+        .where(Deal.team_id == team_id, not_archived(), Deal.owner_id == owner_id, Stage.kind == OPEN)
         .with_for_update(of=Deal)
     )
     return list(session.exec(query))

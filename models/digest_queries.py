@@ -322,7 +322,13 @@ def moves_between(session: Session, team_id: str, start: datetime, end: datetime
         .select_from(StageChange)
         .join(src, col(src.id) == col(StageChange.from_stage_id))
         .join(dst, col(dst.id) == col(StageChange.to_stage_id))
-        .where(col(StageChange.team_id) == team_id, col(StageChange.at) >= start, col(StageChange.at) < end)
+        .join(Deal, col(Deal.id) == col(StageChange.deal_id))
+        .where(
+            col(StageChange.team_id) == team_id,
+            col(StageChange.at) >= start,
+            col(StageChange.at) < end,
+            not_archived(),
+        )
         .group_by(col(src.kind), col(dst.kind), forward)
     )
     return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.execute(query)]
@@ -346,11 +352,13 @@ def entered_between(
             func.min(col(e.at)).label("first_at"),
             func.min(col(e.id)).label("first_id"),
         )
+        .join(Deal, col(Deal.id) == col(e.deal_id))
         .where(
             col(e.team_id) == team_id,
             col(e.to_stage_id).in_(ids(stages, OPEN)),
             col(e.at) >= start,
             col(e.at) < end,
+            not_archived(),
         )
         .group_by(col(e.deal_id), col(e.to_stage_id))
         .subquery("first_entries")

@@ -20,6 +20,7 @@ from models.tables import (
     DealNudge,
     ExchangeRate,
     Goal,
+    NotifyPreference,
     Outbox,
     OwnerChange,
     Qualification,
@@ -89,11 +90,20 @@ KINDS = (
         lambda t, u: (SlackUser.team_id == t) & (SlackUser.user_id == u),
         None,
     ),
-    # Only what still waits: a sent row's key is what keeps the same message from going out twice.
+    Kind(
+        "DM choices",
+        NotifyPreference,
+        lambda t, u: (NotifyPreference.team_id == t) & (NotifyPreference.user_id == u),
+        None,
+    ),
+    # Only what still waits (held: for their daily summary): a sent row's key is what keeps the same
+    # message from going out twice.
     Kind(
         "pending messages",
         Outbox,
-        lambda t, u: (Outbox.team_id == t) & (Outbox.channel == u) & (col(Outbox.status) == "pending"),
+        lambda t, u: (
+            (Outbox.team_id == t) & (Outbox.channel == u) & col(Outbox.status).in_(("pending", "held"))
+        ),
         None,
     ),
     # Who a deal was taken from, given to, and by whom: the change stays, the names go.

@@ -3,7 +3,7 @@ and ranked in SQL by domain.search's rule, so that only one page of deals leaves
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case, func, literal, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 from sqlmodel import Session, col, select
 
 from domain.search import COMPANY, NAME, NOTES, PAGE
@@ -34,17 +34,35 @@ def find_deals(
         ),
         start=zero,
     )
-    total = func.count().over()  # counted in the same pass as the page, not in a second query
-    query = select(Deal, total).where(
-        Deal.team_id == team_id, not_archived(), or_(*(_has(Deal.search_text, w) for w in words))
+    where = [
+        _of(session, team_id, owner_id),
+        not_archived(),
+        or_(*(_has(Deal.search_text, w) for w in words)),
+    ]
+    total = session.exec(select(func.count()).select_from(Deal).where(*where)).one()
+    if not total:
+        return [], 0
+    # Counted apart: a count over the window made SQLite keep every match for the sort, where
+    # ORDER BY … LIMIT alone keeps ten (5x slower at 23,000 matches).
+    query = (
+        select(Deal)
+        .where(*where)
+        .order_by(matched.desc(), weight.desc(), col(Deal.last_activity_at).desc(), col(Deal.number).desc())
+        .limit(limit)
     )
+    return list(session.exec(query)), total
+
+
+def _of(session: Session, team_id: str, owner_id: str | None):
+    """The team's deals (a rep's own: ix_deal_team_owner finds them). For a whole team, SQLite is
+    kept from walking an index on team_id, which it would, reading every deal in index order from
+    all over the table (4-6x slower at 100,000 deals than reading the table through): `team_id || ''`
+    is the same test that no index serves. PostgreSQL plans it well as it is (the trigram index)."""
     if owner_id:
-        query = query.where(Deal.owner_id == owner_id)
-    query = query.order_by(
-        matched.desc(), weight.desc(), col(Deal.last_activity_at).desc(), col(Deal.number).desc()
-    ).limit(limit)
-    rows = list(session.exec(query))
-    return [deal for deal, _ in rows], (rows[0][1] if rows else 0)
+        return and_(col(Deal.team_id) == team_id, col(Deal.owner_id) == owner_id)
+    if session.get_bind().dialect.name == "sqlite":
+        return col(Deal.team_id).concat("") == team_id
+    return col(Deal.team_id) == team_id
 
 
 def numbered(session: Session, team_id: str, number: int, owner_id: str | None = None) -> list[Deal]:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from bot.db import Database
 from bot.i18n import N_, Translator
-from domain.commands import DealCommand
+from domain.commands import DealCommand, with_team_stages
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
@@ -97,8 +97,10 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
     ensure(db, team_id, now)
     with db.write() as s:
         stage_id = None
+        rows = cached_stages(s, team_id)
+        # A bare last word may be one of the team's own stage names, which the parser cannot know.
+        cmd = with_team_stages(cmd, [st.name for st in rows if st.kind == OPEN], now.date())
         if cmd.stage:  # create_deal checks the stage again in this transaction
-            rows = cached_stages(s, team_id)
             stage_id = deal_queries.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
         assert cmd.name is not None  # parse_deal_command names every deal it adds
         new = NewDeal(

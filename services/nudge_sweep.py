@@ -162,8 +162,10 @@ def record(
                 not_before=out.not_before,
                 fallback=out.fallback,
             )
-        # Each owner's choice of DMs (held for their summary, or off), in the enqueue's commit.
-        pref_queries.route(s, team_id, [(o.key, o.kind, o.channel) for o in result.messages])
+        # Each owner's choice of DMs (held for their summary, or off), in the enqueue's commit; the
+        # result lists what is sent as it comes.
+        later = pref_queries.route(s, team_id, [(o.key, o.kind, o.channel) for o in result.messages])
+        result.messages = [o for o in result.messages if o.key not in later]
         return result
 
 

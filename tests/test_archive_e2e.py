@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from models.tables import Deal, StageChange
+from services import reassign
 from services.transfer.export import export_team
 from tests.helpers import text_of
 from tests.nudging import TEAM, TUESDAY_10_UTC, queued, run_sweep, seed
@@ -50,8 +51,9 @@ async def test_an_archived_deal_leaves_lists_home_and_totals_and_comes_back(benc
     assert "Acme" not in found and "No deal matches" in found
 
     # Still shown by number, not changed; the history keeps it.
-    shown = await say(bench, "UALICE", f"#{acme}")
-    assert "Acme" in shown and "unarchive" in shown
+    card = await bench.client.reply(await bench.client.command("UALICE", f"#{acme}"))
+    assert "Acme" in text_of(card) and "unarchive" in text_of(card)
+    assert not [b for b in card.blocks if b["type"] == "actions"]  # no buttons that would be refused
     refused = await say(bench, "UALICE", f"move #{acme} negotiation")
     assert f"Deal #{acme} is archived." in refused
     with bench.db.read() as s:
@@ -109,12 +111,17 @@ async def test_archived_deals_get_no_nudge_no_reminder_and_stay_out_of_the_diges
     due = seed(bench, "UALICE", "Due", idle_days=1)
     set_step(bench, due, "Call Jan", TUESDAY_10_UTC.date())
     seed(bench, "UALICE", "Kept", idle_days=1, cents=1_000_000)
+    moved = seed(bench, "UALICE", "Moved", idle_days=1)
+    for number in (moved, due):  # two stage advances this week; one of them is archived below
+        await say(bench, "UALICE", f"move #{number} negotiation")
     for number in (stalled, due):
         await say(bench, "UADMIN", f"archive #{number}")
     assert queued(await run_sweep(bench)) == []
+    bench.fixed_now = TUESDAY_10_UTC + timedelta(hours=1)  # the digest's week ends after the moves
     digest = await say(bench, "UADMIN", "digest", command="/pipeline")
-    assert "1 deal · €10,000" in digest  # Kept (€10,000) only: of three deals, two are archived
-    assert "€50,000" not in digest
+    # Open now: Kept (€10,000) in Proposal and Moved (€50,000) in Negotiation; Stalled and Due are archived.
+    assert "1 deal · €10,000" in digest and "1 deal · €50,000" in digest
+    assert "Stage advances: 1" in digest, digest  # Moved's; Due's advance went with it into the archive
 
 
 async def test_the_export_keeps_archived_deals_with_a_column(bench, tmp_path):
@@ -125,3 +132,12 @@ async def test_the_export_keeps_archived_deals_with_a_column(bench, tmp_path):
         rows = {int(r["number"]): r for r in csv.DictReader(f)}
     assert rows[acme]["archived_by"] == "UADMIN" and rows[acme]["archived_at"].startswith("2026-11-24")
     assert rows[beta]["archived_at"] == ""
+
+
+async def test_a_leavers_deals_handed_on_leave_the_archived_one_alone(bench):
+    acme, beta = await two_deals(bench)
+    await say(bench, "UADMIN", f"archive #{acme}")
+    assert reassign.reassign_all(bench.db, TEAM, "UALICE", "UBOB", bench.now()) == 1  # Beta only
+    with bench.db.read() as s:
+        owners = dict(s.exec(select(Deal.number, Deal.owner_id).where(Deal.team_id == TEAM)).all())
+    assert owners == {acme: "UALICE", beta: "UBOB"}

@@ -38,6 +38,9 @@ async def test_the_tour_in_each_language(lang, narration, reply, capsys):
     shortcut_form = out[out.index("#sales: ") :]
     assert "[ 50000 ]" in shortcut_form and "-03-31 ]" in shortcut_form
     assert "[ https://local.slack.com/archives/C0SALES/p" in shortcut_form
+    # The search step: a word of the company, in capitals, finds Acme's deal.
+    found = out[out.index("/deal find ACME") :]
+    assert "#1 Acme" in found[: found.index("└")]
     # The forecast step: imported history, last month's check and the backtest's MAPE.
     assert "salesbot forecast --backtest --months 3" in out and "MAPE" in out
     if lang == "en":  # the managers hear of the channel nobody invited the bot to

@@ -84,7 +84,7 @@ async def test_erasing_a_user_anonymises_their_records_and_keeps_everyone_elses(
     counts = (
         "notes 1, deals created 2, stage changes 3, snoozes 0, qualifications started 1, "
         "BANT answers 2, goals 1, goals set 1, exchange rates set 0, profile and language 1, "
-        "pending messages 1, owner changes (from) 0, owner changes (to) 0, owner changes (by) 0"
+        "DM choices 0, pending messages 1, owner changes (from) 0, owner changes (to) 0, owner changes (by) 0"
     )
     assert f"T0AAA UADA: would erase {counts}\n" in out
     assert "still owns 1 open deals" in out  # #1; #2 is won

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from localslack import options
@@ -185,3 +186,12 @@ async def test_the_search_columns_follow_every_edit(bench):
     assert numbers_found(await say(bench, "UALICE", "find zuerich orsted")) == [1]
     await say(bench, "UALICE", "move #1 proposal")  # a change that is not to the text keeps it
     assert search_row(bench.db, 1)[0] == "zurich expansion zuerich"
+
+
+@pytest.mark.parametrize("transport", ["socket"], indirect=True)
+async def test_the_picker_answers_over_socket_mode_too(bench):
+    bench.fixed_now = TUESDAY_10
+    await say(bench, "UALICE", 'add "Straßenbau Köln" 50k')
+    home = await bench.client.open_home("UALICE")
+    sent = await options.suggest(bench.client, "UALICE", home, "deal_pick", "strasse")
+    assert [o["value"] for o in sent.json["options"]] == ["1"]

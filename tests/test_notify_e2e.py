@@ -85,7 +85,7 @@ async def test_nudges_off_sends_no_nudge_and_turning_them_on_brings_back_no_old_
     results = await run_sweep(bench)
     assert nudge_dms(bench, "UALICE") == []
     assert len(nudge_dms(bench, "UBOB")) == 1  # Bob chose nothing: as before
-    assert [m.channel for m in queued(results) if m.kind == "nudge"] == ["UALICE", "UBOB"]
+    assert [m.channel for m in queued(results) if m.kind == "nudge"] == ["UBOB"]  # what is sent now
     assert {r.channel: r.status for r in outbox_rows(bench, "nudge")} == {"UALICE": "muted", "UBOB": "sent"}
     await say(bench, "UALICE", "notify nudges on")
     bench.fixed_now = TUESDAY_10_UTC + timedelta(hours=1)
@@ -195,3 +195,29 @@ async def test_sweeps_running_at_the_same_moment_summarise_once(bench):
     for user in ("UALICE", "UBOB"):
         [summary] = summaries(bench, user)
         assert summary.text == "Your daily summary: 3 things to look at."
+
+
+@pytest.mark.parametrize(
+    "user, locale, words, expected",
+    [
+        ("UALICE", "en-US", "notify summary daily", "*Daily summary*: one DM a day"),
+        ("UJAN", "nl-NL", "meldingen samenvatting dagelijks", "*Dagelijkse samenvatting*: één DM per dag"),
+        (
+            "UJONAS",
+            "de-DE",
+            "benachrichtigungen zusammenfassung täglich",
+            "*Tägliche Zusammenfassung*: eine DM pro Tag",
+        ),
+    ],
+)
+async def test_deal_notify_in_each_language(bench, user, locale, words, expected):
+    bench.fixed_now = TUESDAY_10_UTC
+    if user not in bench.slack.users:
+        bench.slack.add_user(user, user.lower(), locale=locale)
+    reply = await say(bench, user, words)
+    assert expected.replace("*", "") in text_of(reply).replace("*", "")
+    assert chosen(bench, user).summary == "daily"
+
+
+async def test_deal_help_lists_notify(bench):
+    assert "/deal notify" in text_of(await say(bench, "UALICE", "help"))

@@ -142,6 +142,8 @@ def deal_card(card: Card, _: Translator, now: datetime) -> list[dict]:
             for c in card.owners
         ]
         blocks.append(context("\n".join(moves)))
+    if deal.archived_at is not None:
+        return blocks  # shown, not changed: its archived line says how to bring it back
     blocks.append(
         card_actions(deal, stage, card.stages, _, [qualify_button(deal, _)] if stage.kind == OPEN else [])
     )
