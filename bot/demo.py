@@ -23,6 +23,7 @@ from localslack.bench import Bench
 from models.teams import ensure_team
 from scheduler import outbox
 from scheduler.runner import tick
+from views.ids import Action, Shortcut, View
 
 
 async def tour(t: Tour) -> None:
@@ -38,7 +39,7 @@ async def tour(t: Tour) -> None:
     t.say(_("… or with the New deal form: /deal with no text"))
     sent = await t.client.command("UALICE", "")
     t.types("UALICE", "/deal")
-    view = await t.modal("UALICE", "deal_new")
+    view = await t.modal("UALICE", View.DEAL_NEW)
     # TRANSLATORS: in the demo, a rep types this word where an amount belongs, and gets an error.
     nonsense = _("lots")
     t.does(
@@ -87,18 +88,20 @@ async def tour(t: Tour) -> None:
         for b in card.blocks
         if b["type"] == "actions"
         for e in b["elements"]
-        if e["action_id"] == "deal_move"
+        if e["action_id"] == Action.DEAL_MOVE
         for o in e["options"]
         if o["text"]["text"] == _("Negotiation")
     )
-    await t.click("UALICE", card, "deal_move", f"{_('Move stage')} ▾ {_('Negotiation')}", option=negotiation)
+    await t.click(
+        "UALICE", card, Action.DEAL_MOVE, f"{_('Move stage')} ▾ {_('Negotiation')}", option=negotiation
+    )
     await t.command("UALICE", "note #1 " + _("Procurement wants a 3-year term"))
-    await t.click("UALICE", card, "deal_won", _("Won"))
+    await t.click("UALICE", card, Action.DEAL_WON, _("Won"))
 
     t.say(_("Lost deals ask for a reason from the team's list, or free text"))
     t.types("UALICE", "/deal lost #3")
     sent = await t.client.command("UALICE", "lost #3")
-    view = await t.modal("UALICE", "deal_lost")
+    view = await t.modal("UALICE", View.DEAL_LOST)
     t.does(_("{user} picks '{reason}', adds a line and submits", user="alice", reason=_("No budget")))
     await t.client.submit("UALICE", view, {"reason": "no_budget", "details": _("Budget frozen until Q3")})
     t.show(t.only("UALICE"), await t.client.reply(sent))
@@ -134,7 +137,7 @@ async def shortcut_step(t: Tour) -> None:
     text = _("Acme wants 50k by end of March, proposal sent")
     print("\n" + _("{user} writes in #sales: {text}", user=USERS["UBOB"], text=text))
     before = set(t.slack.views)
-    await t.client.message_shortcut("UALICE", "deal_from_message", text, author="UBOB")
+    await t.client.message_shortcut("UALICE", Shortcut.DEAL_FROM_MESSAGE, text, author="UBOB")
     view = await t.slack.wait_for(
         lambda: next((v for k, v in t.slack.views.items() if k not in before), None)
     )
@@ -164,13 +167,13 @@ async def qualify_tour(t: Tour) -> None:
     await t.command("UALICE", _('add "Umbrella pilot" 25k stage:qualification company:Umbrella'))
     offer = await t.slack.wait_for(lambda: len(dms()) > before and dms()[-1])
     t.show(in_dm, offer)
-    await click(offer, "qualify_start", _("Qualify now"))
+    await click(offer, Action.QUALIFY_START, _("Qualify now"))
     t.say(_("She answers by typing; one message may answer several questions"))
     # TRANSLATORS: what a rep in your language would type to answer budget and authority at once.
     await answer(_("40k budget, the CFO decides"))
     await answer("lol")
     t.say(_("… or with the buttons; an unclear answer is asked back, not guessed"))
-    await click(dms()[-2], "qualify_yes", _("Yes"))  # the open question; the last DM is the re-prompt
+    await click(dms()[-2], Action.QUALIFY_YES, _("Yes"))  # the open question; the last DM is the re-prompt
     await answer("asap")
     # TRANSLATORS: a rep's answer to "when do they want to start?", as your reps would write it.
     await answer(_("end of March"))
@@ -188,7 +191,7 @@ async def settings_tour(t: Tour) -> None:
     )
     t.types("UCAROL", "/pipeline settings")
     await t.client.command("UCAROL", "settings", command="/pipeline")
-    view = await t.modal("UCAROL", "settings")
+    view = await t.modal("UCAROL", View.SETTINGS)
     t.does(_("{user} picks #sales as the team channel and herself as manager, and saves", user="carol"))
     ack = await t.client.submit(
         "UCAROL", view, {"channel": "C0SALES", "managers": ["UCAROL"], "escalation": "managers"}
@@ -212,8 +215,8 @@ async def nudge_tour(t: Tour) -> None:
     t.does(
         _("{user} clicks [Snooze] on Globex and snoozes it for a week: the client is on holiday", user="bob")
     )
-    await t.client.click("UBOB", nudge, "nudge_snooze")
-    view = await t.modal("UBOB", "nudge_snooze")
+    await t.client.click("UBOB", nudge, Action.NUDGE_SNOOZE)
+    view = await t.modal("UBOB", View.NUDGE_SNOOZE)
     await t.client.submit("UBOB", view, {"snooze_for": "1w", "snooze_reason": _("Client on holiday")})
     await t.slack.wait_for(lambda: nudge.history)
     t.show(_("the nudge, updated in place"), nudge)
@@ -228,7 +231,7 @@ async def reminder_tour(t: Tour) -> None:
     await tick(t.bench.deps, t.bench.deps.client_for)
     reminder = next(m for m in reversed(t.slack.dms("UBOB")) if "reminder_actions:2" in str(m.blocks))
     t.show(_("salesbot, in {user}'s DM", user="bob"), reminder)
-    await t.client.click("UBOB", reminder, "reminder_done")
+    await t.client.click("UBOB", reminder, Action.REMINDER_DONE)
     await t.slack.wait_for(lambda: reminder.history)
     t.show(_("the reminder, updated in place"), reminder)
 

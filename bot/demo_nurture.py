@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from bot.demo_tour import USERS, Tour
 from scheduler import outbox
 from scheduler.nudges import sweep
+from views.ids import Action
 
 
 async def nurture_tour(t: Tour) -> None:
@@ -23,6 +24,6 @@ async def nurture_tour(t: Tour) -> None:
     await outbox.dispatch(t.bench.db, t.bench.deps.client_for, "demo", lambda: then)
     dm = next(m for m in reversed(t.slack.dms("UALICE")) if "nurture_actions:3" in str(m.blocks))
     t.show(_("salesbot, in {user}'s DM", user=USERS["UALICE"]), dm)
-    await t.click("UALICE", dm, "nurture_reopen", _("Reopen"))
+    await t.click("UALICE", dm, Action.NURTURE_REOPEN, _("Reopen"))
     await t.slack.wait_for(lambda: dm.history)
     t.show(_("the reminder, updated in place"), dm)

@@ -9,6 +9,7 @@ from bot.i18n import Translator
 from localslack import render
 from localslack.bench import Bench
 from localslack.server import Message
+from views.ids import Action
 
 USERS = {"UALICE": "alice", "UBOB": "bob", "UCAROL": "carol"}
 TEAM = "T0LOCAL"
@@ -63,7 +64,7 @@ class Tour:
         print("\n" + self._("{user} clicks [{button}]", user=USERS[user], button=label))
         before = len(msg.history)
         await self.client.click(user, msg, action_id, **kw)
-        if action_id in ("deal_won", "deal_move"):
+        if action_id in (Action.DEAL_WON, Action.DEAL_MOVE):
             await self.slack.wait_for(lambda: len(msg.history) > before)
             self.show(self._("the card, updated in place"), msg)
 
