@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 
 from bot.i18n import N_
+from domain.bant import QUESTIONS
 from domain.errors import UserError
 
 MAX_METADATA = 3000  # Slack's limit on a view's private_metadata
@@ -55,6 +56,28 @@ class CardRef:
         deal, shown, target = numbers
         assert deal is not None  # split() gives at least one part, and it matched
         return cls(deal, shown, target)
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    """A qualification button's value, `id[:question]`. A question's buttons name the qualification
+    and the BANT question they answer; the summary's Edit select and the Switch button name the deal
+    and the question to edit (Switch without one starts at the first open question)."""
+
+    id: int
+    question: str | None = None
+
+    def encode(self) -> str:
+        return f"{self.id}:{self.question}" if self.question else str(self.id)
+
+    @classmethod
+    def parse(cls, value: str | None, question_required: bool = True) -> QuestionRef:
+        number, _sep, question = (value or "").partition(":")
+        if not _NUMBER.fullmatch(number) or not number.isascii():
+            raise UserError(BUTTON_OUT_OF_DATE)
+        if question not in QUESTIONS and (question or question_required):
+            raise UserError(BUTTON_OUT_OF_DATE)
+        return cls(int(number), question or None)
 
 
 class Origin(StrEnum):

@@ -13,10 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.i18n import N_, translator
-from domain.bant import QUESTIONS
 from domain.commands import parse_deal_command
-from domain.errors import UserError
-from domain.refs import CardRef
+from domain.refs import CardRef, QuestionRef
 from handlers.common import ACKED_WAIT, deal_verb, offer_if_entered, tr, user_of
 from handlers.workspace import workspace
 from services import deals
@@ -85,17 +83,17 @@ async def on_start(ack, body, action, client, respond, deps):
 
 async def on_quick(ack, body, action, client, deps):
     await ack()
-    qid, question = parse_question(action.get("value", ""))
+    ref = QuestionRef.parse(action.get("value", ""))
     value = action["action_id"].removeprefix(QUALIFY_PREFIX)
     turn = await deps.db.run(
-        svc.quick, deps.db, workspace(), user_of(body), qid, question, value, deps.clock()
+        svc.quick, deps.db, workspace(), user_of(body), ref.id, ref.question, value, deps.clock()
     )
     await deliver(deps, client, workspace(), turn)
 
 
 async def on_control(ack, body, action, client, deps):
     await ack()
-    qid, _question = parse_question(action.get("value", ""))
+    qid = QuestionRef.parse(action.get("value", "")).id
     command = action["action_id"].removeprefix(QUALIFY_PREFIX)
     turn = await deps.db.run(svc.control, deps.db, workspace(), user_of(body), qid, command, deps.clock())
     await deliver(deps, client, workspace(), turn)
@@ -103,15 +101,14 @@ async def on_control(ack, body, action, client, deps):
 
 async def on_switch(ack, body, action, client, respond, deps):
     await ack()
-    number, _sep, question = action.get("value", "").partition(":")
-    number = CardRef.parse(number).deal
+    ref = QuestionRef.parse(action.get("value", ""), question_required=False)
     await start(
         deps,
         body,
         client,
         respond,
-        number,
-        edit=check_question(question) if question else None,
+        ref.id,
+        edit=ref.question,
         switch=True,
         replace=N_("Switched to deal #{number}."),
     )
@@ -119,16 +116,15 @@ async def on_switch(ack, body, action, client, respond, deps):
 
 async def on_keep(ack, body, action, client, respond, deps):
     await ack()
-    qid = CardRef.parse(action.get("value", "")).deal  # a plain number: the qualification
+    qid = QuestionRef.parse(action.get("value", ""), question_required=False).id
     number = await deps.db.run(svc.number_of, deps.db, workspace(), qid)
     await start(deps, body, client, respond, number, replace=N_("Carrying on with deal #{number}."))
 
 
 async def on_edit(ack, body, action, client, respond, deps):
     await ack()
-    number, _sep, question = (action.get("selected_option") or {}).get("value", "").partition(":")
-    number = CardRef.parse(number).deal
-    await start(deps, body, client, respond, number, edit=check_question(question))
+    ref = QuestionRef.parse((action.get("selected_option") or {}).get("value", ""))
+    await start(deps, body, client, respond, ref.id, edit=ref.question)
 
 
 async def on_advance(ack, body, action, client, respond, deps):
@@ -255,17 +251,3 @@ async def close(client, channel: str, ts: str, turn: svc.Turn, _) -> None:
 async def show_summary(deps: Deps, body: dict, respond, number: int, headline: str) -> None:
     turn = await deps.db.run(svc.summary, deps.db, workspace(), number)
     await respond(replace_original=True, **summary_message(turn, tr(), headline))
-
-
-def check_question(question: str) -> str:
-    if question not in QUESTIONS:
-        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
-    return question
-
-
-def parse_question(value: str) -> tuple[int, str]:
-    """A question button's value: the qualification id and the question it asked."""
-    qid, _sep, question = value.partition(":")
-    if not (qid.isascii() and qid.isdigit() and len(qid) <= 9):
-        raise UserError(N_("That button is out of date. Open the deal again with `/deal #N`."))
-    return int(qid), check_question(question)

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.i18n import translator
 from domain.errors import UserError
-from domain.refs import BUTTON_OUT_OF_DATE, FORM_OUT_OF_DATE, CardRef, FormMeta, Origin
+from domain.refs import BUTTON_OUT_OF_DATE, FORM_OUT_OF_DATE, CardRef, FormMeta, Origin, QuestionRef
 from models.tables import Deal, DealNote, Stage
 
 # Values exactly as cards, nudges and the BANT summary have posted them since before domain/refs.py.
@@ -43,6 +43,39 @@ def test_a_card_value_reads_back_as_it_was_written(ref):
 
 def test_a_move_option_is_the_card_value_and_the_target_stage():
     assert CardRef(7, 2).to(5).encode() == "7:2:5"
+
+
+# Qualification buttons as posted: a question's (qualification id:question), the summary's Edit
+# options (deal:question), Switch (deal[:question]) and Keep (qualification id).
+QUESTION_VALUES = [
+    ("31:budget", True, QuestionRef(31, "budget")),
+    ("4:timeline", True, QuestionRef(4, "timeline")),
+    ("4", False, QuestionRef(4)),
+    ("4:need", False, QuestionRef(4, "need")),
+]
+
+
+@pytest.mark.parametrize(("value", "required", "ref"), QUESTION_VALUES)
+def test_a_qualification_value_posted_before_the_change_still_parses(value, required, ref):
+    assert QuestionRef.parse(value, question_required=required) == ref
+    assert QuestionRef.parse(ref.encode(), question_required=required) == ref
+
+
+@pytest.mark.parametrize(
+    ("value", "required"),
+    [
+        ("4", True),
+        ("4:", True),
+        ("4:price", False),
+        ("x:budget", True),
+        ("1234567890:budget", True),
+        ("", False),
+    ],
+)
+def test_a_qualification_value_the_bot_never_wrote_is_an_out_of_date_button(value, required):
+    with pytest.raises(UserError) as err:
+        QuestionRef.parse(value, question_required=required)
+    assert err.value.message == BUTTON_OUT_OF_DATE
 
 
 # Metadata exactly as the modals wrote it with views.common.metadata(**one-letter keys), nulls included.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from domain.bant import DISQUALIFY, QUALIFIED, QUESTIONS, Answer
-from domain.refs import CardRef
+from domain.refs import CardRef, QuestionRef
 from domain.stages import stage_label
 from views.bant_answers import TITLES, VERDICTS, answer_text, evidence, verdict_line
 from views.common import actions, button, clip, context, escape, option, person, section, shown_stage
@@ -81,12 +81,8 @@ def _prompt(question: str, follow_up: str | None, _: Translator) -> str:
     return f"*{_(TITLES[question])}* — {text}"
 
 
-def _value(qid: int, question: str) -> str:
-    return f"{qid}:{question}"
-
-
 def _buttons(qid: int, question: str, follow_up: str | None, _: Translator) -> dict:
-    value = _value(qid, question)
+    value = QuestionRef(qid, question).encode()
     if not follow_up:
         quick = [
             button(_("Yes"), Action.QUALIFY_YES, value),
@@ -224,7 +220,7 @@ def summary_message(turn, _: Translator, headline: str | None = None) -> dict:
                 "type": "static_select",
                 "action_id": Action.QUALIFY_EDIT,
                 "placeholder": {"type": "plain_text", "text": _("Edit an answer")},
-                "options": [option(_(TITLES[q]), f"{deal.number}:{q}") for q in QUESTIONS],
+                "options": [option(_(TITLES[q]), QuestionRef(deal.number, q).encode()) for q in QUESTIONS],
             }
         )
         blocks.append(actions(elements, block_id=keyed(Block.QUALIFY_SUMMARY, deal.number)))
@@ -248,7 +244,7 @@ def switch_message(turn, _: Translator) -> dict:
         current_ref=current_ref,
         number=current.number,
     )
-    value = f"{target.number}:{turn.edit}" if turn.edit else str(target.number)
+    value = QuestionRef(target.number, turn.edit).encode()
     return {
         "text": _("Switch to deal #{number}?", number=target.number),
         "blocks": [
