@@ -85,7 +85,10 @@ async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Pop
         [sys.executable, "-m", "bot.cli", "serve"] if kind == "salesbot" else [sys.executable, "-c", BARE_APP]
     )
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe nobody reads fills after about 600 access lines, and then the
+    # bot's next log write blocks its event loop (every run past that point timed out).
+    log = (tmp / f"{kind}.log").open("wb")
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
     return (
         proc,
