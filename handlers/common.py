@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.deps import Deps, utcnow  # noqa: F401 - re-exported while other branches still import them here
-from bot.http import retry_handlers, shared_session
+from bot.http import PooledRespond, retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS
 from bot.post_ack import Busy, PostAck
@@ -301,6 +301,8 @@ def provide(deps: Deps):
 
     async def provide_deps(context, next) -> None:
         context["deps"] = deps
+        if context.response_url:  # before Bolt makes its own `respond`, which opens a connection per reply
+            context["respond"] = PooledRespond(response_url=context.response_url)
         await next()
 
     return provide_deps
