@@ -129,11 +129,8 @@ async def main(rate: float, seconds: float, kinds: list[str]) -> int:
         f"RSS idle {idle_rss / 1024:.0f} MB, after the run {now_rss / 1024:.0f} MB "
         f"(peak {peak_rss / 1024:.0f} MB)"
     )
-    print(
-        "load average before {:.1f} {:.1f} {:.1f}, after {:.1f} {:.1f} {:.1f} (nproc {})".format(
-            *load_before, *load_after, os.cpu_count()
-        )
-    )
+    before, after = (" ".join(f"{v:.1f}" for v in load) for load in (load_before, load_after))
+    print(f"load average before {before}, after {after} (nproc {os.cpu_count()})")
     met = pct(latencies, 99) < 100 and not dropped and not refused and drained < 5
     print("targets met" if met else "targets missed (p99 < 100 ms, nothing dropped, drained within 5 s)")
     return 0 if met else 1
