@@ -24,10 +24,7 @@ class Busy(Exception):
 
 
 class PostAck:
-    # Two, against the four database threads (SALESBOT_DB_THREADS): a new request's delivery claim,
-    # the one write before its ack, then always finds a thread free instead of queueing behind the
-    # post-ack work; and on two cores two jobs at once already keep the event loop busy.
-    def __init__(self, workers: int = 2, limit: int = 200):
+    def __init__(self, workers: int = 4, limit: int = 200):
         self.workers, self.limit = workers, limit
         self.running = 0
         self._waiting: deque[asyncio.Future] = deque()
