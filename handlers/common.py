@@ -283,7 +283,8 @@ def answered(listener, post_ack: PostAck | None = None):
     async def wrapper(**kwargs):
         acked = asyncio.Event()
         work = asyncio.create_task(_run(listener, post_ack, acked, kwargs), name=POST_ACK_TASK)
-        if kwargs.get("ack") is not None:  # else Bolt acks it itself once this returns (an event)
+        # An event (or a listener that takes no ack) Bolt acks itself once this returns.
+        if kwargs.get("ack") is not None and (kwargs.get("body") or {}).get("type") != "event_callback":
             waiting = asyncio.create_task(acked.wait())
             await asyncio.wait((work, waiting), return_when=asyncio.FIRST_COMPLETED)
             waiting.cancel()
