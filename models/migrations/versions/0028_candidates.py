@@ -1,0 +1,34 @@
+"""Disqualify candidates and the first sweep at scale (issues 19, 20).
+
+deal_nudge.nudges: the owner nudges recorded for the deal since its last activity, so "nudged three
+or more times without progress" is one indexed read (ix_deal_nudge_team_nudges). ix_deal_team_owner_close
+gives the owner's nudge its few deals longest past their expected close without reading the others.
+
+Revision ID: 0028
+Revises: 0019
+Create Date: 2026-12-03
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0028"
+down_revision = "0019"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("deal_nudge", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("nudges", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_index("ix_deal_nudge_team_nudges", ["team_id", "nudges"], unique=False)
+    with op.batch_alter_table("deal", schema=None) as batch_op:
+        batch_op.create_index("ix_deal_team_owner_close", ["team_id", "owner_id", "close_date"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("deal", schema=None) as batch_op:
+        batch_op.drop_index("ix_deal_team_owner_close")
+    with op.batch_alter_table("deal_nudge", schema=None) as batch_op:
+        batch_op.drop_index("ix_deal_nudge_team_nudges")
+        batch_op.drop_column("nudges")
