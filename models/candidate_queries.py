@@ -27,7 +27,7 @@ def overdue(
     session: Session, team_id: str, open_ids: list[int], before: date, owner: Owners, limit: int | None = None
 ):
     """Open deals whose expected close is before `before`; with a limit, the `limit` longest past
-    (one owner's, through ix_deal_team_owner_close: the nudge shows only a few)."""
+    (one owner's, through ix_deal_team_owner_stage_close: the nudge shows only a few)."""
     query = _scope(select(*(col(c) for c in COLUMNS)), team_id, open_ids, owner).where(
         col(Deal.close_date) < before
     )

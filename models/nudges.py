@@ -83,7 +83,7 @@ def stalled_deals(
         query = query.order_by(col(Deal.owner_id), col(Deal.last_activity_at), col(Deal.number))
     if lock:
         query = query.with_for_update(skip_locked=True, of=Deal)
-    return list(session.connection().execute(query))
+    return list(session.connection().execute(query).fetchall())
 
 
 NEVER = NudgeState()  # shared: a big team's first sweep has tens of thousands of deals never nudged

@@ -107,8 +107,8 @@ class Deal(SQLModel, table=True):
         # A rep's deals newest first (migration 0008): their list and Home tab stop at their limit.
         Index("ix_deal_team_owner", "team_id", "owner_id", "last_activity_at"),
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
-        # An owner's deals longest past their close date, for the disqualify candidates (migration 0028).
-        Index("ix_deal_team_owner_close", "team_id", "owner_id", "close_date"),
+        # A rep's open deals: their /pipeline, and their deals longest past their close date (migration 0028).
+        Index("ix_deal_team_owner_stage_close", "team_id", "owner_id", "stage_id", "close_date"),
         # Re-importing a file updates the deals it made (migration 0011).
         Index("uq_deal_team_source", "team_id", "source_id", unique=True),
     )

@@ -38,7 +38,7 @@ def for_nudges(
     """Each owner's first IN_NUDGE candidates, for the nudges this sweep sends them. `nudging`: the
     deals this sweep nudges (id -> their nudges once this one is counted), so the third nudge is
     the one that lists the deal. Only a few rows per owner are read: the overdue ones through
-    ix_deal_team_owner_close, one short query per owner."""
+    ix_deal_team_owner_stage_close, one short query per owner."""
     if not owners:
         return {}
     open_ids = q.ids(q.stage_infos(session, team_id), OPEN)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, overload
 
 from bot.db import Database
@@ -128,17 +128,29 @@ def _load(session, team: Team, now: datetime, lock: bool, full: bool = True) -> 
         team,
         {saved_id(s): s for s in stages(session, team.id)},
         deals,
-        {d.id: nudge_queries.state_of(d) for d in deals},
+        {d.id: nudge_queries.state_of(d) for d in deals if d.nudge_row is not None},
     )
 
 
 def _due(loaded: _Loaded, now: datetime) -> tuple[list[Stalled], list[Stalled]]:
-    """The deals whose owner is to be nudged, and those to escalate."""
+    """The deals whose owner is to be nudged, and those to escalate. A deal never nudged nor snoozed
+    (most of a first sweep's) is due once idle past its stage's threshold and escalated past twice
+    that: domain.nudges' rules for an empty state, with each stage's cut-off worked out once."""
     nudge, escalate = [], []
     escalating = loaded.team.escalation in ("channel", "managers")
     limits = {stage_id: stage.stall_days for stage_id, stage in loaded.stages.items()}
+    idle_since = {k: now - timedelta(days=d) for k, d in limits.items() if d}
+    twice_since = {k: now - timedelta(days=2 * d) for k, d in limits.items() if d}
+    states = loaded.states
     for deal in loaded.deals:
-        days, state = limits[deal.stage_id], loaded.states[deal.id]
+        state = states.get(deal.id)
+        if state is None:
+            if deal.stage_id in idle_since and deal.last_activity_at < idle_since[deal.stage_id]:
+                nudge.append(deal)
+                if escalating and deal.last_activity_at < twice_since[deal.stage_id]:
+                    escalate.append(deal)
+            continue
+        days = limits[deal.stage_id]
         if nudge_due(deal.last_activity_at, days, state, now):
             nudge.append(deal)
         if escalating and escalation_due(deal.last_activity_at, days, state, now):
@@ -242,7 +254,8 @@ def _plan(session, loaded: _Loaded, profiles: dict[str, Profile], now: datetime,
         for d in deals:
             key = d.id
             if key not in clocks:
-                clocks[key] = f"{key}@{clock_start(d.last_activity_at, loaded.states[key]).isoformat()}"
+                state = loaded.states.get(key, nudge_queries.NEVER)
+                clocks[key] = f"{key}@{clock_start(d.last_activity_at, state).isoformat()}"
         return episode_key([clocks[d.id] for d in deals])
 
     due, escalate = _due(loaded, now)
