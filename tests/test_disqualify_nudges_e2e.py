@@ -121,3 +121,25 @@ async def test_the_manager_counts_the_nudged_candidates_in_insights(bench):
         "1 more than 30 days past their expected close"
     ) in text
     assert f"*#{ignored}* Ignored · €10,000 · nudged 3 times without progress · <@UALICE>" in text
+
+
+async def test_a_long_nudge_with_candidates_stays_within_slacks_limits(bench):
+    # 25 stalled deals, each 40 days past its close: twenty with buttons, three candidates, the rest as lines.
+    bench.fixed_now = T1
+    numbers = []
+    for n in range(25):
+        new = NewDeal(
+            name=f"Deal {n}",
+            owner_id="UALICE",
+            amount=Amount(100_000 * (n + 1), "EUR"),
+            stage_id=stage_id(bench, "qualification"),
+            close_date=T1.date() - timedelta(days=40 + n),
+        )
+        numbers.append(deals.create(bench.db, TEAM, "UALICE", new, T1 - timedelta(days=6 + n)).deal.number)
+    await run_sweep(bench)
+    [nudge] = nudge_dms(bench, "UALICE")  # the local Slack refuses a message over its limits
+    assert len(nudge.blocks) <= 50
+    # The longest past their close first: the last three made (64, 63 and 62 days past).
+    assert list(candidate_lines(nudge)) == [numbers[24], numbers[23], numbers[22]]
+    assert candidate_lines(nudge)[numbers[24]].endswith("64 days past its expected close")
+    assert "And 5 more:" in text_of(nudge)
