@@ -86,7 +86,10 @@ async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Pop
         [sys.executable, "-m", "bot.cli", "serve"] if kind == "salesbot" else [sys.executable, "-c", BARE_APP]
     )
     started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file: a pipe nobody reads fills after about 600 access lines, and then the
+    # bot's next log write blocks its event loop (every run past that point timed out).
+    log = (tmp / f"{kind}.log").open("wb")
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     await wait_healthy(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
     return (
         proc,
@@ -140,6 +143,17 @@ async def fixtures(client: SlackClient):
     return card, dict(view, id="V1")
 
 
+async def send(client: SlackClient, kind: str, i: int, card, view):
+    """The i-th request of a kind, signed and sent over HTTP; returns when it is acked."""
+    if kind == "/deal add":
+        return await client.command("UALICE", f"add Bench{i} {i % 90 + 1}k stage:proposal")
+    if kind == "/deal list":
+        return await client.command("UALICE", "list")
+    if kind == "button":
+        return await client.click("UALICE", card, "deal_note")
+    return await client.submit("UALICE", view, {"note": f"note {i}"})
+
+
 async def measure(
     client: SlackClient,
     kind: str,
@@ -161,14 +175,7 @@ async def measure(
             await asyncio.sleep(max(0.0, begin + i / rate - time.perf_counter()))
         async with sem:
             started = time.perf_counter()
-            if kind == "/deal add":
-                sent = await client.command("UALICE", f"add Bench{i} {i % 90 + 1}k stage:proposal")
-            elif kind == "/deal list":
-                sent = await client.command("UALICE", "list")
-            elif kind == "button":
-                sent = await client.click("UALICE", card, "deal_note")
-            else:
-                sent = await client.submit("UALICE", view, {"note": f"note {i}"})
+            sent = await send(client, kind, i, card, view)
             latencies.append((time.perf_counter() - started) * 1000)
             if sent.status != 200:  # Bolt answers 404 when no listener acked within 3 seconds
                 failed.append(sent.status)

@@ -46,8 +46,9 @@ def build_app(settings: Settings, deps: Deps) -> AsyncApp:
         # own check would parse first and log every refused body.
         request_verification_enabled=False,
         logger=logging.getLogger("salesbot.bolt"),
-        # Each listener acks first and works after, so Slack's three seconds are never at risk.
-        process_before_response=False,
+        # Each listener acks first and goes on in a task of its own (handlers/common.answered), so
+        # Bolt answers as soon as it has acked; with False, Bolt polls for the ack every 10 ms.
+        process_before_response=True,
         installation_store=store,  # None, the default: one workspace, one token
         oauth_flow=oauth_flow(settings, deps.db, store, pages(deps)) if store is not None else None,
         # Many workspaces: each request authorized from the stored bot, with no auth.test before its ack.

@@ -7,5 +7,5 @@ from bot.demo_tour import Tour
 
 async def notify_tour(t: Tour) -> None:
     _ = t._
-    t.say(_("Each person chooses their own DMs: alice wants one summary a day instead of one DM per event"))
-    await t.command("UALICE", "notify summary daily")
+    t.say(_("Each person chooses their own DMs: bob wants one summary a day instead of one DM per event"))
+    await t.command("UBOB", "notify summary daily")

@@ -14,6 +14,10 @@ from collections import deque
 
 from bot import metrics
 
+# The name of the task that runs a listener past its ack (handlers/common.answered), by which the
+# test bench waits for that work to end.
+POST_ACK_TASK = "salesbot-post-ack"
+
 
 class Busy(Exception):
     """More post-ack work is waiting than the queue takes."""

@@ -1,4 +1,5 @@
-"""The buttons on a nudge (Log note, Move stage, Next step, Snooze, Mark lost) and the modals they open.
+"""The buttons on a nudge (Log note, Move stage, Next step, Snooze, Mark lost, and a disqualify
+candidate's Mark lost) and the modals they open.
 
 Each acts only if the deal is still as the nudge showed it, then shows the outcome in place of the
 deal's buttons in the nudge itself (through the action's response_url). A modal keeps where the
@@ -15,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from domain.deal_form import read_lost, read_note
+from domain.disqualify import LostRef
 from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
@@ -104,6 +106,28 @@ async def on_lost(ack, body, action, client, respond, deps):
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=v.lost_modal(tr(), deal, reasons, where(body, number, shown)),
+    )
+
+
+async def on_candidate_lost(ack, body, action, client, respond, deps):
+    """A disqualify candidate's Mark lost in the nudge: the nudge's Lost form, its reason prefilled."""
+    await ack()
+    ref = LostRef.parse(action.get("value", ""))
+    if ref is None:
+        return
+    try:  # the candidate's line shows no stage: only the owner is checked
+        deal, reasons = await deps.db.run(
+            nudges.for_lost_form, deps.db, workspace(), user_of(body), ref.number, None
+        )
+    except UserError as err:
+        if not err.params.get("stale"):
+            raise
+        await show_outcome(body, respond, ref.number, v.stale(tr()(err.message, **err.params)))
+        return
+    reason = ref.reason if any(r.key == ref.reason for r in reasons) else None
+    await client.views_open(
+        trigger_id=body["trigger_id"],
+        view=v.lost_modal(tr(), deal, reasons, where(body, ref.number, None), reason),
     )
 
 
@@ -209,6 +233,7 @@ def register(app) -> None:
     app.action(Action.NUDGE_NEXT_STEP)(on_next_step)
     app.action(Action.NUDGE_SNOOZE)(on_snooze)
     app.action(Action.NUDGE_LOST)(on_lost)
+    app.action(Action.NUDGE_CANDIDATE_LOST)(on_candidate_lost)
     app.view(View.NUDGE_NOTE)(on_note_submit)
     app.view(View.NUDGE_NEXT_STEP)(on_next_step_submit)
     app.view(View.NUDGE_LOST)(on_lost_submit)

@@ -14,6 +14,7 @@ from bot.db import Database
 from bot.deps import Deps, utcnow
 from bot.health import Health
 from bot.http import close_shared_session
+from bot.post_ack import POST_ACK_TASK
 from bot.server import Server
 from bot.socket_link import SocketLink
 from localslack.client import SlackClient
@@ -132,4 +133,6 @@ async def settle(timeout: float = 5.0) -> None:
 
 
 def _after_ack(task: asyncio.Task) -> bool:
-    return getattr(task.get_coro(), "__qualname__", "").endswith("run_ack_function_asynchronously")
+    return task.get_name() == POST_ACK_TASK or getattr(task.get_coro(), "__qualname__", "").endswith(
+        "run_ack_function_asynchronously"
+    )

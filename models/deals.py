@@ -62,6 +62,9 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
     stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
     if stage is None or stage.team_id != team_id or not stage.active:
         raise UserError(N_("That stage no longer exists. Pick another."))
+    # The caller shows this stage on the new deal's card (services.deals): kept referenced while the
+    # session lives, so its get() comes from the identity map (which holds objects weakly), not SQL.
+    session.info.setdefault("kept", []).append(stage)
     number = _next_number(session, team_id)
     currency = (
         (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
@@ -101,10 +104,13 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
 def _next_number(session: Session, team_id: str) -> int:
     # The UPDATE takes the team row's lock, so concurrent creations queue here and the
     # numbers come out unique and, since a rollback undoes the bump, without gaps.
-    session.exec(
-        update(Team).where(col(Team.id) == team_id).values(next_deal_number=col(Team.next_deal_number) + 1)
-    )
-    bumped = session.exec(select(Team.next_deal_number).where(Team.id == team_id)).one()
+    # One statement: RETURNING (SQLite 3.35+, PostgreSQL) reads the bumped number back.
+    bumped = session.execute(
+        update(Team)
+        .where(col(Team.id) == team_id)
+        .values(next_deal_number=col(Team.next_deal_number) + 1)
+        .returning(col(Team.next_deal_number))
+    ).scalar_one()
     return bumped - 1
 
 
@@ -283,6 +289,8 @@ def _touch(session: Session, deal: Deal, now: datetime) -> None:
 
 
 def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
+    if deal.version == 1:  # a note bumps the version (add_note), so a deal at its first has none
+        return []
     query = (
         select(DealNote)
         .where(DealNote.deal_id == deal.id)

@@ -112,6 +112,8 @@ class Deal(SQLModel, table=True):
         # A rep's deals newest first (migration 0008): their list and Home tab stop at their limit.
         Index("ix_deal_team_owner", "team_id", "owner_id", "last_activity_at"),
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
+        # A rep's open deals: their /pipeline, and their deals longest past their close date (migration 0028).
+        Index("ix_deal_team_owner_stage_close", "team_id", "owner_id", "stage_id", "close_date"),
         # Re-importing a file updates the deals it made (migration 0011).
         Index("uq_deal_team_source", "team_id", "source_id", unique=True),
         # /deal find's LIKE '%word%' (migration 0024): trigrams on PostgreSQL (pg_trgm). SQLite has no
@@ -253,6 +255,7 @@ class DealNudge(SQLModel, table=True):
     A row appears with the deal's first nudge or snooze (see domain/nudges.py for the rules)."""
 
     __tablename__ = "deal_nudge"
+    __table_args__ = (Index("ix_deal_nudge_team_nudges", "team_id", "nudges"),)  # migration 0028
 
     deal_id: int = Field(primary_key=True, foreign_key="deal.id")
     team_id: str = Field(foreign_key="team.id", max_length=32)
@@ -261,6 +264,8 @@ class DealNudge(SQLModel, table=True):
     snoozed_until: datetime | None = None
     snoozed_by: str | None = Field(default=None, max_length=32)
     snooze_reason: str | None = Field(default=None, max_length=300)
+    # Owner nudges since the deal's last activity (domain/disqualify.nudges_after, migration 0028).
+    nudges: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Goal(SQLModel, table=True):

@@ -5,11 +5,11 @@ months away)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from domain.disqualify import BANT, OVERDUE, Candidate, LostRef, OpenDeal, candidates
+from domain.disqualify import BANT, NUDGED, OVERDUE, Candidate, LostRef, OpenDeal, candidates, nudges_after
 from models.tables import Deal, Qualification, QualificationAnswer, Team, saved_id
 from services import candidates as candidate_service
 from tests.forecast_fixture import NOW, TEAM, at, load
@@ -110,7 +110,10 @@ async def test_a_manager_sees_the_whole_teams_count(bench):
     bench.fixed_now = NOW
     reply = await bench.client.reply(await bench.client.command("UADMIN", "insights", command="/pipeline"))
     text = text_of(reply)
-    assert "2 open deals: 1 with a BANT verdict of disqualify, 1 more than 30 days past" in text
+    assert (
+        "2 open deals: 1 with a BANT verdict of disqualify, 0 nudged 3 or more times without progress, "
+        "1 more than 30 days past"
+    ) in text
     assert "BANT verdict: disqualify · <@UBOB>" in text
 
 
@@ -118,3 +121,27 @@ def _lost(db, number):
     with db.read() as s:
         deal = s.exec(select(Deal).where(Deal.team_id == "T0LOCAL", Deal.number == number)).one()
         return deal.closed_at is not None and deal.lost_reason_key == "no_decision"
+
+
+def test_nudges_without_progress_and_the_third_kind_in_a_table():
+    noon = datetime(2026, 11, 18, 12, tzinfo=UTC)
+    before, after = noon - timedelta(days=1), noon + timedelta(days=1)
+    # (nudges so far, last nudge, last activity) -> nudges once one more is recorded
+    for nudges, nudged_at, activity, expected in [
+        (0, None, noon, 1),  # never nudged
+        (2, noon, before, 3),  # nothing done since the last nudge: the streak goes on
+        (2, noon, noon, 3),  # activity at the very moment of the nudge is not after it
+        (2, noon, after, 1),  # a note, a move, a snooze after the last nudge: a new streak
+    ]:
+        assert nudges_after(nudges, nudged_at, activity) == expected
+    today = date(2026, 11, 18)
+    a = OpenDeal(1, "A", "UA", 100, "EUR", today - timedelta(days=40))
+    b = OpenDeal(2, "B", "UA", 100, "EUR", None)
+    c = OpenDeal(3, "C", "UB", 100, "EUR", None)
+    found = candidates([a], [c], today, [(a, 3), (b, 4), (c, 5), (OpenDeal(4, "D", "UA", 1, "EUR", None), 2)])
+    assert [(x.deal.number, x.why, x.nudges) for x in found] == [
+        (3, BANT, 0),  # its verdict first, though nudged most
+        (2, NUDGED, 4),  # most nudges first
+        (1, NUDGED, 3),  # nudged three times and overdue: listed once, for the nudges
+    ]
+    assert found[2].reason_key == "no_decision" and found[2].days_past_close == 40

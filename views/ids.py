@@ -28,6 +28,7 @@ class Action(StrEnum):
     NUDGE_NEXT_STEP = "nudge_next_step"
     NUDGE_SNOOZE = "nudge_snooze"
     NUDGE_LOST = "nudge_lost"
+    NUDGE_CANDIDATE_LOST = "nudge_candidate_lost"  # a disqualify candidate's Mark lost in the nudge
     QUALIFY_START = "qualify_start"
     QUALIFY_YES = "qualify_yes"  # the quick answers: the suffix is the answer (handlers/qualify.py)
     QUALIFY_NO = "qualify_no"
@@ -96,6 +97,8 @@ class Block(StrEnum):
     NUDGE_DEAL = "nudge_deal"  # :<deal number>
     NUDGE_ACTIONS = "nudge_actions"  # :<deal number>
     NUDGE_DONE = "nudge_done"  # :<deal number>, once acted on
+    NUDGE_CANDIDATE = "nudge_candidate"  # :<deal number>, a disqualify candidate's line
+    NUDGE_CANDIDATE_DONE = "nudge_candidate_done"  # :<deal number>, once acted on
     QUALIFY = "qualify"  # :<qualification id>
     QUALIFY_SUMMARY = "qualify_summary"  # :<deal number>
     QUALIFY_SWITCH = "qualify_switch"  # :<deal number>

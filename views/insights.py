@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from domain.bottlenecks import PERIOD_DAYS, TRAILING_DAYS, StageFlow
-from domain.disqualify import BANT, PAST_CLOSE_DAYS, Candidate, LostRef
+from domain.disqualify import BANT, NUDGED, NUDGED_TIMES, PAST_CLOSE_DAYS, Candidate, LostRef
 from domain.stage_hygiene import Hygiene
 from domain.stages import stage_label
 from services.insights import Insights
@@ -60,16 +60,26 @@ def standout_line(f: StageFlow, insights: Insights, _: Translator) -> str:
     return "\n".join(lines)
 
 
+def candidate_why(c: Candidate, _: Translator) -> str:
+    """Why the deal is a candidate (also in the owner's nudge, views/nudges.py)."""
+    if c.why == BANT:
+        return _("BANT verdict: disqualify")
+    if c.why == NUDGED:
+        return _.n(
+            "nudged {count} time without progress",
+            "nudged {count} times without progress",
+            c.nudges,
+        )
+    return _.n(
+        "{count} day past its expected close",
+        "{count} days past its expected close",
+        c.days_past_close or 0,
+    )
+
+
 def candidate_line(c: Candidate, _: Translator) -> str:
     amount = _.money(c.deal.cents, c.deal.currency) if c.deal.cents is not None else _("no amount")
-    if c.why == BANT:
-        why = _("BANT verdict: disqualify")
-    else:
-        why = _.n(
-            "{count} day past its expected close",
-            "{count} days past its expected close",
-            c.days_past_close or 0,
-        )
+    why = candidate_why(c, _)
     return _(
         "*#{number}* {name} · {amount} · {why} · <@{owner}>",
         number=c.deal.number,
@@ -82,21 +92,31 @@ def candidate_line(c: Candidate, _: Translator) -> str:
 
 def candidate_blocks(listed: list[Candidate], _: Translator, manager: bool) -> list[dict]:
     bant = sum(c.why == BANT for c in listed)
+    nudged = sum(c.why == NUDGED for c in listed)
     title = _("Worth disqualifying?") if not manager else _("Worth disqualifying? (the whole team)")
     blocks = [section("*" + title + "*")]
     if not listed:
         blocks.append(
-            context(_("No open deal has a BANT verdict of disqualify or is long past its close date."))
+            context(
+                _(
+                    "No open deal has a BANT verdict of disqualify, was nudged {times} times without "
+                    "progress or is long past its close date.",
+                    times=NUDGED_TIMES,
+                )
+            )
         )
         return blocks
     blocks.append(
         context(
             _(
-                "{count} open deals: {bant} with a BANT verdict of disqualify, {late} more than {days} "
-                "days past their expected close. Mark lost prefills the reason; you can change it.",
+                "{count} open deals: {bant} with a BANT verdict of disqualify, {nudged} nudged {times} "
+                "or more times without progress, {late} more than {days} days past their expected "
+                "close. Mark lost prefills the reason; you can change it.",
                 count=len(listed),
                 bant=bant,
-                late=len(listed) - bant,
+                nudged=nudged,
+                times=NUDGED_TIMES,
+                late=len(listed) - bant - nudged,
                 days=PAST_CLOSE_DAYS,
             )
         )

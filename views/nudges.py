@@ -3,13 +3,15 @@ whose owner left, the snooze modal, and the in-place updates of a nudge's deal l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.i18n import Translator
+from domain.disqualify import Candidate, LostRef
 from domain.next_steps import MISSING, OVERDUE
 from domain.nudges import SNOOZE_DATE
 from domain.stages import stage_label
-from models.tables import OPEN, Deal, Stage
+from models.tables import OPEN, Deal, Stage, saved_id
 from services.nudge_sweep import IdleDeal
 from views.common import (
     MAX_MESSAGE_BLOCKS,
@@ -27,11 +29,16 @@ from views.common import (
 )
 from views.deals import card_ref, chunk
 from views.ids import Action, Block, View, keyed
+from views.insights import candidate_why
 from views.modals import input_block, lost_form, modal, note_form, text_input
 from views.next_steps import next_step_form
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
 BUTTONED_DEALS = 20
+# Lines listed in one message at most: a rep reads a hundred, not the 1,400 that Slack's 50 blocks
+# hold, and the first sweep of a big team made every line of its 40,000 stalled deals twice (the
+# DM and its fallback) for nothing.
+LISTED = 100
 REASON_MAX = 300
 
 
@@ -69,18 +76,22 @@ def step_line(item: IdleDeal, _: Translator) -> str | None:
     return None
 
 
-def _refs(items: list[IdleDeal]) -> str:
+def _refs(items: Sequence[IdleDeal]) -> str:
     refs = ", ".join(f"#{i.deal.number}" for i in items[:10])
     return refs + (" …" if len(items) > 10 else "")
 
 
-def _lines(items: list[IdleDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS) -> list[dict]:
-    """The items' lines in sections: as many as `room` blocks hold, and one block more to tell that
-    there are more (fit() then cuts it)."""
-    return chunk((deal_line(i, _, owner) for i in items), limit=room)
+def _lines(
+    items: Sequence[IdleDeal], _: Translator, owner: bool, room: int = MAX_MESSAGE_BLOCKS
+) -> list[dict]:
+    """The first LISTED items' lines in sections: as many as `room` blocks hold, and one block more
+    to tell that there are more (fit() then cuts it; past LISTED, an empty one stands for the rest)."""
+    blocks = chunk((deal_line(i, _, owner) for i in items[:LISTED]), limit=room)
+    return blocks + [section(" ")] * room if len(items) > LISTED else blocks
 
 
-def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
+def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator, labels: dict[int, dict]) -> dict:
+    """`labels`: each stage's option text, made once per message (twenty rows of menus share them)."""
     deal, ref = item.deal, card_ref(item.deal)
     value = ref.encode()
     targets = [s for s in stages if s.id != deal.stage_id and s.kind == OPEN][:MAX_OPTIONS]
@@ -91,7 +102,7 @@ def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
                 "type": "static_select",
                 "action_id": Action.NUDGE_MOVE,
                 "placeholder": plain(_("Move stage"), 150),
-                "options": [option(stage_label(s, _), ref.to(s.id).encode()) for s in targets],
+                "options": [{"text": labels[saved_id(s)], "value": ref.to(s.id).encode()} for s in targets],
             }
         )
     elements.append(button(_("Next step"), Action.NUDGE_NEXT_STEP, value))
@@ -100,8 +111,33 @@ def _nudge_actions(item: IdleDeal, stages: list[Stage], _: Translator) -> dict:
     return actions(elements, block_id=keyed(Block.NUDGE_ACTIONS, deal.number))
 
 
-def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> dict:
-    """The owner's DM: one line and a row of buttons per deal, newest stall last."""
+def candidate_blocks(_: Translator, listed: list[Candidate]) -> list[dict]:
+    """The owner's disqualify candidates (services/candidates.IN_NUDGE at most), each with a Mark lost
+    that opens the Lost form with its reason prefilled."""
+    if not listed:
+        return []
+    blocks = [section("*" + _("Worth disqualifying?") + "*")]
+    for c in listed:
+        parts = [f"*#{c.deal.number}* {escape(clip(c.deal.name, 120))}"]
+        if c.deal.cents is not None:
+            parts.append(_.money(c.deal.cents, c.deal.currency))
+        line = " · ".join([*parts, candidate_why(c, _)])
+        ref = LostRef(c.deal.number, c.reason_key).encode()
+        blocks.append(
+            section(
+                line,
+                accessory=button(_("Mark lost"), Action.NUDGE_CANDIDATE_LOST, ref, style="danger"),
+                block_id=keyed(Block.NUDGE_CANDIDATE, c.deal.number),
+            )
+        )
+    return blocks
+
+
+def owner_nudge(
+    _: Translator, items: Sequence[IdleDeal], stages: list[Stage], candidates: list[Candidate] | None = None
+) -> dict:
+    """The owner's DM: one line and a row of buttons per deal, newest stall last; then the owner's
+    disqualify candidates, if any."""
     if len(items) == 1:
         headline = _(
             "Deal #{number} has stalled: no activity for longer than its stage allows.",
@@ -113,11 +149,13 @@ def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> di
             count=len(items),
         )
     blocks = [section(f"*{headline}*")]
+    labels = {saved_id(s): option(stage_label(s, _), "")["text"] for s in stages}
     for item in items[:BUTTONED_DEALS]:
         line, step = deal_line(item, _), step_line(item, _)
         text = f"{line}\n{step}" if step else line
         blocks.append(section(text, block_id=keyed(Block.NUDGE_DEAL, item.deal.number)))
-        blocks.append(_nudge_actions(item, stages, _))
+        blocks.append(_nudge_actions(item, stages, _, labels))
+    blocks.extend(candidate_blocks(_, candidates or []))
     rest = items[BUTTONED_DEALS:]
     if rest:
         blocks.append(section("*" + _.n("And {count} more:", "And {count} more:", len(rest)) + "*"))
@@ -129,7 +167,7 @@ def owner_nudge(_: Translator, items: list[IdleDeal], stages: list[Stage]) -> di
     return {"text": f"{headline} {_refs(items)}", "blocks": blocks + [footer]}
 
 
-def team_reminder(_: Translator, items: list[IdleDeal]) -> dict:
+def team_reminder(_: Translator, items: Sequence[IdleDeal]) -> dict:
     headline = _.n(
         "{count} deal has stalled. Its owner has a DM with buttons to act on it.",
         "{count} deals have stalled. Their owners have a DM with buttons to act on them.",
@@ -140,7 +178,7 @@ def team_reminder(_: Translator, items: list[IdleDeal]) -> dict:
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
-def escalation(_: Translator, items: list[IdleDeal]) -> dict:
+def escalation(_: Translator, items: Sequence[IdleDeal]) -> dict:
     headline = _.n(
         "{count} deal has been idle for more than twice its stage's limit.",
         "{count} deals have been idle for more than twice their stage's limit.",
@@ -155,7 +193,7 @@ def escalation(_: Translator, items: list[IdleDeal]) -> dict:
     return {"text": f"{headline} {_refs(items)}", "blocks": fit(blocks, MAX_MESSAGE_BLOCKS, more)}
 
 
-def orphan_report(_: Translator, owner_id: str, items: list[IdleDeal]) -> dict:
+def orphan_report(_: Translator, owner_id: str, items: Sequence[IdleDeal]) -> dict:
     """For the team's channel when the owner has left the workspace and cannot be nudged."""
     headline = _(
         "<@{owner}> is no longer in the workspace, so I could not nudge them about these stalled "
@@ -200,7 +238,7 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
         ),
     ]
     return modal(
-        "nudge_snooze", _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks, metadata, _
+        View.NUDGE_SNOOZE, _("Snooze deal #{number}", number=deal.number), _("Snooze"), blocks, metadata, _
     )
 
 
@@ -212,8 +250,9 @@ def next_step_modal(_: Translator, deal: Deal, metadata: str) -> dict:
     return dict(next_step_form(_, deal, metadata), callback_id=View.NUDGE_NEXT_STEP)
 
 
-def lost_modal(_: Translator, deal: Deal, reasons, metadata: str) -> dict:
-    return dict(lost_form(_, deal, reasons, metadata), callback_id=View.NUDGE_LOST)
+def lost_modal(_: Translator, deal: Deal, reasons, metadata: str, reason: str | None = None) -> dict:
+    """`reason`: a lost reason key to prefill (a disqualify candidate's)."""
+    return dict(lost_form(_, deal, reasons, metadata, reason), callback_id=View.NUDGE_LOST)
 
 
 # -- a deal line's outcome, shown in place of its buttons ---------------------------------------
@@ -251,5 +290,15 @@ def resolve_line(blocks: list[dict], number: int, status: str) -> list[dict] | N
     for block in blocks:
         if block.get("block_id") in (keyed(Block.NUDGE_ACTIONS, number), keyed(Block.NUDGE_DONE, number)):
             block, found = {**context(status), "block_id": keyed(Block.NUDGE_DONE, number)}, True
+        elif block.get("block_id") in (
+            keyed(Block.NUDGE_CANDIDATE, number),
+            keyed(Block.NUDGE_CANDIDATE_DONE, number),
+        ):
+            # the candidate's line keeps its text; the outcome takes its button's place
+            text = block.get("text", {}).get("text", "")
+            if block.get("block_id", "").startswith(keyed(Block.NUDGE_CANDIDATE_DONE, "")):
+                text = text.rsplit("\n", 1)[0]
+            block = section(f"{text}\n{status}", block_id=keyed(Block.NUDGE_CANDIDATE_DONE, number))
+            found = True
         out.append(block)
     return out if found else None
