@@ -7,10 +7,9 @@ or for Not yet's modal the response_url it keeps in its metadata.
 
 from __future__ import annotations
 
-from bot.i18n import N_
 from domain.errors import UserError
 from domain.nurture import Nurtured, NurtureRef, read_day, remind_on
-from domain.refs import FormMeta
+from domain.refs import BUTTON_OUT_OF_DATE, CardRef, FormMeta
 from domain.zones import zone
 from handlers.common import send_to_response_url, tr, user_of
 from handlers.workspace import workspace
@@ -21,13 +20,11 @@ from views.common import shown_stage
 from views.deals import card_message
 from views.ids import Action, Block, View
 
-OUT_OF_DATE = N_("That button is out of date. Open the deal again with `/deal #N`.")
-
 
 def _ref(value: str | None) -> NurtureRef:
     ref = NurtureRef.parse(value or "")
     if ref is None:
-        raise UserError(OUT_OF_DATE)
+        raise UserError(BUTTON_OUT_OF_DATE)
     return ref
 
 
@@ -91,10 +88,7 @@ async def on_drop(ack, body, action, respond, deps):
 async def on_archive(ack, body, action, client, deps):
     """The Edit form's Archive button (after Slack's confirmation): the form says it is done."""
     await ack()
-    value = action.get("value") or ""
-    if not value.isdigit():
-        raise UserError(OUT_OF_DATE)
-    number = int(value)
+    number = CardRef.parse(action.get("value")).deal
     card = await deps.db.run(archive.archive, deps.db, workspace(), user_of(body), number, deps.clock())
     view = body.get("view") or {}
     await client.views_update(

@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.i18n import N_
 from domain.errors import UserError
-from domain.refs import FormMeta, Origin
+from domain.refs import BUTTON_OUT_OF_DATE, FormMeta, Origin
 from domain.reminders import DueStep, ReminderRef, overdue_since, snooze_to
 from domain.zones import zone
 from handlers.common import send_to_response_url, tr, user_of
@@ -22,13 +22,11 @@ from views.deals import card_message
 from views.ids import Action, View
 from views.next_steps import next_step_form
 
-OUT_OF_DATE = N_("That button is out of date. Open the deal again with `/deal #N`.")
-
 
 def _ref(value: str | None) -> ReminderRef:
     ref = ReminderRef.parse(value or "")
     if ref is None:
-        raise UserError(OUT_OF_DATE)
+        raise UserError(BUTTON_OUT_OF_DATE)
     return ref
 
 

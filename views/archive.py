@@ -4,6 +4,7 @@ and the modal that says it is done."""
 from __future__ import annotations
 
 from bot.i18n import Translator
+from domain.refs import CardRef
 from models.tables import Deal
 from views.common import actions, button, context, person, plain, section
 from views.ids import Action, Block
@@ -11,7 +12,7 @@ from views.ids import Action, Block
 
 def archive_block(_: Translator, deal: Deal) -> dict:
     """Below the Edit form's fields, with Slack's own confirmation before it acts."""
-    element = button(_("Archive deal"), Action.DEAL_ARCHIVE, str(deal.number), style="danger")
+    element = button(_("Archive deal"), Action.DEAL_ARCHIVE, CardRef(deal.number).encode(), style="danger")
     element["confirm"] = {
         "title": plain(_("Archive deal #{number}?", number=deal.number), 100),
         "text": plain(

@@ -305,7 +305,11 @@ def offer_message(deal, _: Translator) -> dict:
         "blocks": [
             section(text),
             actions(
-                [button(_("Qualify now"), Action.QUALIFY_START, str(deal.number), style="primary")],
+                [
+                    button(
+                        _("Qualify now"), Action.QUALIFY_START, CardRef(deal.number).encode(), style="primary"
+                    )
+                ],
                 block_id=keyed(Block.QUALIFY_OFFER, deal.number),
             ),
         ],
@@ -359,4 +363,4 @@ def badge(snapshot, _: Translator) -> str:
 
 
 def qualify_button(deal, _: Translator) -> dict:
-    return button(_("Qualify"), Action.QUALIFY_START, str(deal.number))
+    return button(_("Qualify"), Action.QUALIFY_START, CardRef(deal.number).encode())
