@@ -1,14 +1,19 @@
 """Button values and modal metadata (domain/refs.py): what posted messages carry still parses."""
 
 import json
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from sqlmodel import select
 
+from bot.deps import Deps
 from bot.i18n import translator
 from domain.errors import UserError
 from domain.refs import BUTTON_OUT_OF_DATE, FORM_OUT_OF_DATE, CardRef, FormMeta, Origin, QuestionRef
+from handlers import register_all
 from models.tables import Deal, DealNote, Stage
+from views.ids import Action, Shortcut, View
 
 # Values exactly as cards, nudges and the BANT summary have posted them since before domain/refs.py.
 CARD_VALUES = [
@@ -211,3 +216,46 @@ async def test_a_modal_whose_metadata_names_no_deal_says_so_and_changes_nothing(
     assert ack.json["errors"]["note"] == "That form is out of date. Open the deal again with `/deal #N`."
     with bench.db.read() as s:
         assert list(s.exec(select(DealNote))) == []
+
+
+# Every id the views emit has its listener, and every listener is registered by its name in views.ids.
+
+
+class Recorder:
+    """Stands in for the Bolt app: records what each listener is registered for."""
+
+    def __init__(self):
+        self.registered: list[tuple[str, object]] = []
+
+    def __getattr__(self, kind):
+        def register(*args, **kwargs):
+            if args:
+                self.registered.append((kind, args[0]))
+            return lambda listener: listener
+
+        return register
+
+
+def registered(kind: str) -> list:
+    app = Recorder()
+    # Registering runs no listener or middleware: the dependencies are only kept, so none are needed.
+    register_all(app, cast(Deps, SimpleNamespace(db=None, clock=None, languages=None, post_ack=None)))
+    return [c for k, c in app.registered if k == kind]
+
+
+def answered_by(constraints: list, value: str) -> bool:
+    return any(c == value if isinstance(c, str) else bool(c.fullmatch(value)) for c in constraints)
+
+
+def test_every_action_a_view_emits_has_a_listener_and_every_listener_a_named_id():
+    actions = registered("action")
+    assert [a for a in Action if a != Action.VALUE and not answered_by(actions, a)] == []
+    assert [c for c in actions if isinstance(c, str) and not isinstance(c, Action)] == []
+    assert answered_by(registered("options"), Action.DEAL_PICK)
+
+
+def test_every_modal_and_shortcut_has_its_listener_by_its_named_id():
+    views = registered("view")
+    assert sorted(views) == sorted(View) and all(isinstance(v, View) for v in views)
+    shortcuts = registered("message_shortcut") + registered("global_shortcut")
+    assert sorted(shortcuts) == sorted(Shortcut) and all(isinstance(s, Shortcut) for s in shortcuts)
