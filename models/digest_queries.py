@@ -81,6 +81,7 @@ def _before(x: type[StageChange], at: datetime, other: type[StageChange]):
     return and_(
         col(other.deal_id) == col(x.deal_id),
         col(other.at) >= at,
+        col(other.at) <= col(x.at),  # implied by the next line; bounds the index range on both sides
         or_(col(other.at) < col(x.at), and_(col(other.at) == col(x.at), col(other.id) < col(x.id))),
     )
 
@@ -240,6 +241,7 @@ def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime
         col(later.deal_id) == col(c.deal_id),
         col(later.to_stage_id).in_(closed),
         col(later.at) < end,
+        col(later.at) >= col(c.at),  # implied by the next line; starts the index range at c
         or_(col(later.at) > col(c.at), and_(col(later.at) == col(c.at), col(later.id) > col(c.id))),
     )
     return (
@@ -360,6 +362,7 @@ def entered_between(
         .where(
             col(f.deal_id) == first.c.deal_id,
             col(f.at) < end,
+            col(f.at) >= first.c.first_at,  # implied by the next line; starts the index range there
             or_(
                 col(f.at) > first.c.first_at,
                 and_(col(f.at) == first.c.first_at, col(f.id) > first.c.first_id),

@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from domain.bottlenecks import Age, Exit
 from domain.metrics import DAY, StalledDeal
 from models.digest_queries import epoch
+from models.scan import scanned_changes
 from models.tables import Deal, StageChange
 
 
@@ -64,11 +65,13 @@ def exits_between(
 ) -> list[Exit]:
     """Changes out of an open stage in [start, end), by where they went and the whole days spent in
     the stage before (since the deal's previous change); `recent` for those at or after `split`."""
-    c, p = aliased(StageChange), aliased(StageChange)
+    # c: four months of changes, the table in order (models/scan.py); p: each one's previous, by index
+    c, p = scanned_changes("exit_change"), aliased(StageChange)
     entered = (
         select(func.max(col(p.at)))
         .where(
             col(p.deal_id) == col(c.deal_id),
+            col(p.at) <= col(c.at),  # implied by the next line; ends the index range at c
             or_(col(p.at) < col(c.at), and_(col(p.at) == col(c.at), col(p.id) < col(c.id))),
         )
         .scalar_subquery()
