@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import io
 import os
 import statistics
 import sys
@@ -40,17 +41,27 @@ from benchmarks.synthetic import (
     machine,
 )
 
-ITEMS = ("forecast", "insights", "digest", "backtest")
+ITEMS = ("forecast", "insights", "digest", "backtest", "backtest command")
 
 
 def calls(db) -> dict[str, Callable[[], object]]:
+    from bot.config import Settings
+    from bot.forecast_cli import backtest_command
     from services import digest, forecast, insights
+
+    # `salesbot forecast --backtest --months 24` as the CLI runs it (migration check, its own
+    # connection pool, the printed table), in this process
+    settings = Settings(database_url=db.url)
+
+    def command() -> None:
+        assert backtest_command(settings, 24, TEAM, AS_OF.isoformat(), out=io.StringIO()) == 0
 
     return {
         "forecast": lambda: forecast.compute(db, TEAM, AS_OF),
         "insights": lambda: insights.compute(db, TEAM, AS_OF),
         "digest": lambda: digest.compute(db, TEAM, AS_OF),
         "backtest": lambda: forecast.backtest(db, TEAM, AS_OF, 24),
+        "backtest command": command,
     }
 
 
@@ -121,7 +132,7 @@ def main(argv=None) -> int:
     parser.add_argument("--deals", type=int, default=100_000)
     parser.add_argument("--changes", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgres")
-    parser.add_argument("--items", default=",".join(ITEMS))
+    parser.add_argument("--items", default=",".join(ITEMS), help="comma-separated, of: " + ", ".join(ITEMS))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", help="keep the loaded databases here and reuse them")
     parser.add_argument("--profile", choices=ITEMS, help="profile one item instead of timing")

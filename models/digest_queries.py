@@ -15,7 +15,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import Float, and_, case, false, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -354,11 +354,26 @@ def entered_between(
         .group_by(col(e.deal_id), col(e.to_stage_id))
         .subquery("first_entries")
     )
-    entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
+    # "Beyond" each open stage as id lists from `stages` (every stage of the team), so the probe
+    # below reads only the index: no join to the stage table per (deal, stage).
+    f = aliased(StageChange)
+    won_ids = ids(stages, WON)
+    beyond_stage = or_(
+        false(),  # no open stage: nothing was entered, and or_() wants a term
+        *(
+            and_(
+                first.c.stage_id == s.id,
+                col(f.to_stage_id).in_(
+                    won_ids + [o.id for o in stages if o.kind == OPEN and o.position > s.position]
+                ),
+            )
+            for s in stages
+            if s.kind == OPEN
+        ),
+    )
     beyond = (
         select(literal(1))
         .select_from(f)
-        .join(f_stage, col(f_stage.id) == col(f.to_stage_id))
         .where(
             col(f.deal_id) == first.c.deal_id,
             col(f.at) < end,
@@ -367,19 +382,13 @@ def entered_between(
                 col(f.at) > first.c.first_at,
                 and_(col(f.at) == first.c.first_at, col(f.id) > first.c.first_id),
             ),
-            or_(
-                col(f_stage.kind) == WON,
-                and_(col(f_stage.kind) == OPEN, col(f_stage.position) > col(entered_stage.position)),
-            ),
+            beyond_stage,
         )
         .exists()
     )
-    query = (
-        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-        .select_from(first)
-        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
-        .group_by(first.c.stage_id)
-    )
+    query = select(
+        first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0)
+    ).group_by(first.c.stage_id)
     return [
         Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
     ]

@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 from domain.metrics import Money
 from domain.replay import ChangeGroup, PipelineGroup, WonGroup
 from models.digest_queries import _last_closes, open_at
-from models.scan import scanned_changes
+from models.scan import hashed_groups, scanned_changes
 from models.tables import Deal, StageChange
 
 
@@ -83,10 +83,9 @@ def changes_since(
         .where(col(sc.team_id) == team_id, col(sc.at) >= starts[0])
     )
     query = _grouped(rows, ["at_k", "from_id", "to_id", "currency", "close_k"])
-    return [
-        ChangeGroup(int(k), a, b, c, int(ck), n, int(cents))
-        for k, a, b, c, ck, n, cents in session.execute(query)
-    ]
+    with hashed_groups(session):
+        found = session.execute(query).all()
+    return [ChangeGroup(int(k), a, b, c, int(ck), n, int(cents)) for k, a, b, c, ck, n, cents in found]
 
 
 def won_in(

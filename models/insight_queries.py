@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from domain.bottlenecks import Age, Exit
 from domain.metrics import DAY, StalledDeal
 from models.digest_queries import epoch
-from models.scan import scanned_changes
+from models.scan import hashed_groups, scanned_changes
 from models.tables import Deal, StageChange
 
 
@@ -93,10 +93,9 @@ def exits_between(
     )
     keys = [rows.c.from_id, rows.c.to_id, rows.c.days, rows.c.recent]
     query = select(*keys, func.count()).group_by(*keys)
-    return [
-        Exit(a, b, max(int(days or 0), 0), bool(recent), n)
-        for a, b, days, recent, n in session.execute(query)
-    ]
+    with hashed_groups(session):
+        found = session.execute(query).all()
+    return [Exit(a, b, max(int(days or 0), 0), bool(recent), n) for a, b, days, recent, n in found]
 
 
 def oldest_in_stage(session: Session, team_id: str, stage_id: int, now: datetime, limit: int = 3):

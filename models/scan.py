@@ -9,9 +9,14 @@ PostgreSQL is left to its planner, which weighs the same choice with statistics.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Alias
+from sqlmodel import Session
 
 from models.tables import StageChange
 
@@ -35,3 +40,19 @@ def scanned_changes(name: str = "scanned_change") -> type[StageChange]:
     """StageChange under an alias that SQLite reads without an index."""
     table = StageChange.metadata.tables["stage_change"]
     return aliased(StageChange, _Scanned._construct(table, name=name))
+
+
+@contextmanager
+def hashed_groups(session: Session) -> Iterator[None]:
+    """PostgreSQL, for the statements inside: group by hashing, not by sorting. It cannot estimate
+    how many groups a CASE ladder makes (it assumes about one per row), so it sorts every row to
+    group them, on disk at a million rows: 3.0 s for the backtest's 1,006,527 changes into 25,013
+    groups, against 1.2 s hashed in 6 MB. SQLite has one way to group."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL enable_sort = off"))
+    try:
+        yield
+    finally:
+        if postgres:
+            session.execute(text("RESET enable_sort"))
