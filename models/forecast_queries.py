@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 from domain.metrics import Money
 from domain.replay import ChangeGroup, PipelineGroup, WonGroup
 from models.digest_queries import _last_closes, open_at
-from models.scan import hashed_groups, scanned_changes
+from models.scan import hashed_groups, history_changes
 from models.tables import Deal, StageChange
 
 
@@ -68,7 +68,7 @@ def changes_since(
     session: Session, team_id: str, starts: list[datetime], ends: list[date]
 ) -> list[ChangeGroup]:
     """Every change at or after starts[0], by the month it is in (len(ends) once past starts[-1])."""
-    sc = scanned_changes()  # months of history: the table in order, not an index (models/scan.py)
+    sc = history_changes(session, team_id, starts[0])  # in order, not by index (models/scan.py)
     rows = (
         select(
             _ladder(col(sc.at), starts[1:], len(ends)).label("at_k"),

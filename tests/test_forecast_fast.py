@@ -21,6 +21,7 @@ from domain.metrics import LOST, OPEN, WON
 from domain.months import add_months, local_midnight, quarter_start
 from models import digest_queries
 from models import forecast_queries as fq
+from models.scan import history_changes
 from models.tables import Deal, StageChange, Team
 from models.teams import ensure_team, stages
 from services import forecast
@@ -137,3 +138,14 @@ def test_the_backtest_of_the_generated_history_is_stable(db, history):
     replayed = forecast.backtest(db, TEAM, AS_OF, 12).backtest
     assert len(replayed.months) == 12 and replayed.currencies == ["EUR", "GBP", "USD"]
     assert all(m.actual for m in replayed.months)
+
+
+def test_sqlite_reads_the_table_in_order_only_for_a_team_that_holds_a_good_share_of_it(db, history):
+    with db.read() as s:
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        compiled = {
+            team: str(select(col(history_changes(s, team, AS_OF - SPAN).id)).compile(s.get_bind()))
+            for team in (TEAM, "T0SMALL")
+        }
+    assert ("NOT INDEXED" in compiled[TEAM]) is sqlite  # all of the table is this team's
+    assert "NOT INDEXED" not in compiled["T0SMALL"]  # a team with no history: through the index
