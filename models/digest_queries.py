@@ -15,7 +15,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import Float, and_, case, false, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -81,6 +81,7 @@ def _before(x: type[StageChange], at: datetime, other: type[StageChange]):
     return and_(
         col(other.deal_id) == col(x.deal_id),
         col(other.at) >= at,
+        col(other.at) <= col(x.at),  # implied by the next line; bounds the index range on both sides
         or_(col(other.at) < col(x.at), and_(col(other.at) == col(x.at), col(other.id) < col(x.id))),
     )
 
@@ -241,6 +242,7 @@ def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime
         col(later.deal_id) == col(c.deal_id),
         col(later.to_stage_id).in_(closed),
         col(later.at) < end,
+        col(later.at) >= col(c.at),  # implied by the next line; starts the index range at c
         or_(col(later.at) > col(c.at), and_(col(later.at) == col(c.at), col(later.id) > col(c.id))),
     )
     return (
@@ -363,31 +365,41 @@ def entered_between(
         .group_by(col(e.deal_id), col(e.to_stage_id))
         .subquery("first_entries")
     )
-    entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
+    # "Beyond" each open stage as id lists from `stages` (every stage of the team), so the probe
+    # below reads only the index: no join to the stage table per (deal, stage).
+    f = aliased(StageChange)
+    won_ids = ids(stages, WON)
+    beyond_stage = or_(
+        false(),  # no open stage: nothing was entered, and or_() wants a term
+        *(
+            and_(
+                first.c.stage_id == s.id,
+                col(f.to_stage_id).in_(
+                    won_ids + [o.id for o in stages if o.kind == OPEN and o.position > s.position]
+                ),
+            )
+            for s in stages
+            if s.kind == OPEN
+        ),
+    )
     beyond = (
         select(literal(1))
         .select_from(f)
-        .join(f_stage, col(f_stage.id) == col(f.to_stage_id))
         .where(
             col(f.deal_id) == first.c.deal_id,
             col(f.at) < end,
+            col(f.at) >= first.c.first_at,  # implied by the next line; starts the index range there
             or_(
                 col(f.at) > first.c.first_at,
                 and_(col(f.at) == first.c.first_at, col(f.id) > first.c.first_id),
             ),
-            or_(
-                col(f_stage.kind) == WON,
-                and_(col(f_stage.kind) == OPEN, col(f_stage.position) > col(entered_stage.position)),
-            ),
+            beyond_stage,
         )
         .exists()
     )
-    query = (
-        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-        .select_from(first)
-        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
-        .group_by(first.c.stage_id)
-    )
+    query = select(
+        first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0)
+    ).group_by(first.c.stage_id)
     return [
         Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
     ]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.db import Database
 from domain import forecast as fc
 from domain.digest_schedule import local_date
-from domain.metrics import LOST, OPEN, WON, Money, StageInfo
+from domain.metrics import LOST, OPEN, WON, StageInfo
 from domain.months import add_months, local_midnight, quarter_start
 from domain.replay import replay
 from models import digest_queries
@@ -44,11 +44,7 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
         digest_queries.ids(stages, WON),
         digest_queries.ids(stages, WON, LOST),
     )
-    won = [
-        group
-        for k in range(len(firsts))
-        for group in fq.won_in(session, team_id, k, starts[k], starts[k + 1], ends[k], won_ids, closed_ids)
-    ]
+    won = fq.won_by_month(session, team_id, starts, ends, won_ids, closed_ids)
     return replay(
         firsts,
         fq.pipeline_now(session, team_id, open_ids, ends),
@@ -56,14 +52,6 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
         won,
         set(open_ids),
     )
-
-
-def _won(session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime) -> Money:
-    won: Money = {}
-    for g in digest_queries.closed_between(session, team_id, stages, start, end):
-        if g.kind == WON and g.cents:
-            won[g.currency] = won.get(g.currency, 0) + g.cents
-    return dict(sorted(won.items()))
 
 
 def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
@@ -77,14 +65,10 @@ def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
     open_now = fq.pipeline_at(
         session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
     )
-    return fc.forecast(
-        stages,
-        open_now,
-        months,
-        today,
-        won_month=_won(session, team.id, stages, local_midnight(first, team.timezone), now),
-        won_quarter=_won(session, team.id, stages, local_midnight(quarter_start(today), team.timezone), now),
-    )
+    since = [local_midnight(first, team.timezone), local_midnight(quarter_start(today), team.timezone)]
+    won_ids, closed_ids = digest_queries.ids(stages, WON), digest_queries.ids(stages, WON, LOST)
+    won_month, won_quarter = fq.won_since(session, team.id, since, now, won_ids, closed_ids)
+    return fc.forecast(stages, open_now, months, today, won_month=won_month, won_quarter=won_quarter)
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Computed:
