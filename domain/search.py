@@ -106,8 +106,8 @@ class Score:
 
 
 def score(words: tuple[str, ...], name: str, company: str, text: str) -> Score:
-    """The rule models/search.py writes in SQL, given a deal's search columns (`text` holds name,
-    company and notes)."""
+    """The rule models/search.py writes in SQL, given a deal's search columns (`text`: its
+    search_text and search_log, which hold name, company, notes and logged notes)."""
     matched = weight = 0
     for word in words:
         if word in name:

@@ -18,9 +18,9 @@ def _has(column, word: str):
 def find_deals(
     session: Session, team_id: str, words: tuple[str, ...], owner_id: str | None = None, limit: int = PAGE
 ) -> tuple[list[Deal], int]:
-    """The team's deals (only `owner_id`'s when given) holding any of the words (in their name,
-    company, notes or logged notes), best first as
-    domain.search.score ranks them, then by recent activity; at most `limit`, and how many in all."""
+    """The team's deals (only `owner_id`'s when given) holding any of the words in their name,
+    company, notes or logged notes, best first as domain.search.score ranks them, then by recent
+    activity; at most `limit`, and how many in all."""
     zero: ColumnElement[int] = literal(0)
     found = {w: or_(_has(Deal.search_text, w), _has(Deal.search_log, w)) for w in words}
     matched = sum((case((found[w], 1), else_=0) for w in words), start=zero)
