@@ -17,9 +17,10 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
+from domain.digest import Digest, build_digest, own_view
 from domain.forecast import Forecast
-from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
-from models import digest_queries
+from domain.metrics import Facts, StageInfo
+from models import digest_queries, flow_queries
 from models import next_steps as step_queries
 from models.access import restricted_to
 from models.outbox import enqueue
@@ -65,10 +66,10 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         open_before=digest_queries.pipeline_at(session, team_id, stages, start),
         closed_week=digest_queries.closed_between(session, team_id, stages, start, as_of),
         closed_window=digest_queries.closed_between(session, team_id, stages, first, as_of),
-        new_week=digest_queries.new_between(session, team_id, start, as_of),
-        moves_week=digest_queries.moves_between(session, team_id, start, as_of),
+        new_week=flow_queries.new_between(session, team_id, start, as_of),
+        moves_week=flow_queries.moves_between(session, team_id, start, as_of),
         reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
-        entered_window=digest_queries.entered_between(session, team_id, stages, first, as_of),
+        entered_window=flow_queries.entered_between(session, team_id, stages, first, as_of),
         stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=digest_queries.qualification_coverage(session, team_id, as_of),
         next_steps=step_queries.step_counts(session, team_id, window.today),
