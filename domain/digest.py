@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 
+from domain.conversion import ConvertedAt
 from domain.metrics import (
     DAY,
     LOST,
@@ -126,6 +127,7 @@ class Digest:
     coverage: Fraction | None
     currencies: list[str]
     next_steps: StepCounts = StepCounts()  # the team's figures, in a rep's own view too
+    converted: ConvertedAt | None = None  # in the team currency (domain/conversion.py); None: per currency
 
 
 def own_view(digest: Digest, owner_id: str) -> Digest:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -25,10 +25,10 @@ from models import next_steps as step_queries
 from models.access import restricted_to
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
+from services import conversion, users
 from services import forecast as forecasting
 from services import goals as goal_standings
 from services import insights as bottlenecks
-from services import users
 from services.goals import Standing
 from services.insights import Insights
 from services.teams import ensure
@@ -84,11 +84,16 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
             raise LookupError(f"no team {team_id}")
         window = schedule.window(as_of, team.timezone)
         found = facts(s, team_id, window, owner_id)
+        converted = conversion.digest_facts(s, team, window, found)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
         by_month = forecasting.in_session(s, team, as_of)
         held_up = bottlenecks.in_session(s, team_id, as_of)
         goals = goal_standings.in_session(s, team_id, as_of, owner_id)
-    digest = build_digest(found)
+    digest = (
+        build_digest(found)
+        if converted is None
+        else replace(build_digest(converted[0]), converted=converted[1])
+    )
     if owner_id is not None:
         digest = own_view(digest, owner_id)
         # The stages that hold deals up are the team's figures; the deals named behind them, the rep's own.

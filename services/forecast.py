@@ -4,7 +4,7 @@ month it needs is read once and replayed in memory (domain/replay.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from domain.replay import replay
 from models import digest_queries
 from models import forecast_queries as fq
 from models.tables import Team
+from services import conversion
 from services.teams import ensure
 
 
@@ -77,14 +78,20 @@ def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
     open_now = fq.pipeline_at(
         session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
     )
-    return fc.forecast(
-        stages,
-        open_now,
-        months,
-        today,
-        won_month=_won(session, team.id, stages, local_midnight(first, team.timezone), now),
-        won_quarter=_won(session, team.id, stages, local_midnight(quarter_start(today), team.timezone), now),
+    month_start = local_midnight(first, team.timezone)
+    quarter = local_midnight(quarter_start(today), team.timezone)
+    won_month, won_quarter = (
+        _won(session, team.id, stages, month_start, now),
+        _won(session, team.id, stages, quarter, now),
     )
+    last_start = local_midnight(firsts[-1], team.timezone)
+    converted = conversion.forecast_inputs(
+        session, team, stages, now, open_now, months, won_quarter, (last_start, month_start, quarter)
+    )
+    if converted is None:
+        return fc.forecast(stages, open_now, months, today, won_month, won_quarter)
+    open_now, months, won_month, won_quarter, label = converted
+    return replace(fc.forecast(stages, open_now, months, today, won_month, won_quarter), converted=label)
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Computed:

@@ -24,6 +24,7 @@ from views.common import (
     section,
     shown_stage,
 )
+from views.converted import currency_note
 
 MAX_REPS = 20
 LATE = timedelta(hours=1)  # a digest posted this long after its time says why
@@ -168,12 +169,7 @@ def digest_blocks(
             share=percent(d.coverage, _),
         )
     ]
-    notes.append(
-        _(
-            "Amounts are totalled per currency: no exchange rates are configured, so different "
-            "currencies are never added together."
-        )
-    )
+    notes.append(currency_note(d.converted, _))
     blocks.append(context("\n".join(notes)))
     return blocks[:MAX_MESSAGE_BLOCKS]
 

@@ -1,0 +1,88 @@
+"""The digest and the forecast in the team currency, through the local Slack: open deals at
+today's rate, the won deal at the rate of the day it closed, a currency without a rate left out and
+named. Every figure is worked out by hand below; every moment is derived from the bench's clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.helpers import text_of
+from tests.nudging import setup_team
+
+DAY = timedelta(days=1)
+
+
+async def _say(bench, user: str, text: str, command: str = "/deal") -> str:
+    return text_of(await bench.client.reply(await bench.client.command(user, text, command=command)))
+
+
+async def _pipeline_with_dollars_and_pounds(bench):
+    """USD 0.80 from 20 days ago, 0.90 from 3 days ago; no rate for GBP. Globex ($10,000) was won
+    five days ago; Acme (€20,000, Proposal), Initech ($5,000, Negotiation) and Brit (£3,000,
+    Proposal) are open, due two days from now."""
+    now = bench.fixed_now
+    setup_team(bench, manager_ids="UADMIN")
+    await _say(bench, "UADMIN", f"rates set USD 0.80 from:{(now - 20 * DAY).date()}", "/pipeline")
+    await _say(bench, "UADMIN", f"rates set USD 0.90 from:{(now - 3 * DAY).date()}", "/pipeline")
+    bench.fixed_now = now - 5 * DAY
+    await _say(bench, "UALICE", "add Globex USD 10000 proposal")
+    await _say(bench, "UALICE", "won #1")
+    bench.fixed_now = now - DAY
+    close = (now + 2 * DAY).date()
+    for deal in ("Acme 20000 proposal", "Initech USD 5000 negotiation", "Brit GBP 3000 proposal"):
+        await _say(bench, "UALICE", f"add {deal} close:{close}")
+    bench.fixed_now = now
+    return now
+
+
+async def test_the_digest_adds_currencies_up_at_each_deals_rate_and_names_the_one_without(bench):
+    now = await _pipeline_with_dollars_and_pounds(bench)
+    text = await _say(bench, "UADMIN", "digest", "/pipeline")
+    # Open: €20,000 + $5,000 × 0.90 = €24,500 (the pounds are left out, the deal still counts).
+    assert "3 deals · €24,500" in text
+    # Weighted: 20,000 × 60 % + 4,500 × 80 % = 12,000 + 3,600.
+    assert "€15,600" in text
+    # Globex was won at 0.80, five days ago: 10,000 × 0.80 = €8,000 (not today's €9,000).
+    assert "Won: 1 · €8,000" in text
+    assert "Average won deal: €8,000" in text
+    # New this week at today's rate: 9,000 + 20,000 + 4,500 = €33,500.
+    assert "New deals: 4 · €33,500" in text
+    # Velocity: 3 open deals × €8,000 × 100 % × 30 ÷ 1 day (a cycle under a day counts as one).
+    assert "Sales velocity: €720,000 per 30 days" in text
+    assert "<@UALICE> — open: 3 (€24,500) · won this week: 1 (€8,000)" in text
+    day = (now - 3 * DAY).date()
+    assert f"Amounts in EUR, converted at rates of {day:%b} {day.day}, {day.year}" in text
+    assert "Left out of the sums, no rate: GBP." in text
+    assert "$" not in text and "£3,000" not in text
+
+
+async def test_the_forecast_converts_its_months_and_won_so_far(bench):
+    now = await _pipeline_with_dollars_and_pounds(bench)
+    text = await _say(bench, "UALICE", "forecast", "/pipeline")
+    # This month: the three open deals; no history yet, so from history = weighted.
+    assert "3 open deals · €24,500 open · weighted €15,600 · from history €15,600" in text
+    assert (now - 5 * DAY).month == now.month  # Globex was won this month, at 0.80
+    assert "*Won so far this month*\n€8,000" in text
+    assert "Left out of the sums, no rate: GBP." in text
+    assert "$" not in text
+
+
+async def test_without_rates_the_digest_stays_per_currency(bench):
+    setup_team(bench, manager_ids="UADMIN")
+    now = bench.fixed_now
+    bench.fixed_now = now - DAY  # the digest counts what happened before its moment
+    await _say(bench, "UALICE", "add Globex USD 10000 proposal")
+    await _say(bench, "UALICE", "add Acme 20000 proposal")
+    bench.fixed_now = now
+    text = await _say(bench, "UADMIN", "digest", "/pipeline")
+    assert "€20,000 + $10,000" in text
+    assert "no exchange rates are configured" in text
+
+
+async def test_an_empty_team_with_rates_shows_zeros(bench):
+    setup_team(bench, manager_ids="UADMIN")
+    await _say(bench, "UADMIN", "rates set USD 0.80", "/pipeline")
+    text = await _say(bench, "UADMIN", "digest", "/pipeline")
+    assert "0 deals · €0" in text
+    forecast = await _say(bench, "UADMIN", "forecast", "/pipeline")
+    assert "0 open deals · €0 open" in forecast
