@@ -28,6 +28,7 @@ from domain.metrics import (
     weighted,
 )
 from domain.next_steps import StepCounts
+from domain.rep_load import Step, steps_by_owner
 
 
 # -- what the digest shows -----------------------------------------------------------------------
@@ -111,6 +112,7 @@ class RepLine:
     won_count: int = 0
     won_value: Money = field(default_factory=dict)
     stalled: int = 0
+    steps: list[Step] = field(default_factory=list)  # their stage conversion beside the team's
 
 
 @dataclass
@@ -302,5 +304,9 @@ def _reps(f: Facts) -> list[RepLine]:
         rep = reps.setdefault(c.owner_id, RepLine(c.owner_id))
         rep.won_count += c.count
         add(rep.won_value, c.currency, c.cents)
+    _, steps = steps_by_owner(f.stages, f.entered_by_owner)
+    for owner, rep_steps in steps.items():
+        if owner in reps:
+            reps[owner].steps = rep_steps
     # Most open deals first; the owner id only keeps the order stable.
     return sorted(reps.values(), key=lambda r: (-r.open_count, -r.won_count, r.owner_id))

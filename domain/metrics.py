@@ -9,7 +9,7 @@ denominator is zero) and money is rounded to the cent half up only at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
@@ -108,6 +108,16 @@ class Entered:
 
 
 @dataclass(frozen=True)
+class OwnerEntered:
+    """Entered, per deal owner: the stage conversion of one rep's deals."""
+
+    owner_id: str
+    stage_id: int
+    entered: int
+    moved_on: int
+
+
+@dataclass(frozen=True)
 class StalledDeal:
     number: int
     name: str
@@ -138,6 +148,7 @@ class Facts:
     coverage: Fraction | None = None  # BANT qualification coverage; None: not available
     window_days: int = 90
     next_steps: StepCounts = StepCounts()  # open deals without a next step / with an overdue one
+    entered_by_owner: list[OwnerEntered] = field(default_factory=list)  # the reps' stage conversion
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from domain.metrics import OPEN, WON, Entered, MoveCount, NewGroup, StageInfo
+from domain.metrics import OPEN, WON, Entered, MoveCount, NewGroup, OwnerEntered, StageInfo
 from models.digest_queries import ids
 from models.tables import Deal, Stage, StageChange
 
@@ -51,7 +51,45 @@ def entered_between(
 ) -> list[Entered]:
     """Per open stage: the deals that entered it in [start, end), and how many of them later (before
     `end`) entered a stage beyond it: a later open stage, or won. Skipping a stage counts as moving
-    beyond the stage left; moving back does not.
+    beyond the stage left; moving back does not."""
+    first, entered_stage, beyond = _first_entries(team_id, stages, start, end)
+    query = (
+        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
+        .select_from(first)
+        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
+        .group_by(first.c.stage_id)
+    )
+    return [
+        Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
+    ]
+
+
+def entered_by_owner(
+    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
+) -> list[OwnerEntered]:
+    """entered_between per deal owner (today's owner, as every figure of the digest uses)."""
+    first, entered_stage, beyond = _first_entries(team_id, stages, start, end)
+    query = (
+        select(
+            col(Deal.owner_id),
+            first.c.stage_id,
+            func.count(),
+            func.coalesce(func.sum(case((beyond, 1), else_=0)), 0),
+        )
+        .select_from(first)
+        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
+        .join(Deal, col(Deal.id) == first.c.deal_id)
+        .group_by(col(Deal.owner_id), first.c.stage_id)
+    )
+    return [
+        OwnerEntered(owner, stage_id, entered, int(moved_on))
+        for owner, stage_id, entered, moved_on in session.execute(query)
+    ]
+
+
+def _first_entries(team_id: str, stages: list[StageInfo], start: datetime, end: datetime):
+    """Each (deal, open stage) first entered in [start, end), the stage it entered, and whether it
+    later moved beyond it.
 
     "Some entry was followed by a move beyond" is the same as "the first entry was", so each
     (deal, stage) is probed once, from its first entry in the window. Same-instant changes are
@@ -92,12 +130,4 @@ def entered_between(
         )
         .exists()
     )
-    query = (
-        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-        .select_from(first)
-        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
-        .group_by(first.c.stage_id)
-    )
-    return [
-        Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
-    ]
+    return first, entered_stage, beyond

@@ -70,6 +70,7 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         moves_week=flow_queries.moves_between(session, team_id, start, as_of),
         reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
         entered_window=flow_queries.entered_between(session, team_id, stages, first, as_of),
+        entered_by_owner=flow_queries.entered_by_owner(session, team_id, stages, first, as_of),
         stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=digest_queries.qualification_coverage(session, team_id, as_of),
         next_steps=step_queries.step_counts(session, team_id, window.today),

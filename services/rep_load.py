@@ -9,13 +9,14 @@ from domain import digest_schedule as schedule
 from domain.metrics import LOST, OPEN, WON
 from domain.rep_load import Load, rep_load
 from models import digest_queries as q
-from models import rep_queries
+from models import flow_queries, rep_queries
 from models.tables import Team
 from services.teams import ensure
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Load:
-    """Open deals now; win rates and cycles over the digest's trailing window ending now."""
+    """Open deals now; win rates, cycles and stage conversion over the digest's trailing window
+    ending now."""
     ensure(db, team_id, now)
     with db.read() as s:
         q.jit_off(s)
@@ -25,5 +26,9 @@ def compute(db: Database, team_id: str, now: datetime) -> Load:
         start = schedule.wall_clock_minus(now, timezone, schedule.WINDOW_DAYS)
         closed = [g for g in q.closed_between(s, team_id, stages, start, now) if g.kind in (WON, LOST)]
         return rep_load(
-            rep_queries.open_by_owner(s, team_id, q.ids(stages, OPEN)), closed, schedule.WINDOW_DAYS
+            rep_queries.open_by_owner(s, team_id, q.ids(stages, OPEN)),
+            closed,
+            schedule.WINDOW_DAYS,
+            stages,
+            flow_queries.entered_by_owner(s, team_id, stages, start, now),
         )

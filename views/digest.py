@@ -297,6 +297,8 @@ def _rate_lines(c: Computed, _: Translator) -> list[str]:
 
 
 def _rep_lines(c: Computed, _: Translator) -> list[str]:
+    from views.rep_load import steps_line  # here: it builds on this module's number formats
+
     reps = c.digest.reps
     lines = [
         _(
@@ -309,6 +311,7 @@ def _rep_lines(c: Computed, _: Translator) -> list[str]:
             won_value=money(r.won_value, _),
             stalled=r.stalled,
         )
+        + (f"\n{steps_line(r.steps, _)}" if r.steps else "")
         for r in reps[:MAX_REPS]
     ]
     if len(reps) > MAX_REPS:
