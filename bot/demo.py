@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.demo_insights import insights_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
 from bot.i18n import translator
 from bot.migrate import upgrade
@@ -340,6 +341,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await bot_missing_tour(t)
             await forecast_tour(t)
             await rates_tour(t)
+            await insights_tour(t)
             await goals_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations

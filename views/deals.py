@@ -240,9 +240,10 @@ HELP_LINES = [
     ("`/deal qualify #12`", N_("Qualify a lead: I ask about budget, authority, need and timeline in a DM.")),
     ("`/deal language nl|de|en|auto`", N_("Choose the language I speak with you.")),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
+    ("`/pipeline team`", N_("Each rep's load, win rate and how their deals move on from each stage.")),
     (
         "`/pipeline settings`",
-        N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers)."),
+        N_("Stages, lost reasons, digest, managers, nudge hours, goals (admins and managers)."),
     ),
 ]
 
