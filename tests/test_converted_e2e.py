@@ -5,11 +5,14 @@ named. Every figure is worked out by hand below; every moment is derived from th
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
+from domain.rates import Rate
 from tests.helpers import text_of
 from tests.nudging import setup_team
 
 DAY = timedelta(days=1)
+TEAM = "T0LOCAL"  # the local Slack's workspace
 
 
 async def _say(bench, user: str, text: str, command: str = "/deal") -> str:
@@ -86,3 +89,35 @@ async def test_an_empty_team_with_rates_shows_zeros(bench):
     assert "0 deals · €0" in text
     forecast = await _say(bench, "UADMIN", "forecast", "/pipeline")
     assert "0 open deals · €0 open" in forecast
+
+
+async def test_the_forecast_of_the_hand_computed_team_in_euros(bench):
+    """tests/forecast_fixture.py's team (worked out per currency in tests/test_forecast.py), with
+    1 USD = 0.80 EUR from the first of last month, 0.90 from the 10th of this month, and
+    1 GBP = 1.15 EUR from the 15th of this month."""
+    from models import rates as rate_queries
+    from tests.forecast_fixture import NOW, M, day, load
+
+    load(bench.db, team_id=TEAM)
+    with bench.db.write() as s:
+        for currency, first, rate in (
+            ("USD", M(-1), "0.80"),
+            ("USD", day(0, 10), "0.90"),
+            ("GBP", day(0, 15), "1.15"),
+        ):
+            rate_queries.put(s, TEAM, Rate(currency, "EUR", first, Decimal(rate)), "UADMIN", NOW)
+    bench.fixed_now = NOW
+    text = await _say(bench, "UALICE", "forecast", "/pipeline")
+    # Overdue: E, in euros: as before.
+    assert "*Overdue*: 1 open deal · €30,000 open · weighted €24,000 · from history €20,769.23" in text
+    # The month after next: H, £12,000 × 1.15 (today's rate) = €13,800; weighted 60 %: €8,280;
+    # from history × Proposal's rate 7/11 (£7,636.36 of £12,000 in tests/test_forecast.py): €8,781.82.
+    assert "1 open deal · €13,800 open · weighted €8,280 · from history €8,781.82" in text
+    # Won this quarter: A €10,000 and I €7,000, and C $5,000 won on the 9th of last month at 0.80:
+    # €4,000, not today's €4,500. This month: I alone.
+    assert "*Won so far this quarter*\n€21,000" in text
+    assert "*Won so far this month*\n€7,000" in text
+    # Last month: the forecast at its start was €46,000 (nothing in dollars was due then); won
+    # €10,000 + €4,000 = €14,000; off by +€32,000.
+    assert "forecast at its start weighted €46,000 (off by +€32,000)" in text and "won €14,000" in text
+    assert "$" not in text and "£" not in text and "Left out" not in text
