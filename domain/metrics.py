@@ -170,6 +170,15 @@ def difference(now: Money, before: Money) -> Money:
     return {c: now.get(c, 0) - before.get(c, 0) for c in sorted(set(now) | set(before))}
 
 
+def per_stage(entered: list[OwnerEntered]) -> list[Entered]:
+    """The team's entries per stage from the owners' (each deal has one owner): one query for both."""
+    totals: dict[int, list[int]] = {}
+    for e in entered:
+        cell = totals.setdefault(e.stage_id, [0, 0])
+        cell[0], cell[1] = cell[0] + e.entered, cell[1] + e.moved_on
+    return [Entered(stage_id, n, moved) for stage_id, (n, moved) in sorted(totals.items())]
+
+
 def weighted(cents_by_stage_currency: dict[tuple[int, str], int], stages: dict[int, StageInfo]) -> Money:
     """Amount × the stage's win probability, summed per currency, rounded once at the end."""
     exact: dict[str, Fraction] = {}

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from domain.metrics import OPEN, WON, Entered, MoveCount, NewGroup, OwnerEntered, StageInfo
+from domain.metrics import OPEN, WON, MoveCount, NewGroup, OwnerEntered, StageInfo
 from models.digest_queries import ids
 from models.tables import Deal, Stage, StageChange
 
@@ -46,28 +46,13 @@ def moves_between(session: Session, team_id: str, start: datetime, end: datetime
     return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.execute(query)]
 
 
-def entered_between(
-    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
-) -> list[Entered]:
-    """Per open stage: the deals that entered it in [start, end), and how many of them later (before
-    `end`) entered a stage beyond it: a later open stage, or won. Skipping a stage counts as moving
-    beyond the stage left; moving back does not."""
-    first, entered_stage, beyond = _first_entries(team_id, stages, start, end)
-    query = (
-        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-        .select_from(first)
-        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
-        .group_by(first.c.stage_id)
-    )
-    return [
-        Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
-    ]
-
-
 def entered_by_owner(
     session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
 ) -> list[OwnerEntered]:
-    """entered_between per deal owner (today's owner, as every figure of the digest uses)."""
+    """Per deal owner (today's, as every figure of the digest uses) and open stage: the deals that
+    entered the stage in [start, end), and how many of them later (before `end`) entered a stage
+    beyond it: a later open stage, or won. Skipping a stage counts as moving beyond the stage left;
+    moving back does not. The team's per stage is their sum (domain.metrics.per_stage)."""
     first, entered_stage, beyond = _first_entries(team_id, stages, start, end)
     query = (
         select(

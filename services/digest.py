@@ -19,7 +19,7 @@ from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
 from domain.digest import Digest, build_digest, own_view
 from domain.forecast import Forecast
-from domain.metrics import Facts, StageInfo
+from domain.metrics import Facts, StageInfo, per_stage
 from models import digest_queries, flow_queries
 from models import next_steps as step_queries
 from models.access import restricted_to
@@ -54,6 +54,7 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
     as_of, start, first = window.as_of, window.week_start, window.window_start
     digest_queries.jit_off(session)
     stages = digest_queries.stage_infos(session, team_id)
+    entered = flow_queries.entered_by_owner(session, team_id, stages, first, as_of)
     return Facts(
         as_of=as_of,
         week_start=start,
@@ -69,8 +70,8 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         new_week=flow_queries.new_between(session, team_id, start, as_of),
         moves_week=flow_queries.moves_between(session, team_id, start, as_of),
         reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
-        entered_window=flow_queries.entered_between(session, team_id, stages, first, as_of),
-        entered_by_owner=flow_queries.entered_by_owner(session, team_id, stages, first, as_of),
+        entered_window=per_stage(entered),
+        entered_by_owner=entered,
         stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=digest_queries.qualification_coverage(session, team_id, as_of),
         next_steps=step_queries.step_counts(session, team_id, window.today),
