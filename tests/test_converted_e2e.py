@@ -89,6 +89,9 @@ async def test_an_empty_team_with_rates_shows_zeros(bench):
     assert "0 deals · €0" in text
     forecast = await _say(bench, "UADMIN", "forecast", "/pipeline")
     assert "0 open deals · €0 open" in forecast
+    # Nothing in another currency: nothing converted, and no word about rates that would be untrue.
+    for shown in (text, forecast):
+        assert "converted at rates" not in shown and "no exchange rates" not in shown
 
 
 async def test_the_forecast_of_the_hand_computed_team_in_euros(bench):

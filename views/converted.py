@@ -6,8 +6,11 @@ from bot.i18n import Translator
 from domain.conversion import ConvertedAt
 
 
-def currency_note(converted: ConvertedAt | None, _: Translator) -> str:
+def currency_note(converted: ConvertedAt | None, currencies: list[str], _: Translator) -> str | None:
+    """None when there is nothing to say: every amount is in one currency."""
     if converted is None:
+        if len(currencies) <= 1:
+            return None
         return _(
             "Amounts are totalled per currency: no exchange rates are configured, so different "
             "currencies are never added together."

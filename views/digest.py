@@ -169,7 +169,8 @@ def digest_blocks(
             share=percent(d.coverage, _),
         )
     ]
-    notes.append(currency_note(d.converted, _))
+    if (note := currency_note(d.converted, d.currencies, _)) is not None:
+        notes.append(note)
     blocks.append(context("\n".join(notes)))
     return blocks[:MAX_MESSAGE_BLOCKS]
 

@@ -126,7 +126,8 @@ def forecast_blocks(f: Forecast, _: Translator) -> list[dict]:
     if f.last_month is not None:
         blocks.append(section(check_line(f.last_month, _)))
     blocks.append(context(rate_line(f, _)))
-    blocks.append(context(currency_note(f.converted, _)))
+    if (note := currency_note(f.converted, f.currencies, _)) is not None:
+        blocks.append(context(note))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
