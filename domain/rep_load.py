@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from domain.conversion import ConvertedAt
 from domain.metrics import DAY, OPEN, WON, ClosedGroup, Money, OwnerEntered, StageInfo, ratio
 
 OVERLOAD, IDLE = Fraction(3, 2), Fraction(1, 2)  # flags: above 1.5x, below 0.5x the median rep
@@ -100,6 +101,7 @@ class Load:
     cycle_days: Fraction | None
     days: int  # the window of the win rates, cycles and steps
     steps: list[Step] = field(default_factory=list)  # the team's stage conversion
+    converted: ConvertedAt | None = None  # open values in the team currency; None: per currency
 
 
 def median(values: list[int]) -> Fraction | None:

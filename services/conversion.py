@@ -5,6 +5,7 @@ the team currency already."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -20,6 +21,7 @@ from domain.conversion import (
     won_total,
 )
 from domain.metrics import Facts, Money, StageInfo
+from domain.rep_load import OwnerOpen
 from domain.replay import Month, PipelineGroup
 from models import close_queries
 from models import rates as rate_queries
@@ -82,4 +84,17 @@ def forecast_inputs(
         won_total(quarter, cv, team.timezone, since=month_start),
         won_total(quarter, cv, team.timezone),
         cv.label(today),
+    )
+
+
+def rep_open(
+    s: Session, team: Team, now: datetime, groups: list[OwnerOpen]
+) -> tuple[list[OwnerOpen], ConvertedAt] | None:
+    """`/pipeline team`'s open values at today's rate; None: per currency, as without rates."""
+    today = schedule.local_date(now, team.timezone)
+    cv = _converter(s, team, today, {g.currency for g in groups})
+    if cv is None:
+        return None
+    return [replace(g, currency=cv.to, cents=cv.one(g.cents, g.currency, today)) for g in groups], cv.label(
+        today
     )

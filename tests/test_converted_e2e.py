@@ -124,3 +124,11 @@ async def test_the_forecast_of_the_hand_computed_team_in_euros(bench):
     # €10,000 + €4,000 = €14,000; off by +€32,000.
     assert "forecast at its start weighted €46,000 (off by +€32,000)" in text and "won €14,000" in text
     assert "$" not in text and "£" not in text and "Left out" not in text
+
+
+async def test_pipeline_team_shows_each_reps_open_value_in_euros(bench):
+    await _pipeline_with_dollars_and_pounds(bench)
+    text = await _say(bench, "UADMIN", "team", "/pipeline")
+    # Alice's open deals: €20,000 + $5,000 × 0.90 (today's rate); the pounds left out and named.
+    assert "<@UALICE> — 3 open (€24,500)" in text
+    assert "Left out of the sums, no rate: GBP." in text and "$" not in text

@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 from bot.i18n import Translator
 from domain.rep_load import Load, RepLine, Step
 from views.common import MAX_MESSAGE_BLOCKS, context, header, section
+from views.converted import currency_note
 from views.digest import days, money, percent, shown
 
 MAX_REPS = 40
@@ -92,6 +93,8 @@ def rep_load_message(load: Load, _: Translator, only: str | None = None) -> dict
         ),
         section(team_line(load, _)),
     ]
+    if load.converted is not None:
+        blocks.append(context(currency_note(load.converted, [], _) or ""))
     reps = load.reps if only is None else [r for r in load.reps if r.owner_id == only]
     if not reps:
         blocks.append(section(_("No open deals and none closed lately.")))
