@@ -4,7 +4,7 @@ month it needs is read once and replayed in memory (domain/replay.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from domain.replay import replay
 from models import digest_queries
 from models import forecast_queries as fq
 from models.tables import Team
+from services import conversion
 from services.teams import ensure
 
 
@@ -65,10 +66,18 @@ def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
     open_now = fq.pipeline_at(
         session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
     )
-    since = [local_midnight(first, team.timezone), local_midnight(quarter_start(today), team.timezone)]
+    month_start = local_midnight(first, team.timezone)
+    quarter = local_midnight(quarter_start(today), team.timezone)
     won_ids, closed_ids = digest_queries.ids(stages, WON), digest_queries.ids(stages, WON, LOST)
-    won_month, won_quarter = fq.won_since(session, team.id, since, now, won_ids, closed_ids)
-    return fc.forecast(stages, open_now, months, today, won_month=won_month, won_quarter=won_quarter)
+    won_month, won_quarter = fq.won_since(session, team.id, [month_start, quarter], now, won_ids, closed_ids)
+    last_start = local_midnight(firsts[-1], team.timezone)
+    converted = conversion.forecast_inputs(
+        session, team, stages, now, open_now, months, won_quarter, (last_start, month_start, quarter)
+    )
+    if converted is None:
+        return fc.forecast(stages, open_now, months, today, won_month, won_quarter)
+    open_now, months, won_month, won_quarter, label = converted
+    return replace(fc.forecast(stages, open_now, months, today, won_month, won_quarter), converted=label)
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Computed:
