@@ -1,9 +1,9 @@
 """`/deal find` at 100,000 deals: services.search.find on SQLite and PostgreSQL.
 
 The synthetic pipeline (benchmarks/synthetic.py) names its deals "Deal N" and gives them no
-company or notes, so this gives each deal a name, a company (with umlauts, ß and ø, and a city)
-and, for 40 % of them, a paragraph of notes, folded with models.tables.search_columns as every
-write does; then it times searches a rep would type (a common word, a common word typed without
+company or notes, so this gives each deal a name, a company (with umlauts, ß and ø, and a city),
+for 40 % of them a paragraph of notes and for 30 % a logged note, folded as every write folds
+them; then it times searches a rep would type (a common word, a common word typed without
 its umlaut, two words, a rare company, a number, a word nothing holds) as a manager (every deal of
 the team) and as one rep (their own, as models.access restricts them).
 
@@ -60,18 +60,20 @@ def texts(deals: int, seed: int = 11) -> list[tuple[int, str, str, str | None]]:
 
 def give_texts(url: str, sqlite: bool, deals: int) -> float:
     """Write names, companies, notes and their search columns; the seconds it took."""
+    from domain.search import logged
     from models.tables import search_columns
 
     started = time.perf_counter()
+    rng = random.Random(13)
     params = []
     for n, name, company, notes in texts(deals):
         folded = search_columns(name, company, notes)
-        params.append(
-            (name, company, notes, folded["search_name"], folded["search_company"], folded["search_text"], n)
-        )
+        note = " ".join(rng.choices(WORDS.split() + FIRMS, k=rng.randint(8, 30)))
+        log = logged("", note) if rng.random() < 0.3 else ""  # a logged note, as /deal note keeps it
+        params.append((name, company, notes, *folded.values(), log, n))
     statement = (
         "UPDATE deal SET name = {p}, company = {p}, notes = {p}, search_name = {p}, search_company = {p}, "
-        "search_text = {p} WHERE id = {p}"
+        "search_text = {p}, search_log = {p} WHERE id = {p}"
     )
     if sqlite:
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))

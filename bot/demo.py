@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.db import Database
 from bot.demo_candidates import candidates_tour
 from bot.demo_find import find_tour
+from bot.demo_insights import insights_tour
 from bot.demo_notify import notify_tour
 from bot.demo_nurture import nurture_tour
 from bot.demo_tour import MONDAY, SLACK_LOCALES, TEAM, USERS, Tour, newest_deal, won_this_month
@@ -349,6 +350,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await bot_missing_tour(t)
             await forecast_tour(t)
             await rates_tour(t)
+            await insights_tour(t)
             await goals_tour(t)
             await nurture_tour(t)
             await candidates_tour(t)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from domain.conversion import ConvertedAt
 from domain.metrics import OPEN, Money, StageInfo, round_cents
 from domain.months import add_months
 from domain.replay import Month, PipelineGroup
@@ -99,6 +100,7 @@ class Forecast:
     won_quarter: Money
     last_month: MonthCheck | None  # last month's forecasts against its actual
     currencies: list[str]
+    converted: ConvertedAt | None = None  # in the team currency (domain/conversion.py); None: per currency
 
 
 def stage_rates(stages: list[StageInfo], months: list[Month]) -> list[StageRate]:

@@ -95,17 +95,23 @@ def parse_goal_command(text: str, me: str) -> GoalCommand:
         if lowered in PERIODS:
             period = lowered
         elif lowered.startswith("deals:"):
-            count = lowered.removeprefix("deals:")
-            if not count.isdigit() or not 0 < int(count) <= 10_000:
-                raise UserError(N_("Give the number of deals as a whole number, like `deals:5`."))
-            deal_count = int(count)
+            deal_count = parse_deal_count(lowered.removeprefix("deals:"))
         else:
             amount_words.append(word)
     if not amount_words:
         raise UserError(_SET_USAGE)
-    amount_text = " ".join(amount_words)
+    return GoalCommand(who, parse_goal_amount(" ".join(amount_words)), period, deal_count)
+
+
+def parse_deal_count(count: str) -> int:
+    """A goal's number of deals, from the command (`deals:5`) or the settings form."""
+    if not count.isdigit() or not 0 < int(count) <= 10_000:
+        raise UserError(N_("Give the number of deals as a whole number, like `deals:5`."))
+    return int(count)
+
+
+def parse_goal_amount(text: str) -> Amount:
     try:
-        amount = parse_amount(amount_text)
+        return parse_amount(text)
     except AmountError as exc:
-        raise amount_error(exc, amount_text) from exc
-    return GoalCommand(who, amount, period, deal_count)
+        raise amount_error(exc, text) from exc

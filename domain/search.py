@@ -18,6 +18,7 @@ from domain.errors import UserError
 PAGE = 10  # deals shown for one search; the rest is a "more" hint
 MAX_QUERY = 200  # characters: a search is a few words, not a paragraph
 MAX_WORDS = 8
+MAX_LOG = 10_000  # characters of a deal's logged notes kept searchable, the newest
 
 # How much a word found in each field counts; a word counts once, in its best field.
 NAME, COMPANY, NOTES = 4, 2, 1
@@ -52,6 +53,15 @@ def searchable(text: str | None) -> str:
     seen = set(words.split())
     extra = [w for w in dict.fromkeys(german) if w not in seen]
     return " ".join([words, *extra]) if extra else words
+
+
+def logged(log: str | None, note: str) -> str:
+    """A deal's searchable logged notes after one more: the new note's words first, then the older
+    ones, cut at a word once they pass MAX_LOG (the oldest notes fall out of the search)."""
+    text = " ".join(w for w in (searchable(note), log or "") if w)
+    if len(text) <= MAX_LOG:
+        return text
+    return text[:MAX_LOG].rsplit(" ", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,8 @@ class Score:
 
 
 def score(words: tuple[str, ...], name: str, company: str, text: str) -> Score:
-    """The rule models/search.py writes in SQL, given a deal's search columns (`text` holds name,
-    company and notes)."""
+    """The rule models/search.py writes in SQL, given a deal's search columns (`text`: its
+    search_text and search_log, which hold name, company, notes and logged notes)."""
     matched = weight = 0
     for word in words:
         if word in name:

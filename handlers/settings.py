@@ -50,7 +50,7 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
         await ack(response_action="errors", errors=outside)
         return
     try:
-        errors = await deps.db.run(settings.save, deps.db, team, values, deps.clock())
+        errors = await deps.db.run(settings.save, deps.db, team, values, deps.clock(), user)
     except UserError as err:
         await ack(response_action="errors", errors={"stages": err.text(_)})
         return

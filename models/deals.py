@@ -17,6 +17,7 @@ from bot.i18n import N_
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.nurture import BACK, WAITING
+from domain.search import logged
 from domain.stages import match_stage, stage_name
 from models import owner_history
 from models.access import check_deal, check_owner
@@ -245,6 +246,7 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
     deal = get_deal(session, team_id, number, lock=True)
     session.add(DealNote(team_id=team_id, deal_id=saved_id(deal), user_id=user_id, text=text, at=now))
+    deal.search_log = logged(deal.search_log, text)  # /deal find reads logged notes too
     _touch(session, deal, now)
     return deal
 

@@ -1,5 +1,6 @@
-"""The digest's SQL: every aggregate is a GROUP BY in the database, portable to SQLite and PostgreSQL
-(no window functions), and every query is scoped by team.
+"""The digest's SQL for the pipeline at a moment and the closes in a window (its flows through a
+window are models/flow_queries.py): every aggregate is a GROUP BY in the database, portable to
+SQLite and PostgreSQL (no window functions), and every query is scoped by team.
 
 The state of the pipeline "at T" is the state just before T (everything that happened at or after T
 belongs to the next week, as the windows are [start, end)). It is rebuilt from the stage history, not
@@ -27,9 +28,6 @@ from domain.metrics import (
     OPEN,
     WON,
     ClosedGroup,
-    Entered,
-    MoveCount,
-    NewGroup,
     OpenGroup,
     ReasonCount,
     StageInfo,
@@ -81,6 +79,7 @@ def _before(x: type[StageChange], at: datetime, other: type[StageChange]):
     return and_(
         col(other.deal_id) == col(x.deal_id),
         col(other.at) >= at,
+        col(other.at) <= col(x.at),  # implied by the next line; bounds the index range on both sides
         or_(col(other.at) < col(x.at), and_(col(other.at) == col(x.at), col(other.id) < col(x.id))),
     )
 
@@ -241,6 +240,7 @@ def _last_closes(team_id: str, closed: list[int], start: datetime, end: datetime
         col(later.deal_id) == col(c.deal_id),
         col(later.to_stage_id).in_(closed),
         col(later.at) < end,
+        col(later.at) >= col(c.at),  # implied by the next line; starts the index range at c
         or_(col(later.at) > col(c.at), and_(col(later.at) == col(c.at), col(later.id) > col(c.id))),
     )
     return (
@@ -294,103 +294,6 @@ def lost_reasons_between(
         .group_by(col(Deal.lost_reason_key))
     )
     return [ReasonCount(key, count) for key, count in session.execute(query)]
-
-
-def new_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[NewGroup]:
-    """Deals created in [start, end): their creation is the stage change with no `from` stage."""
-    query = (
-        select(col(Deal.currency), func.count(), func.coalesce(func.sum(col(Deal.amount_cents)), 0))
-        .select_from(StageChange)
-        .join(Deal, col(Deal.id) == col(StageChange.deal_id))
-        .where(
-            col(StageChange.team_id) == team_id,
-            col(StageChange.at) >= start,
-            col(StageChange.at) < end,
-            col(StageChange.from_stage_id).is_(None),
-            not_archived(),
-        )
-        .group_by(col(Deal.currency))
-    )
-    return [NewGroup(currency, count, int(cents)) for currency, count, cents in session.execute(query)]
-
-
-def moves_between(session: Session, team_id: str, start: datetime, end: datetime) -> list[MoveCount]:
-    src, dst = aliased(Stage), aliased(Stage)
-    forward = col(dst.position) > col(src.position)
-    query = (
-        select(col(src.kind), col(dst.kind), forward, func.count())
-        .select_from(StageChange)
-        .join(src, col(src.id) == col(StageChange.from_stage_id))
-        .join(dst, col(dst.id) == col(StageChange.to_stage_id))
-        .join(Deal, col(Deal.id) == col(StageChange.deal_id))
-        .where(
-            col(StageChange.team_id) == team_id,
-            col(StageChange.at) >= start,
-            col(StageChange.at) < end,
-            not_archived(),
-        )
-        .group_by(col(src.kind), col(dst.kind), forward)
-    )
-    return [MoveCount(a, b, bool(fwd), count) for a, b, fwd, count in session.execute(query)]
-
-
-def entered_between(
-    session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime
-) -> list[Entered]:
-    """Per open stage: the deals that entered it in [start, end), and how many of them later (before
-    `end`) entered a stage beyond it: a later open stage, or won. Skipping a stage counts as moving
-    beyond the stage left; moving back does not.
-
-    "Some entry was followed by a move beyond" is the same as "the first entry was", so each
-    (deal, stage) is probed once, from its first entry in the window. Same-instant changes are
-    ordered by id, and a deal's first entry is taken to be its lowest id there (ids follow time)."""
-    e = aliased(StageChange)
-    first = (
-        select(
-            col(e.deal_id),
-            col(e.to_stage_id).label("stage_id"),
-            func.min(col(e.at)).label("first_at"),
-            func.min(col(e.id)).label("first_id"),
-        )
-        .join(Deal, col(Deal.id) == col(e.deal_id))
-        .where(
-            col(e.team_id) == team_id,
-            col(e.to_stage_id).in_(ids(stages, OPEN)),
-            col(e.at) >= start,
-            col(e.at) < end,
-            not_archived(),
-        )
-        .group_by(col(e.deal_id), col(e.to_stage_id))
-        .subquery("first_entries")
-    )
-    entered_stage, f, f_stage = aliased(Stage), aliased(StageChange), aliased(Stage)
-    beyond = (
-        select(literal(1))
-        .select_from(f)
-        .join(f_stage, col(f_stage.id) == col(f.to_stage_id))
-        .where(
-            col(f.deal_id) == first.c.deal_id,
-            col(f.at) < end,
-            or_(
-                col(f.at) > first.c.first_at,
-                and_(col(f.at) == first.c.first_at, col(f.id) > first.c.first_id),
-            ),
-            or_(
-                col(f_stage.kind) == WON,
-                and_(col(f_stage.kind) == OPEN, col(f_stage.position) > col(entered_stage.position)),
-            ),
-        )
-        .exists()
-    )
-    query = (
-        select(first.c.stage_id, func.count(), func.coalesce(func.sum(case((beyond, 1), else_=0)), 0))
-        .select_from(first)
-        .join(entered_stage, col(entered_stage.id) == first.c.stage_id)
-        .group_by(first.c.stage_id)
-    )
-    return [
-        Entered(stage_id, entered, int(moved_on)) for stage_id, entered, moved_on in session.execute(query)
-    ]
 
 
 def qualification_coverage(session: Session, team_id: str, at: datetime) -> Fraction | None:

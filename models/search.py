@@ -18,27 +18,25 @@ def _has(column, word: str):
 def find_deals(
     session: Session, team_id: str, words: tuple[str, ...], owner_id: str | None = None, limit: int = PAGE
 ) -> tuple[list[Deal], int]:
-    """The team's deals (only `owner_id`'s when given) holding any of the words, best first as
-    domain.search.score ranks them, then by recent activity; at most `limit`, and how many in all."""
+    """The team's deals (only `owner_id`'s when given) holding any of the words in their name,
+    company, notes or logged notes, best first as domain.search.score ranks them, then by recent
+    activity; at most `limit`, and how many in all."""
     zero: ColumnElement[int] = literal(0)
-    matched = sum((case((_has(Deal.search_text, w), 1), else_=0) for w in words), start=zero)
+    found = {w: or_(_has(Deal.search_text, w), _has(Deal.search_log, w)) for w in words}
+    matched = sum((case((found[w], 1), else_=0) for w in words), start=zero)
     weight = sum(
         (
             case(
                 (_has(Deal.search_name, w), NAME),
                 (_has(Deal.search_company, w), COMPANY),
-                (_has(Deal.search_text, w), NOTES),
+                (found[w], NOTES),  # the deal's notes, or a note logged on it
                 else_=0,
             )
             for w in words
         ),
         start=zero,
     )
-    where = [
-        _of(session, team_id, owner_id),
-        not_archived(),
-        or_(*(_has(Deal.search_text, w) for w in words)),
-    ]
+    where = [_of(session, team_id, owner_id), not_archived(), or_(*found.values())]
     total = session.exec(select(func.count()).select_from(Deal).where(*where)).one()
     if not total:
         return [], 0

@@ -125,6 +125,13 @@ class Deal(SQLModel, table=True):
             postgresql_ops={"search_text": "gin_trgm_ops"},
             sqlite_where=text("0 = 1"),
         ),
+        Index(
+            "ix_deal_search_log",
+            "search_log",
+            postgresql_using="gin",
+            postgresql_ops={"search_log": "gin_trgm_ops"},
+            sqlite_where=text("0 = 1"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -157,6 +164,9 @@ class Deal(SQLModel, table=True):
     search_name: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_company: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # The notes logged on it (/deal note), folded, newest first (domain.search.logged): written where
+    # a note is added (models.deals.add_note) and by a restore.
+    search_log: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     # A lost deal to come back to (migration 0025, domain/nurture.py): the day its owner is reminded,
     # and whether it is waiting, dropped or came back, since when.
     nurture_on: date | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -17,19 +17,20 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
+from domain.digest import Digest, build_digest, own_view
 from domain.forecast import Forecast
-from domain.metrics import Digest, Facts, StageInfo, build_digest, own_view
-from models import digest_queries
+from domain.metrics import Facts, StageInfo, per_stage
+from models import digest_queries, flow_queries
 from models import next_steps as step_queries
 from models import nurture as nurture_queries
 from models.access import restricted_to
 from models.nurture import NurtureCounts
 from models.outbox import enqueue
 from models.tables import LostReason, Outbox, Team
+from services import conversion, users
 from services import forecast as forecasting
 from services import goals as goal_standings
 from services import insights as bottlenecks
-from services import users
 from services.goals import Standing
 from services.insights import Insights
 from services.teams import ensure
@@ -56,6 +57,7 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
     as_of, start, first = window.as_of, window.week_start, window.window_start
     digest_queries.jit_off(session)
     stages = digest_queries.stage_infos(session, team_id)
+    entered = flow_queries.entered_by_owner(session, team_id, stages, first, as_of)
     return Facts(
         as_of=as_of,
         week_start=start,
@@ -68,10 +70,11 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         open_before=digest_queries.pipeline_at(session, team_id, stages, start),
         closed_week=digest_queries.closed_between(session, team_id, stages, start, as_of),
         closed_window=digest_queries.closed_between(session, team_id, stages, first, as_of),
-        new_week=digest_queries.new_between(session, team_id, start, as_of),
-        moves_week=digest_queries.moves_between(session, team_id, start, as_of),
+        new_week=flow_queries.new_between(session, team_id, start, as_of),
+        moves_week=flow_queries.moves_between(session, team_id, start, as_of),
         reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
-        entered_window=digest_queries.entered_between(session, team_id, stages, first, as_of),
+        entered_window=per_stage(entered),
+        entered_by_owner=entered,
         stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
         coverage=digest_queries.qualification_coverage(session, team_id, as_of),
         next_steps=step_queries.step_counts(session, team_id, window.today),
@@ -86,12 +89,17 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
             raise LookupError(f"no team {team_id}")
         window = schedule.window(as_of, team.timezone)
         found = facts(s, team_id, window, owner_id)
+        converted = conversion.digest_facts(s, team, window, found)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
         by_month = forecasting.in_session(s, team, as_of)
         held_up = bottlenecks.in_session(s, team_id, as_of)
         goals = goal_standings.in_session(s, team_id, as_of, owner_id)
         nurtured = nurture_queries.counts(s, team_id, window.week_start, as_of)
-    digest = build_digest(found)
+    digest = (
+        build_digest(found)
+        if converted is None
+        else replace(build_digest(converted[0]), converted=converted[1])
+    )
     if owner_id is not None:
         digest = own_view(digest, owner_id)
         # The stages that hold deals up are the team's figures; the deals named behind them, the rep's own.

@@ -4,7 +4,7 @@ month it needs is read once and replayed in memory (domain/replay.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -12,12 +12,13 @@ from sqlmodel import Session
 from bot.db import Database
 from domain import forecast as fc
 from domain.digest_schedule import local_date
-from domain.metrics import LOST, OPEN, WON, Money, StageInfo
+from domain.metrics import LOST, OPEN, WON, StageInfo
 from domain.months import add_months, local_midnight, quarter_start
 from domain.replay import replay
 from models import digest_queries
 from models import forecast_queries as fq
 from models.tables import Team
+from services import conversion
 from services.teams import ensure
 
 
@@ -44,11 +45,7 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
         digest_queries.ids(stages, WON),
         digest_queries.ids(stages, WON, LOST),
     )
-    won = [
-        group
-        for k in range(len(firsts))
-        for group in fq.won_in(session, team_id, k, starts[k], starts[k + 1], ends[k], won_ids, closed_ids)
-    ]
+    won = fq.won_by_month(session, team_id, starts, ends, won_ids, closed_ids)
     return replay(
         firsts,
         fq.pipeline_now(session, team_id, open_ids, ends),
@@ -56,14 +53,6 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
         won,
         set(open_ids),
     )
-
-
-def _won(session: Session, team_id: str, stages: list[StageInfo], start: datetime, end: datetime) -> Money:
-    won: Money = {}
-    for g in digest_queries.closed_between(session, team_id, stages, start, end):
-        if g.kind == WON and g.cents:
-            won[g.currency] = won.get(g.currency, 0) + g.cents
-    return dict(sorted(won.items()))
 
 
 def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
@@ -77,14 +66,18 @@ def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
     open_now = fq.pipeline_at(
         session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
     )
-    return fc.forecast(
-        stages,
-        open_now,
-        months,
-        today,
-        won_month=_won(session, team.id, stages, local_midnight(first, team.timezone), now),
-        won_quarter=_won(session, team.id, stages, local_midnight(quarter_start(today), team.timezone), now),
+    month_start = local_midnight(first, team.timezone)
+    quarter = local_midnight(quarter_start(today), team.timezone)
+    won_ids, closed_ids = digest_queries.ids(stages, WON), digest_queries.ids(stages, WON, LOST)
+    won_month, won_quarter = fq.won_since(session, team.id, [month_start, quarter], now, won_ids, closed_ids)
+    last_start = local_midnight(firsts[-1], team.timezone)
+    converted = conversion.forecast_inputs(
+        session, team, stages, now, open_now, months, won_quarter, (last_start, month_start, quarter)
     )
+    if converted is None:
+        return fc.forecast(stages, open_now, months, today, won_month, won_quarter)
+    open_now, months, won_month, won_quarter, label = converted
+    return replace(fc.forecast(stages, open_now, months, today, won_month, won_quarter), converted=label)
 
 
 def compute(db: Database, team_id: str, now: datetime) -> Computed:

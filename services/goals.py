@@ -55,22 +55,27 @@ def set_goal(db: Database, team_id: str, by: str, command: GoalCommand, now: dat
     ensure(db, team_id, now)
     with db.write() as s:
         team = _team(s, team_id)
-        starts = period_start(command.period, local_date(now, team.timezone))
-        goal = goal_queries.set_goal(
-            s,
-            Goal(
-                team_id=team_id,
-                user_id=command.who,
-                period=command.period,
-                starts=starts,
-                amount_cents=command.amount.cents,
-                currency=command.amount.currency or team.currency,
-                deal_count=command.deal_count,
-                set_by=by,
-                set_at=now,
-            ),
-        )
-        return _standing(s, team, goal, now, rate_queries.rates_for(s, team_id, since=starts))
+        goal = put_goal(s, team, by, command, now)
+        return _standing(s, team, goal, now, rate_queries.rates_for(s, team_id, since=goal.starts))
+
+
+def put_goal(s: Session, team: Team, by: str, command: GoalCommand, now: datetime) -> Goal:
+    """The goal for this month or quarter, set or replaced in the caller's transaction (the
+    settings form's too)."""
+    return goal_queries.set_goal(
+        s,
+        Goal(
+            team_id=team.id,
+            user_id=command.who,
+            period=command.period,
+            starts=period_start(command.period, local_date(now, team.timezone)),
+            amount_cents=command.amount.cents,
+            currency=command.amount.currency or team.currency,
+            deal_count=command.deal_count,
+            set_by=by,
+            set_at=now,
+        ),
+    )
 
 
 def standings(db: Database, team_id: str, now: datetime, only: str | None = None) -> list[Standing]:

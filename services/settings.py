@@ -13,10 +13,12 @@ from bot.db import Database
 from bot.i18n import LANGUAGES, N_, translator
 from domain.deal_form import FieldError
 from domain.errors import UserError
+from domain.goal_form import read_goal_form
 from domain.settings_form import TeamSettings, read_settings
 from domain.stages import DEFAULT_STAGE_NAMES, default_reason_text, stage_name
 from models.tables import OPEN, Deal, LostReason, Stage, Team
 from models.teams import ensure_team, lost_reasons, stages
+from services.goals import put_goal
 
 
 @dataclass
@@ -32,17 +34,21 @@ def current(db: Database, team_id: str, now: datetime) -> Current:
         return Current(team, [st for st in stages(s, team_id) if st.kind == OPEN], lost_reasons(s, team_id))
 
 
-def save(db: Database, team_id: str, values: dict, now: datetime) -> dict[str, FieldError]:
+def save(db: Database, team_id: str, values: dict, now: datetime, by: str = "") -> dict[str, FieldError]:
     """The settings form, read against the stages it names and applied, in one transaction: the
     form's ack waits on it, and Slack waits three seconds for that. Returns the field errors
-    (nothing changed) or {}; a UserError when a removed stage still has open deals."""
+    (nothing changed) or {}; a UserError when a removed stage still has open deals. A goal typed
+    in the form is set (by `by`) in the same transaction, after the currency it may default to."""
     with db.write() as s:
         ensure_team(s, team_id, now)
         known = {st.key for st in stages(s, team_id) if st.kind == OPEN}
         new, errors = read_settings(values, known)
-        if errors or new is None:
-            return errors
+        goal, goal_errors = read_goal_form(values)
+        if errors or goal_errors or new is None:
+            return {**errors, **goal_errors}
         _apply(s, team_id, new, now)
+        if goal is not None:
+            put_goal(s, ensure_team(s, team_id, now), by, goal, now)
     db.stage_cache.forget(team_id)  # committed: requests read the new stages from now on
     return {}
 

@@ -141,3 +141,16 @@ async def test_a_leavers_deals_handed_on_leave_the_archived_one_alone(bench):
     with bench.db.read() as s:
         owners = dict(s.exec(select(Deal.number, Deal.owner_id).where(Deal.team_id == TEAM)).all())
     assert owners == {acme: "UALICE", beta: "UBOB"}
+
+
+async def test_an_archived_deal_leaves_the_forecast(bench):
+    acme, beta = await two_deals(bench)
+    with bench.db.write() as s:  # both expected to close this month (the bench's today is Nov 24)
+        for deal in s.exec(select(Deal).where(Deal.team_id == TEAM)):
+            deal.close_date = TUESDAY_10_UTC.date().replace(day=30)
+            s.add(deal)
+    before = await say(bench, "UADMIN", "forecast", command="/pipeline")
+    assert "*November 2026*: 2 open deals · €70,000 open" in before, before
+    await say(bench, "UADMIN", f"archive #{acme}")
+    after = await say(bench, "UADMIN", "forecast", command="/pipeline")
+    assert "*November 2026*: 1 open deal · €20,000 open" in after, after  # 70,000 - Acme's 50,000

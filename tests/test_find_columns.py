@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from domain.search import Search, score
 from models import search as search_queries
+from models.deals import add_note
 from models.tables import Deal
 from services.search import find
 from services.transfer import export_team, restore_team
@@ -50,9 +51,16 @@ def test_a_restore_folds_the_deals_it_brings_back(db, tmp_path):
         "Deal,Organization,Notes,Owner\nÉcole rénovation,Ørsted,Straße 1,UALICE\n", encoding="utf-8"
     )
     import_offline(db, path, NOW)
+    with db.write() as s:  # two logged notes, as /deal note adds them
+        [deal] = s.exec(select(Deal).where(Deal.team_id == "T1")).all()
+        add_note(s, "T1", deal.number, "UALICE", "Rückruf Jürgen", NOW)
+        add_note(s, "T1", deal.number, "UALICE", "Angebot geschickt", NOW + timedelta(hours=1))
     export_team(db, "T1", tmp_path / "backup")
     restore_team(db, "T2", tmp_path / "backup", NOW)
     assert folded(db, "T2") == folded(db, "T1")
+    logs = {d.team_id: d.search_log for team in ("T1", "T2") for d in deals_of(db, team)}
+    assert logs == dict.fromkeys(("T1", "T2"), "angebot geschickt ruckruf jurgen rueckruf juergen")
+    assert _find(db, "T2", ("juergen",))[1] == 1
     assert folded(db, "T2")[0][3] == "ecole renovation orsted strasse 1"
     assert _find(db, "T2", ("strasse",))[1] == 1 and _find(db, "T1", ("zzz",))[1] == 0
 

@@ -195,3 +195,21 @@ async def test_the_picker_answers_over_socket_mode_too(bench):
     home = await bench.client.open_home("UALICE")
     sent = await options.suggest(bench.client, "UALICE", home, "deal_pick", "strasse")
     assert [o["value"] for o in sent.json["options"]] == ["1"]
+
+
+async def test_logged_notes_are_searched_too_and_count_as_notes(bench):
+    start = TUESDAY_10 - timedelta(days=3)
+    bench.fixed_now = start
+    await say(bench, "UALICE", 'add "Siemens framework" 50k')  # 1: the word in its name
+    bench.fixed_now = start + timedelta(days=1)
+    await say(bench, "UALICE", 'add "Cloud migration" 30k')  # 2: the word in a logged note
+    bench.fixed_now = start + timedelta(days=2)
+    await say(bench, "UALICE", "note #2 Called Jürgen at Siemens Energy")
+    await say(bench, "UALICE", "note #2 Sent the offer")
+    assert search_row(bench.db, 2) == ("cloud migration", "", "cloud migration")
+    with bench.db.read() as s:
+        log = s.exec(select(Deal.search_log).where(Deal.number == 2)).one()
+    assert log == "sent the offer called jurgen at siemens energy juergen"  # newest first
+    assert numbers_found(await say(bench, "UALICE", "find siemens")) == [1, 2]  # name over notes
+    assert numbers_found(await say(bench, "UALICE", "find juergen offer")) == [2]
+    assert numbers_found(await say(bench, "UBOB", "find juergen")) == []  # Alice's deal, Alice's note

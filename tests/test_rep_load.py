@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from domain.metrics import DAY, ClosedGroup
-from domain.rep_load import OwnerOpen, median, rep_load
+from domain.metrics import DAY, ClosedGroup, OwnerEntered, StageInfo
+from domain.rep_load import OwnerOpen, median, rep_load, steps_by_owner
 from models.tables import Team
 from tests.forecast_fixture import NOW, load
 from tests.helpers import text_of
@@ -57,6 +57,44 @@ def test_reps_above_one_and_a_half_and_below_half_the_median_are_flagged():
 
 
 # -- through Slack ---------------------------------------------------------------------------------
+PROPOSAL = StageInfo(5, "proposal", "Proposal", 5, "open", 60, 14)
+NEGOTIATION = StageInfo(6, "negotiation", "Negotiation", 6, "open", 80, 10)
+
+
+def test_a_reps_conversion_is_a_gap_20_points_below_the_teams_from_five_deals():
+    entered = [
+        OwnerEntered("UA", PROPOSAL.id, 5, 1),  # 20 %
+        OwnerEntered("UB", PROPOSAL.id, 5, 4),  # 80 %
+        OwnerEntered("UC", PROPOSAL.id, 4, 0),  # 0 %, but only 4 deals: thin, never a gap
+        OwnerEntered("UC", NEGOTIATION.id, 1, 1),
+    ]
+    team, reps = steps_by_owner([NEGOTIATION, PROPOSAL], entered)
+    # Team Proposal: (1 + 4 + 0) of (5 + 5 + 4) = 5/14; Negotiation 1 of 1; in pipeline order.
+    assert [(t.stage.key, t.moved_on, t.entered) for t in team] == [
+        ("proposal", 5, 14),
+        ("negotiation", 1, 1),
+    ]
+    (ua,) = reps["UA"]
+    # 1/5 = 20 % ≤ 5/14 − 20 points = 15.7 %? No: 20 % > 15.7 %, not a gap.
+    assert ua.rate == Fraction(1, 5) and ua.team == Fraction(5, 14) and not ua.gap
+    team, reps = steps_by_owner([PROPOSAL], [*entered[:2], OwnerEntered("UD", PROPOSAL.id, 10, 10)])
+    # Team: 15 of 20 = 75 %; UA 20 % ≤ 55 %: a gap; UB 80 %: none.
+    assert [s.gap for s in reps["UA"]] == [True] and [s.gap for s in reps["UB"]] == [False]
+    # Exactly 20 points below is a gap: 11 of 20 = 55 % against 75 %.
+    _, exact = steps_by_owner(
+        [PROPOSAL], [OwnerEntered("UE", PROPOSAL.id, 20, 11), OwnerEntered("UF", PROPOSAL.id, 20, 19)]
+    )
+    assert exact["UE"][0].team == Fraction(30, 40) and exact["UE"][0].gap
+    _, thin = steps_by_owner([PROPOSAL, NEGOTIATION], entered)
+    assert [(s.stage.key, s.gap) for s in thin["UC"]] == [("proposal", False), ("negotiation", False)]
+
+
+def test_no_entries_no_steps():
+    team, reps = steps_by_owner([PROPOSAL], [])
+    assert team == [] and reps == {}
+    assert rep_load([OwnerOpen("UA", "EUR", 1, 100)], [], 90, [PROPOSAL], []).reps[0].steps == []
+
+
 OWNERS = {4: "UBOB", 6: "UBOB", 7: "UBOB", 8: "UBOB", 9: "UBOB"}  # open: Alice E; Bob D, F, G, H
 
 
@@ -80,6 +118,26 @@ async def test_a_manager_sees_every_rep_with_flags(bench):
     assert "<@UBOB> — 4 open (€62,000 + £12,000), 1.6× the median rep" in text
     assert ":warning: overloaded" in text
     assert "<@UALICE> — 1 open (€30,000), 0.4× the median rep" in text and "room for more" in text
+    # Entries in the 90 days (a creation is an entry), first per deal and stage, and whether they
+    # moved on: Alice A Prospecting → Proposal (yes), A Proposal → won (yes), B Negotiation → lost
+    # (no), C Negotiation → won (yes); Bob D Qualification → Proposal (yes), D Proposal (still),
+    # F Prospecting, G Negotiation, H Proposal (still), I Needs assessment → won (yes).
+    # Team: Prospecting 1 of 2, Qualification 1 of 1, Needs assessment 1 of 1, Proposal 1 of 3,
+    # Negotiation 1 of 3. A handful each: thin history, so no gap is flagged.
+    assert (
+        "Moved on from: Prospecting 50% (1 of 2), Qualification 100% (1 of 1), "
+        "Needs assessment 100% (1 of 1), Proposal 33% (1 of 3), Negotiation 33% (1 of 3)"
+    ) in text
+    assert (
+        "Moved on from: Prospecting 100% (1 of 1; team 50%), Proposal 100% (1 of 1; team 33%), "
+        "Negotiation 50% (1 of 2; team 33%)"
+    ) in text
+    assert (
+        "Moved on from: Prospecting 0% (0 of 1; team 50%), Qualification 100% (1 of 1; team 100%), "
+        "Needs assessment 100% (1 of 1; team 100%), Proposal 0% (0 of 2; team 33%), "
+        "Negotiation 0% (0 of 1; team 33%)"
+    ) in text
+    assert text.count(":small_red_triangle_down:") == 1  # the legend's only
 
 
 async def test_a_rep_sees_only_their_own_line(bench):
@@ -88,3 +146,18 @@ async def test_a_rep_sees_only_their_own_line(bench):
     text = text_of(reply)
     assert "Your load" in text and "<@UALICE>" in text and "<@UBOB>" not in text
     assert "the median rep has 2.5 open deals" in text
+    assert "Negotiation 50% (1 of 2; team 33%)" in text and "Proposal 0% (0 of 2" not in text
+
+
+async def test_the_digests_by_rep_shows_each_reps_conversion_and_a_rep_only_their_own(bench):
+    setup(bench)
+    alice = "Negotiation 50% (1 of 2; team 33%)"  # worked out in the manager's test above
+    bob = "Proposal 0% (0 of 2; team 33%)"
+    manager = text_of(
+        await bench.client.reply(await bench.client.command("UADMIN", "digest", command="/pipeline"))
+    )
+    assert alice in manager and bob in manager
+    rep = text_of(
+        await bench.client.reply(await bench.client.command("UALICE", "digest", command="/pipeline"))
+    )
+    assert alice in rep and bob not in rep and "<@UBOB>" not in rep

@@ -3,7 +3,7 @@
 import pytest
 
 from domain.errors import UserError
-from domain.search import NAME, NOTES, Score, Search, fold, read_search, score, searchable
+from domain.search import MAX_LOG, NAME, NOTES, Score, Search, fold, logged, read_search, score, searchable
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,13 @@ def test_score_counts_each_word_once_in_its_best_field():
     assert score(("acme",), name, company, text) == Score(1, NAME)
     assert score(("acme", "called", "nothing"), name, company, text) == Score(2, NAME + NOTES)
     assert Score(2, 2) > Score(1, NAME) > Score(1, NOTES)  # all words over some, then where
+
+
+def test_logged_keeps_the_newest_notes_within_its_limit():
+    assert logged("", "Called Jürgen") == "called jurgen juergen"
+    assert logged("called jurgen juergen", "Sent offer") == "sent offer called jurgen juergen"
+    log = ""
+    for n in range(3000):
+        log = logged(log, f"note {n}")
+    assert len(log) <= MAX_LOG and log.startswith("note 2999 note 2998") and not log.endswith(" ")
+    assert "note 0 " not in log + " "  # the oldest fell out

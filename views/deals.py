@@ -265,9 +265,10 @@ HELP_LINES = [
         N_("Choose your DMs: nudges, reminders, or one daily summary instead."),
     ),
     ("`/pipeline`", N_("The team's pipeline at a glance.")),
+    ("`/pipeline team`", N_("Each rep's load, win rate and how their deals move on from each stage.")),
     (
         "`/pipeline settings`",
-        N_("Stages, lost reasons, digest, managers, nudge hours (admins and managers)."),
+        N_("Stages, lost reasons, digest, managers, nudge hours, goals (admins and managers)."),
     ),
 ]
 

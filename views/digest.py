@@ -24,6 +24,7 @@ from views.common import (
     section,
     shown_stage,
 )
+from views.converted import currency_note
 
 MAX_REPS = 20
 LATE = timedelta(hours=1)  # a digest posted this long after its time says why
@@ -168,12 +169,8 @@ def digest_blocks(
             share=percent(d.coverage, _),
         )
     ]
-    notes.append(
-        _(
-            "Amounts are totalled per currency: no exchange rates are configured, so different "
-            "currencies are never added together."
-        )
-    )
+    if (note := currency_note(d.converted, d.currencies, _)) is not None:
+        notes.append(note)
     blocks.append(context("\n".join(notes)))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
@@ -309,6 +306,8 @@ def _rate_lines(c: Computed, _: Translator) -> list[str]:
 
 
 def _rep_lines(c: Computed, _: Translator) -> list[str]:
+    from views.rep_load import steps_line  # here: it builds on this module's number formats
+
     reps = c.digest.reps
     lines = [
         _(
@@ -321,6 +320,7 @@ def _rep_lines(c: Computed, _: Translator) -> list[str]:
             won_value=money(r.won_value, _),
             stalled=r.stalled,
         )
+        + (f"\n{steps_line(r.steps, _)}" if r.steps else "")
         for r in reps[:MAX_REPS]
     ]
     if len(reps) > MAX_REPS:

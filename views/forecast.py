@@ -21,6 +21,7 @@ from domain.forecast import (
 from domain.metrics import Money
 from domain.stages import stage_label
 from views.common import MAX_MESSAGE_BLOCKS, context, fields, header, section
+from views.converted import currency_note
 from views.digest import money, percent, signed_money
 
 
@@ -125,14 +126,8 @@ def forecast_blocks(f: Forecast, _: Translator) -> list[dict]:
     if f.last_month is not None:
         blocks.append(section(check_line(f.last_month, _)))
     blocks.append(context(rate_line(f, _)))
-    blocks.append(
-        context(
-            _(
-                "Amounts are totalled per currency: no exchange rates are configured, so different "
-                "currencies are never added together."
-            )
-        )
-    )
+    if (note := currency_note(f.converted, f.currencies, _)) is not None:
+        blocks.append(context(note))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 

@@ -1,4 +1,5 @@
-"""The settings modal: pipeline stages, lost reasons, digest, managers, nudges, currency, language."""
+"""The settings modal: pipeline stages, lost reasons, digest, managers, nudges, currency, language,
+and a goal."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
+from domain.goal_form import AMOUNT, DEALS, PERIOD, WHO
+from domain.goals import MONTH, QUARTER
 from domain.settings_form import MAX_MANAGERS, stage_line
 from domain.stages import reason_label, stage_label
 from models.tables import LostReason, Stage, Team
-from views.common import option, plain
+from views.common import option, plain, section
 from views.ids import Action, View
 from views.modals import input_block, modal, select, text_input
 
@@ -130,6 +133,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
         ),
         *_announcements(_, team),
     ]
+    blocks.extend(goal_blocks(_))
     view = modal(View.SETTINGS, _("Pipeline settings"), _("Save"), blocks, "{}", _)
     view["title"] = plain(_("Pipeline settings"), 24)
     return view
@@ -184,3 +188,35 @@ def saved_message(_: Translator, joined: list[str], unchecked: list[str]) -> str
         for c in unchecked
     ]
     return "\n".join(lines)
+
+
+def goal_blocks(_: Translator) -> list[dict]:
+    """A goal for this month or quarter, the team's or a rep's: the same as `/pipeline goals set`.
+    Empty, it changes no goal; the goals set are on `/pipeline goals`, where a form left blank
+    cannot be mistaken for one."""
+    periods = [option(_("This month"), MONTH), option(_("This quarter"), QUARTER)]
+    return [
+        section(_("*Goal* · set one for the team or a rep; `/pipeline goals` shows the goals set.")),
+        input_block(
+            WHO,
+            _("Goal for"),
+            {"type": "users_select", "action_id": Action.VALUE},
+            optional=True,
+            hint=_("Leave empty for the team's goal."),
+        ),
+        input_block(PERIOD, _("Goal period"), select(periods, MONTH), optional=True),
+        input_block(
+            AMOUNT,
+            _("Goal: won amount"),
+            text_input(None, 40),
+            optional=True,
+            hint=_("Like 50k or 200,000 USD (default: the team currency). Leave empty to change no goal."),
+        ),
+        input_block(
+            DEALS,
+            _("Goal: number of deals won"),
+            text_input(None, 6),
+            optional=True,
+            hint=_("Optional, like 5."),
+        ),
+    ]

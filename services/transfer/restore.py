@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import col, select
 
 from bot.db import Database
 from domain.importing.cells import unguard
+from domain.search import logged
 from models.tables import (
     Deal,
     DealNote,
@@ -41,6 +42,21 @@ INTS = {"next_deal_number", "digest_weekday", "position", "probability", "stall_
 
 class RestoreRefused(Exception):
     pass
+
+
+def _fold_logs(s, by_number: dict, notes: Iterator[dict[str, str]]) -> None:
+    """Each deal's searchable logged notes (Deal.search_log), derived as /deal note builds them:
+    oldest first through domain.search.logged. Not in the backup, and a bulk insert skips the ORM."""
+    logs: dict[int, str] = {}
+    for r in sorted(notes, key=lambda r: r["at"]):  # ISO times in UTC, as the export writes them
+        deal_id = by_number[int(r["deal_number"])]
+        logs[deal_id] = logged(logs.get(deal_id, ""), r["text"])
+    if logs:
+        table = Deal.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table).where(table.c.id == bindparam("deal_id")).values(search_log=bindparam("v_log"))
+        )
+        s.execute(statement, [{"deal_id": d, "v_log": log} for d, log in logs.items()])
 
 
 def _rows(folder: Path, name: str) -> Iterator[dict[str, str]]:
@@ -210,6 +226,7 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "at": _moment(r["at"]),
             },
         )
+        _fold_logs(s, by_number, _rows(folder, "notes.csv"))
         bulk(
             DealNudge,
             "nudges.csv",

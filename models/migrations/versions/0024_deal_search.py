@@ -1,4 +1,4 @@
-"""/deal find: each deal's name, company and notes folded for search (domain/search.py), and an index.
+"""/deal find: each deal's name, company, notes and logged notes folded for search (domain/search.py).
 
 The columns are filled here for the deals there are, with models.tables.search_columns, the
 function every later write uses; a change to the folding later needs a migration that refolds.
@@ -16,6 +16,7 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
+from domain.search import logged
 from models.tables import search_columns
 
 revision = "0024"
@@ -29,21 +30,21 @@ BATCH = 2000
 
 def upgrade() -> None:
     with op.batch_alter_table("deal", schema=None) as batch_op:
-        for name in ("search_name", "search_company", "search_text"):
+        for name in ("search_name", "search_company", "search_text", "search_log"):
             batch_op.add_column(sa.Column(name, sa.Text(), nullable=False, server_default=""))
-    _backfill(op.get_bind())
     bind = op.get_bind()
+    _backfill(bind)
+    _backfill_logs(bind)
+    indexes = {"ix_deal_search_text": "search_text", "ix_deal_search_log": "search_log"}
     if bind.dialect.name == "postgresql":
         if _trigrams(bind):
-            op.create_index(
-                "ix_deal_search_text",
-                "deal",
-                ["search_text"],
-                postgresql_using="gin",
-                postgresql_ops={"search_text": "gin_trgm_ops"},
-            )
+            for name, column in indexes.items():
+                op.create_index(
+                    name, "deal", [column], postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
+                )
     else:
-        op.create_index("ix_deal_search_text", "deal", ["search_text"], sqlite_where=sa.text("0 = 1"))
+        for name, column in indexes.items():
+            op.create_index(name, "deal", [column], sqlite_where=sa.text("0 = 1"))
 
 
 def _trigrams(bind) -> bool:
@@ -105,9 +106,39 @@ def _backfill(bind) -> None:
         last = rows[-1].id
 
 
+def _backfill_logs(bind) -> None:
+    """Each deal's logged notes, oldest first, through domain.search.logged as /deal note adds them."""
+    note = sa.table(
+        "deal_note",
+        sa.column("id", sa.Integer),
+        sa.column("deal_id", sa.Integer),
+        sa.column("text", sa.String),
+        sa.column("at", sa.DateTime),
+    )
+    deal = sa.table("deal", sa.column("id", sa.Integer), sa.column("search_log", sa.Text))
+    update = deal.update().where(deal.c.id == sa.bindparam("deal_id"))
+    update = update.values(search_log=sa.bindparam("v_log"))
+    pending: list[dict] = []
+    current, log = None, ""
+    rows = bind.execute(sa.select(note.c.deal_id, note.c.text).order_by(note.c.deal_id, note.c.at, note.c.id))
+    for row in [*rows, None]:  # one deal's notes at a time; None ends the last deal
+        if row is None or row.deal_id != current:
+            if current is not None:
+                pending.append({"deal_id": current, "v_log": log})
+            if pending and (row is None or len(pending) >= BATCH):
+                bind.execute(update, pending)
+                pending = []
+            if row is None:
+                return
+            current, log = row.deal_id, ""
+        log = logged(log, row.text)
+
+
 def downgrade() -> None:
+    op.drop_index("ix_deal_search_log", table_name="deal", if_exists=True)
     op.drop_index("ix_deal_search_text", table_name="deal", if_exists=True)  # absent without pg_trgm
     with op.batch_alter_table("deal", schema=None) as batch_op:
+        batch_op.drop_column("search_log")
         batch_op.drop_column("search_text")
         batch_op.drop_column("search_company")
         batch_op.drop_column("search_name")
