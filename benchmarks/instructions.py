@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.ack_latency import BARE_APP, KINDS, SECRET, TOKEN, fixtures, measure, settle  # noqa: E402
 from localslack.client import SlackClient  # noqa: E402
 from localslack.server import LocalSlack  # noqa: E402
-from tests.test_serve import free_port, wait_healthy  # noqa: E402
+from tests.serving import free_port, wait_healthy  # noqa: E402
 
 
 async def start(kind: str, slack: LocalSlack, tmp: Path) -> tuple[subprocess.Popen, SlackClient]:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.ack_latency import KINDS, TOKEN, fixtures, pct, rss_peak_kb, send, settle, start  # noqa: E402
 from localslack.server import LocalSlack  # noqa: E402
-from tests.test_serve import free_port  # noqa: E402
+from tests.serving import free_port  # noqa: E402
 
 
 def metric(text: str, name: str) -> float:

@@ -37,7 +37,7 @@ from benchmarks.ack_latency import (  # noqa: E402
     start,
 )
 from localslack.server import LocalSlack  # noqa: E402
-from tests.test_serve import free_port  # noqa: E402
+from tests.serving import free_port  # noqa: E402
 
 # First match from the leaf up wins, so the order goes from the most specific to the broadest.
 BUCKETS = [

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.demo_archive import archive_tour
 from bot.demo_candidates import candidates_tour
 from bot.demo_find import find_tour
 from bot.demo_insights import insights_tour
@@ -353,6 +354,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await insights_tour(t)
             await goals_tour(t)
             await nurture_tour(t)
+            await archive_tour(t)
             await candidates_tour(t)
             export_tour(t, Path(tmp))
             problems = bench.slack.violations

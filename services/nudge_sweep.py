@@ -175,6 +175,18 @@ def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tup
     return found
 
 
+def owners_due(db: Database, team_id: str | None, due_rows) -> list[tuple[str, list[str]]]:
+    """Per team (every team, or `team_id`) with rows due (`due_rows(session, team_id)`, each with an
+    `owner_id`), the owners whose profiles the sweep needs: the reminders' and nurture's lookups."""
+    found = []
+    with db.read() as s:
+        for team in nudge_queries.teams(s, team_id):
+            owners = {r.owner_id for r in due_rows(s, team.id)}
+            if owners:
+                found.append((team.id, sorted(owners)))
+    return found
+
+
 def record(
     db: Database,
     team_id: str,

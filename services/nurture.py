@@ -20,12 +20,11 @@ from domain.reminders import reminder_due
 from domain.zones import zone
 from models import deals as deal_queries
 from models import nurture as nurture_queries
-from models.nudges import teams
 from models.outbox import enqueue
 from models.tables import Deal, SlackUser, Team
 from models.teams import stages
 from services.deals import Card, _card
-from services.nudge_sweep import Outgoing, TeamSweep
+from services.nudge_sweep import Outgoing, TeamSweep, owners_due
 from services.teams import ensure
 from services.users import Profile, speaks
 
@@ -39,13 +38,7 @@ class NurtureViews(Protocol):
 def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tuple[str, list[str]]]:
     """Per team with a nurtured deal whose day has come somewhere on earth and no DM yet, the owners
     whose profiles (timezone, still there) decide whether it has come for them."""
-    found = []
-    with db.read() as s:
-        for team in teams(s, team_id):
-            owners = {r.owner_id for r in nurture_queries.due(s, team.id, now)}
-            if owners:
-                found.append((team.id, sorted(owners)))
-    return found
+    return owners_due(db, team_id, lambda s, team: nurture_queries.due(s, team, now))
 
 
 def record(

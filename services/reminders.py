@@ -26,10 +26,9 @@ from domain.reminders import (
 from domain.zones import zone
 from models import preferences as pref_queries
 from models import reminders as reminder_queries
-from models.nudges import teams
 from models.outbox import enqueue
 from models.tables import Deal, SlackUser, Team
-from services.nudge_sweep import Outgoing, TeamSweep
+from services.nudge_sweep import Outgoing, TeamSweep, owners_due
 from services.users import Profile, speaks
 
 
@@ -58,13 +57,7 @@ def _due(team: Team, rows: list, profiles: dict[str, Profile], now: datetime) ->
 def lookups(db: Database, now: datetime, team_id: str | None = None) -> list[tuple[str, list[str]]]:
     """Per team with a step due somewhere on earth today or before and not reminded yet, the owners
     whose profiles (timezone, still there) decide whether it is due for them now."""
-    found = []
-    with db.read() as s:
-        for team in teams(s, team_id):
-            owners = {r.owner_id for r in reminder_queries.due_steps(s, team.id, now)}
-            if owners:
-                found.append((team.id, sorted(owners)))
-    return found
+    return owners_due(db, team_id, lambda s, team: reminder_queries.due_steps(s, team, now))
 
 
 def record(
