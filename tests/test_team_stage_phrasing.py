@@ -94,9 +94,7 @@ def rename(bench, key: str, name: str) -> None:
         stage = s.get(Stage, found)
         stage.name = name
         s.add(stage)
-    from models.teams import forget_stages
-
-    forget_stages(bench.db.url, TEAM)
+    bench.db.stage_cache.forget(TEAM)  # the renamed stage is read from now on
 
 
 @pytest.mark.parametrize(
