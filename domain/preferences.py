@@ -12,7 +12,7 @@ from domain.errors import UserError
 SUMMARY_CHOICES = ("off", "daily")
 SWITCHES = ("nudges", "reminders")
 # What a DM of each outbox kind needs switched on (the nudge DM and the due reminder).
-GOVERNED_BY = {"nudge": "nudges", "step_reminder": "reminders"}
+GOVERNED_BY = {"nudge": "nudges", "step_reminder": "reminders", "nurture": "reminders"}
 
 # The outbox statuses a person's choice gives a DM (models/tables.Outbox.status).
 SEND, HOLD, MUTE = "pending", "held", "muted"

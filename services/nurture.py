@@ -20,6 +20,7 @@ from domain.reminders import reminder_due
 from domain.zones import zone
 from models import deals as deal_queries
 from models import nurture as nurture_queries
+from models import preferences as pref_queries
 from models.outbox import enqueue
 from models.tables import Deal, SlackUser, Team
 from models.teams import stages
@@ -76,6 +77,9 @@ def record(
             )
             if dry_run or enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now):
                 result.messages.append(out)
+        if not dry_run:  # each owner's choice of DMs (`/deal notify`): a nurture DM is a reminder
+            not_now = pref_queries.route(s, team_id, [(o.key, o.kind, o.channel) for o in result.messages])
+            result.messages = [o for o in result.messages if o.key not in not_now]
     return result
 
 

@@ -145,3 +145,26 @@ async def test_the_nurture_dm_is_in_the_owners_language(bench):
     await run_sweep(bench)
     [dm] = nurture_dms(bench, "UALICE")
     assert dm.text == f"Zeit, sich #{acme} Acme wieder anzusehen"
+
+
+async def test_the_owners_choice_of_dms_applies_to_the_nurture_dm(bench):
+    """A nurture DM is a reminder to `/deal notify`: off, it is recorded and never sent; on the daily
+    summary, it is one line of it."""
+    bench.fixed_now = TUESDAY_10_UTC
+    lost_and_nurtured(bench, "UALICE", "Acme", FRIDAY)
+    beta = lost_and_nurtured(bench, "UBOB", "Beta", FRIDAY)
+    for user, choice in (("UALICE", "notify reminders off"), ("UBOB", "notify summary daily")):
+        await bench.client.reply(await bench.client.command(user, choice))
+    bench.fixed_now = FRIDAY_10_UTC
+    await run_sweep(bench)  # the nurture DMs are decided after the summaries: Bob's waits for the next
+    assert {r.channel: r.status for r in outbox_rows(bench, "nurture")} == {"UALICE": "muted", "UBOB": "held"}
+    bench.fixed_now = FRIDAY_10_UTC + timedelta(minutes=1)  # the scheduler's next tick
+    await run_sweep(bench)
+    await outbox.dispatch(bench.db, bench.bolt.client, "w1", bench.now)
+    assert nurture_dms(bench, "UALICE") == [] and nurture_dms(bench, "UBOB") == []
+    assert {r.channel: r.status for r in outbox_rows(bench, "nurture")} == {
+        "UALICE": "muted",
+        "UBOB": "folded",
+    }
+    [summary] = bench.slack.dms("UBOB")[-1:]
+    assert f"Time to look at #{beta} Beta again" in str(summary.blocks)
