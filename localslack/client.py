@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 
-from localslack.forms import filled_state, find_element
+from localslack.forms import filled_state, find_element, surface
 from localslack.state import Message
 
 if TYPE_CHECKING:
@@ -177,21 +177,9 @@ class SlackClient:
         payload = {**self._interaction_from("block_actions", user, team), "actions": [action]}
         key = None
         if isinstance(source, Message):
-            url = self.slack.new_response_url(origin=source)
-            key = url.rsplit("/", 1)[1]
-            payload.update(
-                response_url=url,
-                container={
-                    "type": "message",
-                    "message_ts": source.ts,
-                    "channel_id": source.channel,
-                    "is_ephemeral": source.kind != "message",
-                },
-                channel={"id": source.channel, "name": "sales"},
-                message=source.as_slack(),
-            )
-        else:
-            payload.update(container={"type": "view", "view_id": source["id"]}, view=source)
+            payload["response_url"] = self.slack.new_response_url(origin=source)
+            key = payload["response_url"].rsplit("/", 1)[1]
+        payload.update(surface(source))
         sent = await self.interaction(payload)
         sent.response_key = key
         return sent

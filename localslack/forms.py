@@ -4,6 +4,8 @@ message's or view's blocks, and a modal's input blocks filled as Slack reports t
 
 from __future__ import annotations
 
+from localslack.state import Message
+
 
 def filled_state(view: dict, values: dict[str, object]) -> dict:
     """The state of a modal's input blocks: `values` by block id, the element's initial value elsewhere."""
@@ -82,3 +84,20 @@ def state_value(element: dict, raw) -> dict:
             "selected_options": [o for o in element.get("options", []) if o["value"] in (raw or [])],
         }
     raise ValueError(f"the local Slack cannot fill a {kind}")
+
+
+def surface(source: Message | dict) -> dict:
+    """Where a block interaction happened, as its payload tells the app: a message (its container,
+    channel and the message itself) or a view."""
+    if isinstance(source, Message):
+        return {
+            "container": {
+                "type": "message",
+                "message_ts": source.ts,
+                "channel_id": source.channel,
+                "is_ephemeral": source.kind != "message",
+            },
+            "channel": {"id": source.channel, "name": "sales"},
+            "message": source.as_slack(),
+        }
+    return {"container": {"type": "view", "view_id": source["id"]}, "view": source}

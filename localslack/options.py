@@ -14,6 +14,7 @@ import json
 import time
 
 from localslack.client import Sent, SlackClient
+from localslack.forms import surface
 from localslack.server import Message
 
 MAX_OPTIONS = 100  # per response: options, or option groups
@@ -42,19 +43,7 @@ def _common(client: SlackClient, user: str, source: Message | dict, team: str | 
         "token": "legacy",
         "team": {"id": team_id, "domain": "local"},
     }
-    if isinstance(source, Message):
-        payload.update(
-            container={
-                "type": "message",
-                "message_ts": source.ts,
-                "channel_id": source.channel,
-                "is_ephemeral": source.kind != "message",
-            },
-            channel={"id": source.channel, "name": "sales"},
-            message=source.as_slack(),
-        )
-    else:
-        payload.update(container={"type": "view", "view_id": source["id"]}, view=source)
+    payload.update(surface(source))
     return payload
 
 
