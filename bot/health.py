@@ -30,13 +30,16 @@ PROBE_TIMEOUT = 0.8  # seconds: under the one second every probe must answer in
 class Health:
     """What readiness checks: the database, its migrations, and the scheduler's heartbeat."""
 
-    def __init__(self, db: Database, scheduler_interval: float | None = None, clock=None):
+    def __init__(
+        self, db: Database, scheduler_interval: float | None = None, clock=None, head: str | None = None
+    ):
         self.db = db
         self.clock = clock or (lambda: datetime.now(UTC))  # the outbox's ages are in the bot's time
         self.scheduler_interval = scheduler_interval  # None: this process runs no scheduler
         self.started = time.monotonic()
         self.last_tick: float | None = None
-        self.head = _migrations_head()
+        # `serve` knows the head from its migration child; elsewhere it is read from the scripts.
+        self.head = head or _migrations_head()
         self._probes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="probe")
         self._pending: Future | None = None
         self.stopping = False
@@ -119,11 +122,9 @@ class Health:
 
 
 def _migrations_head() -> str | None:
-    from alembic.script import ScriptDirectory
+    from bot.migrate import head
 
-    from bot.migrate import alembic_config
-
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return head()
 
 
 async def listen(health: Health, host: str, port: int) -> web.AppRunner:

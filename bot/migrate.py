@@ -1,7 +1,16 @@
-"""Applying the Alembic migrations that ship inside the package."""
+"""Applying the Alembic migrations that ship inside the package.
+
+`python -m bot.migrate` is how `salesbot serve` migrates: in a child process, so Alembic, Mako and
+the migration scripts (about 10 MB) are never loaded into the long-running bot. It reads a JSON
+object on stdin (the database URL, which may hold a password, stays out of the process list),
+logs as the parent would, and prints the head revision on success.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +35,13 @@ def alembic_config(url: str, scripts: Path = SCRIPTS) -> Config:
 
 def upgrade(url: str, revision: str = "head", scripts: Path = SCRIPTS) -> None:
     _locked(url, scripts, lambda cfg: command.upgrade(cfg, revision))
+
+
+def head(scripts: Path = SCRIPTS) -> str | None:
+    """The revision the shipped migrations end at: what a migrated database is at."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://", scripts)).get_current_head()
 
 
 def downgrade(url: str, revision: str) -> None:
@@ -61,3 +77,21 @@ def _locked(url: str, scripts: Path, migrate: Callable[[Config], None]) -> None:
                     conn.commit()
     finally:
         db.dispose()
+
+
+def main() -> int:
+    from bot import logs
+
+    job = json.load(sys.stdin)
+    logs.setup(job.get("level", "INFO"), job.get("format", "text"), job.get("secrets"))
+    try:
+        upgrade(job["url"])
+    except Exception as exc:  # logged in the bot's format (JSON too), with the traceback, redacted
+        logging.getLogger(__name__).exception("the migration failed: %s", exc)
+        return 1
+    print(head())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

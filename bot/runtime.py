@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -41,13 +42,29 @@ def required(settings: Settings, http: bool) -> None:
         raise StartError("SLACK_SIGNING_SECRET: required to check that requests come from Slack")
 
 
+async def migrated(settings: Settings) -> str | None:
+    """Apply pending migrations in a child process (bot/migrate.py says why); the head revision,
+    or None when the migration failed (the child has logged why)."""
+    job = {
+        "url": settings.database_url,
+        "level": settings.log_level,
+        "format": settings.log_format,
+        "secrets": settings.secrets(),
+    }
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.migrate", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await child.communicate(json.dumps(job).encode())
+    lines = out.decode().split()
+    return lines[-1] if child.returncode == 0 and lines else None
+
+
 async def serve(settings: Settings, http: bool = True) -> int:
     """The bot (HTTP or Socket Mode) with its scheduler unless SALESBOT_SCHEDULER=0; with
     http=False only the scheduler. Returns the exit code."""
     from bot.app import build_app
     from bot.deps import Deps, RatesFeed
     from bot.installations import reseal
-    from bot.migrate import upgrade
     from bot.post_ack import PostAck
     from bot.server import Server
     from bot.startup import key_problem, token_problem
@@ -71,7 +88,10 @@ async def serve(settings: Settings, http: bool = True) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    upgrade(settings.database_url)
+    head = await migrated(settings)
+    if head is None:
+        print("salesbot: the database migration failed (see above); nothing was started", file=sys.stderr)
+        return 1
     db = Database(settings.database_url, threads=settings.salesbot_db_threads)
     if settings.multi_workspace:  # rows written before encryption, or under a key being rotated out
         resealed = reseal(db, TokenCipher(settings.salesbot_encryption_keys))
@@ -86,7 +106,7 @@ async def serve(settings: Settings, http: bool = True) -> int:
     )
     bolt = build_app(settings, deps)
     with_scheduler = settings.salesbot_scheduler or not http
-    health = Health(db, settings.salesbot_scheduler_interval if with_scheduler else None)
+    health = Health(db, settings.salesbot_scheduler_interval if with_scheduler else None, head=head)
     socket_mode = http and bool(settings.slack_app_token)
 
     server = listener = None

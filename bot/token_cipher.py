@@ -9,7 +9,13 @@ encryption: it is used as it is and encrypted on its next write or at the next s
 
 from __future__ import annotations
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet, MultiFernet
+
+# cryptography is imported where a cipher is made or used, not with this module: a bot serving one
+# workspace never needs it, and its OpenSSL bindings are 7 MB of the process's memory.
 
 
 class CipherError(ValueError):
@@ -18,11 +24,15 @@ class CipherError(ValueError):
 
 def new_key() -> str:
     """A fresh key for SALESBOT_ENCRYPTION_KEYS (README, Configuration, says how to make one)."""
+    from cryptography.fernet import Fernet
+
     return Fernet.generate_key().decode()
 
 
 class TokenCipher:
     def __init__(self, keys: str):
+        from cryptography.fernet import Fernet, MultiFernet
+
         try:
             fernets = [Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()]
         except ValueError as exc:
@@ -32,8 +42,8 @@ class TokenCipher:
             ) from exc
         if not fernets:
             raise CipherError("SALESBOT_ENCRYPTION_KEYS is empty")
-        self._fernet = MultiFernet(fernets)
-        self._newest = fernets[0]
+        self._fernet: MultiFernet = MultiFernet(fernets)
+        self._newest: Fernet = fernets[0]
 
     def seal(self, value: str | None) -> str | None:
         """Encrypted with the first key; a value already sealed with it is left as it is."""
@@ -44,6 +54,8 @@ class TokenCipher:
         return self._fernet.encrypt(self.open(value).encode()).decode()  # type: ignore[union-attr]
 
     def open(self, value: str | None) -> str | None:
+        from cryptography.fernet import InvalidToken
+
         if value is None:
             return None
         try:
@@ -54,6 +66,8 @@ class TokenCipher:
             raise CipherError("a stored token opens with none of SALESBOT_ENCRYPTION_KEYS") from None
 
     def is_current(self, value: str) -> bool:
+        from cryptography.fernet import InvalidToken
+
         try:
             self._newest.decrypt(value.encode())
             return True

@@ -1,6 +1,8 @@
 """`salesbot serve` as a real process: migrates, answers /healthz, and handles a signed command."""
 
+import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -53,3 +55,53 @@ def test_serve_refuses_to_start_without_tokens(tmp_path):
         [sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_serve_keeps_alembic_and_cryptography_out_of_the_bot(tmp_path):
+    # Alembic and the migration scripts stay out of the long-running process (its idle memory).
+    script = (
+        "import asyncio, sys\n"
+        "from bot.config import Settings\n"
+        "from bot.runtime import migrated\n"
+        "import bot.app, bot.startup, bot.installations\n"
+        f"settings = Settings(database_url='sqlite:///{tmp_path / 'm.db'}')\n"
+        "print(asyncio.run(migrated(settings)), 'alembic' in sys.modules, 'cryptography' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    from bot.migrate import head
+
+    assert done.returncode == 0, done.stderr
+    # Nor cryptography, which only a bot serving many workspaces needs (bot/token_cipher.py).
+    assert done.stdout.split() == [head(), "False", "False"]
+
+
+async def test_serve_stops_with_exit_1_when_the_migration_fails(tmp_path):
+    # A database a newer Salesbot migrated: this one cannot know its revision.
+    with sqlite3.connect(tmp_path / "newer.db") as newer:
+        newer.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        newer.execute("INSERT INTO alembic_version VALUES ('9999')")
+    slack = await LocalSlack(token="xoxb-proc").start()
+    port = free_port()
+    env = dict(
+        os.environ,
+        SLACK_BOT_TOKEN="xoxb-proc",
+        SLACK_SIGNING_SECRET="proc-secret",
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'newer.db'}",
+        PORT=str(port),
+        SALESBOT_SCHEDULER="0",
+    )
+    try:  # a child of the loop, so the local Slack answers the bot's token check meanwhile
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "serve", env=env, stderr=asyncio.subprocess.PIPE
+        )
+        _, err = await asyncio.wait_for(proc.communicate(), 120)
+    finally:
+        await slack.stop()
+    assert proc.returncode == 1, err.decode()
+    assert "the migration failed: Can't locate revision identified by '9999'" in err.decode()
+    assert "the database migration failed (see above); nothing was started" in err.decode()
+    assert "listening on" not in err.decode()
