@@ -18,7 +18,7 @@ from domain.next_steps import parse_next_step
 from domain.nurture import parse_nurture_day
 from domain.preferences import parse_notify
 from domain.search import read_search
-from domain.stages import DEFAULT_STAGES, STAGE_ALIASES
+from domain.stages import DEFAULT_STAGES, STAGE_ALIASES, StageRef, match_stage
 from domain.text_safety import is_blank
 
 MAX_NAME = 200
@@ -46,6 +46,7 @@ class DealCommand:
     company: str | None = None
     amount: Amount | None = None
     stage: str | None = None  # the rep's words; matched against the team's stages later
+    bare_stage: bool = False  # `stage` is the words after /deal add's amount, not `stage:`: an open stage
     close: date | None = None
     text: str | None = None  # note text, lost reason, or list filter
     extra: dict = field(default_factory=dict)  # a verb's own reading: `next` puts its NextStep here
@@ -215,7 +216,11 @@ def _parse_list(rest: str) -> DealCommand:
     return DealCommand("list", text="stage", stage=word)
 
 
-def _parse_add(rest: str, today: date, stage_words: frozenset[str] = frozenset()) -> DealCommand:
+def _parse_add(
+    rest: str, today: date, stages: list[StageRef] | None = None, shown: dict[int, str] | None = None
+) -> DealCommand:
+    """`stages`: the team's, whose names and aliases a bare last word may be; None before they are
+    known (services.deals.add reads the command again with them: with_team_stages)."""
     bare, keys, quoted_name = read_keys(rest)
     cmd = DealCommand("add", extra={"typed": rest})
     for key, value in keys:
@@ -227,7 +232,8 @@ def _parse_add(rest: str, today: date, stage_words: frozenset[str] = frozenset()
     if not bare:
         raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     if cmd.stage is None:
-        bare, cmd.stage = _trailing_stage(bare, quoted_name, _STAGE_WORDS | stage_words)
+        bare, cmd.stage = _trailing_stage(bare, quoted_name, stages, shown)
+        cmd.bare_stage = cmd.stage is not None
     if quoted_name:
         cmd.name = bare[0]
         if len(bare) > 1:
@@ -327,35 +333,65 @@ def amount_error(exc: AmountError, text: str) -> UserError:
     )
 
 
-def with_team_stages(cmd: DealCommand, names: list[str], today: date) -> DealCommand:
-    """`/deal add` read again knowing the team's own open stage names (a renamed stage, `Acme 50k
-    Discovery`), when the default words gave it no stage; else the command as it was."""
+def with_team_stages(
+    cmd: DealCommand, stages: list[StageRef], today: date, shown: dict[int, str] | None = None
+) -> DealCommand:
+    """`/deal add` read again knowing the team's stages (a renamed one, one the team added: `Acme 50k
+    Pilot`), when the first reading gave it no stage; else the command as it was. `shown`: each
+    stage's name as the rep sees it, by id."""
     if cmd.action != "add" or cmd.stage is not None or "typed" not in cmd.extra:
         return cmd
-    again = _parse_add(cmd.extra["typed"], today, frozenset(_fold(n) for n in names))
-    return again if again.stage is not None else cmd
+    return _parse_add(cmd.extra["typed"], today, stages, shown)
 
 
 def _trailing_stage(
-    bare: list[str], quoted_name: bool, stage_words: set[str]
+    bare: list[str], quoted_name: bool, stages: list[StageRef] | None, shown: dict[int, str] | None
 ) -> tuple[list[str], str | None]:
-    """`Acme renewal 50k proposal`: the last word (or two) is the stage when it is an open stage's
-    name or alias (a default one's in any of our languages, or the team's own) and an amount stands
-    right before it. Without the amount it stays part of the name, as in `Q3 proposal`; a closed
-    stage never comes from a bare word (`Deal won`)."""
+    """`Acme renewal 50k proposal`: the last word (or two) is the stage when an amount stands right
+    before it and it is, in full, an open stage's name or alias (the team's own, or a default one's in
+    any of our languages). No unique start of a name here: in `iPhone 15 Pro` the Pro is the name's,
+    not Proposal. Without the amount it stays part of the name, as in `Q3 proposal`; a closed stage
+    never comes from a bare word (`Deal won`). After a quoted name there is no doubt where the name
+    ends: see _after_quoted_amount."""
+    if quoted_name:
+        return _after_quoted_amount(bare)
     for size in (2, 1):
-        if len(bare) <= size + (0 if quoted_name else 1):
+        if len(bare) <= size + 1:
             continue
         words = " ".join(bare[-size:])
-        if _fold(words) not in stage_words:
+        if not _names_open_stage(words, stages, shown):
             continue
         before = bare[:-size]
-        if quoted_name:
-            amount_read = _reads_as_amount(" ".join(before[1:]))
-        else:
-            amount_read = _split_name_amount(before)[1] is not None
-        if amount_read:
+        if _split_name_amount(before)[1] is not None:
             return before, words
+    return bare, None
+
+
+def _names_open_stage(words: str, stages: list[StageRef] | None, shown: dict[int, str] | None) -> bool:
+    """A default open stage's word counts even when the team has no such stage, so that `Acme 50k
+    proposal` is told there is no stage `proposal` rather than named "Acme 50k proposal"."""
+    if _fold(words) in _STAGE_WORDS:
+        return True
+    open_stages = [st for st in stages or () if st.kind == "open"]
+    return match_stage(words, open_stages, shown, prefixes=False).stage is not None
+
+
+def _after_quoted_amount(bare: list[str]) -> tuple[list[str], str | None]:
+    """`"Acme renewal" 50,000 EUR pilot`: after a quoted name the longest run of words that reads as
+    an amount is the amount, and whatever follows it is the stage, matched later as `stage:` is (a
+    unique start will do; an unknown one is told so). Nothing after the name but an amount: no stage."""
+    tail = bare[1:]
+    if len(tail) < 2 or _reads_as_amount(" ".join(tail)):
+        return bare, None
+    for end in range(len(tail) - 1, 0, -1):
+        amount = " ".join(tail[:end])
+        try:
+            parse_amount(amount)
+        except AmountError as exc:
+            if exc.reason != "unreadable":
+                raise amount_error(exc, amount) from exc
+            continue
+        return bare[: end + 1], " ".join(tail[end:])
     return bare, None
 
 

@@ -141,10 +141,12 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text.strip().strip("\"'“”„").strip().lower())
 
 
-def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] | None = None) -> StageMatch:
+def match_stage(
+    text: str, stages: list[StageRef], shown_names: dict[int, str] | None = None, prefixes: bool = True
+) -> StageMatch:
     """Match case-insensitively on the name (as shown to the rep) or key, then on a default stage's
-    aliases (STAGE_ALIASES), then by unique prefix of either. A name beats an alias at each step, so
-    a stage the team called "Angebot" wins over the alias of Proposal."""
+    aliases (STAGE_ALIASES), then (with `prefixes`) by unique prefix of either. A name beats an alias
+    at each step, so a stage the team called "Angebot" wins over the alias of Proposal."""
     wanted = _fold(text)
     if not wanted:
         return StageMatch()
@@ -159,7 +161,7 @@ def match_stage(text: str, stages: list[StageRef], shown_names: dict[int, str] |
         lambda s: any(n.startswith(wanted) for n in names[s.id] | aliases[s.id]),
     )
     candidates: list[StageRef] = []
-    for step in steps:
+    for step in steps if prefixes else steps[:2]:
         found = [s for s in stages if step(s)]
         if len(found) == 1:
             return StageMatch(found[0])

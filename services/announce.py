@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlmodel import col, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
 from bot.db import Database
 from bot.i18n import Translator, translator
+from domain.digest_schedule import local_date
+from models import rates as rate_queries
 from models.outbox import enqueue
 from models.tables import OPEN, WON, Deal, Outbox, Stage, Team, saved_id
 
@@ -98,20 +101,7 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
                 days = max(0, (deal.closed_at - deal.created_at).days)
                 posts.append((won_key(deal), views.won(_, Won(deal, days))))
         if team.announce_over_cents is not None:
-            rows2 = s.exec(
-                select(Deal, Stage)
-                .join(Stage, col(Stage.id) == col(Deal.stage_id))
-                .where(
-                    Deal.team_id == team_id,
-                    Stage.kind == OPEN,
-                    Deal.currency == team.currency,  # the amount is the team's default currency
-                    col(Deal.amount_cents) > team.announce_over_cents,
-                    col(Deal.created_at) >= since,
-                    col(Deal.created_at) <= now,
-                )
-                .order_by(col(Deal.created_at))
-            )
-            for deal, stage in rows2:
+            for deal, stage in _big_new_deals(s, team, team.announce_over_cents, since, now):
                 posts.append((added_key(deal), views.added(_, Added(deal, stage))))
         if not posts:
             return 0
@@ -127,3 +117,39 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
             if key not in told and enqueue(s, team_id, key, KIND, team.channel_id, message, now):
                 added += 1
         return added
+
+
+def _big_new_deals(
+    s: Session, team: Team, over_cents: int, since: datetime, now: datetime
+) -> list[tuple[Deal, Stage]]:
+    """The open deals added in the window whose amount is over `over_cents` of the team currency: a
+    deal in another currency converted at today's rate (as /pipeline totals open deals), and not
+    told without a rate for it."""
+    rows = s.exec(
+        select(Deal, Stage)
+        .join(Stage, col(Stage.id) == col(Deal.stage_id))
+        .where(
+            Deal.team_id == team.id,
+            Stage.kind == OPEN,
+            # In the team currency the database compares; another currency is converted below.
+            or_(col(Deal.currency) != team.currency, col(Deal.amount_cents) > over_cents),
+            col(Deal.amount_cents).is_not(None),
+            col(Deal.created_at) >= since,
+            col(Deal.created_at) <= now,
+        )
+        .order_by(col(Deal.created_at))
+    )
+    found = list(rows)
+    if all(deal.currency == team.currency for deal, _stage in found):
+        return found
+    today = local_date(now, team.timezone)
+    rates = rate_queries.rates_for(s, team.id, since=today)
+
+    def over(deal: Deal) -> bool:
+        assert deal.amount_cents is not None  # the query keeps only deals with an amount
+        if deal.currency == team.currency:
+            return True  # compared in the query
+        converted = rates.convert(deal.amount_cents, deal.currency, team.currency, today)
+        return converted is not None and converted > over_cents
+
+    return [(deal, stage) for deal, stage in found if over(deal)]

@@ -22,7 +22,7 @@ from models import qualify as qualify_queries
 from models.access import restricted_to
 from models.qualify import Snapshot
 from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, OwnerChange, Stage, Team, saved_id
-from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
+from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stage_refs, stages
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 
@@ -98,10 +98,13 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
     with db.write() as s:
         stage_id = None
         rows = cached_stages(s, team_id)
+        shown, open_rows = shown_names(rows, _), [st for st in rows if st.kind == OPEN]
         # A bare last word may be one of the team's own stage names, which the parser cannot know.
-        cmd = with_team_stages(cmd, [st.name for st in rows if st.kind == OPEN], now.date())
+        cmd = with_team_stages(cmd, stage_refs(open_rows), now.date(), shown)
         if cmd.stage:  # create_deal checks the stage again in this transaction
-            stage_id = deal_queries.resolve_stage(s, team_id, cmd.stage, shown_names(rows, _), rows).id
+            # Said without `stage:`, only an open stage: `"Deal" 50k won` is not how a deal is won.
+            among = open_rows if cmd.bare_stage else rows
+            stage_id = deal_queries.resolve_stage(s, team_id, cmd.stage, shown, among).id
         assert cmd.name is not None  # parse_deal_command names every deal it adds
         new = NewDeal(
             name=cmd.name,

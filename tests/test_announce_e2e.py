@@ -88,7 +88,7 @@ async def test_a_new_deal_over_the_amount_is_announced_and_a_smaller_one_is_not(
     setup_team(bench, channel_id="C0SALES", announce_over_cents=4_000_000)
     await say(bench, "UBOB", "add Big one 60k proposal")
     await say(bench, "UBOB", "add Small one 30k")
-    assert "Added deal #3" in await say(bench, "UBOB", "add Dollars $90k")  # not the default currency
+    assert "Added deal #3" in await say(bench, "UBOB", "add Dollars $90k")  # no rate for dollars: not told
     await tick(bench)
     await tick(bench)
     assert posts(bench) == ["<@UBOB> added a big one: Big one, €60,000, in Proposal."]
@@ -119,3 +119,19 @@ async def test_the_announcement_is_in_the_teams_language(bench, language, expect
     await tick(bench)
     [text] = posts(bench)
     assert text.startswith(expected)
+
+
+async def test_a_new_deal_in_another_currency_is_converted_at_todays_rate(bench):
+    """Over 50,000 EUR; 1 USD = 0.80 EUR from 20 days ago, 0.92 from 3 days ago (today's); no rate
+    for GBP. $60,000 = €55,200: announced (at the old rate it would be €48,000); $50,000 = €46,000 and
+    $54,000 = €49,680: not; £90,000 has no rate: not."""
+    bench.fixed_now = TUESDAY_10_UTC
+    setup_team(bench, channel_id="C0SALES", announce_over_cents=5_000_000, manager_ids="UADMIN")
+    day = timedelta(days=1)
+    for rate, since in (("0.80", TUESDAY_10_UTC - 20 * day), ("0.92", TUESDAY_10_UTC - 3 * day)):
+        await bench.client.command("UADMIN", f"rates set USD {rate} from:{since.date()}", command="/pipeline")
+    for deal in ("Dollars USD 60000 proposal", "Fewer USD 50000", "Nearly USD 54000", "Pounds GBP 90000"):
+        assert "Added deal" in await say(bench, "UBOB", f"add {deal}")
+    await tick(bench)
+    await tick(bench)
+    assert posts(bench) == ["<@UBOB> added a big one: Dollars, $60,000, in Proposal."]

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import psycopg
 import pytest
+from sqlmodel import select
 
 from bot.db import Database
 from bot.migrate import upgrade
@@ -20,6 +21,7 @@ from services.transfer import RestoreRefused, export_team, restore_team
 from services.transfer.files import FileProblem
 from tests.conftest import PG_ADMIN
 from tests.importing import deals_of, import_offline
+from tests.nudging import TUESDAY_10_UTC, nudge_dms, run_sweep, seed
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -298,3 +300,40 @@ def test_source_ids_with_quotes_and_backslashes_are_found_again(db, tmp_path):
     again = import_offline(db, path, NOW)
     assert (again.created, again.unchanged) == (0, 1)
     assert [d.source_id for d in deals_of(db, "T1")] == ["O'Brien\\1; --"]
+
+
+async def test_nudges_csv_has_each_deals_count_of_nudges_and_restores_it(bench, fresh, tmp_path):
+    """Qualification stalls after 5 days: nudged on Tuesday 24 November and again six days later,
+    nothing done between, the deal has been nudged twice (tests/nudging.py's dates)."""
+    bench.fixed_now = TUESDAY_10_UTC
+    number = seed(bench, "UALICE", "Ignored", "qualification", idle_days=6)
+    await run_sweep(bench)
+    bench.fixed_now = TUESDAY_10_UTC + timedelta(days=6)
+    await run_sweep(bench)
+    assert len(nudge_dms(bench, "UALICE")) == 2
+    first, second = tmp_path / "first", tmp_path / "second"
+    export_team(bench.db, "T0LOCAL", first)
+    [row] = csv.DictReader((first / "nudges.csv").read_text(encoding="utf-8").splitlines())
+    assert (row["deal_number"], row["nudges"]) == (str(number), "2")
+    restore_team(fresh, "T0LOCAL", first, bench.now())
+    with fresh.read() as s:
+        assert [n.nudges for n in s.exec(select(DealNudge))] == [2]
+    export_team(fresh, "T0LOCAL", second)
+    assert (second / "nudges.csv").read_bytes() == (first / "nudges.csv").read_bytes()
+
+
+async def test_a_nudges_csv_from_before_the_count_restores_with_none(bench, fresh, tmp_path):
+    bench.fixed_now = TUESDAY_10_UTC
+    seed(bench, "UALICE", "Ignored", "qualification", idle_days=6)
+    await run_sweep(bench)
+    backup = tmp_path / "old"
+    export_team(bench.db, "T0LOCAL", backup)
+    rows = list(csv.DictReader((backup / "nudges.csv").read_text(encoding="utf-8").splitlines()))
+    with (backup / "nudges.csv").open("w", encoding="utf-8", newline="") as f:
+        old = [c for c in rows[0] if c != "nudges"]
+        writer = csv.DictWriter(f, old, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    restore_team(fresh, "T0LOCAL", backup, bench.now())
+    with fresh.read() as s:
+        assert [n.nudges for n in s.exec(select(DealNudge))] == [0]

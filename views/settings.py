@@ -163,7 +163,10 @@ def _announcements(_: Translator, team: Team) -> list[dict]:
             _("Announce new deals over"),
             text_input(over, 20, placeholder=_("50k")),
             optional=True,
-            hint=_("In the default currency. Leave it empty to announce none."),
+            hint=_(
+                "In the default currency; other currencies at today's exchange rate, if there is one. "
+                "Leave it empty to announce none."
+            ),
         ),
     ]
 

@@ -85,7 +85,15 @@ GOAL_COLUMNS = [
     "set_at",
     "announced",
 ]
-NUDGE_COLUMNS = ["deal_number", "nudged_at", "escalated_at", "snoozed_until", "snoozed_by", "snooze_reason"]
+NUDGE_COLUMNS = [
+    "deal_number",
+    "nudged_at",
+    "escalated_at",
+    "snoozed_until",
+    "snoozed_by",
+    "snooze_reason",
+    "nudges",  # owner nudges since the deal's last activity (migration 0028)
+]
 QUALIFICATION_COLUMNS = [
     "qualification",
     "deal_number",
@@ -254,7 +262,15 @@ def _write_all(s: Session, team: Team, out: Path) -> dict[str, int]:
         "nudges.csv",
         NUDGE_COLUMNS,
         (
-            [numbers[n.deal_id], n.nudged_at, n.escalated_at, n.snoozed_until, n.snoozed_by, n.snooze_reason]
+            [
+                numbers[n.deal_id],
+                n.nudged_at,
+                n.escalated_at,
+                n.snoozed_until,
+                n.snoozed_by,
+                n.snooze_reason,
+                n.nudges,
+            ]
             for n in nudges
         ),
     )

@@ -238,6 +238,7 @@ def _restore(db: Database, team_id: str, folder: Path, now: datetime) -> dict[st
                 "snoozed_until": _moment(r["snoozed_until"]),
                 "snoozed_by": _opt(r["snoozed_by"]),
                 "snooze_reason": _opt(r["snooze_reason"]),
+                "nudges": int(r.get("nudges") or 0),  # exports before the column (0028's count) have none
             },
         )
         if (folder / "goals.csv").exists():  # exports before goals (issue 19) have none
