@@ -91,6 +91,7 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
                 .where(
                     Deal.team_id == team_id,
                     Stage.kind == WON,
+                    col(Deal.archived_at).is_(None),  # out of everything the team sees
                     col(Deal.closed_at) >= since,
                     col(Deal.closed_at) <= now,
                 )
@@ -131,6 +132,7 @@ def _big_new_deals(
         .where(
             Deal.team_id == team.id,
             Stage.kind == OPEN,
+            col(Deal.archived_at).is_(None),
             # In the team currency the database compares; another currency is converted below.
             or_(col(Deal.currency) != team.currency, col(Deal.amount_cents) > over_cents),
             col(Deal.amount_cents).is_not(None),

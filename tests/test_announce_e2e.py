@@ -135,3 +135,18 @@ async def test_a_new_deal_in_another_currency_is_converted_at_todays_rate(bench)
     await tick(bench)
     await tick(bench)
     assert posts(bench) == ["<@UBOB> added a big one: Dollars, $60,000, in Proposal."]
+
+
+async def test_a_deal_archived_before_the_tick_is_not_announced(bench):
+    # Archived deals leave everything the team sees; the channel is no exception.
+    bench.fixed_now = TUESDAY_10_UTC
+    setup_team(bench, channel_id="C0SALES", announce_won=True, announce_over_cents=4_000_000)
+    await say(bench, "UALICE", "add Test deal 90k")
+    await say(bench, "UALICE", "add Real deal 70k")
+    await say(bench, "UALICE", "won #2")
+    await say(bench, "UALICE", "add Duplicate win 1k")
+    await say(bench, "UALICE", "won #3")
+    assert "archived" in (await say(bench, "UADMIN", "archive #1")).lower()
+    assert "archived" in (await say(bench, "UADMIN", "archive #3")).lower()
+    await tick(bench)
+    assert posts(bench) == ["<@UALICE> won Real deal: €70,000, closed in 0 days."]
