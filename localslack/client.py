@@ -129,7 +129,7 @@ class SlackClient:
         sent.response_key = key
         return sent
 
-    async def replies(self, sent: Sent, count: int = 1, timeout: float = 5.0) -> list[Message]:
+    async def replies(self, sent: Sent, count: int = 1, timeout: float = 15.0) -> list[Message]:
         """Wait for the bot's replies through the command's response_url."""
         key = sent.response_key
         assert key is not None, "only a command has a response_url to reply through"
@@ -138,7 +138,7 @@ class SlackClient:
             timeout,
         )
 
-    async def reply(self, sent: Sent, timeout: float = 5.0) -> Message:
+    async def reply(self, sent: Sent, timeout: float = 15.0) -> Message:
         return (await self.replies(sent, 1, timeout))[-1]
 
     # -- interactivity ------------------------------------------------------------------------

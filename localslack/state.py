@@ -156,7 +156,7 @@ class Workspace:
         return "D" + user_id
 
     # -- reading and waiting, for tests -------------------------------------------------------
-    async def wait_for(self, predicate, timeout: float = 5.0):
+    async def wait_for(self, predicate, timeout: float = 15.0):
         """Wait until predicate() returns something truthy, and return it."""
         async with self._changed:
             result = predicate()

@@ -38,7 +38,7 @@ def uninstalled_at(db, team):
         return None if row is None else row.uninstalled_at
 
 
-async def marked(db, team, timeout=5.0):
+async def marked(db, team, timeout=15.0):
     """Events are acked first and handled after: wait for the mark."""
     for _ in range(int(timeout / 0.05)):
         if uninstalled_at(db, team) is not None:

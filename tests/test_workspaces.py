@@ -84,7 +84,7 @@ async def test_uninstalling_removes_the_workspaces_tokens(two):
     await gone(store, "T0AAA")
 
 
-async def gone(store, team, timeout=5.0):
+async def gone(store, team, timeout=15.0):
     for _ in range(int(timeout / 0.05)):
         if await store.async_find_bot(enterprise_id=None, team_id=team) is None:
             return
