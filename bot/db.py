@@ -23,6 +23,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, create_engine
 
 T = TypeVar("T")
@@ -30,6 +31,8 @@ V = TypeVar("V")
 
 STAGE_CACHE = "stage_cache"  # the key of a session's Session.info that holds its database's stage cache
 STAGE_TTL = 60.0  # seconds another replica's settings change may take to show in Database.stage_cache
+# A connection's execution option: its one statement commits by itself, so _sqlite_engine issues no BEGIN.
+ONE_STATEMENT = "salesbot_one_statement"
 
 
 def connect_timeout() -> int:
@@ -158,6 +161,23 @@ class Database:
                 session.rollback()
                 raise
 
+    def write_one(self, statement: Executable) -> int:
+        """Run one writing statement as its own transaction, on a plain connection (no ORM Session), and
+        return how many rows it changed. The database commits the statement by itself: no BEGIN and
+        COMMIT round trips on PostgreSQL (autocommit), no BEGIN IMMEDIATE on SQLite (its driver
+        already commits each statement outside BEGIN), so a statement must be whole on its own."""
+        # psycopg 3 reports no rowcount for an INSERT unless SQLAlchemy is asked to keep it.
+        options: dict = {"preserve_rowcount": True}
+        if self.is_sqlite:
+            options[ONE_STATEMENT] = True  # not isolation_level: its reset would undo _on_connect's
+        else:
+            options["isolation_level"] = "AUTOCOMMIT"
+        with self._write_lock, self.write_engine.connect() as conn:
+            conn.execution_options(**options)
+            rowcount = conn.execute(statement).rowcount
+            conn.commit()
+            return rowcount
+
     def _session_info(self) -> dict:
         return {STAGE_CACHE: self.stage_cache}
 
@@ -194,6 +214,8 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        if conn.get_execution_options().get(ONE_STATEMENT):
+            return  # Database.write_one: the driver commits the statement by itself
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

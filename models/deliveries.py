@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from bot.db import Database
@@ -15,13 +15,15 @@ from models.tables import ProcessedEvent
 
 def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> bool:
     """Record the event id; False when it was already recorded (a retry). The primary key on
-    (team_id, event_id) makes it so, across replicas too."""
-    try:
-        with db.write() as s:
-            s.add(ProcessedEvent(team_id=team_id, event_id=event_id, at=now))
-        return True
-    except IntegrityError:
-        return False
+    (team_id, event_id) makes it so, across replicas too: the claim is one INSERT ... ON CONFLICT DO
+    NOTHING, which inserts no row for a retry (no exception, no rollback), run before the ack."""
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    claim = (
+        insert(ProcessedEvent)
+        .values(team_id=team_id, event_id=event_id, at=now)
+        .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+    )
+    return db.write_one(claim) == 1
 
 
 def prune(db: Database, before: datetime) -> int:

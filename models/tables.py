@@ -114,6 +114,16 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_team_activity", "team_id", "last_activity_at"),
         # A rep's open deals: their /pipeline, and their deals longest past their close date (migration 0028).
         Index("ix_deal_team_owner_stage_close", "team_id", "owner_id", "stage_id", "close_date"),
+        # The digest's nurture counts and the nurture sweep: only deals ever nurtured (migration 0029).
+        Index(
+            "ix_deal_team_nurture",
+            "team_id",
+            "nurture_state",
+            "nurture_on",
+            "nurture_at",
+            sqlite_where=text("nurture_state IS NOT NULL"),
+            postgresql_where=text("nurture_state IS NOT NULL"),
+        ),
         # Re-importing a file updates the deals it made (migration 0011).
         Index("uq_deal_team_source", "team_id", "source_id", unique=True),
         # /deal find's LIKE '%word%' (migration 0024): trigrams on PostgreSQL (pg_trgm). SQLite has no

@@ -57,16 +57,20 @@ class Changed:
     changed: bool = True
 
 
-def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Card:
-    """`entered`: the stage the deal was put in by this change, if it was moved or created."""
+def _card(session, team_id: str, deal: Deal, entered: Stage | None = None, created: bool = False) -> Card:
+    """`entered`: the stage the deal was put in by this change, if it was moved or created. `created`:
+    the deal was made in this transaction, so it has no qualification yet (one is only offered once
+    its card is shown, and a deleted deal's qualification lets go of its id): no query for it."""
     every = known_stages(session, team_id, deal.stage_id)
     stage = next((st for st in every if st.id == deal.stage_id), None) or session.get(Stage, deal.stage_id)
+    deal_id = saved_id(deal)
+    bant = None if created else qualify_queries.snapshots(session, team_id, [deal_id]).get(deal_id)
     return Card(
         deal=deal,
         stage=stage,
         stages=[st for st in every if st.active],
         notes=deal_queries.recent_notes(session, deal),
-        bant=qualify_queries.snapshots(session, team_id, [saved_id(deal)]).get(saved_id(deal)),
+        bant=bant,
         entered_qualification=entered is not None and entered.key == QUALIFICATION,
         # A deal at its first version has never changed hands: no query for the card of a new deal.
         owners=owner_history.recent(session, deal) if deal.version > 1 else [],
@@ -115,7 +119,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
             close_date=cmd.close,
         )
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
+        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
 
 
 def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
@@ -123,7 +127,7 @@ def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime
     with db.write() as s:
         ensure_team(s, team_id, now)
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
+        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
 
 
 def update(

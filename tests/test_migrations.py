@@ -5,9 +5,14 @@ import uuid
 import psycopg
 import pytest
 from alembic import command
+from sqlalchemy import create_engine, inspect
+from sqlmodel import SQLModel
 
+import models  # noqa: F401 - registers the tables
+from bot.db import normalise_url
 from bot.migrate import alembic_config, downgrade, upgrade
-from tests.conftest import PG_ADMIN, PG_OK
+from tests.conftest import BACKENDS, PG_ADMIN, PG_OK
+from tests.databases import fresh_database
 
 pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
@@ -41,3 +46,30 @@ def test_postgres_upgrade_head_matches_the_models():
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_index_the_models_declare_partial_is_partial_in_the_migrated_database(backend, tmp_path):
+    """Autogenerate compares an index's columns, not its WHERE: a migration that forgot it would pass."""
+    dialect = "sqlite" if backend == "sqlite" else "postgresql"
+    declared = {
+        index.name
+        for table in SQLModel.metadata.tables.values()
+        for index in table.indexes
+        if index.dialect_options[dialect].get("where") is not None
+    }
+    with fresh_database(backend, tmp_path) as url:
+        upgrade(url)
+        engine = create_engine(normalise_url(url))
+        try:
+            found = inspect(engine)
+            partial = {
+                index["name"]
+                for table in found.get_table_names()
+                for index in found.get_indexes(table)
+                if index.get("dialect_options", {}).get(f"{dialect}_where") is not None
+            }
+        finally:
+            engine.dispose()
+    assert "ix_deal_team_nurture" in declared
+    assert partial == declared

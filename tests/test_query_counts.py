@@ -18,9 +18,12 @@ TUESDAY_10 = datetime(2026, 11, 24, 10, tzinfo=UTC)
 # The Home tab's section of the rep's choice of DMs (issue 18) added one read: 8/5 -> 10/6.
 # Issue 20: `/deal add` 12/10 -> 9/7 (the number bumped and read back in one UPDATE ... RETURNING,
 # no notes query for a deal at its first version, the new deal's stage not read twice).
+# Issue 20: the delivery claim is one INSERT ... ON CONFLICT DO NOTHING committed by itself, no BEGIN
+# IMMEDIATE on SQLite: one statement fewer for every request kind there. A deal's card just after it
+# was added reads no qualification (it cannot have one yet): `/deal add` 8/7 -> 7/6.
 LIMITS = {
-    "sqlite": {"deal add": 9, "deal list": 5, "card button": 4, "view submission": 11, "app home": 10},
-    "postgres": {"deal add": 7, "deal list": 3, "card button": 2, "view submission": 8, "app home": 6},
+    "sqlite": {"deal add": 7, "deal list": 4, "card button": 3, "view submission": 10, "app home": 9},
+    "postgres": {"deal add": 6, "deal list": 3, "card button": 2, "view submission": 8, "app home": 6},
 }
 
 
