@@ -15,9 +15,9 @@ from domain.commands import DealCommand, with_team_stages
 from domain.deal_form import NewDeal
 from domain.errors import UserError
 from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
+from models import deal_lists, owner_history
 from models import deals as deal_queries
 from models import nurture as nurture_queries
-from models import owner_history
 from models import qualify as qualify_queries
 from models.access import restricted_to
 from models.qualify import Snapshot
@@ -339,7 +339,7 @@ def listing(
                 "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
                 "team's totals."
             )
-        rows, total = deal_queries.list_deals(s, team_id, **kwargs)
+        rows, total = deal_lists.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
         missing = {d.stage_id for d in rows} - by_id.keys()
         if missing:  # a stage another replica added a moment ago
@@ -351,7 +351,7 @@ def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = N
     """Rows per open stage and the weighted forecast per currency."""
     ensure(db, team_id, now)
     with db.read() as s:
-        totals = deal_queries.pipeline_totals(s, team_id, owner_id)
+        totals = deal_lists.pipeline_totals(s, team_id, owner_id)
     rows: dict[int, PipelineRow] = {}
     forecast: dict[str, int] = {}
     for t in totals:
@@ -368,6 +368,6 @@ def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 2
     """The rep's stages, open deals (and how many in all), and those deals' qualifications by deal number."""
     ensure(db, team_id, now)
     with db.read() as s:
-        rows, total = deal_queries.list_deals(s, team_id, owner_id=user_id, limit=limit)
+        rows, total = deal_lists.list_deals(s, team_id, owner_id=user_id, limit=limit)
         bant = qualify_queries.snapshots(s, team_id, [saved_id(d) for d in rows])
         return cached_stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}
