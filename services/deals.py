@@ -57,7 +57,7 @@ class Changed:
     changed: bool = True
 
 
-def _card(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Card:
+def card_for(session, team_id: str, deal: Deal, entered: Stage | None = None) -> Card:
     """`entered`: the stage the deal was put in by this change, if it was moved or created."""
     every = known_stages(session, team_id, deal.stage_id)
     stage = next((st for st in every if st.id == deal.stage_id), None) or session.get(Stage, deal.stage_id)
@@ -86,7 +86,7 @@ def known_stages(session, team_id: str, stage_id: int | None = None) -> list[Sta
 def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.read() as s:
-        return _card(s, team_id, deal_queries.get_deal(s, team_id, number))
+        return card_for(s, team_id, deal_queries.get_deal(s, team_id, number))
 
 
 def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
@@ -112,7 +112,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
             close_date=cmd.close,
         )
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
+        return card_for(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
 def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
@@ -120,7 +120,7 @@ def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime
     with db.write() as s:
         ensure_team(s, team_id, now)
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
+        return card_for(s, team_id, deal, entered=s.get(Stage, deal.stage_id))
 
 
 def update(
@@ -139,7 +139,7 @@ def update(
         deal = deal_queries.update_deal(s, team_id, number, user_id, new, now)
         if dm is not None and deal.owner_id != owner:
             tell_new_owner(s, deal, user_id, dm, now)
-        return _card(
+        return card_for(
             s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None
         )
 
@@ -174,7 +174,7 @@ def move(
                 number=number,
             )
         changed = deal_queries.move_deal(s, deal, target, user_id, now)
-        return Changed(_card(s, team_id, deal, entered=target if changed else None), changed)
+        return Changed(card_for(s, team_id, deal, entered=target if changed else None), changed)
 
 
 def won(
@@ -185,7 +185,7 @@ def won(
         deal = deal_queries.close_deal(
             s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id
         )
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def reopen(
@@ -218,7 +218,7 @@ def reopen(
         else:
             target = deal_queries.reopen_stage(s, deal, rows)
         deal_queries.move_deal(s, deal, target, user_id, now)
-        return _card(s, team_id, deal, entered=target)
+        return card_for(s, team_id, deal, entered=target)
 
 
 def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
@@ -265,13 +265,13 @@ def lost(
         )
         if nurture_on is not None:
             nurture_queries.start(s, deal, nurture_on, now)
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def note(db: Database, team_id: str, user_id: str, number: int, text: str, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
-        return _card(s, team_id, deal_queries.add_note(s, team_id, number, user_id, text, now))
+        return card_for(s, team_id, deal_queries.add_note(s, team_id, number, user_id, text, now))
 
 
 def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tuple[Deal, list[LostReason]]:
