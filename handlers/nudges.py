@@ -33,7 +33,7 @@ from handlers.common import (
 from handlers.workspace import workspace
 from services import next_steps, nudges
 from views import nudges as v
-from views.ids import Action, View
+from views.ids import Action, Block, View
 
 log = logging.getLogger(__name__)
 
@@ -193,20 +193,24 @@ async def on_lost_submit(ack, body, view, client, deps):
 async def on_snooze_submit(ack, body, view, client, deps):
     _ = tr()
     values, meta, now = view["state"]["values"], FormMeta.of(view), deps.clock()
-    choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
-    picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
-    reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
+    choice = (
+        ((values.get(Block.NUDGE_SNOOZE_FOR) or {}).get("value") or {}).get("selected_option") or {}
+    ).get("value")
+    picked_text = ((values.get(Block.NUDGE_SNOOZE_UNTIL) or {}).get("value") or {}).get("selected_date")
+    reason = (
+        ((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or ""
+    ).strip() or None
     try:
         picked = date.fromisoformat(picked_text) if picked_text else None
     except ValueError:
-        await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: _("Pick a valid date.")})
         return
     hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
     tz = zone(meta.zone, team_tz)
     try:
         until = snooze_end(choice, picked, now, tz, hours)
     except UserError as err:
-        await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: _(err.message, **err.params)})
         return
     try:
         await deps.db.run(
@@ -221,7 +225,7 @@ async def on_snooze_submit(ack, body, view, client, deps):
             now,
         )
     except UserError as err:
-        await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_FOR: _(err.message, **err.params)})
         return
     await ack()
     await update_nudge(client, body, meta, v.snoozed(_, until.astimezone(tz).date(), reason))

@@ -19,7 +19,7 @@ from handlers.workspace import workspace
 from services import deals, reminders
 from views import reminders as v
 from views.deals import card_message
-from views.ids import Action, View
+from views.ids import Action, Block, View
 from views.next_steps import next_step_form
 
 
@@ -65,7 +65,7 @@ async def on_snooze_submit(ack, body, view, deps):
         due = snooze_to(_picked(view), now.astimezone(tz).date())
         deal = await deps.db.run(reminders.snooze, deps.db, workspace(), ref, due, now)
     except UserError as err:
-        await ack(response_action="errors", errors={"due": err.text(_)})
+        await ack(response_action="errors", errors={Block.REMINDER_DUE: err.text(_)})
         return
     await ack()
     step = DueStep(deal.number, deal.name, deal.next_step or "", ref.due)
@@ -93,7 +93,7 @@ def register(app) -> None:
 
 
 def _picked(view: dict) -> date | None:
-    picked = ((view["state"]["values"].get("due") or {}).get("value") or {}).get("selected_date")
+    picked = ((view["state"]["values"].get(Block.REMINDER_DUE) or {}).get("value") or {}).get("selected_date")
     try:
         return date.fromisoformat(picked) if picked else None
     except ValueError:

@@ -214,7 +214,7 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
     blocks = [
         section(_title(deal)),
         input_block(
-            "snooze_for",
+            Block.NUDGE_SNOOZE_FOR,
             _("Snooze for"),
             {
                 "type": "static_select",
@@ -224,14 +224,14 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
             },
         ),
         input_block(
-            "snooze_until",
+            Block.NUDGE_SNOOZE_UNTIL,
             _("Until"),
             until,
             optional=True,
             hint=_("A date you pick here wins over the choice above."),
         ),
         input_block(
-            "snooze_reason",
+            Block.NUDGE_SNOOZE_REASON,
             _("Why"),
             text_input(None, REASON_MAX, placeholder=_("Client is on holiday")),
             optional=True,

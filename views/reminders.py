@@ -54,7 +54,7 @@ def snooze_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
     step = deal.next_step or ""
     blocks = [
         section(f"*#{deal.number}* {escape(clip(deal.name, 200))}\n{escape(clip(step, MAX_STEP))}"),
-        input_block("due", _("Move the step to"), until),
+        input_block(Block.REMINDER_DUE, _("Move the step to"), until),
     ]
     return modal(View.REMINDER_SNOOZE, _("Snooze next step"), _("Snooze"), blocks, metadata, _)
 
