@@ -10,7 +10,6 @@ so that lines already acted on keep their outcome.
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from slack_sdk.errors import SlackApiError
 
@@ -21,6 +20,7 @@ from domain.errors import UserError
 from domain.next_step_form import read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
+from domain.picked_day import read_day
 from domain.refs import CardRef, FormMeta
 from domain.zones import zone
 from handlers.common import (
@@ -196,14 +196,13 @@ async def on_snooze_submit(ack, body, view, client, deps):
     choice = (
         ((values.get(Block.NUDGE_SNOOZE_FOR) or {}).get("value") or {}).get("selected_option") or {}
     ).get("value")
-    picked_text = ((values.get(Block.NUDGE_SNOOZE_UNTIL) or {}).get("value") or {}).get("selected_date")
     reason = (
         ((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or ""
     ).strip() or None
     try:
-        picked = date.fromisoformat(picked_text) if picked_text else None
-    except ValueError:
-        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: _("Pick a valid date.")})
+        picked = read_day(values, Block.NUDGE_SNOOZE_UNTIL)
+    except UserError as err:
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: err.text(_)})
         return
     hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
     tz = zone(meta.zone, team_tz)

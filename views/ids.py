@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from domain.nurture_form import DAY
+
 
 class Action(StrEnum):
     """The action_id of a button, select or picker."""
@@ -107,7 +109,7 @@ class Block(StrEnum):
     QUALIFY_OFFER = "qualify_offer"  # :<deal number>
     NURTURE_ACTIONS = "nurture_actions"  # :<deal number>
     NURTURE_OUTCOME = "nurture_outcome"  # :<deal number>, once answered
-    NURTURE_DAY = "nurture"  # the datepicker in the Lost form and the Not yet modal (domain.nurture.read_day)
+    NURTURE_DAY = DAY  # the datepicker in the Lost form and the Not yet modal (domain.nurture_form)
     REMINDER_ACTIONS = "reminder_actions"  # :<deal number>
     REMINDER_OUTCOME = "reminder_outcome"  # :<deal number>, once acted on
     REMINDER_DUE = "due"  # the datepicker of the reminder's Snooze modal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.i18n import Translator
@@ -11,7 +12,7 @@ from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
 from views.archive import archive_block
 from views.common import MAX_OPTIONS, clip, escape, option, plain
-from views.ids import Action, View
+from views.ids import Action, Block, View
 
 NOTE_MAX = 3000
 
@@ -43,6 +44,16 @@ def text_input(initial: str | None, max_length: int, multiline: bool = False, pl
     if placeholder:
         element["placeholder"] = plain(placeholder)
     return element
+
+
+def day_picker(initial: date | None = None, placeholder: str | None = None) -> dict:
+    """A datepicker, the one element of its input block (read back by domain.picked_day.read_day)."""
+    picker: dict = {"type": "datepicker", "action_id": Action.VALUE}
+    if initial:
+        picker["initial_date"] = initial.isoformat()
+    if placeholder:
+        picker["placeholder"] = plain(placeholder)
+    return picker
 
 
 def select(options: list[dict], initial_value: str | None) -> dict:
@@ -162,8 +173,8 @@ def lost_form(
             optional=True,
             hint=_("Pick a reason, write one, or both."),
         ),
-        input_block(  # Block.NURTURE_DAY, read by domain.nurture.read_day
-            "nurture",
+        input_block(  # read by domain.nurture_form.read_lost_day
+            Block.NURTURE_DAY,
             _("Nurture: remind me on"),
             {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))},
             optional=True,
