@@ -14,15 +14,15 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand, with_team_stages
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
+from domain.stages import QUALIFICATION, stage_label
 from models import deal_lists, owner_history
 from models import deals as deal_queries
-from models import nurture as nurture_queries
 from models import qualify as qualify_queries
 from models.access import restricted_to
 from models.qualify import Snapshot
 from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, OwnerChange, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stages
+from services import lost_deals
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 
@@ -221,14 +221,6 @@ def reopen(
         return card_for(s, team_id, deal, entered=target)
 
 
-def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
-    folded = text.strip().lower()
-    for r in reasons:
-        if folded in (r.key.replace("_", " "), r.text.lower(), reason_label(r.key, r.text, _).lower()):
-            return r
-    return None
-
-
 def lost(
     db: Database,
     team_id: str,
@@ -244,27 +236,9 @@ def lost(
     """Lost, for a reason; with `nurture_on` (the Lost form's Nurture day) waiting for that day too."""
     ensure(db, team_id, now)
     with db.write() as s:
-        reasons = lost_reasons(s, team_id)
-        chosen = next((r for r in reasons if r.key == reason_key), None) if reason_key else None
-        if chosen is None and details:
-            chosen = match_reason(reasons, details, _)
-            details = None if chosen else details
-        if chosen is None and not details:
-            raise UserError(N_("Say why the deal was lost."))
-        text = lost_reason_text(chosen.text if chosen else None, details)
-        deal = deal_queries.close_deal(
-            s,
-            team_id,
-            number,
-            LOST,
-            user_id,
-            now,
-            reason=text,
-            reason_key=chosen.key if chosen else None,
-            expected_stage_id=expected_stage_id,
+        deal = lost_deals.close_as_lost(
+            s, team_id, number, user_id, reason_key, details, _, now, expected_stage_id, nurture_on
         )
-        if nurture_on is not None:
-            nurture_queries.start(s, deal, nurture_on, now)
         return card_for(s, team_id, deal)
 
 
