@@ -98,9 +98,7 @@ def deal_form(
     amount = None
     if deal and deal.amount_cents is not None:
         amount = f"{deal.amount_cents / 100:.2f}".removesuffix(".00")
-    close = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
-    if deal and deal.close_date:
-        close["initial_date"] = deal.close_date.isoformat()
+    close = day_picker(deal.close_date if deal else None, _("Pick a date"))
     owner = {
         "type": "users_select",
         "action_id": Action.VALUE,
@@ -176,7 +174,7 @@ def lost_form(
         input_block(  # read by domain.nurture_form.read_lost_day
             Block.NURTURE_DAY,
             _("Nurture: remind me on"),
-            {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))},
+            day_picker(placeholder=_("Pick a date")),
             optional=True,
             hint=_("If the deal may come back, I remind you that day."),
         ),

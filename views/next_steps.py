@@ -7,9 +7,9 @@ from datetime import date
 from bot.i18n import N_, Translator
 from domain.next_steps import MAX_STEP
 from models.tables import Deal
-from views.common import button, clip, escape, plain
+from views.common import button, clip, escape
 from views.ids import Action, View
-from views.modals import input_block, modal, text_input
+from views.modals import day_picker, input_block, modal, text_input
 
 
 def step_text(deal: Deal, _: Translator, today: date, limit: int = MAX_STEP) -> str | None:
@@ -32,9 +32,7 @@ def next_step_button(deal: Deal, value: str, _: Translator) -> dict:
 
 def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
     """What the rep does next (prefilled with the current step) and when."""
-    when = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
-    if deal.next_step_due:
-        when["initial_date"] = deal.next_step_due.isoformat()
+    when = day_picker(deal.next_step_due, _("Pick a date"))
     blocks = [
         {
             "type": "section",
