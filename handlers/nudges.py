@@ -94,15 +94,10 @@ async def on_lost(ack, body, action, client, respond, deps):
     await ack()
     ref = CardRef.parse(action["value"])
     number, shown = ref.deal, ref.shown_stage
-    try:
-        deal, reasons = await deps.db.run(
-            nudges.for_lost_form, deps.db, workspace(), user_of(body), number, shown
-        )
-    except UserError as err:
-        if not err.params.get("stale"):
-            raise
-        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
+    form = await fresh_or_say(deps, body, respond, number, shown, nudges.for_lost_form)
+    if form is None:
         return
+    deal, reasons = form
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=v.lost_modal(tr(), deal, reasons, where(body, number, shown)),
@@ -115,15 +110,11 @@ async def on_candidate_lost(ack, body, action, client, respond, deps):
     ref = LostRef.parse(action.get("value", ""))
     if ref is None:
         return
-    try:  # the candidate's line shows no stage: only the owner is checked
-        deal, reasons = await deps.db.run(
-            nudges.for_lost_form, deps.db, workspace(), user_of(body), ref.number, None
-        )
-    except UserError as err:
-        if not err.params.get("stale"):
-            raise
-        await show_outcome(body, respond, ref.number, v.stale(tr()(err.message, **err.params)))
+    # The candidate's line shows no stage: only the owner is checked.
+    form = await fresh_or_say(deps, body, respond, ref.number, None, nudges.for_lost_form)
+    if form is None:
         return
+    deal, reasons = form
     reason = ref.reason if any(r.key == ref.reason for r in reasons) else None
     await client.views_open(
         trigger_id=body["trigger_id"],
@@ -243,10 +234,13 @@ def register(app) -> None:
     app.view(View.NUDGE_SNOOZE)(on_snooze_submit)
 
 
-async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
-    """The deal if the nudge still shows it as it is; else the nudge's line says what changed."""
+async def fresh_or_say(
+    deps: Deps, body: dict, respond, number: int, shown: int | None, use_case=nudges.fresh
+):
+    """The deal if the nudge still shows it as it is (or what else `use_case` reads with the same check:
+    nudges.for_lost_form); else the nudge's line says what changed, and None."""
     try:
-        return await deps.db.run(nudges.fresh, deps.db, workspace(), user_of(body), number, shown)
+        return await deps.db.run(use_case, deps.db, workspace(), user_of(body), number, shown)
     except UserError as err:
         if not err.params.get("stale"):
             raise
