@@ -14,10 +14,10 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from domain.deal_form import read_lost, read_note
+from domain.deal_form import DealField, read_lost, read_note
 from domain.disqualify import LostRef
 from domain.errors import UserError
-from domain.next_step_form import read_next_step_form
+from domain.next_step_form import STEP, read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
 from domain.picked_day import read_day
@@ -130,7 +130,7 @@ async def on_note_submit(ack, body, view, client, deps):
         ack,
         _,
         errors,
-        "note",
+        DealField.NOTE,
         lambda now: nudges.note(
             deps.db, workspace(), user_of(body), meta.number, meta.shown_stage, text, now
         ),
@@ -148,7 +148,7 @@ async def on_next_step_submit(ack, body, view, client, deps):
         ack,
         _,
         errors,
-        "step",
+        STEP,
         lambda now: next_steps.set_step(deps.db, workspace(), number, step, now) if step else None,
     )
     if done is not None:
@@ -164,7 +164,7 @@ async def on_lost_submit(ack, body, view, client, deps):
         ack,
         _,
         errors | day_errors,
-        "reason",
+        DealField.REASON,
         lambda now: nudges.lost(
             deps.db,
             workspace(),

@@ -8,6 +8,7 @@ from typing import Any
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.capture import Captured
+from domain.deal_form import DealField
 from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
 from views.archive import archive_block
@@ -106,28 +107,32 @@ def deal_form(
     }
     blocks = [
         input_block(
-            "name",
+            DealField.NAME,
             _("Deal name"),
             text_input(deal.name if deal else None, 200, placeholder=_("Acme renewal")),
         ),
-        input_block("company", _("Company"), text_input(deal.company if deal else None, 200), optional=True),
         input_block(
-            "amount",
+            DealField.COMPANY, _("Company"), text_input(deal.company if deal else None, 200), optional=True
+        ),
+        input_block(
+            DealField.AMOUNT,
             _("Amount"),
             text_input(amount, 40, placeholder="50k"),
             optional=True,
             hint=_("Like 50000, 50k, 1.2m or €50.000."),
         ),
         input_block(
-            "currency",
+            DealField.CURRENCY,
             _("Currency"),
             select([option(c, c) for c in currencies], deal.currency if deal else currency),
         ),
-        input_block("stage", _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))),
-        input_block("close", _("Expected close date"), close, optional=True),
-        input_block("owner", _("Owner"), owner),
         input_block(
-            "notes",
+            DealField.STAGE, _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))
+        ),
+        input_block(DealField.CLOSE, _("Expected close date"), close, optional=True),
+        input_block(DealField.OWNER, _("Owner"), owner),
+        input_block(
+            DealField.NOTES,
             _("Notes"),
             text_input(deal.notes if deal else None, NOTE_MAX, multiline=True),
             optional=True,
@@ -148,7 +153,7 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
-        input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True)),
+        input_block(DealField.NOTE, _("Note"), text_input(None, NOTE_MAX, multiline=True)),
     ]
     return modal(View.DEAL_NOTE, _("Log a note"), _("Save"), blocks, metadata, _)
 
@@ -163,9 +168,9 @@ def lost_form(
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
-        input_block("reason", _("Why was it lost?"), select(reason_options, reason), optional=True),
+        input_block(DealField.REASON, _("Why was it lost?"), select(reason_options, reason), optional=True),
         input_block(
-            "details",
+            DealField.DETAILS,
             _("In your own words"),
             text_input(None, LOST_DETAILS_MAX, multiline=True),
             optional=True,
@@ -197,19 +202,19 @@ def captured_deal_form(
     elements = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     amount = captured.amount
     texts = {
-        "name": captured.name,
-        "company": captured.company,
-        "amount": f"{amount.cents / 100:.2f}".removesuffix(".00") if amount else None,
-        "notes": notes,
+        DealField.NAME: captured.name,
+        DealField.COMPANY: captured.company,
+        DealField.AMOUNT: f"{amount.cents / 100:.2f}".removesuffix(".00") if amount else None,
+        DealField.NOTES: notes,
     }
     for block_id, text in texts.items():
         if text:
             elements[block_id]["initial_value"] = clip(text, elements[block_id]["max_length"])
-    choices = {"currency": amount.currency if amount else None, "stage": captured.stage_id}
+    choices = {DealField.CURRENCY: amount.currency if amount else None, DealField.STAGE: captured.stage_id}
     for block_id, value in choices.items():
         chosen = next((o for o in elements[block_id]["options"] if o["value"] == str(value)), None)
         if value is not None and chosen:
             elements[block_id]["initial_option"] = chosen
     if captured.close:
-        elements["close"]["initial_date"] = captured.close.isoformat()
+        elements[DealField.CLOSE]["initial_date"] = captured.close.isoformat()
     return view

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import N_, Translator
+from domain.next_step_form import DUE, STEP
 from domain.next_steps import MAX_STEP
 from models.tables import Deal
 from views.common import button, clip, escape
@@ -39,9 +40,9 @@ def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
         input_block(
-            "step", _("What"), text_input(deal.next_step, MAX_STEP, placeholder=_("Send the proposal"))
+            STEP, _("What"), text_input(deal.next_step, MAX_STEP, placeholder=_("Send the proposal"))
         ),
-        input_block("due", _("When"), when, optional=True),
+        input_block(DUE, _("When"), when, optional=True),
     ]
     return modal(View.DEAL_NEXT_STEP, _("Next step"), _("Save"), blocks, metadata, _)
 
