@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 
 from bot import metrics
 from bot.db import Database
-from models.tables import Outbox
+from models.delivery_tables import Outbox
 
 log = logging.getLogger(__name__)
 

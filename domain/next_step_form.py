@@ -13,23 +13,25 @@ from domain.deal_form import FieldError, field
 from domain.errors import UserError
 from domain.next_steps import NextStep, check_due, check_step
 
+STEP, DUE = "step", "due"  # the modal's inputs (views/next_steps.py)
+
 
 def read_next_step_form(values: dict, today: date) -> tuple[NextStep | None, dict[str, FieldError]]:
     errors: dict[str, FieldError] = {}
     text, due = None, None
-    typed = (field(values, "step").get("value") or "").strip()
+    typed = (field(values, STEP).get("value") or "").strip()
     try:
         if not typed:
             raise UserError(N_("Write the next step first."))
         text = check_step(typed)
     except UserError as err:
-        errors["step"] = FieldError(err.message, err.params)
-    picked = field(values, "due").get("selected_date")
+        errors[STEP] = FieldError(err.message, err.params)
+    picked = field(values, DUE).get("selected_date")
     if picked:
         try:
             due = check_due(date.fromisoformat(picked), today)
         except UserError as err:
-            errors["due"] = FieldError(err.message, err.params)
+            errors[DUE] = FieldError(err.message, err.params)
     if errors or text is None:
         return None, errors
     return NextStep(text, due), {}

@@ -14,6 +14,7 @@ from datetime import date
 from bot.i18n import N_
 from domain.dates import DateError, parse_date
 from domain.errors import UserError
+from domain.picked_day import after_today
 
 KIND = "nurture"  # the outbox rows' kind
 WAITING, DROPPED, BACK = "waiting", "dropped", "back"
@@ -57,11 +58,7 @@ class NurtureRef:
 
 def remind_on(picked: date | None, today: date) -> date:
     """The day to remind the owner: after today (today's reminder would be no reminder)."""
-    if picked is None:
-        raise UserError(N_("Pick the day to be reminded of the deal."))
-    if picked <= today:
-        raise UserError(N_("Pick a day after today."))
-    return picked
+    return after_today(picked, today, N_("Pick the day to be reminded of the deal."))
 
 
 def parse_nurture_day(text: str, today: date) -> date | None:
@@ -76,12 +73,3 @@ def parse_nurture_day(text: str, today: date) -> date | None:
     except DateError as err:
         raise UserError(N_("I can't read `{date}` as a date. Try 2027-03-01."), date=words[:40]) from err
     return remind_on(picked, today)
-
-
-def read_day(values: dict, block: str = "nurture") -> date | None:
-    """A datepicker's day from a modal's state (None when left empty)."""
-    picked = ((values.get(block) or {}).get("value") or {}).get("selected_date")
-    try:
-        return date.fromisoformat(picked) if picked else None
-    except ValueError:
-        raise UserError(N_("Pick a valid date.")) from None

@@ -14,7 +14,7 @@ SWITCHES = ("nudges", "reminders")
 # What a DM of each outbox kind needs switched on (the nudge DM and the due reminder).
 GOVERNED_BY = {"nudge": "nudges", "step_reminder": "reminders", "nurture": "reminders"}
 
-# The outbox statuses a person's choice gives a DM (models/tables.Outbox.status).
+# The outbox statuses a person's choice gives a DM (models/delivery_tables.Outbox.status).
 SEND, HOLD, MUTE = "pending", "held", "muted"
 
 # The words a rep may type, in the three languages, for on and off.

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_
-from domain.errors import UserError
 from domain.nudges import WorkingHours, in_working_hours
+from domain.picked_day import after_today
 
 KIND = "step_reminder"  # the outbox rows' kind (the team's nudge summary is "reminder")
 
@@ -83,8 +83,4 @@ class ReminderRef:
 
 def snooze_to(picked: date | None, today: date) -> date:
     """The step's new due date: a day after the owner's today (today would remind again at once)."""
-    if picked is None:
-        raise UserError(N_("Pick the day to move the step to."))
-    if picked <= today:
-        raise UserError(N_("Pick a day after today."))
-    return picked
+    return after_today(picked, today, N_("Pick the day to move the step to."))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGUAGES, N_
@@ -20,6 +21,29 @@ from domain.amounts import CODES, AmountError, parse_amount
 from domain.deal_form import FieldError, field
 from domain.errors import clean
 from domain.slack_ids import is_slack_id
+
+
+class SettingsField(StrEnum):
+    """The settings modal's inputs (views/settings.py), by the block ids Slack carries back."""
+
+    STAGES = "stages"
+    REASONS = "reasons"
+    CHANNEL = "channel"
+    DIGEST_CHANNEL = "digest_channel"
+    DIGEST_WEEKDAY = "digest_weekday"
+    DIGEST_TIME = "digest_time"
+    TIMEZONE = "timezone"
+    MANAGERS = "managers"
+    WORK_DAYS = "work_days"
+    WORK_START = "work_start"
+    WORK_END = "work_end"
+    ESCALATION = "escalation"
+    CURRENCY = "currency"
+    LANGUAGE = "language"
+    ADDRESS = "address"
+    ANNOUNCE_WON = "announce_won"
+    ANNOUNCE_OVER = "announce_over"
+
 
 _LINE = re.compile(
     r"^(?:(?P<key>[a-z0-9_]{1,40})\s*:\s*)?(?P<name>[^|:]{1,60}?)\s*\|\s*(?P<prob>\d{1,3})\s*%?\s*"
@@ -131,61 +155,69 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
     def fail(block: str, message: str, **params) -> None:
         errors[block] = FieldError(message, params)
 
-    stages, problem = parse_stages(field(values, "stages").get("value") or "", known_keys)
+    stages, problem = parse_stages(field(values, SettingsField.STAGES).get("value") or "", known_keys)
     if problem:
-        errors["stages"] = problem
-    reasons, problem = parse_reasons(field(values, "reasons").get("value") or "")
+        errors[SettingsField.STAGES] = problem
+    reasons, problem = parse_reasons(field(values, SettingsField.REASONS).get("value") or "")
     if problem:
-        errors["reasons"] = problem
-    tz = (field(values, "timezone").get("value") or "").strip()
+        errors[SettingsField.REASONS] = problem
+    tz = (field(values, SettingsField.TIMEZONE).get("value") or "").strip()
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        fail("timezone", N_("Use a timezone name like Europe/Amsterdam or America/New_York."))
+        fail(SettingsField.TIMEZONE, N_("Use a timezone name like Europe/Amsterdam or America/New_York."))
     times = {}
-    for block in ("digest_time", "work_start", "work_end"):
+    for block in (SettingsField.DIGEST_TIME, SettingsField.WORK_START, SettingsField.WORK_END):
         times[block] = field(values, block).get("selected_time") or ""
         if not _TIME.match(times[block]):
             fail(block, N_("Pick a time."))
-    if not errors.keys() & {"work_start", "work_end"} and times["work_start"] >= times["work_end"]:
-        fail("work_end", N_("The working day must end after it starts."))
-    days = sorted(o.get("value") for o in field(values, "work_days").get("selected_options") or [])
+    if (
+        not errors.keys() & {SettingsField.WORK_START, SettingsField.WORK_END}
+        and times[SettingsField.WORK_START] >= times[SettingsField.WORK_END]
+    ):
+        fail(SettingsField.WORK_END, N_("The working day must end after it starts."))
+    days = sorted(
+        o.get("value") for o in field(values, SettingsField.WORK_DAYS).get("selected_options") or []
+    )
     if not days or any(d not in "1234567" or len(d) != 1 for d in days):
-        fail("work_days", N_("Pick at least one working day."))
-    weekday = (field(values, "digest_weekday").get("selected_option") or {}).get("value") or ""
+        fail(SettingsField.WORK_DAYS, N_("Pick at least one working day."))
+    weekday = (field(values, SettingsField.DIGEST_WEEKDAY).get("selected_option") or {}).get("value") or ""
     if weekday not in tuple("1234567"):
-        fail("digest_weekday", N_("Pick a day."))
-    escalation = (field(values, "escalation").get("selected_option") or {}).get("value") or ""
+        fail(SettingsField.DIGEST_WEEKDAY, N_("Pick a day."))
+    escalation = (field(values, SettingsField.ESCALATION).get("selected_option") or {}).get("value") or ""
     if escalation not in ("off", "channel", "managers"):
-        fail("escalation", N_("Pick where escalations go."))
-    currency = (field(values, "currency").get("selected_option") or {}).get("value") or ""
+        fail(SettingsField.ESCALATION, N_("Pick where escalations go."))
+    currency = (field(values, SettingsField.CURRENCY).get("selected_option") or {}).get("value") or ""
     if currency not in CODES:
-        fail("currency", N_("Pick a currency from the list."))
-    language = (field(values, "language").get("selected_option") or {}).get("value") or ""
+        fail(SettingsField.CURRENCY, N_("Pick a currency from the list."))
+    language = (field(values, SettingsField.LANGUAGE).get("selected_option") or {}).get("value") or ""
     if language not in LANGUAGES:
-        fail("language", N_("Pick a language."))
+        fail(SettingsField.LANGUAGE, N_("Pick a language."))
     # Optional, and anything but "formal" is the informal default.
-    formal = (field(values, "address").get("selected_option") or {}).get("value") == "formal"
-    managers = [m for m in field(values, "managers").get("selected_users") or [] if is_slack_id(m)]
+    formal = (field(values, SettingsField.ADDRESS).get("selected_option") or {}).get("value") == "formal"
+    managers = [
+        m for m in field(values, SettingsField.MANAGERS).get("selected_users") or [] if is_slack_id(m)
+    ]
     if len(managers) > MAX_MANAGERS:
-        fail("managers", N_("Pick at most {limit} managers."), limit=MAX_MANAGERS)
-    channel = field(values, "channel").get("selected_conversation")
-    digest_channel = field(values, "digest_channel").get("selected_conversation")
-    for block, value in (("channel", channel), ("digest_channel", digest_channel)):
+        fail(SettingsField.MANAGERS, N_("Pick at most {limit} managers."), limit=MAX_MANAGERS)
+    channel = field(values, SettingsField.CHANNEL).get("selected_conversation")
+    digest_channel = field(values, SettingsField.DIGEST_CHANNEL).get("selected_conversation")
+    for block, value in ((SettingsField.CHANNEL, channel), (SettingsField.DIGEST_CHANNEL, digest_channel)):
         if value is not None and not (isinstance(value, str) and re.fullmatch(r"[CG][A-Z0-9]{2,31}", value)):
             fail(block, N_("Pick a channel."))
-    if escalation == "channel" and not channel and "escalation" not in errors:
-        fail("escalation", N_("Escalations to the channel need a team channel."))
-    if escalation == "managers" and not managers and "escalation" not in errors:
-        fail("escalation", N_("Escalations to managers need at least one manager."))
+    if escalation == "channel" and not channel and SettingsField.ESCALATION not in errors:
+        fail(SettingsField.ESCALATION, N_("Escalations to the channel need a team channel."))
+    if escalation == "managers" and not managers and SettingsField.ESCALATION not in errors:
+        fail(SettingsField.ESCALATION, N_("Escalations to managers need at least one manager."))
     announce_won = any(
-        o.get("value") == "won" for o in field(values, "announce_won").get("selected_options") or []
+        o.get("value") == "won"
+        for o in field(values, SettingsField.ANNOUNCE_WON).get("selected_options") or []
     )
-    over, problem = read_threshold(field(values, "announce_over").get("value"), currency)
+    over, problem = read_threshold(field(values, SettingsField.ANNOUNCE_OVER).get("value"), currency)
     if problem:
-        errors["announce_over"] = problem
-    if (announce_won or over is not None) and not channel and "channel" not in errors:
-        fail("channel", N_("Announcements need a team channel."))
+        errors[SettingsField.ANNOUNCE_OVER] = problem
+    if (announce_won or over is not None) and not channel and SettingsField.CHANNEL not in errors:
+        fail(SettingsField.CHANNEL, N_("Announcements need a team channel."))
     if errors:
         return None, errors
     return TeamSettings(
@@ -194,12 +226,12 @@ def read_settings(values: dict, known_keys: set[str]) -> tuple[TeamSettings | No
         channel,
         digest_channel,
         int(weekday),
-        times["digest_time"],
+        times[SettingsField.DIGEST_TIME],
         tz,
         managers,
         "".join(days),
-        times["work_start"],
-        times["work_end"],
+        times[SettingsField.WORK_START],
+        times[SettingsField.WORK_END],
         escalation,
         currency,
         language,

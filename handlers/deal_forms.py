@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.deps import Deps
 from bot.i18n import N_
-from domain.deal_form import FieldError, NewDeal, read_deal_form, read_lost, read_note
+from domain.deal_form import DealField, FieldError, NewDeal, read_deal_form, read_lost, read_note
 from domain.errors import UserError
-from domain.next_step_form import read_next_step_form
+from domain.next_step_form import STEP, read_next_step_form
 from domain.next_steps import NextStep
 from domain.nurture_form import read_lost_day
 from domain.refs import FormMeta, Origin
@@ -35,7 +35,7 @@ async def on_new(ack, body, view, client, deps):
         view,
         client,
         errors,
-        "stage",
+        DealField.STAGE,
         lambda now: deals.create(deps.db, workspace(), user_of(body), _read(new), now),
         N_("Added deal #{number}."),
         replace=False,
@@ -54,7 +54,7 @@ async def on_edit(ack, body, view, client, deps):
         view,
         client,
         errors,
-        "name",
+        DealField.NAME,
         lambda now: deals.update(
             deps.db, workspace(), user_of(body), FormMeta.of(view).number, _read(new), now, reassigned_dm
         ),
@@ -71,7 +71,7 @@ async def on_note(ack, body, view, client, deps):
         view,
         client,
         errors,
-        "note",
+        DealField.NOTE,
         lambda now: deals.note(deps.db, workspace(), user_of(body), FormMeta.of(view).number, text, now),
         N_("Note logged on deal #{number}."),
     )
@@ -89,7 +89,7 @@ async def on_lost(ack, body, view, client, deps):
         view,
         client,
         errors,
-        "reason",
+        DealField.REASON,
         lambda now: deals.lost(
             deps.db,
             workspace(),
@@ -116,7 +116,7 @@ async def on_next_step(ack, body, view, client, deps):
         view,
         client,
         errors,
-        "step",
+        STEP,
         lambda now: next_steps.set_step(deps.db, workspace(), number, _step(step), now),
         STEP_SET,
     )
@@ -130,7 +130,7 @@ async def owner_errors(deps: Deps, client, new: NewDeal | None, keep: str | None
     try:
         await reassign.assignee(deps.db, client, workspace(), new.owner_id, deps.clock())
     except UserError as err:
-        return {"owner": FieldError(err.message, err.params)}
+        return {DealField.OWNER: FieldError(err.message, err.params)}
     return {}
 
 

@@ -10,17 +10,17 @@ so that lines already acted on keep their outcome.
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from domain.deal_form import read_lost, read_note
+from domain.deal_form import DealField, read_lost, read_note
 from domain.disqualify import LostRef
 from domain.errors import UserError
-from domain.next_step_form import read_next_step_form
+from domain.next_step_form import STEP, read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
+from domain.picked_day import read_day
 from domain.refs import CardRef, FormMeta
 from domain.zones import zone
 from handlers.common import (
@@ -33,7 +33,7 @@ from handlers.common import (
 from handlers.workspace import workspace
 from services import next_steps, nudges
 from views import nudges as v
-from views.ids import Action, View
+from views.ids import Action, Block, View
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +94,10 @@ async def on_lost(ack, body, action, client, respond, deps):
     await ack()
     ref = CardRef.parse(action["value"])
     number, shown = ref.deal, ref.shown_stage
-    try:
-        deal, reasons = await deps.db.run(
-            nudges.for_lost_form, deps.db, workspace(), user_of(body), number, shown
-        )
-    except UserError as err:
-        if not err.params.get("stale"):
-            raise
-        await show_outcome(body, respond, number, v.stale(tr()(err.message, **err.params)))
+    form = await fresh_or_say(deps, body, respond, number, shown, nudges.for_lost_form)
+    if form is None:
         return
+    deal, reasons = form
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=v.lost_modal(tr(), deal, reasons, where(body, number, shown)),
@@ -115,15 +110,11 @@ async def on_candidate_lost(ack, body, action, client, respond, deps):
     ref = LostRef.parse(action.get("value", ""))
     if ref is None:
         return
-    try:  # the candidate's line shows no stage: only the owner is checked
-        deal, reasons = await deps.db.run(
-            nudges.for_lost_form, deps.db, workspace(), user_of(body), ref.number, None
-        )
-    except UserError as err:
-        if not err.params.get("stale"):
-            raise
-        await show_outcome(body, respond, ref.number, v.stale(tr()(err.message, **err.params)))
+    # The candidate's line shows no stage: only the owner is checked.
+    form = await fresh_or_say(deps, body, respond, ref.number, None, nudges.for_lost_form)
+    if form is None:
         return
+    deal, reasons = form
     reason = ref.reason if any(r.key == ref.reason for r in reasons) else None
     await client.views_open(
         trigger_id=body["trigger_id"],
@@ -139,7 +130,7 @@ async def on_note_submit(ack, body, view, client, deps):
         ack,
         _,
         errors,
-        "note",
+        DealField.NOTE,
         lambda now: nudges.note(
             deps.db, workspace(), user_of(body), meta.number, meta.shown_stage, text, now
         ),
@@ -157,7 +148,7 @@ async def on_next_step_submit(ack, body, view, client, deps):
         ack,
         _,
         errors,
-        "step",
+        STEP,
         lambda now: next_steps.set_step(deps.db, workspace(), number, step, now) if step else None,
     )
     if done is not None:
@@ -173,7 +164,7 @@ async def on_lost_submit(ack, body, view, client, deps):
         ack,
         _,
         errors | day_errors,
-        "reason",
+        DealField.REASON,
         lambda now: nudges.lost(
             deps.db,
             workspace(),
@@ -193,20 +184,23 @@ async def on_lost_submit(ack, body, view, client, deps):
 async def on_snooze_submit(ack, body, view, client, deps):
     _ = tr()
     values, meta, now = view["state"]["values"], FormMeta.of(view), deps.clock()
-    choice = (((values.get("snooze_for") or {}).get("value") or {}).get("selected_option") or {}).get("value")
-    picked_text = ((values.get("snooze_until") or {}).get("value") or {}).get("selected_date")
-    reason = (((values.get("snooze_reason") or {}).get("value") or {}).get("value") or "").strip() or None
+    choice = (
+        ((values.get(Block.NUDGE_SNOOZE_FOR) or {}).get("value") or {}).get("selected_option") or {}
+    ).get("value")
+    reason = (
+        ((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or ""
+    ).strip() or None
     try:
-        picked = date.fromisoformat(picked_text) if picked_text else None
-    except ValueError:
-        await ack(response_action="errors", errors={"snooze_until": _("Pick a valid date.")})
+        picked = read_day(values, Block.NUDGE_SNOOZE_UNTIL)
+    except UserError as err:
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: err.text(_)})
         return
     hours, team_tz = await deps.db.run(nudges.hours_of, deps.db, workspace())
     tz = zone(meta.zone, team_tz)
     try:
         until = snooze_end(choice, picked, now, tz, hours)
     except UserError as err:
-        await ack(response_action="errors", errors={"snooze_until": _(err.message, **err.params)})
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_UNTIL: _(err.message, **err.params)})
         return
     try:
         await deps.db.run(
@@ -221,7 +215,7 @@ async def on_snooze_submit(ack, body, view, client, deps):
             now,
         )
     except UserError as err:
-        await ack(response_action="errors", errors={"snooze_for": _(err.message, **err.params)})
+        await ack(response_action="errors", errors={Block.NUDGE_SNOOZE_FOR: _(err.message, **err.params)})
         return
     await ack()
     await update_nudge(client, body, meta, v.snoozed(_, until.astimezone(tz).date(), reason))
@@ -240,10 +234,13 @@ def register(app) -> None:
     app.view(View.NUDGE_SNOOZE)(on_snooze_submit)
 
 
-async def fresh_or_say(deps: Deps, body: dict, respond, number: int, shown: int | None):
-    """The deal if the nudge still shows it as it is; else the nudge's line says what changed."""
+async def fresh_or_say(
+    deps: Deps, body: dict, respond, number: int, shown: int | None, use_case=nudges.fresh
+):
+    """The deal if the nudge still shows it as it is (or what else `use_case` reads with the same check:
+    nudges.for_lost_form); else the nudge's line says what changed, and None."""
     try:
-        return await deps.db.run(nudges.fresh, deps.db, workspace(), user_of(body), number, shown)
+        return await deps.db.run(use_case, deps.db, workspace(), user_of(body), number, shown)
     except UserError as err:
         if not err.params.get("stale"):
             raise

@@ -8,7 +8,8 @@ or for Not yet's modal the response_url it keeps in its metadata.
 from __future__ import annotations
 
 from domain.errors import UserError
-from domain.nurture import Nurtured, NurtureRef, read_day, remind_on
+from domain.nurture import Nurtured, NurtureRef, remind_on
+from domain.picked_day import read_day
 from domain.refs import BUTTON_OUT_OF_DATE, CardRef, FormMeta
 from domain.zones import zone
 from handlers.common import send_to_response_url, tr, user_of
@@ -60,7 +61,9 @@ async def on_not_yet_submit(ack, body, view, deps):
     _, meta, now = tr(), FormMeta.of(view), deps.clock()
     ref = _ref(f"{meta.deal}:{meta.day}")
     try:
-        on = remind_on(read_day(view["state"]["values"]), now.astimezone(zone(meta.zone)).date())
+        on = remind_on(
+            read_day(view["state"]["values"], Block.NURTURE_DAY), now.astimezone(zone(meta.zone)).date()
+        )
         deal = await deps.db.run(nurture.not_yet, deps.db, workspace(), ref, on, now)
     except UserError as err:
         await ack(response_action="errors", errors={Block.NURTURE_DAY: err.text(_)})

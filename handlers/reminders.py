@@ -7,10 +7,8 @@ response_url it keeps in its metadata.
 
 from __future__ import annotations
 
-from datetime import date
-
-from bot.i18n import N_
 from domain.errors import UserError
+from domain.picked_day import read_day
 from domain.refs import BUTTON_OUT_OF_DATE, FormMeta, Origin
 from domain.reminders import DueStep, ReminderRef, overdue_since, snooze_to
 from domain.zones import zone
@@ -19,7 +17,7 @@ from handlers.workspace import workspace
 from services import deals, reminders
 from views import reminders as v
 from views.deals import card_message
-from views.ids import Action, View
+from views.ids import Action, Block, View
 from views.next_steps import next_step_form
 
 
@@ -62,10 +60,10 @@ async def on_snooze_submit(ack, body, view, deps):
     _, meta, now = tr(), FormMeta.of(view), deps.clock()
     tz, ref = zone(meta.zone), _ref(f"{meta.deal}:{meta.day}")
     try:
-        due = snooze_to(_picked(view), now.astimezone(tz).date())
+        due = snooze_to(read_day(view["state"]["values"], Block.REMINDER_DUE), now.astimezone(tz).date())
         deal = await deps.db.run(reminders.snooze, deps.db, workspace(), ref, due, now)
     except UserError as err:
-        await ack(response_action="errors", errors={"due": err.text(_)})
+        await ack(response_action="errors", errors={Block.REMINDER_DUE: err.text(_)})
         return
     await ack()
     step = DueStep(deal.number, deal.name, deal.next_step or "", ref.due)
@@ -90,14 +88,6 @@ def register(app) -> None:
     app.action(Action.REMINDER_SNOOZE)(on_snooze)
     app.action(Action.REMINDER_OPEN)(on_open)
     app.view(View.REMINDER_SNOOZE)(on_snooze_submit)
-
-
-def _picked(view: dict) -> date | None:
-    picked = ((view["state"]["values"].get("due") or {}).get("value") or {}).get("selected_date")
-    try:
-        return date.fromisoformat(picked) if picked else None
-    except ValueError:
-        raise UserError(N_("Pick a valid date.")) from None
 
 
 def _stale(err: UserError) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.deps import Deps
 from domain.deal_form import field
 from domain.errors import UserError
+from domain.settings_form import SettingsField
 from handlers.common import pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import channels, settings
@@ -37,7 +38,7 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
     if not await _may(deps, client, team, user):
         await ack(
             response_action="errors",
-            errors={"stages": _("Only workspace admins and the team's managers can do that.")},
+            errors={SettingsField.STAGES: _("Only workspace admins and the team's managers can do that.")},
         )
         return
     values = view["state"]["values"]
@@ -52,7 +53,7 @@ async def on_save(ack, body, view, client, deps: Deps) -> None:
     try:
         errors = await deps.db.run(settings.save, deps.db, team, values, deps.clock(), user)
     except UserError as err:
-        await ack(response_action="errors", errors={"stages": err.text(_)})
+        await ack(response_action="errors", errors={SettingsField.STAGES: err.text(_)})
         return
     if errors:
         await ack(response_action="errors", errors={k: _(e.message, **e.params) for k, e in errors.items()})

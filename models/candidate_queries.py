@@ -9,8 +9,9 @@ from sqlmodel import Session, col
 
 from domain.bant import DISQUALIFY
 from domain.disqualify import OpenDeal
+from models.qualification_tables import Qualification
 from models.qualify import snapshots
-from models.tables import Deal, DealNudge, Qualification, not_archived
+from models.tables import Deal, DealNudge, not_archived
 
 COLUMNS = (Deal.number, Deal.name, Deal.owner_id, Deal.amount_cents, Deal.currency, Deal.close_date)
 Owners = str | list[str] | None  # one owner, some, or the whole team

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from bot.db import Database
-from models.tables import ProcessedEvent
+from models.delivery_tables import ProcessedEvent
 
 
 def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> bool:

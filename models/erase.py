@@ -14,20 +14,10 @@ from typing import Any
 from sqlalchemy import Delete, Update, delete, func, select, update
 from sqlmodel import Session, col
 
-from models.tables import (
-    Deal,
-    DealNote,
-    DealNudge,
-    ExchangeRate,
-    Goal,
-    NotifyPreference,
-    Outbox,
-    OwnerChange,
-    Qualification,
-    QualificationAnswer,
-    SlackUser,
-    StageChange,
-)
+from models.delivery_tables import Outbox
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.settings_tables import ExchangeRate, Goal, NotifyPreference
+from models.tables import Deal, DealNote, DealNudge, OwnerChange, SlackUser, StageChange
 
 ERASED = "erased"  # not a Slack id (lower case), so it can never be mistaken for a person
 

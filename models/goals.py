@@ -9,7 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.metrics import WON
-from models.tables import Deal, Goal, Stage, not_archived
+from models.settings_tables import Goal
+from models.tables import Deal, Stage, not_archived
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from bot.i18n import N_
 from domain.errors import UserError
 from domain.nudges import NudgeState
 from domain.stages import stage_name
-from models.deals import stalled_condition
+from models.deal_lists import stalled_condition
 from models.tables import Deal, DealNudge, Stage, Team, not_archived, saved_id
 
 

@@ -17,8 +17,9 @@ from bot.i18n import N_
 from domain.errors import UserError
 from domain.nurture import BACK, DROPPED, WAITING, NurtureRef
 from models.deals import get_deal, record_activity
+from models.delivery_tables import Outbox
 from models.reminders import AHEAD
-from models.tables import LOST, Deal, Outbox, Stage, not_archived
+from models.tables import LOST, Deal, Stage, not_archived
 
 
 def due(session: Session, team_id: str, now: datetime) -> list:

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db import Database
-from models.tables import Outbox, saved_id
+from models.delivery_tables import Outbox
+from models.tables import saved_id
 
 LEASE = timedelta(minutes=5)  # longer than a send with all its retries can take
 

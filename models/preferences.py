@@ -15,7 +15,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from domain.preferences import GOVERNED_BY, HOLD, SEND, Preferences
-from models.tables import NotifyPreference, Outbox, saved_id
+from models.delivery_tables import Outbox
+from models.settings_tables import NotifyPreference
+from models.tables import saved_id
 
 FOLDED = "folded"  # told inside another message (the summary, a list of overdue steps)
 

@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.bant import QUESTIONS, SKIPPED, Answer, Score, score
-from models.tables import Qualification, QualificationAnswer, saved_id
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import saved_id
 
 ACTIVE = "active"
 

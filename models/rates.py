@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from domain.rates import Rate, Rates
-from models.tables import ExchangeRate
+from models.settings_tables import ExchangeRate
 
 FEED = ""
 

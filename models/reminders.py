@@ -18,8 +18,9 @@ from domain.errors import UserError
 from domain.next_steps import NextStep
 from domain.reminders import ReminderRef
 from models.deals import get_deal, record_activity
+from models.delivery_tables import Outbox
 from models.next_steps import set_next_step
-from models.tables import OPEN, Deal, Outbox, Stage, not_archived
+from models.tables import OPEN, Deal, Stage, not_archived
 
 # The furthest ahead of UTC a timezone runs (Kiribati, UTC+14): no owner's today is later.
 AHEAD = timedelta(hours=14)

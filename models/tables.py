@@ -1,4 +1,9 @@
-"""The database tables. Every row belongs to one Slack workspace (``team_id``).
+"""The workspace and its deals: teams, people, stages, deals and their history, nudge state.
+
+The other tables are named for what they hold: ``models.qualification_tables`` (BANT),
+``models.delivery_tables`` (the outbox, the events acted on), ``models.settings_tables`` (goals,
+exchange rates, notify preferences); ``models/__init__.py`` imports them all, so that Alembic sees
+every table. Every row belongs to one Slack workspace (``team_id``).
 
 Times are timezone-aware UTC datetimes (SQLModel's UTCDateTime; naive UTC inside SQLite).
 Amounts are integer minor units (cents), so sums are exact.
@@ -9,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, event, text
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel, col
 
 from domain.search import searchable
@@ -212,19 +217,6 @@ def _fold_for_search(_mapper, _connection, deal: Deal) -> None:
         setattr(deal, column, value)
 
 
-class NotifyPreference(SQLModel, table=True):
-    """Which DMs a person wants (migration 0026; domain/preferences.py). No row: every DM, one by one."""
-
-    __tablename__ = "notify_preference"
-
-    team_id: str = Field(primary_key=True, foreign_key="team.id", max_length=32)
-    user_id: str = Field(primary_key=True, max_length=32)
-    nudges: bool = Field(default=True)
-    reminders: bool = Field(default=True)
-    summary: str = Field(default="off", max_length=10)  # off, daily
-    updated_at: datetime
-
-
 class StageChange(SQLModel, table=True):
     __tablename__ = "stage_change"
     __table_args__ = (
@@ -286,144 +278,3 @@ class DealNudge(SQLModel, table=True):
     snooze_reason: str | None = Field(default=None, max_length=300)
     # Owner nudges since the deal's last activity (domain/disqualify.nudges_after, migration 0028).
     nudges: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-
-
-class Goal(SQLModel, table=True):
-    """A won-amount goal for a rep (or the team: user_id "") over a month or a quarter (migration 0022).
-    `announced` is the highest threshold (50, 90, 100) already told, so each is told once."""
-
-    __tablename__ = "goal"
-    __table_args__ = (UniqueConstraint("team_id", "user_id", "period", "starts", name="uq_goal_period"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(foreign_key="team.id", max_length=32)
-    user_id: str = Field(max_length=32)
-    period: str = Field(max_length=10)  # month, quarter
-    starts: date  # the period's first day, on the team's calendar
-    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
-    currency: str = Field(max_length=3)
-    deal_count: int | None = None  # optionally, a number of deals won too
-    set_by: str = Field(max_length=32)
-    set_at: datetime
-    announced: int = Field(default=0)
-
-
-class ExchangeRate(SQLModel, table=True):
-    """1 `currency` = `rate` `base` from `day` on (domain/rates.py; migration 0023). A team's own
-    rates carry its id; the ECB feed's, shared by every team, carry "" (no team row, so no foreign key)."""
-
-    __tablename__ = "exchange_rate"
-    __table_args__ = (UniqueConstraint("team_id", "currency", "base", "day", name="uq_exchange_rate"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    currency: str = Field(max_length=3)
-    base: str = Field(max_length=3)
-    day: date
-    rate: str = Field(max_length=40)  # a Decimal's exact text
-    set_by: str = Field(max_length=32)  # a user id, or "ecb"
-    set_at: datetime
-
-
-class ProcessedEvent(SQLModel, table=True):
-    """Event ids already handled, so that Slack's retries have one effect."""
-
-    __tablename__ = "processed_event"
-
-    team_id: str = Field(primary_key=True, max_length=32)
-    event_id: str = Field(primary_key=True, max_length=64)
-    at: datetime = Field(index=True)
-
-
-class Outbox(SQLModel, table=True):
-    """A message to send once: claimed, sent and recorded (models/outbox.py), sent by scheduler/outbox.py."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        UniqueConstraint("team_id", "key", name="uq_outbox_team_key"),
-        Index("ix_outbox_due", "status", "not_before"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    key: str = Field(max_length=200)  # what makes it unique: "nudge:U123:2026-11-24", "digest:2026-W48" ...
-    kind: str = Field(max_length=20)
-    channel: str = Field(max_length=32)  # a channel id, or a user id for a DM
-    payload: str = Field(
-        sa_column=Column(Text, nullable=False)
-    )  # JSON: text, blocks, and an optional fallback
-    # pending, sending, sent, dead; held (waits for its person's daily summary), folded (told inside
-    # another message: the summary, an owner's list of overdue steps), muted (its person turned it off)
-    status: str = Field(default="pending", max_length=10)
-    not_before: datetime
-    attempts: int = Field(default=0)
-    claimed_at: datetime | None = None
-    claimed_by: str | None = Field(default=None, max_length=64)
-    sent_at: datetime | None = None
-    sent_ts: str | None = Field(default=None, max_length=32)
-    last_error: str | None = Field(default=None, max_length=200)
-    created_at: datetime
-
-
-class Qualification(SQLModel, table=True):
-    """A deal's BANT qualification, and where its conversation stands: kept here, not in memory,
-    so that a restarted bot picks the conversation up where it was."""
-
-    __tablename__ = "qualification"
-    __table_args__ = (
-        UniqueConstraint("team_id", "deal_id", name="uq_qualification_team_deal"),
-        # A rep has one active conversation: their typed answers go to it.
-        Index(
-            "uq_qualification_active_owner",
-            "team_id",
-            "owner_id",
-            unique=True,
-            sqlite_where=text("status = 'active'"),
-            postgresql_where=text("status = 'active'"),
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(foreign_key="team.id", max_length=32)
-    # NULL once the deal is deleted: the conversation then ends politely instead of vanishing.
-    deal_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("deal.id", ondelete="SET NULL"), nullable=True)
-    )
-    deal_number: int  # to name the deal after it is gone
-    owner_id: str = Field(max_length=32)  # the rep who is asked: the deal's owner when it started
-    status: str = Field(default="active", max_length=10)  # active, paused, stopped, done, ended
-    asking: str | None = Field(default=None, max_length=10)  # budget, authority, need, timeline
-    follow_up: str | None = Field(default=None, max_length=40)  # a question asked back about `asking`
-    channel_id: str | None = Field(default=None, max_length=32)  # the DM where it runs
-    question_ts: str | None = Field(default=None, max_length=32)  # the open question's message
-    # Bumped on every step: a question posted after the conversation moved on is closed at once.
-    turn: int = Field(default=0)
-    started_by: str = Field(max_length=32)
-    started_at: datetime
-    updated_at: datetime
-
-
-class QualificationAnswer(SQLModel, table=True):
-    """One answer of a qualification: who gave it, when, and the rep's own words as evidence."""
-
-    __tablename__ = "qualification_answer"
-    __table_args__ = (
-        UniqueConstraint("qualification_id", "question", name="uq_qualification_answer_question"),
-        Index("ix_qualification_answer_team", "team_id", "question", "status"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(foreign_key="team.id", max_length=32)
-    qualification_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("qualification.id", ondelete="CASCADE"), nullable=False)
-    )
-    question: str = Field(max_length=10)
-    status: str = Field(max_length=16)  # see domain.bant.score.Answer; "skipped"
-    min_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    max_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    currency: str | None = Field(default=None, max_length=3)
-    on_date: date | None = None  # budget: when it becomes available; timeline: the target date
-    who: str | None = Field(default=None, max_length=200)
-    evidence: str = Field(default="", max_length=2000)
-    answered_by: str = Field(max_length=32)
-    answered_at: datetime

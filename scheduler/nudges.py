@@ -7,7 +7,6 @@ cached a day), then decide again under lock and record + enqueue in one transact
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -22,9 +21,8 @@ from views import reminders as reminder_views
 
 log = logging.getLogger(__name__)
 
-# users.info calls in flight at once: a team with a thousand owners waited a thousand round trips
-# (and each 429's Retry-After in turn) before its first nudge was decided.
-LOOKUPS = 8
+LOOKUPS = 8  # users.info calls in flight at once (services.users.profiles)
+WAITS = "their deals wait for the next sweep"  # for whoever could not be looked up
 
 
 async def sweep(
@@ -43,23 +41,9 @@ async def sweep(
         client = await clients(team)
         if client is None:
             continue  # uninstalled: no one there to nudge
-        lanes = asyncio.Semaphore(LOOKUPS)
-
-        async def look_up(user: str, team=team, client=client, lanes=lanes):
-            async with lanes:
-                try:
-                    return user, await users.profile(db, client, team, user, now, save=not dry_run)
-                except Exception as exc:
-                    log.warning(
-                        "team %s: could not look up %s (%r); their deals wait for the next sweep",
-                        team,
-                        user,
-                        exc,
-                    )
-                    return user, None
-
-        found = await asyncio.gather(*(look_up(user) for user in people))
-        profiles = {user: profile for user, profile in found if profile is not None}
+        profiles = await users.profiles(
+            db, client, team, people, now, lanes=LOOKUPS, save=not dry_run, waits=WAITS
+        )
         if team in wanted:
             results.append(await db.run(nudge_sweep.record, db, team, profiles, now, nudge_views, dry_run))
         if team in reminding:
@@ -67,9 +51,10 @@ async def sweep(
         # Read again after the records: what they held just now goes in today's summary too.
         held = dict(await db.run(preferences.lookups, db, now, team)).get(team, [])
         if held:
-            for user, profile in await asyncio.gather(*(look_up(u) for u in set(held) - profiles.keys())):
-                if profile is not None:
-                    profiles[user] = profile
+            more = set(held) - profiles.keys()
+            profiles |= await users.profiles(
+                db, client, team, more, now, lanes=LOOKUPS, save=not dry_run, waits=WAITS
+            )
             results.append(
                 await db.run(preferences.summaries, db, team, profiles, now, preference_views, dry_run)
             )

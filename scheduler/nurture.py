@@ -8,16 +8,12 @@ again and enqueue in one transaction (services/nurture.py). Sending is the outbo
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import datetime
 
 from bot.deps import Deps
 from services import nurture, users
 from services.nudge_sweep import TeamSweep
 from views import nurture as nurture_views
-
-log = logging.getLogger(__name__)
 
 LOOKUPS = 8  # users.info calls in flight at once, as the nudges' sweep
 
@@ -29,17 +25,8 @@ async def sweep(deps: Deps, clients, now: datetime, team_id: str | None, dry_run
         client = await clients(team)
         if client is None:
             continue  # uninstalled: no one there to remind
-        lanes = asyncio.Semaphore(LOOKUPS)
-
-        async def look_up(user: str, team=team, client=client, lanes=lanes):
-            async with lanes:
-                try:
-                    return user, await users.profile(db, client, team, user, now, save=not dry_run)
-                except Exception as exc:
-                    log.warning("team %s: could not look up %s (%r); nurture waits", team, user, exc)
-                    return user, None
-
-        found = await asyncio.gather(*(look_up(user) for user in owners))
-        profiles = {user: profile for user, profile in found if profile is not None}
+        profiles = await users.profiles(
+            db, client, team, owners, now, lanes=LOOKUPS, save=not dry_run, waits="nurture waits"
+        )
         results.append(await db.run(nurture.record, db, team, profiles, now, nurture_views, dry_run))
     return results

@@ -43,14 +43,17 @@ from views.leavers import leaver_message
 log = logging.getLogger(__name__)
 
 METADATA_TYPE = "salesbot_outbox"
-# Errors that no retry will cure: the message is dead, or goes to its fallback channel.
-PERMANENT = {
+# A recipient that is not there (any more): the message goes to its fallback channel, if it has one.
+GONE_RECIPIENT = {
     "channel_not_found",
     "not_in_channel",
     "is_archived",
     "user_not_found",
     "account_inactive",
     "user_disabled",
+}
+# Errors that no retry will cure: the message is dead, or goes to its fallback channel.
+PERMANENT = GONE_RECIPIENT | {
     "cannot_dm_bot",
     "invalid_blocks",
     "msg_too_long",
@@ -60,14 +63,6 @@ PERMANENT = {
     "not_authed",
     "team_access_not_granted",
     "restricted_action",
-}
-GONE_RECIPIENT = {
-    "channel_not_found",
-    "not_in_channel",
-    "is_archived",
-    "user_not_found",
-    "account_inactive",
-    "user_disabled",
 }
 
 

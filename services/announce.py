@@ -20,8 +20,9 @@ from bot.db import Database
 from bot.i18n import Translator, translator
 from domain.digest_schedule import local_date
 from models import rates as rate_queries
+from models.delivery_tables import Outbox
 from models.outbox import enqueue
-from models.tables import OPEN, WON, Deal, Outbox, Stage, Team, saved_id
+from models.tables import OPEN, WON, Deal, Stage, Team, saved_id
 
 KIND = "announce"
 # How far back a tick looks: wide enough to outlast a scheduler outage of a day, narrow enough that

@@ -11,7 +11,7 @@ from bot.i18n import N_
 from domain.errors import UserError
 from models import deals as deal_queries
 from models.access import is_manager
-from services.deals import Card, _card
+from services.deals import Card, card_for
 from services.teams import ensure
 
 
@@ -32,7 +32,7 @@ def archive(db: Database, team_id: str, user_id: str, number: int, now: datetime
         deal.archived_at, deal.archived_by = now, user_id
         deal.updated_at, deal.version = now, deal.version + 1  # a change, not work on the deal
         s.add(deal)
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def unarchive(db: Database, team_id: str, user_id: str, number: int, now: datetime) -> Card:
@@ -46,7 +46,7 @@ def unarchive(db: Database, team_id: str, user_id: str, number: int, now: dateti
         deal.archived_at, deal.archived_by = None, None
         deal.updated_at, deal.version = now, deal.version + 1
         s.add(deal)
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def _check_manager(s, team_id: str, user_id: str) -> None:

@@ -14,15 +14,15 @@ from bot.i18n import N_, Translator
 from domain.commands import DealCommand, with_team_stages
 from domain.deal_form import NewDeal
 from domain.errors import UserError
-from domain.stages import QUALIFICATION, lost_reason_text, reason_label, stage_label
+from domain.stages import QUALIFICATION, stage_label
+from models import deal_lists, owner_history
 from models import deals as deal_queries
-from models import nurture as nurture_queries
-from models import owner_history
 from models import qualify as qualify_queries
 from models.access import restricted_to
 from models.qualify import Snapshot
 from models.tables import LOST, OPEN, WON, Deal, DealNote, LostReason, OwnerChange, Stage, Team, saved_id
 from models.teams import cached_stages, ensure_team, forget_stages, lost_reasons, stage_refs, stages
+from services import lost_deals
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 
@@ -57,7 +57,7 @@ class Changed:
     changed: bool = True
 
 
-def _card(session, team_id: str, deal: Deal, entered: Stage | None = None, created: bool = False) -> Card:
+def card_for(session, team_id: str, deal: Deal, entered: Stage | None = None, created: bool = False) -> Card:
     """`entered`: the stage the deal was put in by this change, if it was moved or created. `created`:
     the deal was made in this transaction, so it has no qualification yet (one is only offered once
     its card is shown, and a deleted deal's qualification lets go of its id): no query for it."""
@@ -90,7 +90,7 @@ def known_stages(session, team_id: str, stage_id: int | None = None) -> list[Sta
 def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.read() as s:
-        return _card(s, team_id, deal_queries.get_deal(s, team_id, number))
+        return card_for(s, team_id, deal_queries.get_deal(s, team_id, number))
 
 
 def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
@@ -119,7 +119,7 @@ def add(db: Database, team_id: str, user_id: str, cmd: DealCommand, _: Translato
             close_date=cmd.close,
         )
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
+        return card_for(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
 
 
 def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Card:
@@ -127,7 +127,7 @@ def create(db: Database, team_id: str, user_id: str, new: NewDeal, now: datetime
     with db.write() as s:
         ensure_team(s, team_id, now)
         deal = deal_queries.create_deal(s, team_id, user_id, new, now)
-        return _card(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
+        return card_for(s, team_id, deal, entered=s.get(Stage, deal.stage_id), created=True)
 
 
 def update(
@@ -146,7 +146,7 @@ def update(
         deal = deal_queries.update_deal(s, team_id, number, user_id, new, now)
         if dm is not None and deal.owner_id != owner:
             tell_new_owner(s, deal, user_id, dm, now)
-        return _card(
+        return card_for(
             s, team_id, deal, entered=s.get(Stage, deal.stage_id) if deal.stage_id != before else None
         )
 
@@ -181,7 +181,7 @@ def move(
                 number=number,
             )
         changed = deal_queries.move_deal(s, deal, target, user_id, now)
-        return Changed(_card(s, team_id, deal, entered=target if changed else None), changed)
+        return Changed(card_for(s, team_id, deal, entered=target if changed else None), changed)
 
 
 def won(
@@ -192,7 +192,7 @@ def won(
         deal = deal_queries.close_deal(
             s, team_id, number, WON, user_id, now, expected_stage_id=expected_stage_id
         )
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def reopen(
@@ -225,15 +225,7 @@ def reopen(
         else:
             target = deal_queries.reopen_stage(s, deal, rows)
         deal_queries.move_deal(s, deal, target, user_id, now)
-        return _card(s, team_id, deal, entered=target)
-
-
-def match_reason(reasons: list[LostReason], text: str, _: Translator) -> LostReason | None:
-    folded = text.strip().lower()
-    for r in reasons:
-        if folded in (r.key.replace("_", " "), r.text.lower(), reason_label(r.key, r.text, _).lower()):
-            return r
-    return None
+        return card_for(s, team_id, deal, entered=target)
 
 
 def lost(
@@ -251,34 +243,16 @@ def lost(
     """Lost, for a reason; with `nurture_on` (the Lost form's Nurture day) waiting for that day too."""
     ensure(db, team_id, now)
     with db.write() as s:
-        reasons = lost_reasons(s, team_id)
-        chosen = next((r for r in reasons if r.key == reason_key), None) if reason_key else None
-        if chosen is None and details:
-            chosen = match_reason(reasons, details, _)
-            details = None if chosen else details
-        if chosen is None and not details:
-            raise UserError(N_("Say why the deal was lost."))
-        text = lost_reason_text(chosen.text if chosen else None, details)
-        deal = deal_queries.close_deal(
-            s,
-            team_id,
-            number,
-            LOST,
-            user_id,
-            now,
-            reason=text,
-            reason_key=chosen.key if chosen else None,
-            expected_stage_id=expected_stage_id,
+        deal = lost_deals.close_as_lost(
+            s, team_id, number, user_id, reason_key, details, _, now, expected_stage_id, nurture_on
         )
-        if nurture_on is not None:
-            nurture_queries.start(s, deal, nurture_on, now)
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 def note(db: Database, team_id: str, user_id: str, number: int, text: str, now: datetime) -> Card:
     ensure(db, team_id, now)
     with db.write() as s:
-        return _card(s, team_id, deal_queries.add_note(s, team_id, number, user_id, text, now))
+        return card_for(s, team_id, deal_queries.add_note(s, team_id, number, user_id, text, now))
 
 
 def for_lost_form(db: Database, team_id: str, number: int, now: datetime) -> tuple[Deal, list[LostReason]]:
@@ -346,7 +320,7 @@ def listing(
                 "You see your own deals here; the team's managers see everyone's. `/pipeline` shows the "
                 "team's totals."
             )
-        rows, total = deal_queries.list_deals(s, team_id, **kwargs)
+        rows, total = deal_lists.list_deals(s, team_id, **kwargs)
         title = f"{title} ({total})"
         missing = {d.stage_id for d in rows} - by_id.keys()
         if missing:  # a stage another replica added a moment ago
@@ -358,7 +332,7 @@ def pipeline(db: Database, team_id: str, now: datetime, owner_id: str | None = N
     """Rows per open stage and the weighted forecast per currency."""
     ensure(db, team_id, now)
     with db.read() as s:
-        totals = deal_queries.pipeline_totals(s, team_id, owner_id)
+        totals = deal_lists.pipeline_totals(s, team_id, owner_id)
     rows: dict[int, PipelineRow] = {}
     forecast: dict[str, int] = {}
     for t in totals:
@@ -375,6 +349,6 @@ def home(db: Database, team_id: str, user_id: str, now: datetime, limit: int = 2
     """The rep's stages, open deals (and how many in all), and those deals' qualifications by deal number."""
     ensure(db, team_id, now)
     with db.read() as s:
-        rows, total = deal_queries.list_deals(s, team_id, owner_id=user_id, limit=limit)
+        rows, total = deal_lists.list_deals(s, team_id, owner_id=user_id, limit=limit)
         bant = qualify_queries.snapshots(s, team_id, [saved_id(d) for d in rows])
         return cached_stages(s, team_id), rows, total, {d.number: bant[d.id] for d in rows if d.id in bant}

@@ -24,9 +24,10 @@ from models import digest_queries, flow_queries
 from models import next_steps as step_queries
 from models import nurture as nurture_queries
 from models.access import restricted_to
+from models.delivery_tables import Outbox
 from models.nurture import NurtureCounts
 from models.outbox import enqueue
-from models.tables import LostReason, Outbox, Team
+from models.tables import LostReason, Team
 from services import conversion, users
 from services import forecast as forecasting
 from services import goals as goal_standings

@@ -30,7 +30,8 @@ from domain.rates import Rates
 from models import goals as goal_queries
 from models import rates as rate_queries
 from models.outbox import enqueue
-from models.tables import Goal, Team
+from models.settings_tables import Goal
+from models.tables import Team
 from services.teams import ensure
 from services.users import writing_to
 

@@ -9,7 +9,7 @@ from domain.next_steps import NextStep
 from models import deals as deal_queries
 from models.next_steps import set_next_step
 from models.tables import Deal
-from services.deals import Card, _card
+from services.deals import Card, card_for
 from services.teams import ensure
 
 
@@ -17,7 +17,7 @@ def set_step(db: Database, team_id: str, number: int, step: NextStep, now: datet
     """One transaction: the step and the deal's activity change together."""
     ensure(db, team_id, now)
     with db.write() as s:
-        return _card(s, team_id, set_next_step(s, team_id, number, step, now))
+        return card_for(s, team_id, set_next_step(s, team_id, number, step, now))
 
 
 def for_form(db: Database, team_id: str, number: int, now: datetime) -> Deal:

@@ -12,13 +12,11 @@ from domain.nudges import (
     WorkingHours,
     working_hours,
 )
-from domain.stages import lost_reason_text
 from models import deals as deal_queries
 from models import nudges as nudge_queries
-from models import nurture as nurture_queries
-from models.tables import LOST, OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
+from models.tables import OPEN, Deal, DealNote, DealNudge, SlackUser, Stage, Team
 from models.teams import lost_reasons
-from services.deals import match_reason
+from services.lost_deals import close_as_lost
 
 
 def fresh(db: Database, team_id: str, user_id: str, number: int, shown_stage: int | None) -> Deal:
@@ -78,29 +76,10 @@ def lost(
     with db.write() as s:
         deal = deal_queries.get_deal(s, team_id, number, lock=True, check_access=False)
         nudge_queries.check_fresh(s, deal, shown_stage, user_id)
-        chosen = (
-            next((r for r in lost_reasons(s, team_id) if r.key == reason_key), None) if reason_key else None
+        # The rep's own words name a listed reason in the request's language (translator(None)).
+        return close_as_lost(
+            s, team_id, number, user_id, reason_key, details, translator(None), now, shown_stage, nurture_on
         )
-        if chosen is None and details:
-            chosen = match_reason(lost_reasons(s, team_id), details, translator(None))
-            details = None if chosen else details
-        if chosen is None and not details:
-            raise UserError(N_("Say why the deal was lost."))
-        text = lost_reason_text(chosen.text if chosen else None, details)
-        deal = deal_queries.close_deal(
-            s,
-            team_id,
-            number,
-            LOST,
-            user_id,
-            now,
-            reason=text,
-            reason_key=chosen.key if chosen else None,
-            expected_stage_id=shown_stage,
-        )
-        if nurture_on is not None:  # the Lost form's Nurture day, in the same transaction
-            nurture_queries.start(s, deal, nurture_on, now)
-        return deal
 
 
 def hours_of(db: Database, team_id: str) -> tuple[WorkingHours, str]:

@@ -24,7 +24,7 @@ from models import preferences as pref_queries
 from models.outbox import enqueue
 from models.tables import Deal, SlackUser, Team
 from models.teams import stages
-from services.deals import Card, _card
+from services.deals import Card, card_for
 from services.nudge_sweep import Outgoing, TeamSweep, owners_due
 from services.teams import ensure
 from services.users import Profile, speaks
@@ -106,7 +106,7 @@ def reopen(db: Database, team_id: str, user_id: str, ref: NurtureRef, now: datet
         deal = nurture_queries.shown_deal(s, team_id, ref, lock=True)
         target = deal_queries.reopen_stage(s, deal, stages(s, team_id))
         deal_queries.move_deal(s, deal, target, user_id, now)
-        return _card(s, team_id, deal, entered=target)
+        return card_for(s, team_id, deal, entered=target)
 
 
 def for_not_yet(db: Database, team_id: str, user_id: str, ref: NurtureRef) -> tuple[Deal, ZoneInfo]:

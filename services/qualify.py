@@ -17,7 +17,8 @@ from domain.bant import Answer, Score, clean_text, flow, score
 from domain.errors import UserError
 from models import deals as deal_queries
 from models import qualify as qualify_queries
-from models.tables import OPEN, Deal, Qualification, Stage, saved_id
+from models.qualification_tables import Qualification
+from models.tables import OPEN, Deal, Stage, saved_id
 from models.teams import ensure_team, stages
 
 ACTIVE, PAUSED, ENDED = "active", "paused", "ended"

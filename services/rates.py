@@ -14,7 +14,8 @@ from domain.digest_schedule import local_date
 from domain.errors import UserError, clean
 from domain.rates import Rate, RateError, parse_ecb, parse_rate
 from models import rates as rate_queries
-from models.tables import ExchangeRate, Team
+from models.settings_tables import ExchangeRate
+from models.tables import Team
 from services.teams import ensure
 
 USAGE = N_(

@@ -14,7 +14,7 @@ from bot.i18n import N_
 from domain.errors import UserError
 from domain.text_safety import escape_mrkdwn
 from models import deals as deal_queries
-from services.deals import Card, _card
+from services.deals import Card, card_for
 from services.owner_dm import DmView, tell_new_owner
 from services.teams import ensure
 from services.users import Profile, profile
@@ -98,7 +98,7 @@ def reassign(
             raise UserError(N_("Deal #{number} is already <@{owner}>'s."), number=number, owner=to.user_id)
         deal_queries.give_to(s, deal, to.user_id, now, by=user_id)
         tell_new_owner(s, deal, user_id, dm, now)
-        return _card(s, team_id, deal)
+        return card_for(s, team_id, deal)
 
 
 CLI = "cli"  # who gave the deals away when `salesbot reassign` did (not a Slack id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +15,8 @@ from sqlmodel import Session
 from bot.db import Database
 from bot.i18n import Translator, language_of, translator
 from models.tables import SlackUser, Team
+
+log = logging.getLogger(__name__)
 
 TTL = timedelta(days=1)
 GONE = {"user_not_found", "account_inactive", "user_disabled"}
@@ -105,6 +110,34 @@ async def profile(
         blank = SlackUser(team_id=team_id, user_id=user_id, fetched_at=now)
         return as_profile(_fill(row.model_copy() if row is not None else blank, info, now))
     return await db.run(store, db, team_id, user_id, info, now)
+
+
+async def profiles(
+    db: Database,
+    client,
+    team_id: str,
+    user_ids: Iterable[str],
+    now: datetime,
+    *,
+    lanes: int,
+    save: bool,
+    waits: str,
+) -> dict[str, Profile]:
+    """The profiles of these users, `lanes` users.info calls in flight at once (one after another, a team
+    with a thousand owners waited a thousand round trips, and each 429's Retry-After in turn). Whoever
+    cannot be looked up is logged, with `waits` (what waits for them), and left out, for the next sweep."""
+    semaphore = asyncio.Semaphore(lanes)
+
+    async def look_up(user: str) -> tuple[str, Profile | None]:
+        async with semaphore:
+            try:
+                return user, await profile(db, client, team_id, user, now, save=save)
+            except Exception as exc:
+                log.warning("team %s: could not look up %s (%r); %s", team_id, user, exc, waits)
+                return user, None
+
+    found = await asyncio.gather(*(look_up(user) for user in user_ids))
+    return {user: found_profile for user, found_profile in found if found_profile is not None}
 
 
 def set_language(db: Database, team_id: str, user_id: str, language: str | None, now: datetime) -> None:

@@ -8,7 +8,8 @@ from sqlmodel import col, select
 
 from domain.amounts import Amount
 from domain.deal_form import NewDeal
-from models.tables import Outbox, Team, saved_id
+from models.delivery_tables import Outbox
+from models.tables import Team, saved_id
 from models.teams import ensure_team, stages
 from scheduler import outbox
 from scheduler.nudges import sweep

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.tables import Deal, Qualification, QualificationAnswer, Team
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import Deal, Team
 from tests.chat import Chat, add, buttons
 
 

@@ -18,7 +18,8 @@ from fractions import Fraction
 from sqlmodel import select
 
 from bot.i18n import translator
-from models.tables import Deal, Qualification, QualificationAnswer, saved_id
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import Deal, saved_id
 from services import digest
 from tests.digest_pipeline import TEAM, D, E, load
 from tests.helpers import text_of

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from domain.disqualify import BANT, NUDGED, OVERDUE, Candidate, LostRef, OpenDeal, candidates, nudges_after
-from models.tables import Deal, Qualification, QualificationAnswer, Team, saved_id
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import Deal, Team, saved_id
 from services import candidates as candidate_service
 from tests.forecast_fixture import NOW, TEAM, at, load
 from tests.helpers import text_of

@@ -7,7 +7,10 @@ import pytest
 from sqlmodel import select
 
 from bot.cli import erase_command
-from models.tables import Deal, DealNote, Goal, Outbox, QualificationAnswer, SlackUser, StageChange
+from models.delivery_tables import Outbox
+from models.qualification_tables import QualificationAnswer
+from models.settings_tables import Goal
+from models.tables import Deal, DealNote, SlackUser, StageChange
 from tests.chat import Chat
 from tests.installs import two_workspaces
 

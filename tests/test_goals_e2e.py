@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from models import outbox as outbox_store
-from models.tables import Goal
+from models.settings_tables import Goal
 from scheduler import outbox
 from scheduler.goals import goal_job
 from tests.nudging import setup_team

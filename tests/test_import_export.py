@@ -16,7 +16,8 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.migrate import upgrade
-from models.tables import DealNudge, Qualification, QualificationAnswer, Team, saved_id
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import DealNudge, Team, saved_id
 from services.transfer import RestoreRefused, export_team, restore_team
 from services.transfer.files import FileProblem
 from tests.conftest import PG_ADMIN

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from models.tables import Deal, Qualification
+from models.qualification_tables import Qualification
+from models.tables import Deal
 from tests.chat import Chat, add, buttons
 from tests.helpers import text_of
 from tests.qualifying import answers, closed_questions, qualification, start

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.deps import RatesFeed
 from domain.rates import Rate, RateError, Rates, parse_ecb
-from models.tables import ExchangeRate
+from models.settings_tables import ExchangeRate
 from scheduler.rates import refresh_rates
 from services.rates import load_feed
 from tests.nudging import setup_team

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from bot.cli import main
-from models.tables import Deal, Outbox, OwnerChange
+from models.delivery_tables import Outbox
+from models.tables import Deal, OwnerChange
 from scheduler import outbox
 from tests.helpers import text_of
 

@@ -20,7 +20,8 @@ from domain.amounts import Amount
 from domain.deal_form import NewDeal
 from localslack.client import SlackClient
 from localslack.server import LocalSlack
-from models.tables import Deal, Outbox, StageChange, saved_id
+from models.delivery_tables import Outbox
+from models.tables import Deal, StageChange, saved_id
 from models.teams import ensure_team, stages
 from services import deals
 from tests.conftest import PG_OK

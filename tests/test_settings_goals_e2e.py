@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.tables import Goal, Team
+from models.settings_tables import Goal
+from models.tables import Team
 from tests.helpers import open_settings, text_of
 
 

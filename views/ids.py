@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from domain.nurture_form import DAY
+
 
 class Action(StrEnum):
     """The action_id of a button, select or picker."""
@@ -87,7 +89,9 @@ class Shortcut(StrEnum):
 
 
 class Block(StrEnum):
-    """The block_id of a message or Home block. Most are keyed by what they show: see `keyed`."""
+    """The block_id of a message or Home block (most are keyed by what they show: see `keyed`), and of
+    a modal's input that a handler reads. A form read in domain/ has its fields named there, where the
+    reader and the view can both import them (domain/goal_form.py)."""
 
     HOME_TOP = "home_top"
     HOME_FIND = "home_find"
@@ -105,9 +109,13 @@ class Block(StrEnum):
     QUALIFY_OFFER = "qualify_offer"  # :<deal number>
     NURTURE_ACTIONS = "nurture_actions"  # :<deal number>
     NURTURE_OUTCOME = "nurture_outcome"  # :<deal number>, once answered
-    NURTURE_DAY = "nurture"  # the datepicker in the Lost form and the Not yet modal (domain.nurture.read_day)
+    NURTURE_DAY = DAY  # the datepicker in the Lost form and the Not yet modal (domain.nurture_form)
     REMINDER_ACTIONS = "reminder_actions"  # :<deal number>
     REMINDER_OUTCOME = "reminder_outcome"  # :<deal number>, once acted on
+    REMINDER_DUE = "due"  # the datepicker of the reminder's Snooze modal
+    NUDGE_SNOOZE_FOR = "snooze_for"  # the nudge's Snooze modal: a preset, a day, a reason
+    NUDGE_SNOOZE_UNTIL = "snooze_until"
+    NUDGE_SNOOZE_REASON = "snooze_reason"
     LEAVER_DEAL = "leaver_deal"  # :<leaver's user id>:<deal number>
     LEAVER_ALL = "leaver_all"  # :<leaver's user id>
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.capture import Captured
+from domain.deal_form import DealField
 from domain.stages import LOST_DETAILS_MAX, reason_label, stage_label
 from models.tables import Deal, LostReason, Stage
 from views.archive import archive_block
 from views.common import MAX_OPTIONS, clip, escape, option, plain
-from views.ids import Action, View
+from views.ids import Action, Block, View
 
 NOTE_MAX = 3000
 
@@ -43,6 +45,16 @@ def text_input(initial: str | None, max_length: int, multiline: bool = False, pl
     if placeholder:
         element["placeholder"] = plain(placeholder)
     return element
+
+
+def day_picker(initial: date | None = None, placeholder: str | None = None) -> dict:
+    """A datepicker, the one element of its input block (read back by domain.picked_day.read_day)."""
+    picker: dict = {"type": "datepicker", "action_id": Action.VALUE}
+    if initial:
+        picker["initial_date"] = initial.isoformat()
+    if placeholder:
+        picker["placeholder"] = plain(placeholder)
+    return picker
 
 
 def select(options: list[dict], initial_value: str | None) -> dict:
@@ -87,9 +99,7 @@ def deal_form(
     amount = None
     if deal and deal.amount_cents is not None:
         amount = f"{deal.amount_cents / 100:.2f}".removesuffix(".00")
-    close = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
-    if deal and deal.close_date:
-        close["initial_date"] = deal.close_date.isoformat()
+    close = day_picker(deal.close_date if deal else None, _("Pick a date"))
     owner = {
         "type": "users_select",
         "action_id": Action.VALUE,
@@ -97,28 +107,32 @@ def deal_form(
     }
     blocks = [
         input_block(
-            "name",
+            DealField.NAME,
             _("Deal name"),
             text_input(deal.name if deal else None, 200, placeholder=_("Acme renewal")),
         ),
-        input_block("company", _("Company"), text_input(deal.company if deal else None, 200), optional=True),
         input_block(
-            "amount",
+            DealField.COMPANY, _("Company"), text_input(deal.company if deal else None, 200), optional=True
+        ),
+        input_block(
+            DealField.AMOUNT,
             _("Amount"),
             text_input(amount, 40, placeholder="50k"),
             optional=True,
             hint=_("Like 50000, 50k, 1.2m or €50.000."),
         ),
         input_block(
-            "currency",
+            DealField.CURRENCY,
             _("Currency"),
             select([option(c, c) for c in currencies], deal.currency if deal else currency),
         ),
-        input_block("stage", _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))),
-        input_block("close", _("Expected close date"), close, optional=True),
-        input_block("owner", _("Owner"), owner),
         input_block(
-            "notes",
+            DealField.STAGE, _("Stage"), select(stage_options, str(deal.stage_id if deal else stages[0].id))
+        ),
+        input_block(DealField.CLOSE, _("Expected close date"), close, optional=True),
+        input_block(DealField.OWNER, _("Owner"), owner),
+        input_block(
+            DealField.NOTES,
             _("Notes"),
             text_input(deal.notes if deal else None, NOTE_MAX, multiline=True),
             optional=True,
@@ -139,7 +153,7 @@ def note_form(_: Translator, deal: Deal, metadata: str) -> dict:
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
-        input_block("note", _("Note"), text_input(None, NOTE_MAX, multiline=True)),
+        input_block(DealField.NOTE, _("Note"), text_input(None, NOTE_MAX, multiline=True)),
     ]
     return modal(View.DEAL_NOTE, _("Log a note"), _("Save"), blocks, metadata, _)
 
@@ -154,18 +168,18 @@ def lost_form(
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
-        input_block("reason", _("Why was it lost?"), select(reason_options, reason), optional=True),
+        input_block(DealField.REASON, _("Why was it lost?"), select(reason_options, reason), optional=True),
         input_block(
-            "details",
+            DealField.DETAILS,
             _("In your own words"),
             text_input(None, LOST_DETAILS_MAX, multiline=True),
             optional=True,
             hint=_("Pick a reason, write one, or both."),
         ),
-        input_block(  # Block.NURTURE_DAY, read by domain.nurture.read_day
-            "nurture",
+        input_block(  # read by domain.nurture_form.read_lost_day
+            Block.NURTURE_DAY,
             _("Nurture: remind me on"),
-            {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))},
+            day_picker(placeholder=_("Pick a date")),
             optional=True,
             hint=_("If the deal may come back, I remind you that day."),
         ),
@@ -188,19 +202,19 @@ def captured_deal_form(
     elements = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     amount = captured.amount
     texts = {
-        "name": captured.name,
-        "company": captured.company,
-        "amount": f"{amount.cents / 100:.2f}".removesuffix(".00") if amount else None,
-        "notes": notes,
+        DealField.NAME: captured.name,
+        DealField.COMPANY: captured.company,
+        DealField.AMOUNT: f"{amount.cents / 100:.2f}".removesuffix(".00") if amount else None,
+        DealField.NOTES: notes,
     }
     for block_id, text in texts.items():
         if text:
             elements[block_id]["initial_value"] = clip(text, elements[block_id]["max_length"])
-    choices = {"currency": amount.currency if amount else None, "stage": captured.stage_id}
+    choices = {DealField.CURRENCY: amount.currency if amount else None, DealField.STAGE: captured.stage_id}
     for block_id, value in choices.items():
         chosen = next((o for o in elements[block_id]["options"] if o["value"] == str(value)), None)
         if value is not None and chosen:
             elements[block_id]["initial_option"] = chosen
     if captured.close:
-        elements["close"]["initial_date"] = captured.close.isoformat()
+        elements[DealField.CLOSE]["initial_date"] = captured.close.isoformat()
     return view

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import N_, Translator
+from domain.next_step_form import DUE, STEP
 from domain.next_steps import MAX_STEP
 from models.tables import Deal
-from views.common import button, clip, escape, plain
+from views.common import button, clip, escape
 from views.ids import Action, View
-from views.modals import input_block, modal, text_input
+from views.modals import day_picker, input_block, modal, text_input
 
 
 def step_text(deal: Deal, _: Translator, today: date, limit: int = MAX_STEP) -> str | None:
@@ -32,18 +33,16 @@ def next_step_button(deal: Deal, value: str, _: Translator) -> dict:
 
 def next_step_form(_: Translator, deal: Deal, metadata: str) -> dict:
     """What the rep does next (prefilled with the current step) and when."""
-    when = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
-    if deal.next_step_due:
-        when["initial_date"] = deal.next_step_due.isoformat()
+    when = day_picker(deal.next_step_due, _("Pick a date"))
     blocks = [
         {
             "type": "section",
             "text": {"type": "mrkdwn", "text": f"*#{deal.number}* {escape(clip(deal.name, 200))}"},
         },
         input_block(
-            "step", _("What"), text_input(deal.next_step, MAX_STEP, placeholder=_("Send the proposal"))
+            STEP, _("What"), text_input(deal.next_step, MAX_STEP, placeholder=_("Send the proposal"))
         ),
-        input_block("due", _("When"), when, optional=True),
+        input_block(DUE, _("When"), when, optional=True),
     ]
     return modal(View.DEAL_NEXT_STEP, _("Next step"), _("Save"), blocks, metadata, _)
 

@@ -30,7 +30,7 @@ from views.common import (
 from views.deals import card_ref, chunk
 from views.ids import Action, Block, View, keyed
 from views.insights import candidate_why
-from views.modals import input_block, lost_form, modal, note_form, text_input
+from views.modals import day_picker, input_block, lost_form, modal, note_form, text_input
 from views.next_steps import next_step_form
 
 # Each deal with buttons takes two blocks; the rest are listed as lines below them.
@@ -210,11 +210,11 @@ def orphan_report(_: Translator, owner_id: str, items: Sequence[IdleDeal]) -> di
 
 def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
     presets = [option(_("3 days"), "3d"), option(_("1 week"), "1w"), option(_("Until a date"), SNOOZE_DATE)]
-    until = {"type": "datepicker", "action_id": Action.VALUE, "placeholder": plain(_("Pick a date"))}
+    until = day_picker(placeholder=_("Pick a date"))
     blocks = [
         section(_title(deal)),
         input_block(
-            "snooze_for",
+            Block.NUDGE_SNOOZE_FOR,
             _("Snooze for"),
             {
                 "type": "static_select",
@@ -224,14 +224,14 @@ def snooze_form(_: Translator, deal: Deal, metadata: str) -> dict:
             },
         ),
         input_block(
-            "snooze_until",
+            Block.NUDGE_SNOOZE_UNTIL,
             _("Until"),
             until,
             optional=True,
             hint=_("A date you pick here wins over the choice above."),
         ),
         input_block(
-            "snooze_reason",
+            Block.NUDGE_SNOOZE_REASON,
             _("Why"),
             text_input(None, REASON_MAX, placeholder=_("Client is on holiday")),
             optional=True,

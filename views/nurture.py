@@ -10,7 +10,7 @@ from domain.nurture import WAITING, Nurtured, NurtureRef
 from models.tables import Deal
 from views.common import actions, button, clip, context, escape, section
 from views.ids import Action, Block, View, keyed
-from views.modals import input_block, modal
+from views.modals import day_picker, input_block, modal
 
 NAME_LIMIT = 120
 LATER = timedelta(days=30)  # Not yet's first suggestion
@@ -34,13 +34,6 @@ def nurture_dm(_: Translator, deal: Nurtured) -> dict:
         "text": text,
         "blocks": [section(body), actions(buttons, block_id=keyed(Block.NURTURE_ACTIONS, deal.number))],
     }
-
-
-def day_picker(initial: date | None = None) -> dict:
-    picker: dict = {"type": "datepicker", "action_id": Action.VALUE}
-    if initial:
-        picker["initial_date"] = initial.isoformat()
-    return picker
 
 
 def not_yet_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:

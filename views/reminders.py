@@ -9,9 +9,9 @@ from bot.i18n import Translator
 from domain.next_steps import MAX_STEP
 from domain.reminders import DueStep, ReminderRef
 from models.tables import Deal
-from views.common import actions, button, clip, context, escape, plain, section
+from views.common import actions, button, clip, context, escape, section
 from views.ids import Action, Block, View, keyed
-from views.modals import input_block, modal
+from views.modals import day_picker, input_block, modal
 
 NAME_LIMIT = 120
 
@@ -45,16 +45,11 @@ def reminder(_: Translator, step: DueStep, overdue_since: date | None) -> dict:
 
 def snooze_form(_: Translator, deal: Deal, today: date, metadata: str) -> dict:
     """When the step is now due: tomorrow, unless the rep picks another day."""
-    until = {
-        "type": "datepicker",
-        "action_id": Action.VALUE,
-        "initial_date": (today + timedelta(days=1)).isoformat(),
-        "placeholder": plain(_("Pick a date")),
-    }
+    until = day_picker(today + timedelta(days=1), _("Pick a date"))
     step = deal.next_step or ""
     blocks = [
         section(f"*#{deal.number}* {escape(clip(deal.name, 200))}\n{escape(clip(step, MAX_STEP))}"),
-        input_block("due", _("Move the step to"), until),
+        input_block(Block.REMINDER_DUE, _("Move the step to"), until),
     ]
     return modal(View.REMINDER_SNOOZE, _("Snooze next step"), _("Snooze"), blocks, metadata, _)
 

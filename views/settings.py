@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from domain.amounts import CODES
 from domain.goal_form import AMOUNT, DEALS, PERIOD, WHO
 from domain.goals import MONTH, QUARTER
-from domain.settings_form import MAX_MANAGERS, stage_line
+from domain.settings_form import MAX_MANAGERS, SettingsField, stage_line
 from domain.stages import reason_label, stage_label
 from models.tables import LostReason, Stage, Team
 from views.common import option, plain, section
@@ -64,7 +64,7 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
     escalation = "off" if team.escalation == "channel" and not team.channel_id else team.escalation
     blocks = [
         input_block(
-            "stages",
+            SettingsField.STAGES,
             _("Stages, in pipeline order"),
             text_input(
                 "\n".join(stage_line(s.key, stage_label(s, _), s.probability, s.stall_days) for s in stages),
@@ -79,32 +79,41 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             ),
         ),
         input_block(
-            "reasons",
+            SettingsField.REASONS,
             _("Lost reasons, one per line"),
             text_input("\n".join(reason_label(r.key, r.text, _) for r in reasons), 3000, multiline=True),
         ),
         input_block(
-            "channel", _("Team channel (reminders, digest)"), _channel(team.channel_id), optional=True
+            SettingsField.CHANNEL,
+            _("Team channel (reminders, digest)"),
+            _channel(team.channel_id),
+            optional=True,
         ),
         input_block(
-            "digest_channel", _("Digest channel, if another"), _channel(team.digest_channel_id), optional=True
+            SettingsField.DIGEST_CHANNEL,
+            _("Digest channel, if another"),
+            _channel(team.digest_channel_id),
+            optional=True,
         ),
-        input_block("digest_weekday", _("Digest day"), select(days, str(team.digest_weekday))),
-        input_block("digest_time", _("Digest time"), _time(team.digest_time)),
+        input_block(SettingsField.DIGEST_WEEKDAY, _("Digest day"), select(days, str(team.digest_weekday))),
+        input_block(SettingsField.DIGEST_TIME, _("Digest time"), _time(team.digest_time)),
         input_block(
-            "timezone",
+            SettingsField.TIMEZONE,
             _("Team timezone"),
             text_input(team.timezone, 64),
             hint=_("For the digest and team reminders, e.g. Europe/Amsterdam."),
         ),
-        input_block("managers", _("Managers"), managers, optional=True),
-        input_block("work_days", _("Nudge days"), work_days),
-        input_block("work_start", _("Nudges from"), _time(team.work_start)),
+        input_block(SettingsField.MANAGERS, _("Managers"), managers, optional=True),
+        input_block(SettingsField.WORK_DAYS, _("Nudge days"), work_days),
+        input_block(SettingsField.WORK_START, _("Nudges from"), _time(team.work_start)),
         input_block(
-            "work_end", _("Nudges until"), _time(team.work_end), hint=_("In each owner's own timezone.")
+            SettingsField.WORK_END,
+            _("Nudges until"),
+            _time(team.work_end),
+            hint=_("In each owner's own timezone."),
         ),
         input_block(
-            "escalation",
+            SettingsField.ESCALATION,
             _("Escalate deals idle twice their threshold to"),
             {
                 "type": "radio_buttons",
@@ -114,15 +123,17 @@ def settings_modal(_: Translator, team: Team, stages: list[Stage], reasons: list
             },
         ),
         input_block(
-            "currency", _("Default currency"), select([option(c, c) for c in sorted(CODES)], team.currency)
+            SettingsField.CURRENCY,
+            _("Default currency"),
+            select([option(c, c) for c in sorted(CODES)], team.currency),
         ),
         input_block(
-            "language",
+            SettingsField.LANGUAGE,
             _("Team language (channel messages)"),
             select([option(name, code) for code, name in LANGUAGE_NAMES], team.language),
         ),
         input_block(
-            "address",
+            SettingsField.ADDRESS,
             _("Form of address"),
             select(
                 [option(_("Informal"), "informal"), option(_("Formal"), "formal")],
@@ -152,14 +163,14 @@ def _announcements(_: Translator, team: Team) -> list[dict]:
     )
     return [
         input_block(
-            "announce_won",
+            SettingsField.ANNOUNCE_WON,
             _("Celebrate"),
             checkbox,
             optional=True,
             hint=_("Who won what, how much, and how many days it took to close."),
         ),
         input_block(
-            "announce_over",
+            SettingsField.ANNOUNCE_OVER,
             _("Announce new deals over"),
             text_input(over, 20, placeholder=_("50k")),
             optional=True,

@@ -15,19 +15,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from bot.db import Database
-from models.tables import (
-    Deal,
-    DealNote,
-    DealNudge,
-    Goal,
-    LostReason,
-    OwnerChange,
-    Qualification,
-    QualificationAnswer,
-    Stage,
-    StageChange,
-    Team,
-)
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.settings_tables import Goal
+from models.tables import Deal, DealNote, DealNudge, LostReason, OwnerChange, Stage, StageChange, Team
 from services.transfer.files import write_csv
 
 TEAM_FIELDS = [

@@ -20,15 +20,14 @@ from sqlmodel import col, select
 from bot.db import Database
 from domain.importing.cells import unguard
 from domain.search import logged
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.settings_tables import Goal
 from models.tables import (
     Deal,
     DealNote,
     DealNudge,
-    Goal,
     LostReason,
     OwnerChange,
-    Qualification,
-    QualificationAnswer,
     Stage,
     StageChange,
     search_columns,
