@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bot.i18n import N_
+from domain.errors import UserError
+
 # Largest amount we believe a rep means: ten billion in any currency.
 MAX_AMOUNT_CENTS = 10_000_000_000 * 100
 
@@ -158,3 +161,15 @@ def _to_decimal(s: str, has_multiplier: bool) -> Decimal:
         return Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - the regex keeps this out
         raise AmountError("unreadable") from exc
+
+
+def amount_error(exc: AmountError, text: str) -> UserError:
+    if exc.reason == "negative":
+        return UserError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
+    if exc.reason == "too_large":
+        return UserError(
+            N_("`{amount}` is more than I believe a deal is worth. Check the zeros."), amount=text[:40]
+        )
+    return UserError(
+        N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."), amount=text[:40]
+    )

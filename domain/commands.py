@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.i18n import LANGUAGES, N_
-from domain.amounts import Amount, AmountError, parse_amount
+from domain.add_words import split_name_amount, trailing_stage
+from domain.amounts import Amount, AmountError, amount_error, parse_amount
 from domain.dates import DateError, parse_date
 from domain.errors import UserError, clean
 from domain.next_steps import parse_next_step
 from domain.nurture import parse_nurture_day
 from domain.preferences import parse_notify
 from domain.search import read_search
-from domain.stages import DEFAULT_STAGES, STAGE_ALIASES, StageRef, match_stage
+from domain.stages import StageRef
 from domain.text_safety import is_blank
 
 MAX_NAME = 200
@@ -232,7 +233,7 @@ def _parse_add(
     if not bare:
         raise UserError(N_('Give the deal a name, like `/deal add "Acme renewal" 50k`.'))
     if cmd.stage is None:
-        bare, cmd.stage = _trailing_stage(bare, quoted_name, stages, shown)
+        bare, cmd.stage = trailing_stage(bare, quoted_name, stages, shown)
         cmd.bare_stage = cmd.stage is not None
     if quoted_name:
         cmd.name = bare[0]
@@ -241,7 +242,7 @@ def _parse_add(
                 raise UserError(N_("I read two amounts. Give one."))
             cmd.amount = _amount(" ".join(bare[1:]))
     else:
-        cmd.name, amount = _split_name_amount(bare)
+        cmd.name, amount = split_name_amount(bare)
         if amount is not None:
             if cmd.amount is not None:
                 raise UserError(N_("I read two amounts. Give one."))
@@ -254,21 +255,6 @@ def _parse_add(
 
 
 INVISIBLE_NAME = N_("That name has nothing visible in it. Type a name people can read.")
-
-
-def _fold(words: str) -> str:
-    """Lower case, with spaces, dashes and underscores as one space (as match_stage compares)."""
-    return re.sub(r"[\s_\-]+", " ", words.strip().lower())
-
-
-# Every default open stage's English name and aliases (nl and de among them), folded as match_stage
-# folds: the words a bare stage at the end of `/deal add` may be.
-_STAGE_WORDS = {
-    _fold(word)
-    for key, name, kind, *_ in DEFAULT_STAGES
-    if kind == "open"
-    for word in (name, key, *STAGE_ALIASES.get(key, ()))
-}
 
 
 _EXAMPLES = {"stage": "proposal", "close": "2026-12-15", "company": "Acme", "amount": "50k"}
@@ -321,18 +307,6 @@ def _amount(text: str) -> Amount:
         raise amount_error(exc, text) from exc
 
 
-def amount_error(exc: AmountError, text: str) -> UserError:
-    if exc.reason == "negative":
-        return UserError(N_("An amount can't be negative: `{amount}`."), amount=text[:40])
-    if exc.reason == "too_large":
-        return UserError(
-            N_("`{amount}` is more than I believe a deal is worth. Check the zeros."), amount=text[:40]
-        )
-    return UserError(
-        N_("I can't read the amount `{amount}`. Try 50000, 50k, 1.2m or €50.000."), amount=text[:40]
-    )
-
-
 def with_team_stages(
     cmd: DealCommand, stages: list[StageRef], today: date, shown: dict[int, str] | None = None
 ) -> DealCommand:
@@ -342,76 +316,3 @@ def with_team_stages(
     if cmd.action != "add" or cmd.stage is not None or "typed" not in cmd.extra:
         return cmd
     return _parse_add(cmd.extra["typed"], today, stages, shown)
-
-
-def _trailing_stage(
-    bare: list[str], quoted_name: bool, stages: list[StageRef] | None, shown: dict[int, str] | None
-) -> tuple[list[str], str | None]:
-    """`Acme renewal 50k proposal`: the last word (or two) is the stage when an amount stands right
-    before it and it is, in full, an open stage's name or alias (the team's own, or a default one's in
-    any of our languages). No unique start of a name here: in `iPhone 15 Pro` the Pro is the name's,
-    not Proposal. Without the amount it stays part of the name, as in `Q3 proposal`; a closed stage
-    never comes from a bare word (`Deal won`). After a quoted name there is no doubt where the name
-    ends: see _after_quoted_amount."""
-    if quoted_name:
-        return _after_quoted_amount(bare)
-    for size in (2, 1):
-        if len(bare) <= size + 1:
-            continue
-        words = " ".join(bare[-size:])
-        if not _names_open_stage(words, stages, shown):
-            continue
-        before = bare[:-size]
-        if _split_name_amount(before)[1] is not None:
-            return before, words
-    return bare, None
-
-
-def _names_open_stage(words: str, stages: list[StageRef] | None, shown: dict[int, str] | None) -> bool:
-    """A default open stage's word counts even when the team has no such stage, so that `Acme 50k
-    proposal` is told there is no stage `proposal` rather than named "Acme 50k proposal"."""
-    if _fold(words) in _STAGE_WORDS:
-        return True
-    open_stages = [st for st in stages or () if st.kind == "open"]
-    return match_stage(words, open_stages, shown, prefixes=False).stage is not None
-
-
-def _after_quoted_amount(bare: list[str]) -> tuple[list[str], str | None]:
-    """`"Acme renewal" 50,000 EUR pilot`: after a quoted name the longest run of words that reads as
-    an amount is the amount, and whatever follows it is the stage, matched later as `stage:` is (a
-    unique start will do; an unknown one is told so). Nothing after the name but an amount: no stage."""
-    tail = bare[1:]
-    if len(tail) < 2 or _reads_as_amount(" ".join(tail)):
-        return bare, None
-    for end in range(len(tail) - 1, 0, -1):
-        amount = " ".join(tail[:end])
-        try:
-            parse_amount(amount)
-        except AmountError as exc:
-            if exc.reason != "unreadable":
-                raise amount_error(exc, amount) from exc
-            continue
-        return bare[: end + 1], " ".join(tail[end:])
-    return bare, None
-
-
-def _reads_as_amount(text: str) -> bool:
-    try:
-        parse_amount(text)
-    except AmountError:
-        return False
-    return True
-
-
-def _split_name_amount(bare: list[str]) -> tuple[str, Amount | None]:
-    """The longest tail of words that reads as an amount is the amount; the rest is the name."""
-    for start in range(1, len(bare)):
-        tail = " ".join(bare[start:])
-        if len(bare) - start > 3:
-            continue
-        try:
-            return " ".join(bare[:start]), parse_amount(tail)
-        except AmountError as exc:
-            if exc.reason != "unreadable" and re.search(r"\d", bare[start]):
-                raise amount_error(exc, tail) from exc
-    return " ".join(bare), None

@@ -8,8 +8,8 @@ from datetime import date
 from enum import StrEnum
 
 from bot.i18n import N_
-from domain.amounts import Amount, AmountError, parse_amount
-from domain.commands import INVISIBLE_NAME, MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
+from domain.amounts import Amount, AmountError, amount_error, parse_amount
+from domain.commands import INVISIBLE_NAME, MAX_COMPANY, MAX_NAME, MAX_NOTE
 from domain.errors import clean
 from domain.slack_ids import is_slack_id
 from domain.text_safety import is_blank

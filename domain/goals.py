@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from bot.i18n import N_
-from domain.amounts import Amount, AmountError, parse_amount
-from domain.commands import amount_error, parse_mention
+from domain.amounts import Amount, AmountError, amount_error, parse_amount
+from domain.commands import parse_mention
 from domain.errors import UserError, clean
 from domain.months import add_months, month_start, quarter_start
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from domain.amounts import CODES, AmountError, parse_amount
-from domain.commands import MAX_COMPANY, MAX_NAME, MAX_NOTE, amount_error
+from domain.amounts import CODES, AmountError, amount_error, parse_amount
+from domain.commands import MAX_COMPANY, MAX_NAME, MAX_NOTE
 from domain.errors import clean
 from domain.importing.cells import unguard
 from domain.importing.dates import Unreadable, parse_moment, to_date
