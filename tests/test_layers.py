@@ -79,3 +79,18 @@ def test_no_test_module_imports_another():
                 f"{path.relative_to(root)}:{node.lineno}: {n}" for n in names if n.startswith("tests.test_")
             ]
     assert found == []
+
+
+PRODUCT = ("bot", "domain", "models", "services", "views", "handlers", "scheduler", "localslack")
+MAX_LINES = 400  # issue 14: no product file too big to hold in mind; migrations are written once
+
+
+def test_no_product_file_is_over_400_lines():
+    root = Path(__file__).resolve().parent.parent
+    too_long = {
+        str(path.relative_to(root)): lines
+        for package in PRODUCT
+        for path in (root / package).rglob("*.py")
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
