@@ -28,7 +28,7 @@ from handlers import (
     shortcuts,
 )
 from handlers.common import Answered, provide, tell_the_user
-from handlers.language import UserLanguage
+from handlers.language import ActorAndLanguage
 from handlers.once import OncePerEvent
 from handlers.wellformed import WellFormedIds
 from handlers.workspace import OneWorkspace
@@ -38,7 +38,7 @@ def register_all(app, deps: Deps) -> None:
     app.use(WellFormedIds())
     app.use(OneWorkspace())
     app.use(OncePerEvent(deps.db, deps.clock))
-    app.use(UserLanguage(deps.languages))
+    app.use(ActorAndLanguage(deps.languages))
     app.use(provide(deps))
     app.error(tell_the_user)  # what a middleware raises; listeners' errors are answered inside them
     listeners = Answered(app, deps.post_ack)

@@ -13,8 +13,9 @@ from models.access import Actor, current_actor
 from services.languages import Languages
 
 
-class UserLanguage(AsyncMiddleware):
-    """Sets the request's language, and who is asking (models.access), before any listener runs."""
+class ActorAndLanguage(AsyncMiddleware):
+    """Sets who is asking (models.access), their language and the team's formal address, before any
+    listener runs."""
 
     def __init__(self, languages: Languages):
         self.languages = languages

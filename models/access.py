@@ -1,6 +1,6 @@
 """Who may see and change which deal, enforced where deals are read, so no handler can forget it.
 
-The request's actor is set once per request (handlers/language.py, UserLanguage) in a context variable;
+The request's actor is set once per request (handlers/language.py, ActorAndLanguage) in a context variable;
 it follows the work into the database thread. Work no person asked for (the scheduler, the CLI)
 has no actor and is not restricted. A rep sees and changes their own deals; a listed manager or a
 workspace admin (users.info is_admin, as cached in slack_user) sees and changes every deal.
