@@ -40,10 +40,12 @@ class Won:
 
 @dataclass(frozen=True)
 class Added:
-    """A new deal over the team's amount, and the stage it starts in."""
+    """A new deal over the team's amount, and the stage it starts in; a deal in another currency than
+    the team's with its amount converted at today's rate (what made it big), in the team currency."""
 
     deal: Deal
     stage: Stage
+    converted: tuple[int, str] | None = None  # (cents, the team currency)
 
 
 class AnnounceViews(Protocol):
@@ -103,8 +105,8 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
                 days = max(0, (deal.closed_at - deal.created_at).days)
                 posts.append((won_key(deal), views.won(_, Won(deal, days))))
         if team.announce_over_cents is not None:
-            for deal, stage in _big_new_deals(s, team, team.announce_over_cents, since, now):
-                posts.append((added_key(deal), views.added(_, Added(deal, stage))))
+            for big in _big_new_deals(s, team, team.announce_over_cents, since, now):
+                posts.append((added_key(big.deal), views.added(_, big)))
         if not posts:
             return 0
         told = set(
@@ -121,9 +123,7 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
         return added
 
 
-def _big_new_deals(
-    s: Session, team: Team, over_cents: int, since: datetime, now: datetime
-) -> list[tuple[Deal, Stage]]:
+def _big_new_deals(s: Session, team: Team, over_cents: int, since: datetime, now: datetime) -> list[Added]:
     """The open deals added in the window whose amount is over `over_cents` of the team currency: a
     deal in another currency converted at today's rate (as /pipeline totals open deals), and not
     told without a rate for it."""
@@ -144,15 +144,16 @@ def _big_new_deals(
     )
     found = list(rows)
     if all(deal.currency == team.currency for deal, _stage in found):
-        return found
+        return [Added(deal, stage) for deal, stage in found]
     today = local_date(now, team.timezone)
     rates = rate_queries.rates_for(s, team.id, since=today)
-
-    def over(deal: Deal) -> bool:
+    big = []
+    for deal, stage in found:
         assert deal.amount_cents is not None  # the query keeps only deals with an amount
         if deal.currency == team.currency:
-            return True  # compared in the query
+            big.append(Added(deal, stage))  # compared in the query
+            continue
         converted = rates.convert(deal.amount_cents, deal.currency, team.currency, today)
-        return converted is not None and converted > over_cents
-
-    return [(deal, stage) for deal, stage in found if over(deal)]
+        if converted is not None and converted > over_cents:
+            big.append(Added(deal, stage, (converted, team.currency)))
+    return big

@@ -134,7 +134,7 @@ async def test_a_new_deal_in_another_currency_is_converted_at_todays_rate(bench)
         assert "Added deal" in await say(bench, "UBOB", f"add {deal}")
     await tick(bench)
     await tick(bench)
-    assert posts(bench) == ["<@UBOB> added a big one: Dollars, $60,000, in Proposal."]
+    assert posts(bench) == ["<@UBOB> added a big one: Dollars, $60,000 (about €55,200), in Proposal."]
 
 
 async def test_a_deal_archived_before_the_tick_is_not_announced(bench):

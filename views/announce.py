@@ -28,9 +28,14 @@ def won(_: Translator, item: Won) -> dict:
 
 
 def added(_: Translator, item: Added) -> dict:
-    text = _(
-        "<@{owner}> added a big one: {name}, {amount}, in {stage}.",
-        stage=shown_stage(item.stage, _),
-        **_what(_, item.deal),
-    )
+    what = dict(_what(_, item.deal), stage=shown_stage(item.stage, _))
+    if item.converted:  # the figure that made it big, beside the deal's own
+        cents, currency = item.converted
+        text = _(
+            "<@{owner}> added a big one: {name}, {amount} (about {converted}), in {stage}.",
+            converted=_.money(cents, currency),
+            **what,
+        )
+    else:
+        text = _("<@{owner}> added a big one: {name}, {amount}, in {stage}.", **what)
     return {"text": text, "blocks": [section(f":rocket: {text}")]}
