@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db import Database
+from bot.demo_announce import announce_tour
 from bot.demo_archive import archive_tour
 from bot.demo_candidates import candidates_tour
 from bot.demo_find import find_tour
@@ -351,6 +352,7 @@ async def run_demo(language: str = "en", database_url: str | None = None, formal
             await bot_missing_tour(t)
             await forecast_tour(t)
             await rates_tour(t)
+            await announce_tour(t)
             await insights_tour(t)
             await goals_tour(t)
             await nurture_tour(t)

@@ -30,9 +30,10 @@ def mrkdwn(text: str, users: dict[str, str], style: Style) -> str:
     text = re.sub(r"\*([^*\n]+)\*", lambda m: style.bold(m.group(1)), text)
     text = re.sub(r"`([^`\n]+)`", lambda m: style.accent(m.group(1)), text)
     text = re.sub(
-        r":(tada|warning|x|white_check_mark|zzz|bell|bar_chart):",
+        r":(tada|rocket|warning|x|white_check_mark|zzz|bell|bar_chart):",
         lambda m: {
             "tada": "🎉",
+            "rocket": "🚀",
             "warning": "⚠️",
             "x": "❌",
             "white_check_mark": "✅",

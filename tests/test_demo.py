@@ -47,6 +47,8 @@ async def test_the_tour_in_each_language(lang, narration, reply, capsys):
         assert "Salesbot is not in #C0EMEA, so a reminder could not be posted" in out
     if lang == "en":  # next-step hygiene, in the nudge and in the digest
         assert "No next step yet" in out and "Open deals without a next step:" in out
+    if lang == "en":  # the celebrations: a big deal in dollars, with the euros that made it big
+        assert "@bob added a big one: Wayne expansion, $60,000 (about €55,200), in Proposal." in out
     if lang == "nl":
         assert "(optioneel)" in out and "(optional)" not in out
 
