@@ -133,6 +133,16 @@ def holders(session: Session, team_id: str | None, now: datetime) -> list[tuple[
     return [(r[0], r[1]) for r in session.execute(query)]
 
 
+def drop_held(session: Session, team_id: str, user_id: str, error: str) -> int:
+    """Close what a person who left held for their summary: dead, with the Slack error a DM to them
+    gets, as if sent and refused. Returns how many."""
+    return session.exec(
+        update(Outbox)
+        .where(col(Outbox.team_id) == team_id, col(Outbox.channel) == user_id, col(Outbox.status) == HOLD)
+        .values(status="dead", last_error=error)
+    ).rowcount
+
+
 def mark_folded(session: Session, rows: list[Outbox]) -> None:
     ids = [saved_id(r) for r in rows]
     if ids:

@@ -26,6 +26,7 @@ from services.nudge_sweep import Outgoing, TeamSweep
 from services.users import Profile, speaks
 
 KIND = "summary"
+LEFT = "account_inactive"  # Slack's error for a DM to a deactivated person: why their held DMs end
 
 
 class SummaryViews(Protocol):
@@ -79,8 +80,14 @@ def summaries(
             if profile is None:
                 result.waiting.append(person)
                 continue
+            if profile.deleted:
+                # They left: nobody will read what they held, and asking Slack about them on every
+                # tick would never end. Their deals are the managers' (services/leavers.py).
+                if not dry_run:
+                    pref_queries.drop_held(s, team_id, person, LEFT)
+                continue
             tz = zone(profile.tz, team.timezone)
-            if profile.deleted or not in_working_hours(now, tz, hours):
+            if not in_working_hours(now, tz, hours):
                 continue
             rows = pref_queries.held(s, team_id, person, now)
             if not rows:

@@ -221,3 +221,27 @@ async def test_deal_notify_in_each_language(bench, user, locale, words, expected
 
 async def test_deal_help_lists_notify(bench):
     assert "/deal notify" in text_of(await say(bench, "UALICE", "help"))
+
+
+async def test_a_person_who_left_has_what_they_held_closed_not_kept_forever(bench):
+    # Alice holds a nudge for her 09:00 summary, and leaves before it: nobody will read it, and
+    # without closing it every tick would ask Slack about her again, for ever.
+    bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=3)  # 08:00 in Amsterdam
+    await say(bench, "UALICE", "notify summary daily")
+    seed(bench, "UALICE", "Acme")
+    await run_sweep(bench)
+    assert [r.status for r in outbox_rows(bench) if r.channel == "UALICE"] == ["held"]
+    bench.slack.users["UALICE"].deleted = True
+    await bench.client.event(
+        {
+            "type": "user_change",  # as Slack sends it (docs.slack.dev/reference/events/user_change), trimmed
+            "user": {"id": "UALICE", "team_id": "T0LOCAL", "name": "alice", "deleted": True},
+            "event_ts": "1764583200.000100",
+        }
+    )
+    bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=2)  # 09:00: her summary's time
+    await run_sweep(bench)
+    assert summaries(bench) == []
+    [held] = [r for r in outbox_rows(bench) if r.channel == "UALICE"]
+    assert (held.status, held.last_error) == ("dead", "account_inactive")
+    assert preferences.lookups(bench.db, bench.now(), TEAM) == []  # nobody left to look up
