@@ -16,19 +16,24 @@ from tests.serving import free_port, wait_healthy
 pytestmark = pytest.mark.slow  # real processes, crashes, fuzzing or all migrations
 
 
-async def test_serve_process_end_to_end(tmp_path):
-    slack = await LocalSlack(token="xoxb-proc").start()
-    slack.add_user("UALICE", "alice")
-    port = free_port()
-    env = dict(
+def serve_env(slack: LocalSlack, database, port: int) -> dict:
+    """The environment of a `serve` on one port and one SQLite file, talking to the local Slack."""
+    return dict(
         os.environ,
         SLACK_BOT_TOKEN="xoxb-proc",
         SLACK_SIGNING_SECRET="proc-secret",
         SLACK_API_URL=slack.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        DATABASE_URL=f"sqlite:///{database}",
         PORT=str(port),
         SALESBOT_SCHEDULER="0",
     )
+
+
+async def test_serve_process_end_to_end(tmp_path):
+    slack = await LocalSlack(token="xoxb-proc").start()
+    slack.add_user("UALICE", "alice")
+    port = free_port()
+    env = serve_env(slack, tmp_path / "serve.db", port)
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -84,16 +89,7 @@ async def test_serve_stops_with_exit_1_when_the_migration_fails(tmp_path):
         newer.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         newer.execute("INSERT INTO alembic_version VALUES ('9999')")
     slack = await LocalSlack(token="xoxb-proc").start()
-    port = free_port()
-    env = dict(
-        os.environ,
-        SLACK_BOT_TOKEN="xoxb-proc",
-        SLACK_SIGNING_SECRET="proc-secret",
-        SLACK_API_URL=slack.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'newer.db'}",
-        PORT=str(port),
-        SALESBOT_SCHEDULER="0",
-    )
+    env = serve_env(slack, tmp_path / "newer.db", free_port())
     try:  # a child of the loop, so the local Slack answers the bot's token check meanwhile
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.cli", "serve", env=env, stderr=asyncio.subprocess.PIPE
