@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.db import Database
@@ -57,22 +57,24 @@ def enqueue(
     fallback: {"channel", "text", "blocks"}, sent instead when the recipient is gone (a user who left,
     an archived or unknown channel)."""
     payload = dict(message, fallback=fallback) if fallback else dict(message)
-    try:
-        with session.begin_nested():
-            session.add(
-                Outbox(
-                    team_id=team_id,
-                    key=key,
-                    kind=kind,
-                    channel=channel,
-                    payload=json.dumps(payload),
-                    not_before=not_before or now,
-                    created_at=now,
-                )
-            )
-        return True
-    except IntegrityError:
-        return False
+    # One INSERT ... ON CONFLICT DO NOTHING: a repeat inserts nothing and returns no id, in the
+    # caller's transaction, with no savepoint to set and release around each message.
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(Outbox)
+        .values(
+            team_id=team_id,
+            key=key,
+            kind=kind,
+            channel=channel,
+            payload=json.dumps(payload),
+            not_before=not_before or now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["team_id", "key"])
+        .returning(col(Outbox.id))
+    )
+    return session.execute(statement).first() is not None
 
 
 def claim(
