@@ -23,7 +23,7 @@ async def announce_tour(t: Tour) -> None:
         return new[-1] if new else None
 
     view = await t.slack.wait_for(opened)
-    t.does(_("{user} switches on won deals and new deals over 40,000, and saves", user="carol"))
+    t.does(_("{user} turns on won deals and new deals over 40,000, and saves", user="carol"))
     ack = await t.client.submit("UCAROL", view, {"announce_won": ["won"], "announce_over": "40k"})
     assert ack.body == "", ack.body
     # TRANSLATORS: a deal in dollars in the demo; keep `add` and `stage:`, a stage as your reps write it.
