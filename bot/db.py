@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, create_engine
@@ -33,6 +34,12 @@ STAGE_CACHE = "stage_cache"  # the key of a session's Session.info that holds it
 STAGE_TTL = 60.0  # seconds another replica's settings change may take to show in Database.stage_cache
 # A connection's execution option: its one statement commits by itself, so _sqlite_engine issues no BEGIN.
 ONE_STATEMENT = "salesbot_one_statement"
+
+
+def conflict_insert(engine: Engine | Connection):
+    """The engine's own `insert`, the one with `on_conflict_do_nothing` (both dialects spell
+    ON CONFLICT the same): a repeat inserts nothing, with no error and no rollback."""
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
 def connect_timeout() -> int:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
-from bot.db import Database
+from bot.db import Database, conflict_insert
 from models.delivery_tables import ProcessedEvent
 
 
@@ -17,9 +16,8 @@ def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> boo
     """Record the event id; False when it was already recorded (a retry). The primary key on
     (team_id, event_id) makes it so, across replicas too: the claim is one INSERT ... ON CONFLICT DO
     NOTHING, which inserts no row for a retry (no exception, no rollback), run before the ack."""
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     claim = (
-        insert(ProcessedEvent)
+        conflict_insert(db.engine)(ProcessedEvent)
         .values(team_id=team_id, event_id=event_id, at=now)
         .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
     )

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot.db import Database
+from bot.db import Database, conflict_insert
 from models.delivery_tables import Outbox
 from models.tables import saved_id
 
@@ -59,9 +58,8 @@ def enqueue(
     payload = dict(message, fallback=fallback) if fallback else dict(message)
     # One INSERT ... ON CONFLICT DO NOTHING: a repeat inserts nothing and returns no id, in the
     # caller's transaction, with no savepoint to set and release around each message.
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(Outbox)
+        conflict_insert(session.get_bind())(Outbox)
         .values(
             team_id=team_id,
             key=key,
