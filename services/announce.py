@@ -22,7 +22,7 @@ from domain.digest_schedule import local_date
 from models import rates as rate_queries
 from models.delivery_tables import Outbox
 from models.outbox import enqueue
-from models.tables import OPEN, WON, Deal, Stage, Team, saved_id
+from models.tables import OPEN, WON, Deal, Stage, Team, not_archived, saved_id
 
 KIND = "announce"
 # How far back a tick looks: wide enough to outlast a scheduler outage of a day, narrow enough that
@@ -94,7 +94,7 @@ def announce(db: Database, team_id: str, now: datetime, views: AnnounceViews) ->
                 .where(
                     Deal.team_id == team_id,
                     Stage.kind == WON,
-                    col(Deal.archived_at).is_(None),  # out of everything the team sees
+                    not_archived(),  # out of everything the team sees
                     col(Deal.closed_at) >= since,
                     col(Deal.closed_at) <= now,
                 )
@@ -133,7 +133,7 @@ def _big_new_deals(s: Session, team: Team, over_cents: int, since: datetime, now
         .where(
             Deal.team_id == team.id,
             Stage.kind == OPEN,
-            col(Deal.archived_at).is_(None),
+            not_archived(),
             # In the team currency the database compares; another currency is converted below.
             or_(col(Deal.currency) != team.currency, col(Deal.amount_cents) > over_cents),
             col(Deal.amount_cents).is_not(None),
