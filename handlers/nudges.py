@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from domain.deal_form import DealField, read_lost, read_note
 from domain.disqualify import LostRef
-from domain.errors import UserError
+from domain.errors import UserError, clean
 from domain.next_step_form import STEP, read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
@@ -187,9 +187,11 @@ async def on_snooze_submit(ack, body, view, client, deps):
     choice = (
         ((values.get(Block.NUDGE_SNOOZE_FOR) or {}).get("value") or {}).get("selected_option") or {}
     ).get("value")
+    # clean(): a NUL pasted into the reason would be refused by PostgreSQL, as in every other form
     reason = (
-        ((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or ""
-    ).strip() or None
+        clean(((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or "").strip()
+        or None
+    )
     try:
         picked = read_day(values, Block.NUDGE_SNOOZE_UNTIL)
     except UserError as err:

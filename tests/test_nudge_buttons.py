@@ -127,6 +127,20 @@ async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
     assert len(nudge_dms(bench, "UALICE")) == 2
 
 
+async def test_a_snooze_reason_with_control_characters_is_stored_without_them(bench):
+    # PostgreSQL refuses NUL in text: before clean() this submission failed there and saved nothing.
+    (beta,), message = await nudged(bench, ("Beta", "qualification", 6))
+    await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, beta, "qualification"))
+    view = await modal(bench, "nudge_snooze")
+    sent = await bench.client.submit(
+        "UALICE", view, {"snooze_for": "1w", "snooze_reason": "Client\x00 on\x07 holiday\x00"}
+    )
+    assert sent.json == {}
+    await updated(bench, message)
+    assert nudge_row(bench, beta).snooze_reason == "Client on holiday"
+    assert line_status(message, beta) == "💤 Snoozed until Dec 1, 2026. Client on holiday"
+
+
 async def test_snooze_until_a_date(bench):
     (acme,), message = await nudged(bench, ("Acme", "proposal", 20))
     await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, acme))
