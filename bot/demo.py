@@ -140,12 +140,8 @@ async def shortcut_step(t: Tour) -> None:
     # amount (like 50k), "by the end of" a month and a stage name (the demo reads them into the form).
     text = _("Acme wants 50k by end of March, proposal sent")
     print("\n" + _("{user} writes in #sales: {text}", user=USERS["UBOB"], text=text))
-    before = set(t.slack.views)
     await t.client.message_shortcut("UALICE", Shortcut.DEAL_FROM_MESSAGE, text, author="UBOB")
-    view = await t.slack.wait_for(
-        lambda: next((v for k, v in t.slack.views.items() if k not in before), None)
-    )
-    t.show_view(_("modal for {user}", user=USERS["UALICE"]), view)
+    await t.modal("UALICE", View.DEAL_NEW)
 
 
 async def qualify_tour(t: Tour) -> None:

@@ -14,15 +14,9 @@ async def announce_tour(t: Tour) -> None:
     _ = t._
     stark = newest_deal(t)  # bob's deal in dollars, from the currencies step
     t.say(_("Celebrations: a manager has #sales told of each won deal and of each big new deal"))
-    before = set(t.slack.views)
     t.types("UCAROL", "/pipeline settings")
     await t.client.command("UCAROL", "settings", command="/pipeline")
-
-    def opened():  # the settings form this command opens (the tour shows it in an earlier step)
-        new = [v for k, v in t.slack.views.items() if k not in before and v["callback_id"] == View.SETTINGS]
-        return new[-1] if new else None
-
-    view = await t.slack.wait_for(opened)
+    view = await t.modal("UCAROL", View.SETTINGS, show=False)  # the tour showed the form in an earlier step
     t.does(_("{user} turns on won deals and new deals over 40,000, and saves", user="carol"))
     ack = await t.client.submit("UCAROL", view, {"announce_won": ["won"], "announce_over": "40k"})
     assert ack.body == "", ack.body

@@ -23,6 +23,7 @@ class Tour:
         self.bench, self.color, self._ = bench, color, _
         assert bench.client is not None, "the tour runs on a started bench"
         self.client, self.slack = bench.client, bench.slack
+        self._forms: set[str] = set()  # the view ids modal() has handed out
 
     def say(self, text: str) -> None:
         print("\n" + (f"\033[1;33m▶ {text}\033[0m" if self.color else f"▶ {text}"))
@@ -50,14 +51,23 @@ class Tour:
         self.show(self.only(user), reply)
         return reply
 
-    async def modal(self, user: str, callback_id: str) -> dict:
-        view = await self.slack.wait_for(
+    async def modal(self, user: str, callback_id: str, show: bool = True) -> dict:
+        """The form the step before opened: the newest such view not handed out before, so that a
+        form opened earlier in the tour (settings, say) is not taken for the one still on its way."""
+        found = await self.slack.wait_for(
             lambda: next(
-                (v for v in reversed(list(self.slack.views.values())) if v["callback_id"] == callback_id),
+                (
+                    (key, v)
+                    for key, v in reversed(list(self.slack.views.items()))
+                    if v["callback_id"] == callback_id and key not in self._forms
+                ),
                 None,
             )
         )
-        self.show_view(self._("modal for {user}", user=USERS[user]), view)
+        key, view = found
+        self._forms.add(key)
+        if show:
+            self.show_view(self._("modal for {user}", user=USERS[user]), view)
         return view
 
     async def click(self, user: str, msg: Message, action_id: str, label: str, **kw) -> None:
