@@ -10,9 +10,9 @@ from enum import StrEnum
 from bot.i18n import N_
 from domain.amounts import Amount, AmountError, amount_error, parse_amount
 from domain.commands import INVISIBLE_NAME, MAX_COMPANY, MAX_NAME, MAX_NOTE
-from domain.errors import clean
 from domain.slack_ids import is_slack_id
 from domain.text_safety import is_blank
+from domain.view_state import field
 
 
 class DealField(StrEnum):
@@ -48,16 +48,6 @@ class NewDeal:
 class FieldError:
     message: str
     params: dict
-
-
-def field(values: dict, block: str) -> dict:
-    """One input's state from Slack's view.state.values, its text cleaned."""
-    found = (values.get(block) or {}).get("value") or {}
-    return (
-        {k: clean(v) if isinstance(v, str) else v for k, v in found.items()}
-        if isinstance(found, dict)
-        else {}
-    )
 
 
 def read_deal_form(values: dict, default_owner: str) -> tuple[NewDeal | None, dict[str, FieldError]]:

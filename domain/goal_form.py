@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, field
+from domain.deal_form import FieldError
 from domain.errors import UserError
 from domain.goals import MONTH, PERIODS, TEAM, GoalCommand, parse_deal_count, parse_goal_amount
+from domain.view_state import field
 
 WHO, PERIOD, AMOUNT, DEALS = "goal_who", "goal_period", "goal_amount", "goal_deals"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import N_
-from domain.deal_form import FieldError, field
+from domain.deal_form import FieldError
 from domain.errors import UserError
 from domain.next_steps import NextStep, check_due, check_step
+from domain.view_state import field
 
 STEP, DUE = "step", "due"  # the modal's inputs (views/next_steps.py)
 

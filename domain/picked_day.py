@@ -11,11 +11,12 @@ from datetime import date
 
 from bot.i18n import N_
 from domain.errors import UserError
+from domain.view_state import field
 
 
 def read_day(values: dict, block: str) -> date | None:
     """The day picked in the datepicker of `block`, from Slack's view.state.values (None when left empty)."""
-    picked = ((values.get(block) or {}).get("value") or {}).get("selected_date")
+    picked = field(values, block).get("selected_date")
     try:
         return date.fromisoformat(picked) if picked else None
     except ValueError:

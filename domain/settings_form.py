@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import LANGUAGES, N_
 from domain.amounts import CODES, AmountError, parse_amount
-from domain.deal_form import FieldError, field
+from domain.deal_form import FieldError
 from domain.errors import clean
 from domain.slack_ids import is_slack_id
+from domain.view_state import field
 
 
 class SettingsField(StrEnum):

@@ -16,12 +16,13 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from domain.deal_form import DealField, read_lost, read_note
 from domain.disqualify import LostRef
-from domain.errors import UserError, clean
+from domain.errors import UserError
 from domain.next_step_form import STEP, read_next_step_form
 from domain.nudges import snooze_end
 from domain.nurture_form import read_lost_day
 from domain.picked_day import read_day
 from domain.refs import CardRef, FormMeta
+from domain.view_state import field
 from domain.zones import zone
 from handlers.common import (
     notify_user,
@@ -184,14 +185,8 @@ async def on_lost_submit(ack, body, view, client, deps):
 async def on_snooze_submit(ack, body, view, client, deps):
     _ = tr()
     values, meta, now = view["state"]["values"], FormMeta.of(view), deps.clock()
-    choice = (
-        ((values.get(Block.NUDGE_SNOOZE_FOR) or {}).get("value") or {}).get("selected_option") or {}
-    ).get("value")
-    # clean(): a NUL pasted into the reason would be refused by PostgreSQL, as in every other form
-    reason = (
-        clean(((values.get(Block.NUDGE_SNOOZE_REASON) or {}).get("value") or {}).get("value") or "").strip()
-        or None
-    )
+    choice = (field(values, Block.NUDGE_SNOOZE_FOR).get("selected_option") or {}).get("value")
+    reason = (field(values, Block.NUDGE_SNOOZE_REASON).get("value") or "").strip() or None
     try:
         picked = read_day(values, Block.NUDGE_SNOOZE_UNTIL)
     except UserError as err:

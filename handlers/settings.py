@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.deps import Deps
-from domain.deal_form import field
 from domain.errors import UserError
 from domain.settings_form import SettingsField
+from domain.view_state import field
 from handlers.common import pipeline_word, tr, user_of
 from handlers.workspace import workspace
 from services import channels, settings
