@@ -15,11 +15,13 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from domain.preferences import GOVERNED_BY, HOLD, SEND, Preferences
+from domain.summary_news import NUDGE, DealNow, held_ref
 from models.delivery_tables import Outbox
 from models.settings_tables import NotifyPreference
-from models.tables import saved_id
+from models.tables import Deal, DealNudge, Stage, saved_id
 
 FOLDED = "folded"  # told inside another message (the summary, a list of overdue steps)
+STALE = "stale"  # held for a summary, and no longer true when it came (domain/summary_news.py)
 
 
 def of(session: Session, team_id: str, user_id: str) -> Preferences:
@@ -143,10 +145,67 @@ def drop_held(session: Session, team_id: str, user_id: str, error: str) -> int:
     ).rowcount
 
 
-def mark_folded(session: Session, rows: list[Outbox]) -> None:
+def mark_folded(session: Session, rows: list[Outbox], status: str = FOLDED) -> None:
     ids = [saved_id(r) for r in rows]
     if ids:
-        session.exec(update(Outbox).where(col(Outbox.id).in_(ids)).values(status=FOLDED))
+        session.exec(update(Outbox).where(col(Outbox.id).in_(ids)).values(status=status))
+
+
+_NOW = (
+    col(Deal.id),
+    col(Deal.owner_id),
+    col(Stage.kind),
+    col(Deal.archived_at),
+    col(Deal.last_activity_at),
+    col(Deal.next_step),
+    col(Deal.next_step_due),
+    col(Deal.next_step_seq),
+    col(Deal.nurture_on),
+    col(Deal.nurture_state),
+)
+
+
+def held_deals(session: Session, team_id: str, person: str, rows: list[Outbox]) -> dict[int, list[DealNow]]:
+    """Per held row id, the deals it tells of as they are now (two queries): a reminder's or a
+    nurture's deal by the id in its key; a nudge's, the person's deals whose last nudge was to be
+    delivered at the row's moment (the sweep gives deal_nudge.nudged_at the row's not_before)."""
+    refs = {saved_id(r): ref for r in rows if (ref := held_ref(r.kind, r.key)) is not None}
+    moments = {r.not_before for r in rows if r.kind == NUDGE}
+    by_id: dict[int, DealNow] = {}
+    if refs:
+        query = (
+            sqlalchemy.select(*_NOW)
+            .join(Stage, col(Stage.id) == col(Deal.stage_id))
+            .where(col(Deal.team_id) == team_id, col(Deal.id).in_({r.deal_id for r in refs.values()}))
+        )
+        by_id = {d.id: d for d in map(_deal_now, session.execute(query))}
+    by_moment: dict[datetime, list[DealNow]] = {}
+    if moments:
+        nudged = (
+            sqlalchemy.select(col(DealNudge.nudged_at), *_NOW)
+            .join(Deal, col(Deal.id) == col(DealNudge.deal_id))
+            .join(Stage, col(Stage.id) == col(Deal.stage_id))
+            .where(
+                col(DealNudge.team_id) == team_id,
+                col(Deal.owner_id) == person,
+                col(DealNudge.nudged_at).in_(moments),
+            )
+        )
+        for at, *deal in session.execute(nudged):
+            by_moment.setdefault(at, []).append(_deal_now(deal))
+    return {
+        saved_id(r): by_moment.get(r.not_before, [])
+        if r.kind == NUDGE
+        else [by_id[ref.deal_id]]
+        if (ref := refs.get(saved_id(r))) is not None and ref.deal_id in by_id
+        else []
+        for r in rows
+    }
+
+
+def _deal_now(row) -> DealNow:
+    id_, owner, kind, archived_at, active, step, due, seq, on, state = row
+    return DealNow(id_, owner, kind, archived_at is not None, active, step, due, seq, on, state)
 
 
 def _read(row: NotifyPreference) -> Preferences:

@@ -1,10 +1,12 @@
 """A person's choice of DMs (`/deal notify`, the Home tab), and the daily summary that tells what
 they held for it.
 
-The summary is exactly once: it is enqueued under summary:<team>:<person>:<their date>, whose unique
-key refuses a second sweep's copy, in the same transaction that marks the held DMs it lists as
-folded (they are locked while it is made, so a concurrent sweep cannot tell them again); the
-outbox's sender then posts it once, through crashes and 429s.
+A held DM whose news is gone by then (the deal acted on, the step done) is left out and marked
+stale (domain/summary_news.py). The summary is exactly once: it is enqueued under
+summary:<team>:<person>:<their date>, whose unique key refuses a second sweep's copy, in the same
+transaction that marks the held DMs it lists as folded (they are locked while it is made, so a
+concurrent sweep cannot tell them again); the outbox's sender then posts it once, through crashes
+and 429s.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from bot.db import Database
 from bot.i18n import Translator, translator
 from domain.nudges import in_working_hours, working_hours
 from domain.preferences import Change, Preferences
+from domain.summary_news import still_news
 from domain.zones import zone
 from models import preferences as pref_queries
 from models.outbox import enqueue
-from models.tables import Team
+from models.tables import Team, saved_id
 from models.teams import ensure_team
 from services.nudge_sweep import Outgoing, TeamSweep
 from services.users import Profile, speaks
@@ -89,9 +92,15 @@ def summaries(
             tz = zone(profile.tz, team.timezone)
             if not in_working_hours(now, tz, hours):
                 continue
-            rows = pref_queries.held(s, team_id, person, now)
-            if not rows:
+            held = pref_queries.held(s, team_id, person, now)
+            if not held:
                 continue  # a concurrent sweep told them
+            deals = pref_queries.held_deals(s, team_id, person, held)
+            rows = [r for r in held if still_news(r.kind, r.key, r.created_at, person, deals[saved_id(r)])]
+            if not dry_run:
+                pref_queries.mark_folded(s, [r for r in held if r not in rows], pref_queries.STALE)
+            if not rows:
+                continue  # everything they held has been acted on since: nothing to tell
             _ = translator(speaks(profile, team.language), team.formal)
             lines = [json.loads(r.payload).get("text") or "" for r in rows]
             key = f"summary:{team_id}:{person}:{now.astimezone(tz).date().isoformat()}"

@@ -245,3 +245,51 @@ async def test_a_person_who_left_has_what_they_held_closed_not_kept_forever(benc
     [held] = [r for r in outbox_rows(bench) if r.channel == "UALICE"]
     assert (held.status, held.last_error) == ("dead", "account_inactive")
     assert preferences.lookups(bench.db, bench.now(), TEAM) == []  # nobody left to look up
+
+
+async def test_the_summary_leaves_out_what_was_acted_on_since_it_was_held(bench):
+    # Wednesday's summary has gone at 11:00; what comes up at noon waits for Thursday's. By then
+    # alice has logged a note on Beta (one of the two deals its nudge names, so the nudge stays) and
+    # done Delta's step (its reminder goes); Eps's step is still open.
+    bench.fixed_now = WEDNESDAY_10_UTC
+    await say(bench, "UALICE", "notify summary daily")
+    seed(bench, "UALICE", "Acme")
+    await run_sweep(bench)
+    assert len(summaries(bench)) == 1
+    bench.fixed_now = WEDNESDAY_10_UTC + timedelta(hours=1)
+    beta, gamma = seed(bench, "UALICE", "Beta"), seed(bench, "UALICE", "Gamma")
+    delta = with_step(bench, "UALICE", "Delta", "Call Jan", WEDNESDAY)
+    eps = with_step(bench, "UALICE", "Eps", "Send the quote", WEDNESDAY)
+    zeta = with_step(bench, "UALICE", "Zeta", "Book the demo", WEDNESDAY)
+    await run_sweep(bench)
+    assert len(summaries(bench)) == 1
+    bench.fixed_now = WEDNESDAY_10_UTC + timedelta(hours=4)
+    await say(bench, "UALICE", f"note #{beta} Called, they want a new quote")
+    await say(bench, "UALICE", f"next #{delta} done")
+    await say(bench, "UALICE", f"next #{zeta} Book the demo due:friday")  # another day: Friday's reminder
+
+    bench.fixed_now = WEDNESDAY_10_UTC + timedelta(days=1, hours=-2)  # Thursday 09:00 in Amsterdam
+    await run_sweep(bench)
+    summary = summaries(bench)[-1]
+    assert summary.text == "Your daily summary: 2 things to look at."
+    body = text_of(summary)
+    assert f"#{beta}" in body and f"#{gamma}" in body and "Send the quote" in body
+    assert f"#{eps}" in body and "Call Jan" not in body and f"#{zeta}" not in body
+    statuses = sorted(r.status for r in outbox_rows(bench) if r.created_at > WEDNESDAY_10_UTC)
+    assert statuses == ["folded", "folded", "sent", "stale", "stale"]  # nudge, Eps; summary; Delta, Zeta
+
+
+async def test_nothing_left_to_tell_sends_no_summary(bench):
+    bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=3)  # 08:00 in Amsterdam: held for 09:00
+    await say(bench, "UALICE", "notify summary daily")
+    acme = seed(bench, "UALICE", "Acme")
+    await run_sweep(bench)
+    assert [r.status for r in outbox_rows(bench) if r.channel == "UALICE"] == ["held"]
+    bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=2, minutes=30)  # 08:30: she is up early
+    await say(bench, "UALICE", f"move #{acme} negotiation")
+    bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=2)  # 09:00
+    await run_sweep(bench)
+    assert summaries(bench) == []
+    assert [r.status for r in outbox_rows(bench) if r.channel == "UALICE"] == ["stale"]
+    await run_sweep(bench)
+    assert summaries(bench) == []  # and it stays told of: nothing comes back
