@@ -40,6 +40,8 @@ class Deps:
     installations: AsyncInstallationStore | None = None  # with many workspaces
     # A rep chatting with the bot outside a qualification hears the hint once per half hour.
     hints: Throttle = field(default_factory=lambda: Throttle(timedelta(minutes=30)))
+    # Housekeeping that need not run every tick (scheduler/housekeeping.py), four times a day.
+    chores: Throttle = field(default_factory=lambda: Throttle(timedelta(hours=6)))
     client_for: Callable[[str], Awaitable[AsyncWebClient | None]] | None = None  # set by bot.app.build_app
     # An uninstalled workspace's data is kept this long, for a reinstall (SALESBOT_RETENTION_DAYS).
     retention: timedelta = timedelta(days=30)

@@ -146,6 +146,33 @@ def fail(db: Database, row_id: int, worker: str, error: str, permanent: bool) ->
     return Delivery(row_id, status, error)
 
 
+# What a row ends as: sent, given up on, told inside another message, turned off, or overtaken.
+FINISHED = ("sent", "dead", "folded", "muted", "stale")
+EMPTY = "{}"
+
+
+def empty_finished(db: Database, before: datetime, batch: int = 500) -> int:
+    """Drop the message of every row finished and due before `before`, a batch per transaction; the
+    row and its key stay, which is all that exactly-once needs (a repeat is refused by the key, never
+    by the message). What goes is the text (deal names, notes) and a chart's PNG. Returns how many."""
+    emptied = 0
+    while True:
+        with db.write() as s:
+            ids = select(col(Outbox.id)).where(
+                col(Outbox.status).in_(FINISHED),  # through ix_outbox_due (status, not_before)
+                col(Outbox.not_before) < before,
+                col(Outbox.payload) != EMPTY,
+            )
+            done = s.exec(
+                update(Outbox)
+                .where(col(Outbox.id).in_(ids.limit(batch).scalar_subquery()))
+                .values(payload=EMPTY)
+            ).rowcount
+        emptied += done
+        if done < batch:
+            return emptied
+
+
 def reroute(db: Database, row: Claimed, fallback: dict, now: datetime) -> None:
     message = {k: v for k, v in fallback.items() if k != "channel"}
     with db.write() as s:

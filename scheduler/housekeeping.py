@@ -1,4 +1,5 @@
-"""Housekeeping: the record of handled deliveries is only needed while Slack may still retry; an
+"""Housekeeping: the record of handled deliveries is only needed while Slack may still retry; a sent
+message's text only for a while after it went (its key stays for ever: it keeps it sent once); an
 uninstalled workspace's data only for the retention period (docs/privacy.md)."""
 
 from __future__ import annotations
@@ -8,15 +9,25 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from models.deliveries import prune
+from models.outbox import empty_finished
 from services import retention
 
 log = logging.getLogger(__name__)
 
 KEEP = timedelta(days=2)
+MESSAGES_KEPT = timedelta(days=30)  # a sent message's text and chart, in case someone asks what went
 
 
 async def prune_deliveries(deps: Deps, client, now: datetime) -> None:
     await deps.db.run(prune, deps.db, now - KEEP)
+
+
+async def empty_sent_messages(deps: Deps, client, now: datetime) -> None:
+    """A few times a day per process, not every tick: each run walks the old finished rows."""
+    if deps.chores.due("empty_sent_messages", now):
+        emptied = await deps.db.run(empty_finished, deps.db, now - MESSAGES_KEPT)
+        if emptied:
+            log.info("emptied %d outbox messages finished more than %s ago", emptied, MESSAGES_KEPT)
 
 
 async def purge_uninstalled(deps: Deps, client, now: datetime) -> None:

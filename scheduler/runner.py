@@ -21,7 +21,7 @@ from bot.deps import Deps
 from scheduler.announce import announce_job
 from scheduler.digest import digest_job
 from scheduler.goals import goal_job
-from scheduler.housekeeping import prune_deliveries, purge_uninstalled
+from scheduler.housekeeping import empty_sent_messages, prune_deliveries, purge_uninstalled
 from scheduler.nudges import nudge_job
 from scheduler.outbox import dispatch
 from scheduler.rates import refresh_rates
@@ -37,6 +37,7 @@ JOBS: list[Job] = [
     goal_job,
     announce_job,
     prune_deliveries,
+    empty_sent_messages,
     purge_uninstalled,
 ]
 
