@@ -57,6 +57,15 @@ class CardRef:
         assert deal is not None  # split() gives at least one part, and it matched
         return cls(deal, shown, target)
 
+    @classmethod
+    def option(cls, value: str | None) -> CardRef:
+        """A Move select's option: the stage picked is part of it (`deal:shown:target`); an option
+        without one was not made by this bot's card."""
+        ref = cls.parse(value)
+        if ref.target is None:
+            raise UserError(BUTTON_OUT_OF_DATE)
+        return ref
+
 
 @dataclass(frozen=True)
 class QuestionRef:

@@ -17,7 +17,7 @@ from views.next_steps import next_step_form
 
 async def on_move(ack, body, action, client, respond, deps):
     await ack()
-    ref = CardRef.parse(action["selected_option"]["value"])
+    ref = CardRef.option(action["selected_option"]["value"])
     number, shown_stage, target = ref.deal, ref.shown_stage, ref.target
     _ = tr()
     await act(

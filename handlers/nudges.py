@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 async def on_move(ack, body, action, respond, deps):
     await ack()
     _ = tr()
-    ref = CardRef.parse(action["selected_option"]["value"])
+    ref = CardRef.option(action["selected_option"]["value"])
     number, shown, target = ref.deal, ref.shown_stage, ref.target
     try:
         stage = await deps.db.run(

@@ -41,6 +41,17 @@ def test_a_value_the_bot_never_wrote_is_an_out_of_date_button(value):
     )
 
 
+@pytest.mark.parametrize("value", ["12", "12:3", "x"])
+def test_a_move_option_needs_its_stage(value):
+    with pytest.raises(UserError) as err:
+        CardRef.option(value)
+    assert err.value.message == BUTTON_OUT_OF_DATE
+
+
+def test_a_move_option_reads_back():
+    assert CardRef.option(CardRef(12, 3, 4).encode()) == CardRef(12, 3, 4)
+
+
 @pytest.mark.parametrize("ref", [CardRef(12), CardRef(12, 3), CardRef(12, 3, 4)])
 def test_a_card_value_reads_back_as_it_was_written(ref):
     assert CardRef.parse(ref.encode()) == ref

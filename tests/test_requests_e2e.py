@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import pytest
 from sqlmodel import col, select
 
 from models.tables import Deal, Stage, StageChange
@@ -102,3 +103,21 @@ async def test_a_crafted_button_value_is_answered_not_crashed(bench):
     )
     assert reply
     assert all_deals(bench.db)[0].closed_at is None
+
+
+@pytest.mark.parametrize("value", ["1", "1:2"])
+async def test_a_move_option_without_its_stage_is_answered_not_crashed(bench, value):
+    # The fuzz test found it: the card's select sends deal:shown:target; one without the target
+    # reached services.deals.move with neither a stage id nor words, and failed there.
+    await bench.client.reply(await bench.client.command("UALICE", "add Acme 10k"))
+    card = await bench.client.reply(await bench.client.command("UALICE", "#1"))
+    for block in card.blocks:
+        for element in block.get("elements", []):
+            if element.get("action_id") == "deal_move":
+                element["options"][0]["value"] = value
+    await bench.client.click("UALICE", card, "deal_move", option=value)
+    reply = await bench.slack.wait_for(
+        lambda: [m for msgs in bench.slack.responses.values() for m in msgs if "out of date" in text_of(m)]
+    )
+    assert reply
+    assert all_deals(bench.db)[0].version == 1  # unchanged
