@@ -79,14 +79,17 @@ def stalled_condition(session: Session, team_id: str, now: datetime):
 
 
 @dataclass
-class StageTotal:
+class PipelineLine:
+    """One line of `/pipeline`: an open stage, a currency, and its deals' count and value (the
+    digest's per-stage sums at a moment are domain.metrics.StageTotal)."""
+
     stage: Stage
     currency: str | None
     count: int
     cents: int
 
 
-def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None) -> list[StageTotal]:
+def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None) -> list[PipelineLine]:
     """Count and value of open deals per stage and currency, summed in SQL."""
     rows = cached_stages(session, team_id)
     open_ids = [s.id for s in rows if s.kind == OPEN]  # closed deals are most of a big team's: not read
@@ -105,5 +108,5 @@ def pipeline_totals(session: Session, team_id: str, owner_id: str | None = None)
         if stage.kind != OPEN:
             continue
         for shown_currency, count, cents in sums.get(saved_id(stage), [(None, 0, 0)]):
-            result.append(StageTotal(stage, shown_currency, count, cents))
+            result.append(PipelineLine(stage, shown_currency, count, cents))
     return result
