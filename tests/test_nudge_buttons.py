@@ -102,16 +102,20 @@ async def test_mark_lost_from_the_nudge(bench):
     assert stage_key(bench, acme) == "lost" and lost.lost_reason == "Price — Went with a cheaper tool"
 
 
-async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
-    # Qualification stalls after 5 days; a week's snooze holds the nudge past that.
+async def snooze_beta_for_a_week(bench, reason: str):
+    """Beta (Qualification, idle 6 days) nudged, and snoozed from its nudge for a week with `reason`."""
     (beta,), message = await nudged(bench, ("Beta", "qualification", 6))
     await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, beta, "qualification"))
     view = await modal(bench, "nudge_snooze")
-    sent = await bench.client.submit(
-        "UALICE", view, {"snooze_for": "1w", "snooze_reason": "Client on holiday"}
-    )
+    sent = await bench.client.submit("UALICE", view, {"snooze_for": "1w", "snooze_reason": reason})
     assert sent.json == {}
     await updated(bench, message)
+    return beta, message
+
+
+async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
+    # Qualification stalls after 5 days; a week's snooze holds the nudge past that.
+    beta, message = await snooze_beta_for_a_week(bench, "Client on holiday")
     assert line_status(message, beta) == "💤 Snoozed until Dec 1, 2026. Client on holiday"
     row = nudge_row(bench, beta)
     assert (row.snoozed_until, row.snooze_reason, row.snoozed_by) == (
@@ -129,14 +133,7 @@ async def test_snooze_presets_and_the_nudges_they_hold_back(bench):
 
 async def test_a_snooze_reason_with_control_characters_is_stored_without_them(bench):
     # PostgreSQL refuses NUL in text: before clean() this submission failed there and saved nothing.
-    (beta,), message = await nudged(bench, ("Beta", "qualification", 6))
-    await bench.client.click("UALICE", message, "nudge_snooze", value=value(bench, beta, "qualification"))
-    view = await modal(bench, "nudge_snooze")
-    sent = await bench.client.submit(
-        "UALICE", view, {"snooze_for": "1w", "snooze_reason": "Client\x00 on\x07 holiday\x00"}
-    )
-    assert sent.json == {}
-    await updated(bench, message)
+    beta, message = await snooze_beta_for_a_week(bench, "Client\x00 on\x07 holiday\x00")
     assert nudge_row(bench, beta).snooze_reason == "Client on holiday"
     assert line_status(message, beta) == "💤 Snoozed until Dec 1, 2026. Client on holiday"
 
