@@ -1,6 +1,6 @@
 """The deals open now, read once (models/digest_queries.open_now) and turned into every figure of the
-digest that counts them: its open groups, stalled deals and next-step counts, the forecast's pipeline
-by close-date bucket and month, the bottlenecks' ages. Pure.
+digest that counts them: its open groups, stalled deals, qualification coverage and next-step
+counts, the forecast's pipeline by close-date bucket and month, the bottlenecks' ages. Pure.
 
 Each function gives what its query gives on the same deals (models/digest_queries.py,
 models/forecast_queries.py, models/insight_queries.py, models/next_steps.py; tests/test_open_now.py
@@ -14,12 +14,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
+from fractions import Fraction
 from typing import NamedTuple
 
 from domain.bottlenecks import Age
 from domain.metrics import DAY, OpenGroup, StageInfo, StalledDeal
 from domain.next_steps import StepCounts
 from domain.replay import PipelineGroup
+from domain.stages import QUALIFICATION
 
 
 class OpenDeal(NamedTuple):
@@ -27,6 +29,7 @@ class OpenDeal(NamedTuple):
     has been idle as seen from the moment it was read for (`at`). A tuple: tens of thousands are
     made per digest, and a tuple is made several times faster than a frozen dataclass."""
 
+    id: int
     number: int
     name: str
     owner_id: str
@@ -101,6 +104,19 @@ def stalled_deals(
         )
         for d in found[:limit]
     ]
+
+
+def coverage(deals: list[OpenDeal], stages: list[StageInfo], qualified: set[int]) -> Fraction | None:
+    """digest_queries.qualification_coverage: of the deals past Qualification, those in `qualified`
+    (a complete BANT qualification); None without a Qualification stage or a deal past it."""
+    qualification = next((s for s in stages if s.key == QUALIFICATION), None)
+    if qualification is None:
+        return None
+    position = {s.id: s.position for s in stages}
+    past = [d.id for d in deals if position[d.stage_id] > qualification.position]
+    if not past:
+        return None
+    return Fraction(sum(1 for deal_id in past if deal_id in qualified), len(past))
 
 
 def step_counts(deals: list[OpenDeal], today: date) -> StepCounts:

@@ -240,6 +240,7 @@ def open_now(session: Session, team_id: str, stages: list[StageInfo], at: dateti
     )
     d = (
         select(
+            col(Deal.id).label("id"),
             col(Deal.number).label("number"),
             col(Deal.name).label("name"),
             col(Deal.owner_id).label("owner_id"),
@@ -259,6 +260,7 @@ def open_now(session: Session, team_id: str, stages: list[StageInfo], at: dateti
     # The same seconds as _open_deals_at's: epoch() of the same values, in the database.
     idle_since = case((d.c.last_activity_at < at, d.c.last_activity_at), else_=d.c.entered_at)
     query = select(
+        d.c.id,
         d.c.number,
         d.c.name,
         d.c.owner_id,

@@ -28,6 +28,7 @@ from models.access import restricted_to
 from models.delivery_tables import Outbox
 from models.nurture import NurtureCounts
 from models.outbox import enqueue
+from models.qualify import qualified_deal_ids
 from models.tables import LostReason, Team
 from services import conversion, users
 from services import forecast as forecasting
@@ -72,10 +73,12 @@ def facts(
         )
         stalled = digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id)
         steps = step_queries.step_counts(session, team_id, window.today)
+        coverage = digest_queries.qualification_coverage(session, team_id, as_of)
     else:
         open_now = open_deals.open_groups(now, stages, as_of, window.today, window.week_first_day)
         stalled = open_deals.stalled_deals(now, stages, as_of, owner_id=owner_id)
         steps = open_deals.step_counts(now, window.today)
+        coverage = open_deals.coverage(now, stages, qualified_deal_ids(session, team_id))
     return Facts(
         as_of=as_of,
         week_start=start,
@@ -92,7 +95,7 @@ def facts(
         entered_window=per_stage(entered),
         entered_by_owner=entered,
         stalled_top=stalled,
-        coverage=digest_queries.qualification_coverage(session, team_id, as_of),
+        coverage=coverage,
         next_steps=steps,
     )
 

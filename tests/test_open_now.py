@@ -7,13 +7,15 @@ after the digest's moment. A back-dated digest has no such read and keeps the hi
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from domain import digest_schedule as schedule
 from domain import open_deals
 from models import digest_queries
-from models.tables import Deal, Team
+from models.qualification_tables import Qualification, QualificationAnswer
+from models.tables import Deal, Team, saved_id
 from services import digest, insights
 from services import forecast as forecasting
 from tests.digest_pipeline import TEAM, E, load
@@ -36,6 +38,35 @@ def edit(db) -> None:
             s.add(deal)
 
 
+def qualify(db, answers: dict[int, str]) -> None:
+    """A BANT qualification per deal number, every question with the given status."""
+    with db.write() as s:
+        for deal in s.exec(select(Deal).where(Deal.team_id == TEAM, col(Deal.number).in_(answers))):
+            qual = Qualification(
+                team_id=TEAM,
+                deal_id=deal.id,
+                deal_number=deal.number,
+                owner_id=deal.owner_id,
+                status="done",
+                started_by=deal.owner_id,
+                started_at=E,
+                updated_at=E,
+            )
+            s.add(qual)
+            s.flush()
+            for question in ("budget", "authority", "need", "timeline"):
+                s.add(
+                    QualificationAnswer(
+                        team_id=TEAM,
+                        qualification_id=saved_id(qual),
+                        question=question,
+                        status=answers[deal.number],
+                        answered_by=deal.owner_id,
+                        answered_at=E,
+                    )
+                )
+
+
 def sorted_rows(rows):
     return sorted(rows, key=repr)
 
@@ -43,6 +74,7 @@ def sorted_rows(rows):
 def test_the_deals_open_now_give_the_figures_the_history_gives(db):
     load(db)
     edit(db)
+    qualify(db, {1: "yes", 2: "skipped", 11: "yes"})  # #11 is in Prospecting: not past Qualification
     with db.read() as s:
         team = s.get(Team, TEAM)
         assert team is not None
@@ -55,6 +87,8 @@ def test_the_deals_open_now_give_the_figures_the_history_gives(db):
         assert sorted_rows(read_once.open_now) == sorted_rows(rebuilt.open_now)
         assert read_once.stalled_top == rebuilt.stalled_top and read_once.stalled_top
         assert read_once.next_steps == rebuilt.next_steps
+        # Past Qualification: #1 Pr, #2 Pr, #6 F, #7 F, #10 Ne; #1 complete (#2 skipped every question)
+        assert read_once.coverage == rebuilt.coverage == Fraction(1, 5)
         assert (rebuilt.next_steps.missing, rebuilt.next_steps.overdue) == (
             5,
             1,
