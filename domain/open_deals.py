@@ -119,6 +119,22 @@ def coverage(deals: list[OpenDeal], stages: list[StageInfo], qualified: set[int]
     return Fraction(sum(1 for deal_id in past if deal_id in qualified), len(past))
 
 
+def oldest_in_stage(deals: list[OpenDeal], stage_id: int, at: datetime, limit: int = 3) -> list[StalledDeal]:
+    """insight_queries.oldest_in_stage: the deals longest in the stage (idle_days: days in it),
+    ties the smaller deal number first; a deal without a stage change first, as SQLite sorts it."""
+    now = at.timestamp()
+    found = sorted(
+        (d for d in deals if d.stage_id == stage_id),
+        key=lambda d: (d.entered is not None, d.entered or 0.0, d.number),
+    )
+    return [
+        StalledDeal(
+            d.number, d.name, d.owner_id, stage_id, d.cents, d.currency, int((now - (d.entered or 0)) // DAY)
+        )
+        for d in found[:limit]
+    ]
+
+
 def step_counts(deals: list[OpenDeal], today: date) -> StepCounts:
     """next_steps.step_counts: without a next step, and with one due before `today`."""
     missing = sum(1 for d in deals if not d.has_step)

@@ -111,7 +111,9 @@ def oldest_in_stage(session: Session, team_id: str, stage_id: int, now: datetime
             epoch(entered),
         )
         .where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id) == stage_id)
-        .order_by(epoch(entered), col(Deal.number))
+        # A deal without a stage change first on both backends (PostgreSQL sorts NULL last by
+        # default), as domain/open_deals.oldest_in_stage does.
+        .order_by(epoch(entered).nulls_first(), col(Deal.number))
         .limit(limit)
     )
     return [

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot.db import Database
 from domain import bottlenecks as b
 from domain.metrics import OPEN, StageInfo, StalledDeal
-from domain.open_deals import OpenDeal
+from domain.open_deals import OpenDeal, oldest_in_stage
 from domain.open_deals import ages as aged
 from domain.stage_hygiene import Hygiene, hygiene
 from models import digest_queries as q
@@ -42,7 +42,12 @@ def in_session(session, team_id: str, now: datetime, deals_now: list[OpenDeal] |
     )
     found = b.flows(stages, ages, exits)
     top = b.standouts(found)
-    behind = {f.stage.id: insight_queries.oldest_in_stage(session, team_id, f.stage.id, now) for f in top}
+    behind = {
+        f.stage.id: insight_queries.oldest_in_stage(session, team_id, f.stage.id, now)
+        if deals_now is None
+        else oldest_in_stage(deals_now, f.stage.id, now)
+        for f in top
+    }
     return Insights(stages, found, top, behind, hygiene(stages, exits))
 
 

@@ -13,7 +13,8 @@ from sqlmodel import col, select
 
 from domain import digest_schedule as schedule
 from domain import open_deals
-from models import digest_queries
+from domain.metrics import OPEN
+from models import digest_queries, insight_queries
 from models.qualification_tables import Qualification, QualificationAnswer
 from models.tables import Deal, Team, saved_id
 from services import digest, insights
@@ -99,6 +100,11 @@ def test_the_deals_open_now_give_the_figures_the_history_gives(db):
         assert forecasting.in_session(s, team, LATER, now) == forecasting.in_session(s, team, LATER)
         with_now, without = insights.in_session(s, TEAM, LATER, now), insights.in_session(s, TEAM, LATER)
         assert (with_now.flows, with_now.standouts) == (without.flows, without.standouts)
+        assert with_now.behind == without.behind
+        for stage in (st for st in stages if st.kind == OPEN):  # every open stage's, not only the standouts'
+            assert open_deals.oldest_in_stage(now, stage.id, LATER) == insight_queries.oldest_in_stage(
+                s, TEAM, stage.id, LATER
+            )
         assert open_deals.ages(now, LATER)  # the deals in a stage since they entered it
 
 
