@@ -109,6 +109,7 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         window = schedule.window(as_of, team.timezone)
         # The deals open now, read once for the digest's, the forecast's and the bottlenecks' figures
         # (None for a back-dated digest: each rebuilds its own from the history).
+        digest_queries.jit_off(s)
         now = digest_queries.open_now(s, team_id, digest_queries.stage_infos(s, team_id), as_of)
         found = facts(s, team_id, window, owner_id, now)
         converted = conversion.digest_facts(s, team, window, found)
