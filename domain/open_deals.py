@@ -11,6 +11,7 @@ keeps the queries that rebuild the pipeline from the history.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
@@ -91,7 +92,7 @@ def stalled_deals(
             continue
         if owner_id is None or d.owner_id == owner_id:
             found.append(d)
-    found.sort(key=lambda d: (d.idle_since, -d.number))
+    found = heapq.nsmallest(limit, found, key=lambda d: (d.idle_since, -d.number))
     return [
         StalledDeal(
             d.number,
@@ -102,7 +103,7 @@ def stalled_deals(
             d.currency,
             int((now - _whole_seconds(d.idle_since)) // DAY),
         )
-        for d in found[:limit]
+        for d in found
     ]
 
 
@@ -123,7 +124,9 @@ def oldest_in_stage(deals: list[OpenDeal], stage_id: int, at: datetime, limit: i
     """insight_queries.oldest_in_stage: the deals longest in the stage (idle_days: days in it),
     ties the smaller deal number first; a deal without a stage change first, as SQLite sorts it."""
     now = at.timestamp()
-    found = sorted(
+    # nsmallest: sorted(...)[:limit] without sorting the stage's tens of thousands of deals
+    found = heapq.nsmallest(
+        limit,
         (d for d in deals if d.stage_id == stage_id),
         key=lambda d: (d.entered is not None, d.entered or 0.0, d.number),
     )
@@ -131,7 +134,7 @@ def oldest_in_stage(deals: list[OpenDeal], stage_id: int, at: datetime, limit: i
         StalledDeal(
             d.number, d.name, d.owner_id, stage_id, d.cents, d.currency, int((now - (d.entered or 0)) // DAY)
         )
-        for d in found[:limit]
+        for d in found
     ]
 
 
