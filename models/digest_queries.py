@@ -16,7 +16,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Float, and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import Float, and_, case, cast, func, literal, or_, select, text, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -257,7 +257,9 @@ def open_now(session: Session, team_id: str, stages: list[StageInfo], at: dateti
         .where(col(Deal.team_id) == team_id, not_archived(), col(Deal.stage_id).in_(ids(stages, OPEN)))
         .subquery("open_now")
     )
-    # The same seconds as _open_deals_at's: epoch() of the same values, in the database.
+    # The same seconds as _open_deals_at's: epoch() of the same values, in the database. As float8:
+    # PostgreSQL's EXTRACT gives numeric, read as Decimal and converted (0.05 s of 0.17 s at 45,000
+    # deals), where the cast gives the same float (checked on all 100,000 of the benchmark's).
     idle_since = case((d.c.last_activity_at < at, d.c.last_activity_at), else_=d.c.entered_at)
     query = select(
         d.c.id,
@@ -269,8 +271,8 @@ def open_now(session: Session, team_id: str, stages: list[StageInfo], at: dateti
         d.c.cents,
         d.c.close_date,
         d.c.created_before,
-        epoch(d.c.entered_at),
-        epoch(idle_since),
+        cast(epoch(d.c.entered_at), Float),
+        cast(epoch(idle_since), Float),
         d.c.has_step,
         d.c.step_due,
     )
