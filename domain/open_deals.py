@@ -1,6 +1,7 @@
 """The deals open now, read once (models/digest_queries.open_now) and turned into every figure of the
 digest that counts them: its open groups, stalled deals, qualification coverage and next-step
-counts, the forecast's pipeline by close-date bucket and month, the bottlenecks' ages. Pure.
+counts, the forecast's pipeline by close-date bucket and month, the bottlenecks' ages and oldest
+deals. Pure.
 
 Each function gives what its query gives on the same deals (models/digest_queries.py,
 models/forecast_queries.py, models/insight_queries.py, models/next_steps.py; tests/test_open_now.py
