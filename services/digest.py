@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from bot.db import Database
 from bot.i18n import Translator, translator
 from domain import digest_schedule as schedule
+from domain import open_deals
 from domain.digest import Digest, build_digest, own_view
 from domain.forecast import Forecast
 from domain.metrics import Facts, StageInfo, per_stage
@@ -27,6 +28,7 @@ from models.access import restricted_to
 from models.delivery_tables import Outbox
 from models.nurture import NurtureCounts
 from models.outbox import enqueue
+from models.qualify import qualified_deal_ids
 from models.tables import LostReason, Team
 from services import conversion, users
 from services import forecast as forecasting
@@ -37,6 +39,8 @@ from services.insights import Insights
 from services.teams import ensure
 
 log = logging.getLogger(__name__)
+
+OpenNow = list[open_deals.OpenDeal] | None
 
 KIND, CHART_KIND = "digest", "digest_chart"
 
@@ -54,20 +58,34 @@ class Computed:
     nurture: NurtureCounts | None = None  # deals in nurture, and back this week (models/nurture.py)
 
 
-def facts(session, team_id: str, window: schedule.Window, owner_id: str | None = None) -> Facts:
+def facts(
+    session, team_id: str, window: schedule.Window, owner_id: str | None = None, now: OpenNow = None
+) -> Facts:
+    """The digest's facts at the window's moment; `now` is the deals open now when no stage changed
+    since that moment (digest_queries.open_now), which then give the open figures in one read."""
     as_of, start, first = window.as_of, window.week_start, window.window_start
     digest_queries.jit_off(session)
     stages = digest_queries.stage_infos(session, team_id)
     entered = flow_queries.entered_by_owner(session, team_id, stages, first, as_of)
+    if now is None:
+        open_now = digest_queries.open_groups(
+            session, team_id, stages, as_of, window.today, window.week_first_day
+        )
+        stalled = digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id)
+        steps = step_queries.step_counts(session, team_id, window.today)
+        coverage = digest_queries.qualification_coverage(session, team_id, as_of)
+    else:
+        open_now = open_deals.open_groups(now, stages, as_of, window.today, window.week_first_day)
+        stalled = open_deals.stalled_deals(now, stages, as_of, owner_id=owner_id)
+        steps = open_deals.step_counts(now, window.today)
+        coverage = open_deals.coverage(now, stages, qualified_deal_ids(session, team_id))
     return Facts(
         as_of=as_of,
         week_start=start,
         window_start=first,
         window_days=schedule.WINDOW_DAYS,
         stages=stages,
-        open_now=digest_queries.open_groups(
-            session, team_id, stages, as_of, window.today, window.week_first_day
-        ),
+        open_now=open_now,
         open_before=digest_queries.pipeline_at(session, team_id, stages, start),
         closed_week=digest_queries.closed_between(session, team_id, stages, start, as_of),
         closed_window=digest_queries.closed_between(session, team_id, stages, first, as_of),
@@ -76,9 +94,9 @@ def facts(session, team_id: str, window: schedule.Window, owner_id: str | None =
         reasons_week=digest_queries.lost_reasons_between(session, team_id, stages, start, as_of),
         entered_window=per_stage(entered),
         entered_by_owner=entered,
-        stalled_top=digest_queries.stalled_deals(session, team_id, stages, as_of, owner_id=owner_id),
-        coverage=digest_queries.qualification_coverage(session, team_id, as_of),
-        next_steps=step_queries.step_counts(session, team_id, window.today),
+        stalled_top=stalled,
+        coverage=coverage,
+        next_steps=steps,
     )
 
 
@@ -89,11 +107,15 @@ def compute(db: Database, team_id: str, as_of: datetime, owner_id: str | None = 
         if team is None:
             raise LookupError(f"no team {team_id}")
         window = schedule.window(as_of, team.timezone)
-        found = facts(s, team_id, window, owner_id)
+        # The deals open now, read once for the digest's, the forecast's and the bottlenecks' figures
+        # (None for a back-dated digest: each rebuilds its own from the history).
+        digest_queries.jit_off(s)
+        now = digest_queries.open_now(s, team_id, digest_queries.stage_infos(s, team_id), as_of)
+        found = facts(s, team_id, window, owner_id, now)
         converted = conversion.digest_facts(s, team, window, found)
         reasons = {r.key: r.text for r in s.exec(select(LostReason).where(LostReason.team_id == team_id))}
-        by_month = forecasting.in_session(s, team, as_of)
-        held_up = bottlenecks.in_session(s, team_id, as_of)
+        by_month = forecasting.in_session(s, team, as_of, now)
+        held_up = bottlenecks.in_session(s, team_id, as_of, now)
         goals = goal_standings.in_session(s, team_id, as_of, owner_id)
         nurtured = nurture_queries.counts(s, team_id, window.week_start, as_of)
     digest = (

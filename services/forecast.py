@@ -14,6 +14,7 @@ from domain import forecast as fc
 from domain.digest_schedule import local_date
 from domain.metrics import LOST, OPEN, WON, StageInfo
 from domain.months import add_months, local_midnight, quarter_start
+from domain.open_deals import OpenDeal, by_close
 from domain.replay import replay
 from models import digest_queries
 from models import forecast_queries as fq
@@ -36,8 +37,16 @@ class Replayed:
     team_id: str
 
 
-def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: list[date], timezone: str):
-    """The months `firsts` (consecutive) rebuilt from the history since the first of them."""
+def _months(
+    session: Session,
+    team_id: str,
+    stages: list[StageInfo],
+    firsts: list[date],
+    timezone: str,
+    now: list[OpenDeal] | None = None,
+):
+    """The months `firsts` (consecutive) rebuilt from the history since the first of them, from
+    the deals open now when the caller has read them (digest_queries.open_now)."""
     starts = [local_midnight(f, timezone) for f in [*firsts, add_months(firsts[-1], 1)]]
     ends = [add_months(f, 1) for f in firsts]
     open_ids, won_ids, closed_ids = (
@@ -46,25 +55,32 @@ def _months(session: Session, team_id: str, stages: list[StageInfo], firsts: lis
         digest_queries.ids(stages, WON, LOST),
     )
     won = fq.won_by_month(session, team_id, starts, ends, won_ids, closed_ids)
+    pipeline = fq.pipeline_now(session, team_id, open_ids, ends) if now is None else by_close(now, ends)
     return replay(
         firsts,
-        fq.pipeline_now(session, team_id, open_ids, ends),
+        pipeline,
         fq.changes_since(session, team_id, starts, ends),
         won,
         set(open_ids),
     )
 
 
-def in_session(session: Session, team: Team, now: datetime) -> fc.Forecast:
-    """The forecast at `now`, inside the caller's read transaction (the digest's too)."""
+def in_session(
+    session: Session, team: Team, now: datetime, deals_now: list[OpenDeal] | None = None
+) -> fc.Forecast:
+    """The forecast at `now`, inside the caller's read transaction (the digest's too, which hands
+    in the deals open now: digest_queries.open_now, read once for all its figures)."""
     stages = digest_queries.stage_infos(session, team.id)
     today = local_date(now, team.timezone)
     first = today.replace(day=1)
     # One month more than the trailing window: last month is checked against the six before it.
     firsts = [add_months(first, k) for k in range(-fc.TRAILING_MONTHS - 1, 0)]
-    months = _months(session, team.id, stages, firsts, team.timezone)
-    open_now = fq.pipeline_at(
-        session, team.id, now, digest_queries.ids(stages, OPEN), fc.bucket_bounds(today)
+    months = _months(session, team.id, stages, firsts, team.timezone, deals_now)
+    bounds = fc.bucket_bounds(today)
+    open_now = (
+        fq.pipeline_at(session, team.id, now, digest_queries.ids(stages, OPEN), bounds)
+        if deals_now is None
+        else by_close(deals_now, bounds, made_before=True)
     )
     month_start = local_midnight(first, team.timezone)
     quarter = local_midnight(quarter_start(today), team.timezone)
