@@ -8,6 +8,7 @@ import pytest
 
 from domain.preferences import Preferences
 from models import outbox as outbox_store
+from models.tables import SlackUser
 from scheduler import outbox
 from scheduler.nudges import sweep
 from services import preferences
@@ -22,6 +23,12 @@ async def say(bench, user: str, text: str):
 
 def chosen(bench, user: str = "UALICE") -> Preferences:
     return preferences.current(bench.db, TEAM, user)
+
+
+def left(bench, user: str) -> bool:
+    with bench.db.read() as s:
+        cached = s.get(SlackUser, (TEAM, user))
+        return cached is not None and cached.deleted
 
 
 def summaries(bench, user: str = "UALICE") -> list:
@@ -239,6 +246,9 @@ async def test_a_person_who_left_has_what_they_held_closed_not_kept_forever(benc
             "event_ts": "1764583200.000100",
         }
     )
+    # The event is acked first and handled after: her profile in the cache says she left once the
+    # handler is done. A sweep before that would still find her there and send her summary.
+    await bench.slack.wait_for(lambda: left(bench, "UALICE"))
     bench.fixed_now = WEDNESDAY_10_UTC - timedelta(hours=2)  # 09:00: her summary's time
     await run_sweep(bench)
     assert summaries(bench) == []
