@@ -92,9 +92,14 @@ def stalled_deals(session: Session, team_id: str, now: datetime, lock: bool = Fa
         query = query.with_for_update(skip_locked=True, of=Deal)
     conn = session.connection()
     utc = _from_text if conn.dialect.name == "sqlite" else _in_utc
+    # No column here has a result processor (the times are NullType), so the driver's rows are
+    # SQLAlchemy's: taken from its cursor at once, not made into Rows one fetch at a time.
+    result = conn.execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
     return [
         (i, n, stage, owner, utc(at), row, nudged and utc(nudged), esc and utc(esc), snz and utc(snz), k)
-        for i, n, stage, owner, at, row, nudged, esc, snz, k in conn.execute(query)
+        for i, n, stage, owner, at, row, nudged, esc, snz, k in rows
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Protocol, overload
 
@@ -241,7 +241,7 @@ class _Message:
 class _Plan:
     loaded: _Loaded
     now: datetime
-    today: Any  # the team's date: a step is overdue by it, as in the digest
+    today: date  # the team's date: a step is overdue by it, as in the digest
     decided: Decided
     team_: Translator
     result: TeamSweep
@@ -293,10 +293,8 @@ class _Plan:
                 if m.direct and team.channel_id:
                     fallback = dict(to_channel(m), channel=team.channel_id)
             elif m.kind == "reminder":
-                key, message = (
-                    f"reminder:{episode(m.rows, self.decided.clocks)}",
-                    v.team_reminder(m.reader, items),
-                )
+                key = f"reminder:{episode(m.rows, self.decided.clocks)}"
+                message = v.team_reminder(m.reader, items)
             else:
                 key = f"{m.kind}:{m.to}:{episode(m.rows, self.decided.clocks)}"
                 report = v.orphan_report(self.team_, m.to, items) if not m.direct or team.channel_id else {}
