@@ -9,11 +9,13 @@ stall episode (an episode ends with any activity; a snooze counts as activity).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_
+from domain.disqualify import nudges_after
 from domain.errors import UserError
 
 DEFAULT_DAYS = frozenset({1, 2, 3, 4, 5})
@@ -152,3 +154,72 @@ def episode_key(parts: list[str]) -> str:
     """A short stable digest of what a message is about (deal ids with their clock starts), so the
     same decision taken twice makes the same outbox key and is enqueued once."""
     return hashlib.sha256("|".join(sorted(parts)).encode()).hexdigest()[:20]
+
+
+# A stalled deal as the sweep decides on it, a plain tuple in this order (models.nudges.DUE_COLUMNS):
+# its id, number, stage, owner and last activity, then its nudge state (HAS_STATE None: never nudged).
+ID, NUMBER, STAGE, OWNER, ACTIVITY, HAS_STATE, NUDGED, ESCALATED, SNOOZED, NUDGES = range(10)
+
+
+@dataclass
+class Decided:
+    """A sweep's decisions over its stalled deals; the lists keep the rows' order."""
+
+    due: list[tuple] = field(default_factory=list)  # whose owner is nudged
+    escalate: list[tuple] = field(default_factory=list)
+    nudges: dict[int, int] = field(default_factory=dict)  # due deal id -> nudges once this one counts
+    clocks: dict[int, str] = field(default_factory=dict)  # due deal id -> "id@clock start"
+    episodes: dict[int, str] = field(default_factory=dict)  # escalated id -> "id@last activity"
+
+
+def decide(
+    rows: Iterable[tuple],
+    stall_days: dict[int, int | None],
+    now: datetime,
+    escalating: bool,
+    keys: bool = True,
+) -> Decided:
+    """nudge_due and escalation_due for each row, and (with `keys`) the parts of the outbox keys.
+
+    A deal never nudged nor snoozed (nearly all of a first sweep's 41,681 at 100,000 deals) is due
+    once idle past its stage's threshold and escalated past twice that: the rules for an empty
+    state, against each stage's cut-offs worked out once, and its clock is its last activity, so one
+    string serves both keys. One loop over plain tuples: per-row objects and attribute reads were
+    half of the sweep's decisions."""
+    found = Decided()
+    due, escalate, nudges, clocks, episodes = (
+        found.due,
+        found.escalate,
+        found.nudges,
+        found.clocks,
+        found.episodes,
+    )
+    idle_since = {k: now - timedelta(days=d) for k, d in stall_days.items() if d}
+    twice_since = {k: now - timedelta(days=2 * d) for k, d in stall_days.items() if d}
+    for row in rows:
+        deal_id, activity = row[ID], row[ACTIVITY]
+        if row[HAS_STATE] is None:
+            cutoff = idle_since.get(row[STAGE])
+            if cutoff is None or activity >= cutoff:
+                continue
+            due.append(row)
+            nudges[deal_id] = 1
+            if keys:
+                clocks[deal_id] = part = f"{deal_id}@{activity.isoformat()}"
+            if escalating and activity < twice_since[row[STAGE]]:
+                escalate.append(row)
+                if keys:
+                    episodes[deal_id] = part
+            continue
+        state = NudgeState(nudged_at=row[NUDGED], escalated_at=row[ESCALATED], snoozed_until=row[SNOOZED])
+        days = stall_days.get(row[STAGE])
+        if nudge_due(activity, days, state, now):
+            due.append(row)
+            nudges[deal_id] = nudges_after(row[NUDGES] or 0, row[NUDGED], activity)
+            if keys:
+                clocks[deal_id] = f"{deal_id}@{clock_start(activity, state).isoformat()}"
+        if escalating and escalation_due(activity, days, state, now):
+            escalate.append(row)
+            if keys:
+                episodes[deal_id] = f"{deal_id}@{activity.isoformat()}"
+    return found

@@ -3,7 +3,7 @@ whose owner left, the snooze modal, and the in-place updates of a nudge's deal l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from bot.i18n import Translator
@@ -39,6 +39,8 @@ BUTTONED_DEALS = 20
 # hold, and the first sweep of a big team made every line of its 40,000 stalled deals twice (the
 # DM and its fallback) for nothing.
 LISTED = 100
+# The deals of a message any of these views shows: the sweep reads only theirs in full.
+SHOWN = BUTTONED_DEALS + LISTED
 REASON_MAX = 300
 
 
@@ -49,17 +51,26 @@ def _title(deal: Deal) -> str:
     return title
 
 
-def deal_line(item: IdleDeal, _: Translator, owner: bool = False) -> str:
-    parts = [
-        _title(item.deal),
-        shown_stage(item.stage, _),
-        _.n("{count} day idle", "{count} days idle", item.days),
-    ]
-    if item.deal.amount_cents is not None:
-        parts.append(_.money(item.deal.amount_cents, item.deal.currency))
-    if owner:
-        parts.append(f"<@{item.deal.owner_id}>")
-    return " · ".join(parts)
+def deal_lines(_: Translator, owner: bool = False) -> Callable[[IdleDeal], str]:
+    """One message's deal line maker. What its lines share, a stage's label and "N days idle", is
+    made once per message, not once per line: a big team's first sweep writes 11,000 lines."""
+    stages: dict[int, str] = {}
+    idle: dict[int, str] = {}
+
+    def line(item: IdleDeal) -> str:
+        deal, stage_id = item.deal, saved_id(item.stage)
+        if stage_id not in stages:
+            stages[stage_id] = shown_stage(item.stage, _)
+        if item.days not in idle:
+            idle[item.days] = _.n("{count} day idle", "{count} days idle", item.days)
+        parts = [_title(deal), stages[stage_id], idle[item.days]]
+        if deal.amount_cents is not None:
+            parts.append(_.money(deal.amount_cents, deal.currency))
+        if owner:
+            parts.append(f"<@{deal.owner_id}>")
+        return " · ".join(parts)
+
+    return line
 
 
 def step_line(item: IdleDeal, _: Translator) -> str | None:
@@ -86,7 +97,8 @@ def _lines(
 ) -> list[dict]:
     """The first LISTED items' lines in sections: as many as `room` blocks hold, and one block more
     to tell that there are more (fit() then cuts it; past LISTED, an empty one stands for the rest)."""
-    blocks = chunk((deal_line(i, _, owner) for i in items[:LISTED]), limit=room)
+    line = deal_lines(_, owner)
+    blocks = chunk((line(i) for i in items[:LISTED]), limit=room)
     return blocks + [section(" ")] * room if len(items) > LISTED else blocks
 
 
@@ -150,8 +162,9 @@ def owner_nudge(
         )
     blocks = [section(f"*{headline}*")]
     labels = {saved_id(s): option(stage_label(s, _), "")["text"] for s in stages}
+    buttoned = deal_lines(_)
     for item in items[:BUTTONED_DEALS]:
-        line, step = deal_line(item, _), step_line(item, _)
+        line, step = buttoned(item), step_line(item, _)
         text = f"{line}\n{step}" if step else line
         blocks.append(section(text, block_id=keyed(Block.NUDGE_DEAL, item.deal.number)))
         blocks.append(_nudge_actions(item, stages, _, labels))
