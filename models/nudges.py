@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy
-from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import bindparam, type_coerce, update
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
@@ -189,6 +188,8 @@ def _copied(session: Session, rows: list[tuple]) -> Iterator[None]:
     the block's end waits for the COPY, and raises its error. The server checks the rows' foreign
     keys only then, as the COPY ends (0.5 s of its 0.75 s for the benchmark's 41,681 rows). Binary:
     parsing the times as text was most of the rest, and formatting them a third of the sweep's."""
+    from psycopg.copy import QueuedLibpqWriter  # here: a SQLite deployment never loads psycopg
+
     raw = session.connection().connection.driver_connection
     assert raw is not None
     statement = f"COPY deal_nudge ({', '.join(NEW_ROW)}) FROM STDIN (FORMAT BINARY)"
