@@ -78,9 +78,8 @@ def dumped(tmp: Path, kind: str, pid: int, before: set[Path]) -> tuple[Path, int
     raise RuntimeError("callgrind wrote no dump")
 
 
-async def count(
-    proc, client, tmp: Path, kind: str, request_kind: str, requests: int, card, view, keep: Path | None
-) -> float:
+async def count(app, tmp: Path, kind: str, request_kind: str, requests: int, card, view, keep) -> float:
+    proc, client = app
     await settle(proc.pid)
     control(proc.pid, "-z")
     await measure(client, request_kind, requests, 1, card, view)
@@ -124,8 +123,8 @@ async def main(requests: int, kinds: list[str], keep: Path | None = None) -> Non
                 control(proc.pid, "-i", "on")
             for request_kind in kinds:
                 sent = (request_kind, requests, card, view, keep)
-                ours = await count(*apps["salesbot"], tmp, "salesbot", *sent)
-                theirs = await count(*apps["bare"], tmp, "bare", *sent)
+                ours = await count(apps["salesbot"], tmp, "salesbot", *sent)
+                theirs = await count(apps["bare"], tmp, "bare", *sent)
                 rows.append((request_kind, ours, theirs))
                 print(
                     f"{request_kind:<16} salesbot {ours / 1e6:6.2f} M  bare {theirs / 1e6:5.2f} M  "
