@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
@@ -20,7 +20,19 @@ from domain.search import logged
 from domain.stages import match_stage, stage_name
 from models import owner_history
 from models.access import check_deal, check_owner
-from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, not_archived, saved_id
+from models.tables import (
+    LOST,
+    OPEN,
+    WON,
+    Deal,
+    DealNote,
+    Stage,
+    StageChange,
+    Team,
+    not_archived,
+    saved_id,
+    search_columns,
+)
 from models.teams import stage_refs, stages
 
 
@@ -56,22 +68,28 @@ def stage_of_kind(session: Session, team_id: str, kind: str) -> Stage:
 
 
 def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Deal:
+    """The new deal and its first stage change, written as two Core INSERTs on the session's
+    connection, the deal's with RETURNING, which loads it into the session as if read (a later change to
+    it is flushed as usual): the ORM's unit of work (a flush for the deal's id, another at commit)
+    cost more than the SQL."""
     check_owner(session, team_id, new.owner_id)
-    team = session.get(Team, team_id)
-    assert team is not None  # check_owner read it: the team exists before any deal does
+    conn = session.connection()
+    # The UPDATE takes the team row's lock, so concurrent creations queue here and the numbers come
+    # out unique and, since a rollback undoes the bump, without gaps. RETURNING (SQLite 3.35+,
+    # PostgreSQL) reads the bumped number back, and the team's currency with it: no read of the team.
+    bumped, team_currency = conn.execute(NEXT_NUMBER, {"team": team_id}).one()
     stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
     if stage is None or stage.team_id != team_id or not stage.active:
         raise UserError(N_("That stage no longer exists. Pick another."))
     # The caller shows this stage on the new deal's card (services.deals): kept referenced while the
     # session lives, so its get() comes from the identity map (which holds objects weakly), not SQL.
     session.info.setdefault("kept", []).append(stage)
-    number = _next_number(session, team_id)
     currency = (
-        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
+        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team_currency
     )
-    deal = Deal(
+    values = dict(
         team_id=team_id,
-        number=number,
+        number=bumped - 1,
         name=new.name,
         company=new.company or None,
         amount_cents=new.amount.cents if new.amount else None,
@@ -85,33 +103,27 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
         updated_at=now,
         last_activity_at=now,
         closed_at=now if stage.kind != OPEN else None,
+        # What the ORM's before_insert event (models.tables._fold_for_search) would have written.
+        **search_columns(new.name, new.company or None, new.notes or None),
     )
-    session.add(deal)
-    session.flush()
-    session.add(
-        StageChange(
-            team_id=team_id,
-            deal_id=saved_id(deal),
-            from_stage_id=None,
-            to_stage_id=saved_id(stage),
-            user_id=user_id,
-            at=now,
-        )
+    deal = session.scalars(INSERT_DEAL, values).one()  # the row as inserted, loaded as if read
+    conn.execute(
+        FIRST_CHANGE,
+        {"team_id": team_id, "deal_id": deal.id, "to_stage_id": deal.stage_id, "user_id": user_id, "at": now},
     )
     return deal
 
 
-def _next_number(session: Session, team_id: str) -> int:
-    # The UPDATE takes the team row's lock, so concurrent creations queue here and the
-    # numbers come out unique and, since a rollback undoes the bump, without gaps.
-    # One statement: RETURNING (SQLite 3.35+, PostgreSQL) reads the bumped number back.
-    bumped = session.execute(
-        update(Team)
-        .where(col(Team.id) == team_id)
-        .values(next_deal_number=col(Team.next_deal_number) + 1)
-        .returning(col(Team.next_deal_number))
-    ).scalar_one()
-    return bumped - 1
+DEAL, TEAM = Deal.__table__, Team.__table__  # type: ignore[attr-defined]  # SQLModel's tables
+NEXT_NUMBER = (
+    update(TEAM)
+    .where(TEAM.c.id == bindparam("team"))
+    .values(next_deal_number=TEAM.c.next_deal_number + 1)
+    .returning(TEAM.c.next_deal_number, TEAM.c.currency)
+)
+# Columns not given take their defaults (version 1, no next step, ...), as the model's would.
+INSERT_DEAL = select(Deal).from_statement(insert(DEAL).returning(*DEAL.c))
+FIRST_CHANGE = insert(StageChange.__table__).values(from_stage_id=None)  # type: ignore[attr-defined]
 
 
 def get_deal(
