@@ -255,11 +255,30 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
+    """The note and the deal's touch as two Core statements on the session's connection, not the ORM's
+    unit of work; the deal's UPDATE ... RETURNING refreshes the session's deal from the row."""
     deal = get_deal(session, team_id, number, lock=True)
-    session.add(DealNote(team_id=team_id, deal_id=saved_id(deal), user_id=user_id, text=text, at=now))
-    deal.search_log = logged(deal.search_log, text)  # /deal find reads logged notes too
-    _touch(session, deal, now)
-    return deal
+    conn = session.connection()
+    conn.execute(
+        INSERT_NOTE, {"team_id": team_id, "deal_id": deal.id, "user_id": user_id, "text": text, "at": now}
+    )
+    # /deal find reads logged notes too; a note is activity (nudges) and a change (cards' version).
+    touched = {"deal": deal.id, "now": now, "log": logged(deal.search_log, text)}
+    return session.scalars(NOTE_TOUCH, touched, execution_options={"populate_existing": True}).one()
+
+
+INSERT_NOTE = insert(DealNote.__table__)  # type: ignore[attr-defined]  # SQLModel's table
+NOTE_TOUCH = select(Deal).from_statement(
+    update(DEAL)
+    .where(DEAL.c.id == bindparam("deal"))
+    .values(
+        version=DEAL.c.version + 1,
+        updated_at=bindparam("now"),
+        last_activity_at=bindparam("now"),
+        search_log=bindparam("log"),
+    )
+    .returning(*DEAL.c)
+)
 
 
 def update_deal(
