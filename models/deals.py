@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import Integer, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
@@ -138,10 +138,8 @@ def get_deal(
     check something stricter themselves (a nudge acts only for the deal's owner) pass check_access=False.
     An archived deal can be shown, not changed (a lock is taken to change): only unarchive passes
     archived_ok."""
-    query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
-    if lock:
-        query = query.with_for_update()
-    deal = session.exec(query).first()
+    params = {"team": team_id, "number": number}
+    deal = session.exec(LOCKED_DEAL if lock else DEAL_BY_NUMBER, params=params).first()
     if deal is None:
         raise UserError(N_("There is no deal #{number} in this workspace."), number=number)
     if check_access:
@@ -152,6 +150,13 @@ def get_deal(
             number=number,
         )
     return deal
+
+
+# Built once: building a statement costs about as much as running it through the ORM's cache.
+DEAL_BY_NUMBER = select(Deal).where(
+    col(Deal.team_id) == bindparam("team"), col(Deal.number) == bindparam("number")
+)
+LOCKED_DEAL = DEAL_BY_NUMBER.with_for_update()
 
 
 def move_deal(
@@ -323,12 +328,15 @@ def _touch(session: Session, deal: Deal, now: datetime) -> None:
 def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
     if deal.version == 1:  # a note bumps the version (add_note), so a deal at its first has none
         return []
-    query = (
-        select(DealNote)
-        .where(DealNote.deal_id == deal.id)
-        .order_by(col(DealNote.at).desc(), col(DealNote.id).desc())
-    )
-    return list(session.exec(query.limit(limit)))
+    return list(session.exec(RECENT_NOTES, params={"deal": deal.id, "limit": limit}))
+
+
+RECENT_NOTES = (
+    select(DealNote)
+    .where(col(DealNote.deal_id) == bindparam("deal"))
+    .order_by(col(DealNote.at).desc(), col(DealNote.id).desc())
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 def give_to(session: Session, deal: Deal, owner_id: str, now: datetime, by: str) -> None:
