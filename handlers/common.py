@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from datetime import date
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -17,7 +18,7 @@ from bot.http import PooledRespond, retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS
 from bot.post_ack import POST_ACK_TASK, Busy, PostAck
-from domain.commands import parse_deal_command
+from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
 from services import deals, goals, preferences
 from services import qualify as qualifications
@@ -208,12 +209,32 @@ def set_text(body: dict) -> str | None:
 def deal_verb(verb: str) -> Callable[..., Awaitable[bool]]:
     async def matches(body: dict, context) -> bool:
         try:
-            cmd = parse_deal_command(body.get("text", ""), context["deps"].clock().date())
+            cmd = parsed_deal_command(body, context, context["deps"].clock().date())
         except UserError:
             return False  # /deal's own listener says what is wrong with it
         return cmd.action == verb
 
     return matches
+
+
+PARSED = "parsed_deal_command"  # the key of a request's Bolt context that holds its parsed /deal text
+
+
+def parsed_deal_command(body: dict, context, today: date) -> DealCommand:
+    """The request's `/deal` text parsed once, however many matchers ask (each feature's word of
+    `/deal` has one, tried in turn before the command's own listener): kept in the request's context,
+    with the day it was parsed for. A text that does not parse raises its UserError every time."""
+    text = body.get("text", "")
+    kept = context.get(PARSED)
+    if kept is None or kept[0] != (text, today):
+        try:
+            kept = ((text, today), parse_deal_command(text, today))
+        except UserError as err:
+            kept = ((text, today), err)
+        context[PARSED] = kept
+    if isinstance(kept[1], UserError):
+        raise kept[1]
+    return kept[1]
 
 
 class Answered:
