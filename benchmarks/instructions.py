@@ -1,6 +1,6 @@
 """Instructions per request of `salesbot serve` and of the bare Bolt app, counted by callgrind.
 
-    python benchmarks/instructions.py [--requests 100] [--kinds "/deal add" button ...]
+    python benchmarks/instructions.py [--requests 100] [--kinds "/deal add" button ...] [--keep DIR]
 
 CPU time on a shared two-core machine moves with whatever else runs (caches, the other hyperthread,
 frequency); an instruction count does not. Both apps of ack_latency.py run under
@@ -8,7 +8,9 @@ frequency); an instruction count does not. Both apps of ack_latency.py run under
 kind the counters are zeroed, `--requests` requests are sent one at a time, and once the process is
 idle again the count (every thread: the event loop and the database threads) is dumped and divided
 by the requests. Valgrind runs a process about fifty times slower, so the load is small; the count
-includes the work after the ack, as the CPU column of ack_latency.py does.
+includes the work after the ack, as the CPU column of ack_latency.py does. With --keep, each
+count's dump is kept as DIR/<app>-<kind>.callgrind, for `callgrind_annotate` (by function, or
+`--inclusive=yes`) to say where the instructions went.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,30 +65,36 @@ def control(pid: int, *args: str) -> None:
     subprocess.run(["callgrind_control", *args, str(pid)], check=True, capture_output=True)
 
 
-def dumped(tmp: Path, kind: str, pid: int, before: set[Path]) -> int:
-    """The instruction count of the dump callgrind_control -d just asked for."""
+def dumped(tmp: Path, kind: str, pid: int, before: set[Path]) -> tuple[Path, int]:
+    """The dump callgrind_control -d just asked for, and its instruction count."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         new = set(tmp.glob(f"{kind}.{pid}.*")) - before
         for path in new:
             for line in path.read_text(errors="replace").splitlines():
                 if line.startswith("summary:") or line.startswith("totals:"):
-                    return int(line.split()[1])
+                    return path, int(line.split()[1])
         time.sleep(0.2)
     raise RuntimeError("callgrind wrote no dump")
 
 
-async def count(proc, client, tmp: Path, kind: str, request_kind: str, requests: int, card, view) -> float:
+async def count(app, tmp: Path, kind: str, request_kind: str, requests: int, card, view, keep) -> float:
+    proc, client = app
     await settle(proc.pid)
     control(proc.pid, "-z")
     await measure(client, request_kind, requests, 1, card, view)
     await settle(proc.pid)
     before = set(tmp.glob(f"{kind}.{proc.pid}.*"))
     control(proc.pid, "-d")
-    return dumped(tmp, kind, proc.pid, before) / requests
+    path, instructions = dumped(tmp, kind, proc.pid, before)
+    if keep is not None:
+        shutil.copy(path, keep / f"{kind}-{request_kind.strip('/').replace(' ', '_')}.callgrind")
+    return instructions / requests
 
 
-async def main(requests: int, kinds: list[str]) -> None:
+async def main(requests: int, kinds: list[str], keep: Path | None = None) -> None:
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
     port = free_port()
     emulator = subprocess.Popen(
         [sys.executable, "-m", "localslack", "--port", str(port), "--token", TOKEN],
@@ -113,8 +122,9 @@ async def main(requests: int, kinds: list[str]) -> None:
                     await measure(client, request_kind, 5, 1, card, view)
                 control(proc.pid, "-i", "on")
             for request_kind in kinds:
-                ours = await count(*apps["salesbot"], tmp, "salesbot", request_kind, requests, card, view)
-                theirs = await count(*apps["bare"], tmp, "bare", request_kind, requests, card, view)
+                sent = (request_kind, requests, card, view, keep)
+                ours = await count(apps["salesbot"], tmp, "salesbot", *sent)
+                theirs = await count(apps["bare"], tmp, "bare", *sent)
                 rows.append((request_kind, ours, theirs))
                 print(
                     f"{request_kind:<16} salesbot {ours / 1e6:6.2f} M  bare {theirs / 1e6:5.2f} M  "
@@ -137,5 +147,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--kinds", nargs="+", default=KINDS, choices=KINDS, metavar="KIND")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep each count's callgrind dump here")
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.kinds))
+    asyncio.run(main(args.requests, args.kinds, args.keep))

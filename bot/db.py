@@ -168,11 +168,12 @@ class Database:
                 session.rollback()
                 raise
 
-    def write_one(self, statement: Executable) -> int:
-        """Run one writing statement as its own transaction, on a plain connection (no ORM Session), and
-        return how many rows it changed. The database commits the statement by itself: no BEGIN and
-        COMMIT round trips on PostgreSQL (autocommit), no BEGIN IMMEDIATE on SQLite (its driver
-        already commits each statement outside BEGIN), so a statement must be whole on its own."""
+    def write_one(self, statement: Executable, params: dict | None = None) -> int:
+        """Run one writing statement (with its parameters) as its own transaction, on a plain connection
+        (no ORM Session), and return how many rows it changed. The database commits the statement by
+        itself: no BEGIN and COMMIT round trips on PostgreSQL (autocommit), no BEGIN IMMEDIATE on SQLite
+        (its driver already commits each statement outside BEGIN), so a statement must be whole on its
+        own."""
         # psycopg 3 reports no rowcount for an INSERT unless SQLAlchemy is asked to keep it.
         options: dict = {"preserve_rowcount": True}
         if self.is_sqlite:
@@ -181,7 +182,7 @@ class Database:
             options["isolation_level"] = "AUTOCOMMIT"
         with self._write_lock, self.write_engine.connect() as conn:
             conn.execution_options(**options)
-            rowcount = conn.execute(statement).rowcount
+            rowcount = conn.execute(statement, params).rowcount
             conn.commit()
             return rowcount
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from datetime import date
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -17,7 +20,7 @@ from bot.http import PooledRespond, retry_handlers, shared_session
 from bot.i18n import N_, Translator, translator
 from bot.metrics import HANDLER_SECONDS
 from bot.post_ack import POST_ACK_TASK, Busy, PostAck
-from domain.commands import parse_deal_command
+from domain.commands import DealCommand, parse_deal_command
 from domain.errors import UserError
 from services import deals, goals, preferences
 from services import qualify as qualifications
@@ -208,12 +211,32 @@ def set_text(body: dict) -> str | None:
 def deal_verb(verb: str) -> Callable[..., Awaitable[bool]]:
     async def matches(body: dict, context) -> bool:
         try:
-            cmd = parse_deal_command(body.get("text", ""), context["deps"].clock().date())
+            cmd = parsed_deal_command(body, context, context["deps"].clock().date())
         except UserError:
             return False  # /deal's own listener says what is wrong with it
         return cmd.action == verb
 
     return matches
+
+
+PARSED = "parsed_deal_command"  # the key of a request's Bolt context that holds its parsed /deal text
+
+
+def parsed_deal_command(body: dict, context, today: date) -> DealCommand:
+    """The request's `/deal` text parsed once, however many matchers ask (each feature's word of
+    `/deal` has one, tried in turn before the command's own listener): kept in the request's context,
+    with the day it was parsed for. A text that does not parse raises its UserError every time."""
+    text = body.get("text", "")
+    kept = context.get(PARSED)
+    if kept is None or kept[0] != (text, today):
+        try:
+            kept = ((text, today), parse_deal_command(text, today))
+        except UserError as err:
+            kept = ((text, today), err)
+        context[PARSED] = kept
+    if isinstance(kept[1], UserError):
+        raise kept[1]
+    return kept[1]
 
 
 class Answered:
@@ -222,19 +245,97 @@ class Answered:
 
     Not `app.error` alone: a listener that fails after acking must not reach Bolt's runner, which
     would set the request's ack response back to None, so that the request falls through to the
-    next listener that matches (a rep's `/pipeline settings` was also run as `/pipeline`)."""
+    next listener that matches (a rep's `/pipeline settings` was also run as `/pipeline`).
+
+    Actions and views registered by an exact id go behind one Bolt listener per kind, which finds
+    them by id (Routes, below), where Bolt would try every listener before it in turn."""
 
     def __init__(self, app, post_ack: PostAck | None = None):
         self.app, self.post_ack = app, post_ack
+        self.routes: dict[str, Routes] = {}
 
     def __getattr__(self, kind: str):  # action, command, event, view
         register = getattr(self.app, kind)
 
         def listener_for(*args, **kwargs):
+            routes = self.routes.get(kind)
+            if kind in ROUTED and len(args) == 1 and not kwargs and isinstance(args[0], str):
+                if routes is None:  # the kind's one Bolt listener, where its first exact id is registered
+                    routes = self.routes[kind] = Routes(kind)
+                    register(re.compile(""), matchers=[routes.matches])(routes.dispatch)
+                if routes.takes(args[0]):
+                    return lambda listener: routes.add(args[0], answered(listener, self.post_ack))
+            elif routes is not None:
+                routes.after(args[0] if len(args) == 1 and not kwargs else None)
             add = register(*args, **kwargs)
             return lambda listener: add(answered(listener, self.post_ack))
 
         return listener_for
+
+
+ROUTED = ("action", "view")
+
+
+class Routes:
+    """The listeners of one kind registered by an exact id (an action_id, a view's callback_id), found
+    by a dict look-up behind one Bolt listener. Bolt tries its listeners one by one, and each try
+    builds every argument a listener could take (about 8 µs): a card's button passed 35 listeners
+    before its own, a form's submission 40. The Bolt listener is registered with a pattern that
+    matches any id, so Bolt checks the same payload types as for the exact id it stands for.
+
+    Bolt's order is kept: an id is routed only when no listener registered since the router (a
+    pattern that matches it, or one Bolt cannot tell about here) could have taken it first."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.listeners: dict[str, Callable[..., Awaitable[None]]] = {}
+        self.params: dict[str, tuple[str, ...]] = {}
+        self.patterns: list[re.Pattern[str]] = []
+        self.closed = False  # a listener Bolt matches by more than its id came after the router
+
+    def takes(self, key: str) -> bool:
+        return not self.closed and not any(p.search(key) for p in self.patterns)
+
+    def after(self, constraints) -> None:
+        if isinstance(constraints, re.Pattern):
+            self.patterns.append(constraints)
+        else:
+            self.closed = True
+
+    def add(self, key: str, listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        if key not in self.listeners:  # as in Bolt, the first listener of an id is the one that runs
+            self.listeners[key] = listener
+            self.params[key] = tuple(inspect.signature(listener).parameters)
+        return listener
+
+    def key(self, body: dict) -> str | None:
+        if self.kind == "view":
+            return (body.get("view") or {}).get("callback_id")
+        if body.get("type") == "block_actions":
+            return ((body.get("actions") or [{}])[0]).get("action_id")
+        return body.get("callback_id")  # the older interactive payloads Bolt's action() also matches
+
+    async def matches(self, body: dict) -> bool:
+        return self.key(body) in self.listeners
+
+    async def dispatch(self, ack, body, action, view, client, respond, say, logger, context) -> None:
+        """Bolt's listener for the kind: the id's listener, given the arguments it names, as Bolt
+        would (Bolt's own, else the request context's, like `deps`)."""
+        key = self.key(body)
+        assert key is not None  # matches() found it
+        given = {
+            "ack": ack,
+            "body": body,
+            "action": action,
+            "view": view,
+            "client": client,
+            "respond": respond,
+            "say": say,
+            "logger": logger,
+            "context": context,
+        }
+        wanted = {name: given[name] if name in given else context.get(name) for name in self.params[key]}
+        await self.listeners[key](**wanted)
 
 
 def answered(listener, post_ack: PostAck | None = None):

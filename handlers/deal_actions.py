@@ -106,10 +106,8 @@ async def on_edit(ack, body, action, client, deps):
 async def on_note(ack, body, action, client, deps):
     await ack()
     number = CardRef.parse(action["value"]).deal
-    card = await deps.db.run(deals.card, deps.db, workspace(), number, deps.clock())
-    await client.views_open(
-        trigger_id=body["trigger_id"], view=note_form(tr(), card.deal, origin(body, number))
-    )
+    deal = await deps.db.run(deals.for_modal, deps.db, workspace(), number, deps.clock())
+    await client.views_open(trigger_id=body["trigger_id"], view=note_form(tr(), deal, origin(body, number)))
 
 
 async def on_new(ack, body, client, deps):

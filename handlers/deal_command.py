@@ -10,10 +10,10 @@ from typing import Any
 from bot.db import Database
 from bot.deps import Deps
 from bot.i18n import N_, Translator, language_of, translator
-from domain.commands import DealCommand, parse_deal_command
+from domain.commands import DealCommand
 from domain.errors import UserError
 from domain.refs import FormMeta, Origin
-from handlers.common import offer_if_entered, tr, user_of
+from handlers.common import offer_if_entered, parsed_deal_command, tr, user_of
 from handlers.workspace import workspace
 from services import archive, deals, next_steps, nurture, reassign, users
 from views.archive import archived_text, unarchived_text
@@ -43,11 +43,11 @@ class Asked:
         return self.deps.db
 
 
-async def deal_command(ack, body, respond, client, deps: Deps) -> None:
+async def deal_command(ack, body, respond, client, context, deps: Deps) -> None:
     await ack()
     _ = tr()
     team, user, now = workspace(), user_of(body), deps.clock()
-    cmd = parse_deal_command(body.get("text", ""), now.date())
+    cmd = parsed_deal_command(body, context, now.date())
     verb = VERBS.get(cmd.action)
     if verb is None:  # pragma: no cover - the parser only returns the verbs below (qualify: its own listener)
         raise UserError(N_("I don't know `{verb}`. Try `/deal help`."), verb=escape(cmd.action))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import Integer, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.i18n import N_
@@ -20,7 +20,19 @@ from domain.search import logged
 from domain.stages import match_stage, stage_name
 from models import owner_history
 from models.access import check_deal, check_owner
-from models.tables import LOST, OPEN, WON, Deal, DealNote, Stage, StageChange, Team, not_archived, saved_id
+from models.tables import (
+    LOST,
+    OPEN,
+    WON,
+    Deal,
+    DealNote,
+    Stage,
+    StageChange,
+    Team,
+    not_archived,
+    saved_id,
+    search_columns,
+)
 from models.teams import stage_refs, stages
 
 
@@ -56,22 +68,28 @@ def stage_of_kind(session: Session, team_id: str, kind: str) -> Stage:
 
 
 def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now: datetime) -> Deal:
+    """The new deal and its first stage change, written as two Core INSERTs on the session's
+    connection, the deal's with RETURNING, which loads it into the session as if read (a later change to
+    it is flushed as usual): the ORM's unit of work (a flush for the deal's id, another at commit)
+    cost more than the SQL."""
     check_owner(session, team_id, new.owner_id)
-    team = session.get(Team, team_id)
-    assert team is not None  # check_owner read it: the team exists before any deal does
+    conn = session.connection()
+    # The UPDATE takes the team row's lock, so concurrent creations queue here and the numbers come
+    # out unique and, since a rollback undoes the bump, without gaps. RETURNING (SQLite 3.35+,
+    # PostgreSQL) reads the bumped number back, and the team's currency with it: no read of the team.
+    bumped, team_currency = conn.execute(NEXT_NUMBER, {"team": team_id}).one()
     stage = session.get(Stage, new.stage_id) if new.stage_id else first_open_stage(session, team_id)
     if stage is None or stage.team_id != team_id or not stage.active:
         raise UserError(N_("That stage no longer exists. Pick another."))
     # The caller shows this stage on the new deal's card (services.deals): kept referenced while the
     # session lives, so its get() comes from the identity map (which holds objects weakly), not SQL.
     session.info.setdefault("kept", []).append(stage)
-    number = _next_number(session, team_id)
     currency = (
-        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team.currency
+        (new.amount.currency if new.amount and new.amount.currency else None) or new.currency or team_currency
     )
-    deal = Deal(
+    values = dict(
         team_id=team_id,
-        number=number,
+        number=bumped - 1,
         name=new.name,
         company=new.company or None,
         amount_cents=new.amount.cents if new.amount else None,
@@ -85,33 +103,27 @@ def create_deal(session: Session, team_id: str, user_id: str, new: NewDeal, now:
         updated_at=now,
         last_activity_at=now,
         closed_at=now if stage.kind != OPEN else None,
+        # What the ORM's before_insert event (models.tables._fold_for_search) would have written.
+        **search_columns(new.name, new.company or None, new.notes or None),
     )
-    session.add(deal)
-    session.flush()
-    session.add(
-        StageChange(
-            team_id=team_id,
-            deal_id=saved_id(deal),
-            from_stage_id=None,
-            to_stage_id=saved_id(stage),
-            user_id=user_id,
-            at=now,
-        )
+    deal = session.scalars(INSERT_DEAL, values).one()  # the row as inserted, loaded as if read
+    conn.execute(
+        FIRST_CHANGE,
+        {"team_id": team_id, "deal_id": deal.id, "to_stage_id": deal.stage_id, "user_id": user_id, "at": now},
     )
     return deal
 
 
-def _next_number(session: Session, team_id: str) -> int:
-    # The UPDATE takes the team row's lock, so concurrent creations queue here and the
-    # numbers come out unique and, since a rollback undoes the bump, without gaps.
-    # One statement: RETURNING (SQLite 3.35+, PostgreSQL) reads the bumped number back.
-    bumped = session.execute(
-        update(Team)
-        .where(col(Team.id) == team_id)
-        .values(next_deal_number=col(Team.next_deal_number) + 1)
-        .returning(col(Team.next_deal_number))
-    ).scalar_one()
-    return bumped - 1
+DEAL, TEAM = Deal.__table__, Team.__table__  # type: ignore[attr-defined]  # SQLModel's tables
+NEXT_NUMBER = (
+    update(TEAM)
+    .where(TEAM.c.id == bindparam("team"))
+    .values(next_deal_number=TEAM.c.next_deal_number + 1)
+    .returning(TEAM.c.next_deal_number, TEAM.c.currency)
+)
+# Columns not given take their defaults (version 1, no next step, ...), as the model's would.
+INSERT_DEAL = select(Deal).from_statement(insert(DEAL).returning(*DEAL.c))
+FIRST_CHANGE = insert(StageChange.__table__).values(from_stage_id=None)  # type: ignore[attr-defined]
 
 
 def get_deal(
@@ -126,10 +138,8 @@ def get_deal(
     check something stricter themselves (a nudge acts only for the deal's owner) pass check_access=False.
     An archived deal can be shown, not changed (a lock is taken to change): only unarchive passes
     archived_ok."""
-    query = select(Deal).where(Deal.team_id == team_id, Deal.number == number)
-    if lock:
-        query = query.with_for_update()
-    deal = session.exec(query).first()
+    params = {"team": team_id, "number": number}
+    deal = session.exec(LOCKED_DEAL if lock else DEAL_BY_NUMBER, params=params).first()
     if deal is None:
         raise UserError(N_("There is no deal #{number} in this workspace."), number=number)
     if check_access:
@@ -140,6 +150,13 @@ def get_deal(
             number=number,
         )
     return deal
+
+
+# Built once: building a statement costs about as much as running it through the ORM's cache.
+DEAL_BY_NUMBER = select(Deal).where(
+    col(Deal.team_id) == bindparam("team"), col(Deal.number) == bindparam("number")
+)
+LOCKED_DEAL = DEAL_BY_NUMBER.with_for_update()
 
 
 def move_deal(
@@ -243,11 +260,30 @@ def check_unchanged(session: Session, deal: Deal, expected_stage_id: int | None)
 
 
 def add_note(session: Session, team_id: str, number: int, user_id: str, text: str, now: datetime) -> Deal:
+    """The note and the deal's touch as two Core statements on the session's connection, not the ORM's
+    unit of work; the deal's UPDATE ... RETURNING refreshes the session's deal from the row."""
     deal = get_deal(session, team_id, number, lock=True)
-    session.add(DealNote(team_id=team_id, deal_id=saved_id(deal), user_id=user_id, text=text, at=now))
-    deal.search_log = logged(deal.search_log, text)  # /deal find reads logged notes too
-    _touch(session, deal, now)
-    return deal
+    conn = session.connection()
+    conn.execute(
+        INSERT_NOTE, {"team_id": team_id, "deal_id": deal.id, "user_id": user_id, "text": text, "at": now}
+    )
+    # /deal find reads logged notes too; a note is activity (nudges) and a change (cards' version).
+    touched = {"deal": deal.id, "now": now, "log": logged(deal.search_log, text)}
+    return session.scalars(NOTE_TOUCH, touched, execution_options={"populate_existing": True}).one()
+
+
+INSERT_NOTE = insert(DealNote.__table__)  # type: ignore[attr-defined]  # SQLModel's table
+NOTE_TOUCH = select(Deal).from_statement(
+    update(DEAL)
+    .where(DEAL.c.id == bindparam("deal"))
+    .values(
+        version=DEAL.c.version + 1,
+        updated_at=bindparam("now"),
+        last_activity_at=bindparam("now"),
+        search_log=bindparam("log"),
+    )
+    .returning(*DEAL.c)
+)
 
 
 def update_deal(
@@ -292,12 +328,15 @@ def _touch(session: Session, deal: Deal, now: datetime) -> None:
 def recent_notes(session: Session, deal: Deal, limit: int = 3) -> list[DealNote]:
     if deal.version == 1:  # a note bumps the version (add_note), so a deal at its first has none
         return []
-    query = (
-        select(DealNote)
-        .where(DealNote.deal_id == deal.id)
-        .order_by(col(DealNote.at).desc(), col(DealNote.id).desc())
-    )
-    return list(session.exec(query.limit(limit)))
+    return list(session.exec(RECENT_NOTES, params={"deal": deal.id, "limit": limit}))
+
+
+RECENT_NOTES = (
+    select(DealNote)
+    .where(col(DealNote.deal_id) == bindparam("deal"))
+    .order_by(col(DealNote.at).desc(), col(DealNote.id).desc())
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 def give_to(session: Session, deal: Deal, owner_id: str, now: datetime, by: str) -> None:

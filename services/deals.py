@@ -93,6 +93,13 @@ def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
         return card_for(s, team_id, deal_queries.get_deal(s, team_id, number))
 
 
+def for_modal(db: Database, team_id: str, number: int, now: datetime) -> Deal:
+    """The deal a modal is opened on (Log note), if the actor may see it: the deal alone, not its card."""
+    ensure(db, team_id, now)
+    with db.read() as s:
+        return deal_queries.get_deal(s, team_id, number)
+
+
 def shown_names(rows: list[Stage], _: Translator) -> dict[int, str]:
     return {saved_id(s): stage_label(s, _) for s in rows}
 
