@@ -274,6 +274,8 @@ class Answered:
 
 
 ROUTED = ("action", "view")
+# What Routes.dispatch hands a listener: Bolt's arguments it passes on, and `deps` from the context.
+GIVEN = {"ack", "body", "action", "view", "client", "respond", "say", "logger", "context", "deps"}
 
 
 class Routes:
@@ -304,8 +306,13 @@ class Routes:
 
     def add(self, key: str, listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
         if key not in self.listeners:  # as in Bolt, the first listener of an id is the one that runs
-            self.listeners[key] = listener
-            self.params[key] = tuple(inspect.signature(listener).parameters)
+            params = tuple(inspect.signature(listener).parameters)
+            # Bolt would give any of its arguments; dispatch() gives these. Another name would come
+            # in as None, so it fails here, at start-up, instead.
+            unknown = set(params) - GIVEN
+            if unknown:
+                raise TypeError(f"{key}: dispatch() gives {sorted(GIVEN)}, not {sorted(unknown)}")
+            self.listeners[key], self.params[key] = listener, params
         return listener
 
     def key(self, body: dict) -> str | None:

@@ -3,6 +3,8 @@ Bolt listener per kind (handlers.common.Routes), in Bolt's own order."""
 
 import re
 
+import pytest
+
 from handlers.common import Answered
 from localslack.bench import settle
 
@@ -120,3 +122,14 @@ async def test_the_first_listener_of_an_id_is_the_one_that_runs_as_in_bolt():
     listeners.action("deal_move")(two)
     await dispatch(listeners, "action", block_action("deal_move"))
     assert seen == [1]
+
+
+def test_a_listener_asking_for_an_argument_routes_do_not_give_fails_at_registration():
+    # Bolt would hand it `payload`; Routes.dispatch would have given None, so it is refused at start-up.
+    listeners = Answered(FakeBolt())
+
+    async def on_it(ack, payload):
+        pass
+
+    with pytest.raises(TypeError, match="payload"):
+        listeners.action("deal_move")(on_it)
