@@ -34,7 +34,8 @@ from handlers.wellformed import WellFormedIds
 from handlers.workspace import OneWorkspace
 
 
-def register_all(app, deps: Deps) -> None:
+def register_all(app, deps: Deps) -> Answered:
+    """Every middleware and listener on `app`; returns the listeners' registry (what is routed by id)."""
     app.use(WellFormedIds())
     app.use(OneWorkspace())
     app.use(OncePerEvent(deps.db, deps.clock))
@@ -62,3 +63,4 @@ def register_all(app, deps: Deps) -> None:
         module.register(listeners)
     for module in (deal_actions, deal_forms, home, nudges, nurture, reminders, installs, shortcuts, leavers):
         module.register(listeners)
+    return listeners

@@ -262,7 +262,7 @@ class Answered:
             if kind in ROUTED and len(args) == 1 and not kwargs and isinstance(args[0], str):
                 if routes is None:  # the kind's one Bolt listener, where its first exact id is registered
                     routes = self.routes[kind] = Routes(kind)
-                    register(re.compile(""), matchers=[routes.matches])(routes.dispatch)
+                    register(ANY_ID, matchers=[routes.matches])(routes.dispatch)
                 if routes.takes(args[0]):
                     return lambda listener: routes.add(args[0], answered(listener, self.post_ack))
             elif routes is not None:
@@ -274,6 +274,7 @@ class Answered:
 
 
 ROUTED = ("action", "view")
+ANY_ID = re.compile("")  # the router's own pattern in Bolt: any id, which its matcher then narrows
 # What Routes.dispatch hands a listener: Bolt's arguments it passes on, and `deps` from the context.
 GIVEN = {"ack", "body", "action", "view", "client", "respond", "say", "logger", "context", "deps"}
 

@@ -12,6 +12,7 @@ from bot.i18n import translator
 from domain.errors import UserError
 from domain.refs import BUTTON_OUT_OF_DATE, FORM_OUT_OF_DATE, CardRef, FormMeta, Origin, QuestionRef
 from handlers import register_all
+from handlers.common import ANY_ID
 from models.tables import Deal, DealNote, Stage
 from views.ids import Action, Shortcut, View
 
@@ -248,10 +249,15 @@ class Recorder:
 
 
 def registered(kind: str) -> list:
+    """What each listener of `kind` is registered for: with Bolt, or by its id behind the router
+    (handlers.common.Routes), whose own catch-all registration is not a listener's."""
     app = Recorder()
     # Registering runs no listener or middleware: the dependencies are only kept, so none are needed.
-    register_all(app, cast(Deps, SimpleNamespace(db=None, clock=None, languages=None, post_ack=None)))
-    return [c for k, c in app.registered if k == kind]
+    listeners = register_all(
+        app, cast(Deps, SimpleNamespace(db=None, clock=None, languages=None, post_ack=None))
+    )
+    routed = list(listeners.routes[kind].listeners) if kind in listeners.routes else []
+    return [c for k, c in app.registered if k == kind and c is not ANY_ID] + routed
 
 
 def answered_by(constraints: list, value: str) -> bool:
