@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from models.tables import Deal, OwnerChange, saved_id
@@ -24,12 +25,16 @@ def record(session: Session, deal: Deal, from_user: str, by: str, now: datetime)
 
 def recent(session: Session, deal: Deal, limit: int = 3) -> list[OwnerChange]:
     """The deal's latest changes of hands, newest first (what its card shows)."""
-    query = (
-        select(OwnerChange)
-        .where(OwnerChange.deal_id == saved_id(deal))
-        .order_by(col(OwnerChange.at).desc(), col(OwnerChange.id).desc())
-    )
-    return list(session.exec(query.limit(limit)))
+    return list(session.exec(_RECENT, params={"deal": saved_id(deal), "limit": limit}))
+
+
+# Built once, as every card reads it: building a statement costs about what running it does.
+_RECENT = (
+    select(OwnerChange)
+    .where(col(OwnerChange.deal_id) == bindparam("deal"))
+    .order_by(col(OwnerChange.at).desc(), col(OwnerChange.id).desc())
+    .limit(bindparam("limit"))
+)
 
 
 def given_away(session: Session, team_id: str, from_user: str, limit: int = 20) -> list[tuple[Deal, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import distinct, func
+from sqlalchemy import bindparam, distinct, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -148,17 +148,23 @@ class Snapshot:
     score: Score
 
 
+# Built once, as every card reads it (the deal ids go in as an expanding IN list).
+_SNAPSHOTS = (
+    select(Qualification, QualificationAnswer)
+    .outerjoin(QualificationAnswer, col(QualificationAnswer.qualification_id) == col(Qualification.id))
+    .where(
+        col(Qualification.team_id) == bindparam("team"),
+        col(Qualification.deal_id).in_(bindparam("deals", expanding=True)),
+    )
+)
+
+
 def snapshots(session: Session, team_id: str, deal_ids: list[int]) -> dict[int, Snapshot]:
     """The qualifications of these deals with their answers, in one query."""
     if not deal_ids:
         return {}
-    query = (
-        select(Qualification, QualificationAnswer)
-        .outerjoin(QualificationAnswer, col(QualificationAnswer.qualification_id) == col(Qualification.id))
-        .where(Qualification.team_id == team_id, col(Qualification.deal_id).in_(deal_ids))
-    )
     found: dict[int, tuple[Qualification, dict[str, Answer]]] = {}
-    for qual, row in session.exec(query):
+    for qual, row in session.exec(_SNAPSHOTS, params={"team": team_id, "deals": deal_ids}):
         assert qual.deal_id is not None  # the query asks for these deals
         entry = found.setdefault(qual.deal_id, (qual, {}))
         if row is not None:
