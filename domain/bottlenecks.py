@@ -100,7 +100,10 @@ def flows(stages: list[StageInfo], ages: list[Age], exits: list[Exit]) -> list[S
     for stage in sorted(stages, key=lambda s: (s.position, s.id)):
         if stage.kind != OPEN:
             continue
-        now = {a.days: a.count for a in ages if a.stage_id == stage.id}
+        now: dict[int, int] = {}
+        for a in ages:  # summed: two groups can share a day (one with no entry time, read as 0 days)
+            if a.stage_id == stage.id:
+                now[a.days] = now.get(a.days, 0) + a.count
         mine = [e for e in exits if e.from_stage_id == stage.id and e.to_stage_id in by_id]
         trailing: dict[int, int] = {}
         for e in mine:

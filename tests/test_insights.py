@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from domain.bottlenecks import median_days
+from domain.bottlenecks import Age, flows, median_days
+from domain.metrics import StageInfo
 from services import insights
 from tests.forecast_fixture import NOW, TEAM, at, load
 from tests.helpers import text_of
@@ -69,6 +70,15 @@ def test_the_median_of_a_day_histogram():
     assert median_days({5: 2, 6: 1}) == 5
     assert median_days({4: 1, 9: 2, 10: 1}) == 9
     assert median_days({1: 1, 2: 1}) == 1  # the lower median
+
+
+def test_groups_of_the_same_day_add_up():
+    # ages_now groups by the SQL's days, then reads a missing entry time and a future one as 0 days:
+    # two groups of day 0 for one stage, which a dict by day had let overwrite each other.
+    proposal = StageInfo(1, "proposal", "Proposal", 4, "open", 60, 7)
+    ages = [Age(1, 0, 2), Age(1, 0, 3), Age(1, 12, 1)]
+    [flow] = flows([proposal], ages, [])
+    assert (flow.now_count, flow.now_median) == (6, 0)
 
 
 async def test_pipeline_insights_names_the_stage_and_its_deals(bench):
