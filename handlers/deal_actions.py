@@ -8,7 +8,7 @@ from domain.errors import UserError
 from domain.refs import CardRef, FormMeta, Origin
 from handlers.common import error_blocks, offer_if_entered, publish_home, tr, user_of
 from handlers.workspace import workspace
-from services import archive, deals, next_steps
+from services import archive, deals
 from views.deals import card_message, moved_text, reopened_text
 from views.ids import Action
 from views.modals import deal_form, lost_form, note_form
@@ -124,7 +124,7 @@ async def on_next_step(ack, body, action, client, deps):
     await ack()
     ref = CardRef.parse(action["value"])
     number, shown_stage = ref.deal, ref.shown_stage
-    deal = await deps.db.run(next_steps.for_form, deps.db, workspace(), number, deps.clock())
+    deal = await deps.db.run(deals.for_modal, deps.db, workspace(), number, deps.clock())
     await client.views_open(
         trigger_id=body["trigger_id"],
         view=next_step_form(tr(), deal, origin(body, number, shown_stage)),

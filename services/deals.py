@@ -94,7 +94,8 @@ def card(db: Database, team_id: str, number: int, now: datetime) -> Card:
 
 
 def for_modal(db: Database, team_id: str, number: int, now: datetime) -> Deal:
-    """The deal a modal is opened on (Log note), if the actor may see it: the deal alone, not its card."""
+    """The deal a modal is opened on (Log note, Next step), if the actor may see it: the deal alone,
+    not its card."""
     ensure(db, team_id, now)
     with db.read() as s:
         return deal_queries.get_deal(s, team_id, number)

@@ -6,9 +6,7 @@ from datetime import datetime
 
 from bot.db import Database
 from domain.next_steps import NextStep
-from models import deals as deal_queries
 from models.next_steps import set_next_step
-from models.tables import Deal
 from services.deals import Card, card_for
 from services.teams import ensure
 
@@ -18,10 +16,3 @@ def set_step(db: Database, team_id: str, number: int, step: NextStep, now: datet
     ensure(db, team_id, now)
     with db.write() as s:
         return card_for(s, team_id, set_next_step(s, team_id, number, step, now))
-
-
-def for_form(db: Database, team_id: str, number: int, now: datetime) -> Deal:
-    """The deal whose Next step modal is opened, if the actor may see it."""
-    ensure(db, team_id, now)
-    with db.read() as s:
-        return deal_queries.get_deal(s, team_id, number)

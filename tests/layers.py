@@ -2,8 +2,9 @@
 
 Views read domain objects, rows and the result types services return (a CapWords name); the
 scheduler and the CLI take what they share from bot/, never from handlers/; one handler module
-uses another's helpers only through handlers/common.py, and only handlers/__init__.py (which
-registers them) and bot/app.py (which builds the app) import the listener modules.
+uses another's helpers only through handlers/common.py (and its router, handlers/routes.py), and
+only handlers/__init__.py (which registers them) and bot/app.py (which builds the app) import the
+listener modules.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MAY_IMPORT = {
     "handlers": {"services", "models", "domain", "views", "bot.deps"},
     "scheduler": {"services", "models", "domain", "views", "bot.deps"},
 }
-SHARED_HANDLERS = {"handlers.common", "handlers.workspace"}  # what a listener module may take from handlers/
+SHARED_HANDLERS = {"handlers.common", "handlers.routes", "handlers.workspace"}  # what a listener may take
 COMPOSERS = {"bot.app", "handlers"}  # where the listeners are put together
 
 

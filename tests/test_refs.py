@@ -12,7 +12,7 @@ from bot.i18n import translator
 from domain.errors import UserError
 from domain.refs import BUTTON_OUT_OF_DATE, FORM_OUT_OF_DATE, CardRef, FormMeta, Origin, QuestionRef
 from handlers import register_all
-from handlers.common import ANY_ID
+from handlers.routes import ANY_ID
 from models.tables import Deal, DealNote, Stage
 from views.ids import Action, Shortcut, View
 
@@ -250,7 +250,7 @@ class Recorder:
 
 def registered(kind: str) -> list:
     """What each listener of `kind` is registered for: with Bolt, or by its id behind the router
-    (handlers.common.Routes), whose own catch-all registration is not a listener's."""
+    (handlers.routes.Routes), whose own catch-all registration is not a listener's."""
     app = Recorder()
     # Registering runs no listener or middleware: the dependencies are only kept, so none are needed.
     listeners = register_all(

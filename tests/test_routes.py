@@ -1,5 +1,5 @@
 """Listeners registered by an exact action id or callback id are found by a dict look-up behind one
-Bolt listener per kind (handlers.common.Routes), in Bolt's own order."""
+Bolt listener per kind (handlers.routes.Routes), in Bolt's own order."""
 
 import re
 
