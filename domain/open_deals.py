@@ -50,6 +50,11 @@ def _whole_seconds(value: float | None) -> int:
     return int(round(value or 0))
 
 
+def _stalled(deal: OpenDeal, stall_days: int | None, now: float) -> bool:
+    """Idle past its stage's threshold at `now` (epoch seconds), as digest_queries' `stalled` says."""
+    return stall_days is not None and deal.idle_since is not None and deal.idle_since < now - stall_days * DAY
+
+
 def open_groups(
     deals: list[OpenDeal], stages: list[StageInfo], at: datetime, today: date, week_first_day: date
 ) -> list[OpenGroup]:
@@ -66,8 +71,7 @@ def open_groups(
         g[1] += d.cents or 0
         if d.entered is not None:
             g[2] = (g[2] or 0.0) + (now - d.entered)
-        days = stall[d.stage_id]
-        if days is not None and d.idle_since is not None and d.idle_since < now - days * DAY:
+        if _stalled(d, stall[d.stage_id], now):
             g[3] += 1
         if d.close_date is not None and d.close_date < today:
             g[4] += 1
@@ -88,8 +92,7 @@ def stalled_deals(
     now = at.timestamp()
     found = []
     for d in deals:
-        days = stall.get(d.stage_id)
-        if not d.created_before or days is None or d.idle_since is None or d.idle_since >= now - days * DAY:
+        if not d.created_before or not _stalled(d, stall.get(d.stage_id), now):
             continue
         if owner_id is None or d.owner_id == owner_id:
             found.append(d)

@@ -145,7 +145,8 @@ def drop_held(session: Session, team_id: str, user_id: str, error: str) -> int:
     ).rowcount
 
 
-def mark_folded(session: Session, rows: list[Outbox], status: str = FOLDED) -> None:
+def set_status(session: Session, rows: list[Outbox], status: str) -> None:
+    """Close held rows: FOLDED (told in the summary) or STALE (no longer true when it came)."""
     ids = [saved_id(r) for r in rows]
     if ids:
         session.exec(update(Outbox).where(col(Outbox.id).in_(ids)).values(status=status))
@@ -193,14 +194,14 @@ def held_deals(session: Session, team_id: str, person: str, rows: list[Outbox]) 
         )
         for at, *deal in session.execute(nudged):
             by_moment.setdefault(at, []).append(_deal_now(deal))
-    return {
-        saved_id(r): by_moment.get(r.not_before, [])
-        if r.kind == NUDGE
-        else [by_id[ref.deal_id]]
-        if (ref := refs.get(saved_id(r))) is not None and ref.deal_id in by_id
-        else []
-        for r in rows
-    }
+
+    def deals_of(row: Outbox) -> list[DealNow]:
+        if row.kind == NUDGE:
+            return by_moment.get(row.not_before, [])
+        ref = refs.get(saved_id(row))
+        return [by_id[ref.deal_id]] if ref is not None and ref.deal_id in by_id else []
+
+    return {saved_id(r): deals_of(r) for r in rows}
 
 
 def _deal_now(row) -> DealNow:

@@ -22,6 +22,7 @@ from domain.preferences import Change, Preferences
 from domain.summary_news import still_news
 from domain.zones import zone
 from models import preferences as pref_queries
+from models.delivery_tables import Outbox
 from models.outbox import enqueue
 from models.tables import Team, saved_id
 from models.teams import ensure_team
@@ -96,9 +97,13 @@ def summaries(
             if not held:
                 continue  # a concurrent sweep told them
             deals = pref_queries.held_deals(s, team_id, person, held)
-            rows = [r for r in held if still_news(r.kind, r.key, r.created_at, person, deals[saved_id(r)])]
+            rows: list[Outbox] = []
+            stale: list[Outbox] = []
+            for r in held:
+                news = still_news(r.kind, r.key, r.created_at, person, deals[saved_id(r)])
+                (rows if news else stale).append(r)
             if not dry_run:
-                pref_queries.mark_folded(s, [r for r in held if r not in rows], pref_queries.STALE)
+                pref_queries.set_status(s, stale, pref_queries.STALE)
             if not rows:
                 continue  # everything they held has been acted on since: nothing to tell
             _ = translator(speaks(profile, team.language), team.formal)
@@ -108,7 +113,7 @@ def summaries(
             if dry_run:
                 result.messages.append(out)
             elif enqueue(s, team_id, out.key, out.kind, out.channel, out.message, now):
-                pref_queries.mark_folded(s, rows)
+                pref_queries.set_status(s, rows, pref_queries.FOLDED)
                 result.messages.append(out)
             # else today's summary went already: these wait for tomorrow's
     return result
